@@ -1,0 +1,106 @@
+/**
+ * The provider adapter contract: pure data-to-data functions. An adapter never opens a socket,
+ * reads files, logs or knows about tenants — the engine owns transport, SSE framing, retries,
+ * fallbacks and metering (DESIGN §3). One adapter per wire dialect; OpenAI-compatible hosts are
+ * a data table over the OpenAI adapter (providers/openai-compatible/presets.ts).
+ */
+import type {
+  ChatRequest,
+  ChatResponse,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  GatewayErrorShape,
+  StreamEvent,
+  Usage,
+} from './types.js';
+
+/** A configured provider instance, resolved from config at start-up (frozen). */
+export interface ProviderConfig {
+  /** Configured name: the `<provider>` in `<provider>/<model>` (e.g. `groq`, `azure-eu`). */
+  name: string;
+  /** Adapter type: openai | openai-compatible | anthropic | gemini | mistral | mock. */
+  type: string;
+  /** Base URL with the meaning it has in the provider's official SDK (SPEC §2), no trailing slash. */
+  baseUrl: string;
+  apiKey?: string;
+  /** Extra headers sent on every upstream request. */
+  headers: Readonly<Record<string, string>>;
+  /** Adapter-specific settings (e.g. Azure `api_version`, preset auth scheme, mock latency). */
+  options: Readonly<Record<string, unknown>>;
+}
+
+export type Operation = 'chat' | 'embeddings' | 'completions';
+
+/** Everything the engine needs to send one upstream request. */
+export interface UpstreamRequest {
+  method: 'POST' | 'GET';
+  /** Absolute URL, built from ProviderConfig.baseUrl. */
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** One parsed SSE frame, as the engine's single SSE parser yields it. */
+export interface SseFrame {
+  /** The `event:` field, when the upstream names its events (Anthropic). */
+  event?: string;
+  data: string;
+}
+
+/**
+ * A stream mapper is a reducer over explicit state: the engine feeds it parsed SSE frames in
+ * order and forwards the internal events it returns. `end` is called once when the upstream
+ * body ends (cleanly or not) and may emit a final error if the stream was cut short.
+ */
+export interface StreamMapper<S = unknown> {
+  init(request: ChatRequest): S;
+  step(state: S, frame: SseFrame): StreamEvent[];
+  end(state: S): StreamEvent[];
+}
+
+export interface UpstreamErrorInput {
+  status: number;
+  /** Raw body text (may be empty, HTML, or garbage). */
+  body: string;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+export interface ProviderAdapter {
+  /**
+   * The wire dialect this adapter speaks upstream. When the inbound surface speaks the same
+   * dialect the engine takes the pass-through path: bytes forwarded, response piped and only
+   * observed (DESIGN §2).
+   */
+  dialect: 'openai' | 'anthropic' | 'gemini' | 'mistral';
+
+  /** URL and auth headers for an operation (used by pass-through and by buildRequest). */
+  endpoint(cfg: ProviderConfig, op: Operation, model: string, stream: boolean): { url: string; headers: Record<string, string> };
+
+  chat: {
+    buildRequest(request: ChatRequest, cfg: ProviderConfig): UpstreamRequest;
+    /** `body` is the parsed upstream JSON; throw an Error with a clear message on a shape it cannot read. */
+    parseResponse(body: unknown, request: ChatRequest): ChatResponse;
+    stream: StreamMapper<any>;
+  };
+
+  embeddings?: {
+    buildRequest(request: EmbeddingRequest, cfg: ProviderConfig): UpstreamRequest;
+    parseResponse(body: unknown, request: EmbeddingRequest): EmbeddingResponse;
+  };
+
+  /** Maps an upstream HTTP error to the gateway's error (the engine adds the provider name). */
+  parseError(input: UpstreamErrorInput): GatewayErrorShape;
+
+  /**
+   * Pass-through observation (DESIGN §2): read the usage of a non-streaming upstream body of
+   * this dialect (already parsed), in the internal form.
+   */
+  usageFromBody(json: unknown): Usage | undefined;
+
+  /**
+   * Pass-through observation of a stream: given one SSE frame of this dialect and the usage
+   * seen so far, return the updated usage when the frame carries any, else undefined. Called for
+   * every frame of a passed-through stream, so it must be cheap (test the text before parsing).
+   */
+  sniffStreamUsage(frame: SseFrame, previous: Usage | undefined): Usage | undefined;
+}
