@@ -1,0 +1,314 @@
+/**
+ * Derives src/metering/catalog/models.json from LiteLLM's price table, so the gateway never
+ * reads ../shared at run time:
+ *
+ *   npx tsx src/metering/catalog/build.ts [path/to/model_prices.json]
+ *
+ * (default: ../shared/data/model_prices.json relative to the repo root). Output is
+ * deterministic: entries sorted by provider then model, object keys sorted, one entry per line.
+ *
+ * Source: LiteLLM `model_prices_and_context_window.json` as published 2026-02-24, fetched from
+ * the verbatim mirror Wei-Shaw/claude-relay-service@993774379ba7 (branch price-mirror); see
+ * /work/shared/wire/SOURCES.md "Pricing" and wire-facts.md §7.
+ *
+ * Rules, in order (each skip is counted in the output's `build_notes.skipped`):
+ * 1. Only LiteLLM providers tollgate supports (PROVIDERS below), renamed to tollgate's names.
+ *    `github_copilot` is not GitHub Models (it is a subscription with no token prices) and is
+ *    not mapped. Providers absent from the file (nebius, huggingface, vllm, lm_studio, …) simply
+ *    produce nothing.
+ * 2. Only `mode` chat | completion | embedding.
+ * 3. The provider prefix is stripped from the key (`gemini/gemini-2.5-flash` → gemini-2.5-flash).
+ * 4. Skipped as not-a-model: fine-tune templates (`ft:…`); Together's size-class price buckets
+ *    (`together-ai-4.1b-8b`, no prefix); Azure regional/data-zone deployment variants
+ *    (`azure/eu/…`, `azure/us/…`, `azure/global/…`, `azure/global-standard/…`): tollgate
+ *    addresses Azure by deployment and keeps the standard price; a regional premium belongs in
+ *    config `pricing:`.
+ * 5. Skipped: entries with no token price (no `input_cost_per_token`, or a chat/completion entry
+ *    with no `output_cost_per_token`, and no `tiered_pricing`). A price of 0 is kept: it is a
+ *    real price (local Ollama models, free previews).
+ * 6. Collisions (two keys → the same provider/model, e.g. `deepseek-chat` and
+ *    `deepseek/deepseek-chat`): the key that carried its provider prefix wins, then the
+ *    provider's main LiteLLM name (`azure` over `azure_text`), then the smaller key. Losers are
+ *    counted as `duplicate`.
+ * 7. Prices become integer µ$/Mtok (= pico-dollars per token), converted from the decimal text
+ *    exactly; anything that would need rounding is rounded half up and listed in
+ *    `build_notes.rounded` (none for the 2026-02-24 file).
+ * 8. `output_cost_per_reasoning_token` is kept only when it differs from the output price.
+ *    Cache-read price: `cache_read_input_token_cost`, else DeepSeek-style
+ *    `input_cost_per_token_cache_hit`.
+ * Not modelled (dropped): 1-hour cache-write prices (Usage does not split TTLs; the 5-minute
+ * price is used), per-request/per-query/search fees, audio/image/character prices, batch,
+ * priority and flex tiers.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { scaleDecimal } from '../money.js';
+import type { Capabilities, CatalogEntry, CatalogFile, CatalogMode, PriceSet, PriceTier } from './types.js';
+
+export const SOURCE =
+  'litellm model_prices_and_context_window.json (BerriAI/litellm via Wei-Shaw/claude-relay-service price-mirror 993774379ba7)';
+export const AS_OF = '2026-02-24';
+
+/** LiteLLM `litellm_provider` → tollgate provider, the key prefixes it uses, and whether it is the provider's main name. */
+const PROVIDERS: Record<string, { provider: string; prefixes: string[]; main: boolean }> = {
+  openai: { provider: 'openai', prefixes: ['openai/'], main: true },
+  'text-completion-openai': { provider: 'openai', prefixes: ['openai/', 'text-completion-openai/'], main: false },
+  anthropic: { provider: 'anthropic', prefixes: ['anthropic/'], main: true },
+  gemini: { provider: 'gemini', prefixes: ['gemini/'], main: true },
+  mistral: { provider: 'mistral', prefixes: ['mistral/'], main: true },
+  groq: { provider: 'groq', prefixes: ['groq/'], main: true },
+  together_ai: { provider: 'together', prefixes: ['together_ai/'], main: true },
+  fireworks_ai: { provider: 'fireworks', prefixes: ['fireworks_ai/'], main: true },
+  'fireworks_ai-embedding-models': { provider: 'fireworks', prefixes: ['fireworks_ai/'], main: false },
+  deepseek: { provider: 'deepseek', prefixes: ['deepseek/'], main: true },
+  xai: { provider: 'xai', prefixes: ['xai/'], main: true },
+  openrouter: { provider: 'openrouter', prefixes: ['openrouter/'], main: true },
+  perplexity: { provider: 'perplexity', prefixes: ['perplexity/'], main: true },
+  cerebras: { provider: 'cerebras', prefixes: ['cerebras/'], main: true },
+  deepinfra: { provider: 'deepinfra', prefixes: ['deepinfra/'], main: true },
+  azure: { provider: 'azure', prefixes: ['azure/'], main: true },
+  azure_text: { provider: 'azure', prefixes: ['azure_text/', 'azure/'], main: false },
+  ollama: { provider: 'ollama', prefixes: ['ollama/'], main: true },
+  nvidia_nim: { provider: 'nvidia', prefixes: ['nvidia_nim/'], main: true },
+  sambanova: { provider: 'sambanova', prefixes: ['sambanova/'], main: true },
+  hyperbolic: { provider: 'hyperbolic', prefixes: ['hyperbolic/'], main: true },
+  novita: { provider: 'novita', prefixes: ['novita/'], main: true },
+  moonshot: { provider: 'moonshot', prefixes: ['moonshot/'], main: true },
+  dashscope: { provider: 'dashscope', prefixes: ['dashscope/'], main: true },
+  zai: { provider: 'zhipu', prefixes: ['zai/'], main: true },
+  zhipu: { provider: 'zhipu', prefixes: ['zhipu/'], main: true },
+  nebius: { provider: 'nebius', prefixes: ['nebius/'], main: true },
+  lambda_ai: { provider: 'lambda', prefixes: ['lambda_ai/'], main: true },
+  github: { provider: 'github', prefixes: ['github/'], main: true },
+  huggingface: { provider: 'huggingface', prefixes: ['huggingface/'], main: true },
+  cloudflare: { provider: 'cloudflare', prefixes: ['cloudflare/'], main: true },
+  vllm: { provider: 'vllm', prefixes: ['vllm/', 'hosted_vllm/'], main: true },
+  hosted_vllm: { provider: 'vllm', prefixes: ['hosted_vllm/'], main: true },
+  lm_studio: { provider: 'lmstudio', prefixes: ['lm_studio/'], main: true },
+};
+
+const MODES = new Set<string>(['chat', 'completion', 'embedding']);
+const AZURE_REGIONAL = /^(eu|us|global|global-standard)\//;
+
+type Raw = Record<string, unknown>;
+type Candidate = { key: string; prefixed: boolean; main: boolean; entry: CatalogEntry };
+
+export function buildCatalog(table: Record<string, Raw>): CatalogFile {
+  const skipped: Record<string, number> = {};
+  const skip = (why: string): void => {
+    skipped[why] = (skipped[why] ?? 0) + 1;
+  };
+  const rounded: string[] = [];
+
+  /** $/token (number as parsed) → µ$/Mtok integer. */
+  const price = (key: string, field: string, v: unknown): number | undefined => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return undefined;
+    const { value, exact } = scaleDecimal(v, 12);
+    if (!exact) rounded.push(`${key}.${field}=${v}`);
+    return Number(value);
+  };
+
+  const chosen = new Map<string, Candidate>();
+  for (const [key, raw] of Object.entries(table)) {
+    const lp = typeof raw.litellm_provider === 'string' ? raw.litellm_provider : '';
+    const map = PROVIDERS[lp];
+    if (!map) {
+      skip('provider_not_supported');
+      continue;
+    }
+    const mode = typeof raw.mode === 'string' ? raw.mode : '';
+    if (!MODES.has(mode)) {
+      skip('mode_not_supported');
+      continue;
+    }
+    const prefix = map.prefixes.find((p) => key.startsWith(p));
+    const model = prefix ? key.slice(prefix.length) : key;
+    if (model.startsWith('ft:')) {
+      skip('fine_tune_template');
+      continue;
+    }
+    if (lp === 'together_ai' && !prefix && key.startsWith('together-ai-')) {
+      skip('together_size_bucket');
+      continue;
+    }
+    if (map.provider === 'azure' && AZURE_REGIONAL.test(model)) {
+      skip('azure_regional_variant');
+      continue;
+    }
+    const base = basePrices(key, raw, mode as CatalogMode, price);
+    if (!base) {
+      skip('no_token_price');
+      continue;
+    }
+    const entry: CatalogEntry = {
+      provider: map.provider,
+      model,
+      mode: mode as CatalogMode,
+      ...base.prices,
+      ...(base.tiers.length > 0 ? { tiers: base.tiers } : {}),
+      ...positiveInt('context_window', raw.max_input_tokens),
+      ...positiveInt('max_output_tokens', raw.max_output_tokens),
+      capabilities: capabilities(raw),
+      source: SOURCE,
+      as_of: AS_OF,
+    };
+    const cand: Candidate = { key, prefixed: prefix !== undefined, main: map.main, entry };
+    const id = `${entry.provider}/${entry.model}`;
+    const prev = chosen.get(id);
+    if (!prev) {
+      chosen.set(id, cand);
+    } else {
+      skip('duplicate');
+      if (better(cand, prev)) chosen.set(id, cand);
+    }
+  }
+
+  const models = [...chosen.values()]
+    .map((c) => c.entry)
+    .sort((a, b) => cmp(a.provider, b.provider) || cmp(a.model, b.model));
+  return {
+    generated_by: 'src/metering/catalog/build.ts',
+    source: SOURCE,
+    as_of: AS_OF,
+    price_unit: 'micro-USD per million tokens (integer; equals pico-USD per token)',
+    build_notes: { kept: models.length, skipped, rounded: rounded.sort(cmp) },
+    models,
+  };
+}
+
+function better(a: Candidate, b: Candidate): boolean {
+  if (a.prefixed !== b.prefixed) return a.prefixed;
+  if (a.main !== b.main) return a.main;
+  return cmp(a.key, b.key) < 0;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+type PriceFn = (key: string, field: string, v: unknown) => number | undefined;
+
+/** Base prices and long-context tiers, or undefined when the entry has no token price. */
+function basePrices(
+  key: string,
+  raw: Raw,
+  mode: CatalogMode,
+  price: PriceFn,
+): { prices: PriceSet; tiers: PriceTier[] } | undefined {
+  if (Array.isArray(raw.tiered_pricing)) return fromTieredPricing(key, raw, raw.tiered_pricing as Raw[], price);
+  const input = price(key, 'input', raw.input_cost_per_token);
+  // Embeddings have no output tokens; LiteLLM sometimes omits their output price.
+  const output = price(key, 'output', raw.output_cost_per_token) ?? (mode === 'embedding' ? 0 : undefined);
+  if (input === undefined || output === undefined) return undefined;
+  const prices = priceSet(key, raw, input, output, price);
+  const tiers: PriceTier[] = [];
+  for (const threshold of [128_000, 200_000]) {
+    const k = `${threshold / 1000}k`;
+    const tier = compact({
+      above_input_tokens: threshold,
+      input: price(key, `input_above_${k}`, raw[`input_cost_per_token_above_${k}_tokens`]),
+      output: price(key, `output_above_${k}`, raw[`output_cost_per_token_above_${k}_tokens`]),
+      cached_input: price(key, `cached_input_above_${k}`, raw[`cache_read_input_token_cost_above_${k}_tokens`]),
+      cache_write: price(key, `cache_write_above_${k}`, raw[`cache_creation_input_token_cost_above_${k}_tokens`]),
+      reasoning: price(key, `reasoning_above_${k}`, raw[`output_cost_per_reasoning_token_above_${k}_tokens`]),
+    });
+    if (Object.keys(tier).length > 1) tiers.push(tier as PriceTier);
+  }
+  return { prices, tiers };
+}
+
+function priceSet(key: string, raw: Raw, input: number, output: number, price: PriceFn): PriceSet {
+  const reasoning = price(key, 'reasoning', raw.output_cost_per_reasoning_token);
+  return compact({
+    input,
+    output,
+    cached_input:
+      price(key, 'cached_input', raw.cache_read_input_token_cost) ??
+      price(key, 'cached_input', raw.input_cost_per_token_cache_hit),
+    cache_write: price(key, 'cache_write', raw.cache_creation_input_token_cost),
+    reasoning: reasoning !== undefined && reasoning !== output ? reasoning : undefined,
+  }) as PriceSet;
+}
+
+/** DashScope-style `tiered_pricing: [{range: [lo, hi], input_cost_per_token, …}]`: the range from 0 is the base. */
+function fromTieredPricing(
+  key: string,
+  raw: Raw,
+  tiersRaw: Raw[],
+  price: PriceFn,
+): { prices: PriceSet; tiers: PriceTier[] } | undefined {
+  const withLow = tiersRaw
+    .map((t) => ({ t, lo: Array.isArray(t.range) && typeof t.range[0] === 'number' ? t.range[0] : NaN }))
+    .filter((x) => Number.isFinite(x.lo))
+    .sort((a, b) => a.lo - b.lo);
+  const first = withLow[0];
+  if (!first || first.lo !== 0) return undefined;
+  const baseIn = price(key, 'input', first.t.input_cost_per_token);
+  const baseOut = price(key, 'output', first.t.output_cost_per_token);
+  if (baseIn === undefined || baseOut === undefined) return undefined;
+  const prices = priceSet(key, { ...raw, ...first.t }, baseIn, baseOut, price);
+  const tiers: PriceTier[] = [];
+  for (const { t, lo } of withLow.slice(1)) {
+    const input = price(key, `input_above_${lo}`, t.input_cost_per_token);
+    const output = price(key, `output_above_${lo}`, t.output_cost_per_token);
+    if (input === undefined || output === undefined) continue;
+    tiers.push({ above_input_tokens: lo, ...priceSet(key, t, input, output, price) });
+  }
+  return { prices, tiers };
+}
+
+function capabilities(raw: Raw): Capabilities {
+  const pick = (f: string): boolean | undefined => (typeof raw[f] === 'boolean' ? (raw[f] as boolean) : undefined);
+  return compact({
+    tools: pick('supports_function_calling'),
+    vision: pick('supports_vision'),
+    json_schema: pick('supports_response_schema'),
+    reasoning: pick('supports_reasoning'),
+    prompt_caching: pick('supports_prompt_caching'),
+    streaming: pick('supports_native_streaming'),
+  });
+}
+
+function positiveInt(name: string, v: unknown): Record<string, number> {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? { [name]: v } : {};
+}
+
+function compact<T extends Record<string, unknown>>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
+}
+
+/** JSON with sorted keys: the header pretty-printed, one model per line (small, diffable). */
+export function serialize(file: CatalogFile): string {
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort(cmp)
+          .map((k) => [k, sorted((v as Raw)[k])]),
+      );
+    }
+    return v;
+  };
+  const { models, ...header } = file;
+  const head = JSON.stringify(sorted(header), null, 2).replace(/\n}$/, '');
+  const lines = models.map((m) => `    ${JSON.stringify(sorted(m))}`);
+  return `${head},\n  "models": [\n${lines.join(',\n')}\n  ]\n}\n`;
+}
+
+function main(): void {
+  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+  const arg = process.argv[2];
+  const input = arg ? resolve(arg) : resolve(repoRoot, '../shared/data/model_prices.json');
+  const out = resolve(dirname(fileURLToPath(import.meta.url)), 'models.json');
+  const table = JSON.parse(readFileSync(input, 'utf8')) as Record<string, Raw>;
+  const file = buildCatalog(table);
+  writeFileSync(out, serialize(file));
+  const providers = new Set(file.models.map((m) => m.provider));
+  process.stdout.write(
+    `wrote ${out}: ${file.models.length} models, ${providers.size} providers; skipped ${JSON.stringify(file.build_notes?.skipped)}; rounded ${file.build_notes?.rounded.length}\n`,
+  );
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
