@@ -1,0 +1,93 @@
+/**
+ * Cost of a request in integer micro-dollars, from its Usage and its catalog entry.
+ *
+ * Arithmetic: prices are integer µ$/Mtok = pico-dollars per token (catalog/types.ts), so
+ * tokens × price is an exact integer of pico-dollars. Everything is summed in BigInt, then
+ * divided by 1e6 into micro-dollars **once**, rounding half up (0.5 µ$ → 1 µ$). Rounding each
+ * line item instead would make the total depend on how usage was split.
+ *
+ * Usage (providers/types.ts): `inputTokens` is the whole prompt, cached and cache-write tokens
+ * included (OpenAI `prompt_tokens`); `outputTokens` includes reasoning (OpenAI
+ * `completion_tokens`). So:
+ *   fresh input  = inputTokens − cachedInputTokens − cacheWriteTokens   at `input`
+ *   cached input = cachedInputTokens     at `cached_input`, else `input`
+ *   cache write  = cacheWriteTokens      at `cache_write`,  else `input`
+ *   output       = reasoningTokens at `reasoning` + the rest at `output` when the entry has a
+ *                  separate reasoning price; else all outputTokens at `output`.
+ * Long context: when inputTokens (the whole prompt, as Anthropic and Google count it for their
+ * "prompts > 200k tokens" prices) is strictly above a tier's `above_input_tokens`, the highest
+ * such tier's prices apply to every token of the request; prices the tier omits keep the base.
+ * Counts that are negative, NaN or larger than their whole (cached > input) are clamped, never
+ * allowed to make a cost negative.
+ */
+import type { Usage } from '../../providers/types.js';
+import type { CatalogEntry, PriceSet } from './catalog/types.js';
+
+export interface Cost {
+  /** Integer micro-dollars. */
+  micros: number;
+  /** False when the model is not in the catalog: the cost is unknown, not zero. */
+  priced: boolean;
+}
+
+const PICOS_PER_MICRO = 1_000_000n;
+
+/** Prices in effect for a prompt of `inputTokens`: the base, or the highest tier it exceeds. */
+export function effectivePrices(price: CatalogEntry, inputTokens: number): PriceSet {
+  let p: PriceSet = price;
+  for (const tier of price.tiers ?? []) {
+    if (inputTokens > tier.above_input_tokens) {
+      const { above_input_tokens: _threshold, ...fields } = tier;
+      p = { ...p, ...fields };
+    }
+  }
+  return p;
+}
+
+export function costMicros(usage: Usage, price: CatalogEntry | undefined): Cost {
+  if (!price) return { micros: 0, priced: false };
+  const input = count(usage.inputTokens);
+  const cached = Math.min(count(usage.cachedInputTokens), input);
+  const written = Math.min(count(usage.cacheWriteTokens), input - cached);
+  const fresh = input - cached - written;
+  const output = count(usage.outputTokens);
+  const reasoning = Math.min(count(usage.reasoningTokens), output);
+
+  const p = effectivePrices(price, input);
+  let picos =
+    big(fresh) * big(p.input) +
+    big(cached) * big(p.cached_input ?? p.input) +
+    big(written) * big(p.cache_write ?? p.input);
+  if (p.reasoning !== undefined) {
+    picos += big(reasoning) * big(p.reasoning) + big(output - reasoning) * big(p.output);
+  } else {
+    picos += big(output) * big(p.output);
+  }
+  return { micros: Number((picos + PICOS_PER_MICRO / 2n) / PICOS_PER_MICRO), priced: true };
+}
+
+/**
+ * Upper bound of a request's cost, reserved against budgets at admission (DESIGN §4): every
+ * prompt token at the dearer of the input and cache-write prices (a client may mark the whole
+ * prompt for caching), every possible output token at the dearer of the output and reasoning
+ * prices, long-context tier applied from the prompt size. Rounded *up* to the next micro-dollar,
+ * so for the same token counts the settled cost never exceeds it (the
+ * caller owns how good its token estimate is). Unknown model → 0.
+ */
+export function worstCaseMicros(inputTokens: number, maxOutputTokens: number, price: CatalogEntry | undefined): number {
+  if (!price) return 0;
+  const input = count(inputTokens);
+  const p = effectivePrices(price, input);
+  const inRate = Math.max(p.input, p.cache_write ?? 0, p.cached_input ?? 0);
+  const outRate = Math.max(p.output, p.reasoning ?? 0);
+  const picos = big(input) * big(inRate) + big(count(maxOutputTokens)) * big(outRate);
+  return Number((picos + PICOS_PER_MICRO - 1n) / PICOS_PER_MICRO);
+}
+
+function count(n: number | undefined): number {
+  return n !== undefined && Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+}
+
+function big(n: number): bigint {
+  return BigInt(n);
+}
