@@ -15,8 +15,7 @@ describe('convertToAnthropicRequest — a rich request, exact upstream body', ()
       stream: true,
       maxTokens: 1000,
       reasoningEffort: 'low',
-      temperature: 1.5,
-      topP: 0.9,
+      topP: 0.96,
       stop: ['###'],
       user: 'user-42',
       parallelToolCalls: false,
@@ -97,8 +96,7 @@ describe('convertToAnthropicRequest — a rich request, exact upstream body', ()
       ],
       tool_choice: { type: 'auto', disable_parallel_tool_use: true },
       stop_sequences: ['###'],
-      temperature: 1,
-      top_p: 0.9,
+      top_p: 0.96,
       thinking: { type: 'enabled', budget_tokens: 2048 },
       metadata: { user_id: 'user-42' },
       stream: true,
@@ -238,6 +236,14 @@ describe('convertToAnthropicRequest — sampling, limits, formats', () => {
 
   it('max_tokens equal to the budget is raised (it must be strictly greater)', () => {
     expect(convertToAnthropicRequest(base({ reasoningBudgetTokens: 2000, maxTokens: 2000 }), cfg).max_tokens).toBe(4000);
+  });
+
+  it('with thinking on, temperature, top_k and a low top_p are dropped (Anthropic rejects them)', () => {
+    const body = convertToAnthropicRequest(base({ reasoningEffort: 'low', temperature: 0.2, topK: 5, topP: 0.5 }), cfg);
+    expect(body).not.toHaveProperty('temperature');
+    expect(body).not.toHaveProperty('top_k');
+    expect(body).not.toHaveProperty('top_p');
+    expect(convertToAnthropicRequest(base({ reasoningEffort: 'low', topP: 0.97 }), cfg).top_p).toBe(0.97);
   });
 
   it('reasoningBudgetTokens 0 means no thinking', () => {

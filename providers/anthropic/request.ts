@@ -103,6 +103,12 @@ export function convertToAnthropicRequest(req: ChatRequest, cfg: ProviderConfig)
     // ThinkingConfigEnabled: "Must be ≥1024 and less than max_tokens"). When the cap is too low we
     // raise it to budget + cap, so the client still gets the visible answer length it asked for.
     if (body.max_tokens <= budget) body.max_tokens = budget + body.max_tokens;
+    // With thinking on, Anthropic rejects temperature ≠ 1, any top_k and top_p < 0.95
+    // (extended-thinking docs, "Feature compatibility"). The client asked for reasoning
+    // explicitly, so we keep that and drop the sampling knobs, as Vercel AI SDK does.
+    delete body.temperature;
+    delete body.top_k;
+    if (body.top_p !== undefined && body.top_p < 0.95) delete body.top_p;
   }
 
   if (req.responseFormat?.type === 'json_schema') {
