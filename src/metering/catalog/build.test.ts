@@ -1,0 +1,183 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, it, expect } from 'vitest';
+import { buildCatalog, serialize } from './build.js';
+
+/**
+ * A hand-made slice of LiteLLM's table, one row per build rule (values copied from the
+ * 2026-02-24 file where they exist there).
+ */
+const table = {
+  sample_spec: { litellm_provider: 'one of https://docs.litellm.ai/docs/providers', mode: 'one of: chat, …' },
+  'gpt-4o': {
+    litellm_provider: 'openai',
+    mode: 'chat',
+    input_cost_per_token: 2.5e-6,
+    output_cost_per_token: 1e-5,
+    cache_read_input_token_cost: 1.25e-6,
+    max_input_tokens: 128000,
+    max_output_tokens: 16384,
+    supports_function_calling: true,
+    supports_vision: true,
+    supports_response_schema: true,
+    supports_prompt_caching: true,
+  },
+  'ft:gpt-4o-2024-08-06': { litellm_provider: 'openai', mode: 'chat', input_cost_per_token: 3.75e-6, output_cost_per_token: 1.5e-5 },
+  'dall-e-3': { litellm_provider: 'openai', mode: 'image_generation', output_cost_per_image: 0.04 },
+  'gemini/gemini-2.5-flash': {
+    litellm_provider: 'gemini',
+    mode: 'chat',
+    input_cost_per_token: 3e-7,
+    output_cost_per_token: 2.5e-6,
+    output_cost_per_reasoning_token: 2.5e-6,
+    cache_read_input_token_cost: 3e-8,
+  },
+  'gemini-flash-latest': { litellm_provider: 'gemini', mode: 'chat', input_cost_per_token: 9e-7, output_cost_per_token: 9e-6 },
+  'gemini/gemini-flash-latest': { litellm_provider: 'gemini', mode: 'chat', input_cost_per_token: 3e-7, output_cost_per_token: 2.5e-6 },
+  'claude-sonnet-4-5': {
+    litellm_provider: 'anthropic',
+    mode: 'chat',
+    input_cost_per_token: 3e-6,
+    output_cost_per_token: 1.5e-5,
+    cache_read_input_token_cost: 3e-7,
+    cache_creation_input_token_cost: 3.75e-6,
+    cache_creation_input_token_cost_above_1hr: 6e-6,
+    input_cost_per_token_above_200k_tokens: 6e-6,
+    output_cost_per_token_above_200k_tokens: 2.25e-5,
+    cache_read_input_token_cost_above_200k_tokens: 6e-7,
+    cache_creation_input_token_cost_above_200k_tokens: 7.5e-6,
+  },
+  'deepseek/deepseek-v3.2': {
+    litellm_provider: 'deepseek',
+    mode: 'chat',
+    input_cost_per_token: 2.8e-7,
+    output_cost_per_token: 4.2e-7,
+    input_cost_per_token_cache_hit: 2.8e-8,
+  },
+  'together-ai-4.1b-8b': { litellm_provider: 'together_ai', mode: 'chat', input_cost_per_token: 2e-7, output_cost_per_token: 2e-7 },
+  'together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo': {
+    litellm_provider: 'together_ai',
+    mode: 'chat',
+    input_cost_per_token: 8.8e-7,
+    output_cost_per_token: 8.8e-7,
+  },
+  'azure/eu/gpt-4o-2024-08-06': { litellm_provider: 'azure', mode: 'chat', input_cost_per_token: 2.75e-6, output_cost_per_token: 1.1e-5 },
+  'azure/gpt-4o': { litellm_provider: 'azure', mode: 'chat', input_cost_per_token: 2.5e-6, output_cost_per_token: 1e-5 },
+  'github_copilot/gpt-4o': { litellm_provider: 'github_copilot', mode: 'chat' },
+  'bedrock/anthropic.claude-v2': { litellm_provider: 'bedrock', mode: 'chat', input_cost_per_token: 8e-6, output_cost_per_token: 2.4e-5 },
+  'openai/container': { litellm_provider: 'openai', mode: 'chat' },
+  'mistral/mistral-embed': { litellm_provider: 'mistral', mode: 'embedding', input_cost_per_token: 1e-7 },
+  'dashscope/qwen-flash': {
+    litellm_provider: 'dashscope',
+    mode: 'chat',
+    tiered_pricing: [
+      { input_cost_per_token: 2.5e-7, output_cost_per_token: 2e-6, range: [256000, 1000000] },
+      { input_cost_per_token: 5e-8, output_cost_per_token: 4e-7, range: [0, 256000] },
+    ],
+  },
+  'zai/glm-4.6': { litellm_provider: 'zai', mode: 'chat', input_cost_per_token: 6e-7, output_cost_per_token: 2.2e-6 },
+  // made up: the real 4.6875e-9 price belongs to a vertex_ai entry, which tollgate does not keep
+  'gemini/gemini-1.5-flash-exp-0827': { litellm_provider: 'gemini', mode: 'chat', input_cost_per_token: 0, output_cost_per_token: 4.6875e-9 },
+};
+
+describe('buildCatalog', () => {
+  const file = buildCatalog(table);
+  const byId = new Map(file.models.map((m) => [`${m.provider}/${m.model}`, m]));
+
+  it('keeps supported chat/completion/embedding models with prefixes stripped and providers renamed', () => {
+    expect([...byId.keys()]).toEqual([
+      'anthropic/claude-sonnet-4-5',
+      'azure/gpt-4o',
+      'dashscope/qwen-flash',
+      'deepseek/deepseek-v3.2',
+      'gemini/gemini-1.5-flash-exp-0827',
+      'gemini/gemini-2.5-flash',
+      'gemini/gemini-flash-latest',
+      'mistral/mistral-embed',
+      'openai/gpt-4o',
+      'together/meta-llama/Llama-3.3-70B-Instruct-Turbo',
+      'zhipu/glm-4.6',
+    ]);
+    expect(file.build_notes?.skipped).toEqual({
+      provider_not_supported: 3, // sample_spec, github_copilot, bedrock
+      mode_not_supported: 1,
+      fine_tune_template: 1,
+      together_size_bucket: 1,
+      azure_regional_variant: 1,
+      no_token_price: 1,
+      duplicate: 1,
+    });
+  });
+
+  it('converts $/token to integer µ$/Mtok and keeps the fields tollgate uses', () => {
+    expect(byId.get('openai/gpt-4o')).toEqual({
+      provider: 'openai',
+      model: 'gpt-4o',
+      mode: 'chat',
+      input: 2_500_000,
+      output: 10_000_000,
+      cached_input: 1_250_000,
+      context_window: 128000,
+      max_output_tokens: 16384,
+      capabilities: { tools: true, vision: true, json_schema: true, prompt_caching: true },
+      source: file.source,
+      as_of: '2026-02-24',
+    });
+  });
+
+  it('turns above-200k prices into a tier and drops the 1-hour cache price', () => {
+    const e = byId.get('anthropic/claude-sonnet-4-5');
+    expect(e).toMatchObject({ input: 3_000_000, output: 15_000_000, cached_input: 300_000, cache_write: 3_750_000 });
+    expect(e?.tiers).toEqual([
+      { above_input_tokens: 200_000, input: 6_000_000, output: 22_500_000, cached_input: 600_000, cache_write: 7_500_000 },
+    ]);
+  });
+
+  it('keeps a reasoning price only when it differs, and reads DeepSeek cache_hit as the cached price', () => {
+    expect(byId.get('gemini/gemini-2.5-flash')?.reasoning).toBeUndefined();
+    expect(byId.get('deepseek/deepseek-v3.2')?.cached_input).toBe(28_000);
+  });
+
+  it('prefers the provider-prefixed key on a collision', () => {
+    expect(byId.get('gemini/gemini-flash-latest')?.input).toBe(300_000);
+  });
+
+  it('builds DashScope tiered_pricing into base + tiers, whatever the order', () => {
+    const e = byId.get('dashscope/qwen-flash');
+    expect(e).toMatchObject({ input: 50_000, output: 400_000 });
+    expect(e?.tiers).toEqual([{ above_input_tokens: 256_000, input: 250_000, output: 2_000_000 }]);
+  });
+
+  it('gives embeddings without an output price an output price of 0', () => {
+    expect(byId.get('mistral/mistral-embed')).toMatchObject({ mode: 'embedding', input: 100_000, output: 0 });
+  });
+
+  it('rounds a sub-pico price half up and records it', () => {
+    expect(byId.get('gemini/gemini-1.5-flash-exp-0827')?.output).toBe(4688); // 4687.5 → 4688
+    expect(file.build_notes?.rounded).toEqual(['gemini/gemini-1.5-flash-exp-0827.output=4.6875e-9']);
+  });
+
+  it('serializes deterministically with sorted keys, one model per line', () => {
+    const text = serialize(file);
+    expect(serialize(buildCatalog(table))).toBe(text);
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(file)));
+    const lines = text.split('\n').filter((l) => l.startsWith('    {'));
+    expect(lines).toHaveLength(file.models.length);
+    expect(lines[0]).toMatch(/^ {4}\{"as_of":"2026-02-24","cache_write":/);
+  });
+});
+
+const shared = fileURLToPath(new URL('../../../../shared/data/model_prices.json', import.meta.url));
+
+describe('checked-in models.json', () => {
+  it.skipIf(!existsSync(shared))('is exactly what build.ts makes from ../shared/data/model_prices.json', () => {
+    const built = serialize(buildCatalog(JSON.parse(readFileSync(shared, 'utf8'))));
+    const checkedIn = readFileSync(new URL('./models.json', import.meta.url), 'utf8');
+    expect(built === checkedIn).toBe(true);
+  });
+
+  it('stays a few hundred KB', () => {
+    const bytes = readFileSync(new URL('./models.json', import.meta.url)).length;
+    expect(bytes).toBeLessThan(500_000);
+  });
+});
