@@ -65,6 +65,20 @@ export interface UpstreamErrorInput {
   headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
+/** What a transport hands back: status, headers, and the body as a byte stream. */
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: AsyncIterable<Uint8Array>;
+}
+
+/**
+ * An in-process transport, for the built-in `mock` provider only (demos, smoke tests,
+ * benchmarks with no network): it answers an UpstreamRequest without a socket, speaking the
+ * adapter's wire format, so every other stage of the engine runs exactly as for a real host.
+ */
+export type LocalTransport = (req: UpstreamRequest, cfg: ProviderConfig, signal: AbortSignal) => Promise<UpstreamResponse>;
+
 export interface ProviderAdapter {
   /**
    * The wire dialect this adapter speaks upstream. When the inbound surface speaks the same
@@ -72,6 +86,9 @@ export interface ProviderAdapter {
    * observed (DESIGN §2).
    */
   dialect: 'openai' | 'anthropic' | 'gemini' | 'mistral';
+
+  /** Set only by the built-in mock provider; every real adapter goes through the engine's HTTP transport. */
+  localTransport?: LocalTransport;
 
   /** URL and auth headers for an operation (used by pass-through and by buildRequest). */
   endpoint(cfg: ProviderConfig, op: Operation, model: string, stream: boolean): { url: string; headers: Record<string, string> };

@@ -207,6 +207,12 @@ describe('Catalog on hand-made entries', () => {
     expect(new Catalog([mk('zzz', 'only'), mk('aaa', 'only')]).providerFor('only')).toBe('aaa');
   });
 
+  it('resolves an undated bare name to the preferred provider even if a host has a newer snapshot', () => {
+    const c = new Catalog([mk('anthropic', 'claude-x-20250101'), mk('openrouter', 'claude-x-20260101')]);
+    expect(c.providerFor('claude-x')).toBe('anthropic');
+    expect(c.get('openrouter', 'claude-x')?.model).toBe('claude-x-20260101');
+  });
+
   it('picks the newest of several dated snapshots, across date formats', () => {
     const c = new Catalog([mk('p', 'm-2024-08-06'), mk('p', 'm-2025-01-31'), mk('p', 'm-2024-11-20')]);
     expect(c.get('p', 'm')?.model).toBe('m-2025-01-31');

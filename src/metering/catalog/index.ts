@@ -103,8 +103,9 @@ class ModelIndex {
     if (m) {
       const base = low.slice(0, m.index);
       const prev = this.undated.get(base);
-      // Newest snapshot wins: dates in one family share a format, so string order is date order.
-      if (!prev || dateOf(e.model) > dateOf(prev.model)) this.undated.set(base, e);
+      // Newest snapshot wins: dates in one family share a format, so digit order is date order.
+      // Across providers (the bare-name index) the earlier-added, preferred provider keeps it.
+      if (!prev || (prev.provider === e.provider && dateOf(e.model) > dateOf(prev.model))) this.undated.set(base, e);
     }
   }
 

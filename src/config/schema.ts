@@ -1,0 +1,88 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/**
+ * The config file's shape (SPEC §2) — one schema validates, types and documents it.
+ * Unknown keys are errors (a typo like `base_ur` must not be silently ignored).
+ */
+const Url = Type.String({ format: 'uri', pattern: '^[a-zA-Z][a-zA-Z0-9+.-]*://' });
+
+export const ProviderEntry = Type.Object(
+  {
+    type: Type.Union([
+      Type.Literal('openai'),
+      Type.Literal('openai-compatible'),
+      Type.Literal('anthropic'),
+      Type.Literal('gemini'),
+      Type.Literal('mistral'),
+      Type.Literal('mock'),
+    ]),
+    preset: Type.Optional(Type.String()),
+    base_url: Type.Optional(Url),
+    api_key: Type.Optional(Type.String()),
+    headers: Type.Optional(Type.Record(Type.String(), Type.String())),
+    timeout_ms: Type.Optional(Type.Integer({ minimum: 1 })),
+    max_retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
+    /** Azure OpenAI */
+    api_version: Type.Optional(Type.String()),
+    /** Anthropic: max_tokens sent when the client gives none (Anthropic requires one). */
+    default_max_tokens: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Mock provider: latency before the first byte, stream chunk count, delay between chunks. */
+    latency_ms: Type.Optional(Type.Integer({ minimum: 0 })),
+    chunks: Type.Optional(Type.Integer({ minimum: 1 })),
+    chunk_delay_ms: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Set false for OpenAI-compatible hosts that reject `stream_options`. */
+    stream_usage: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+const Target = Type.Union([
+  Type.String({ minLength: 1 }),
+  Type.Object({ model: Type.String({ minLength: 1 }), weight: Type.Optional(Type.Number({ exclusiveMinimum: 0 })) }, { additionalProperties: false }),
+]);
+
+export const AliasEntry = Type.Object(
+  {
+    targets: Type.Array(Target, { minItems: 1 }),
+    strategy: Type.Optional(
+      Type.Union([Type.Literal('fallback'), Type.Literal('round-robin'), Type.Literal('weighted'), Type.Literal('least-latency'), Type.Literal('cheapest')]),
+    ),
+    cache: Type.Optional(Type.Object({ ttl_s: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+
+const KeyEntry = Type.Union([
+  Type.String({ minLength: 8 }),
+  Type.Object({ key: Type.String({ minLength: 8 }), name: Type.Optional(Type.String()) }, { additionalProperties: false }),
+]);
+
+export const ConfigFile = Type.Object(
+  {
+    server: Type.Optional(
+      Type.Object(
+        {
+          host: Type.Optional(Type.String()),
+          port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+          body_limit_mb: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+          log_level: Type.Optional(Type.String()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    providers: Type.Optional(Type.Record(Type.String({ pattern: '^[a-zA-Z0-9_.-]+$' }), ProviderEntry)),
+    models: Type.Optional(Type.Record(Type.String(), AliasEntry)),
+    routes: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()))),
+    prompts: Type.Optional(Type.Object({ dir: Type.Optional(Type.String()) }, { additionalProperties: false })),
+    auth: Type.Optional(Type.Object({ keys: Type.Optional(Type.Array(KeyEntry)) }, { additionalProperties: false })),
+    storage: Type.Optional(Type.Object({ url: Type.Optional(Type.String()) }, { additionalProperties: false })),
+    redis: Type.Optional(Type.Object({ url: Type.Optional(Type.String()) }, { additionalProperties: false })),
+    pricing: Type.Optional(Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()))),
+    docs: Type.Optional(Type.Object({ public: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+
+export type ConfigFile = Static<typeof ConfigFile>;
+export type ProviderEntry = Static<typeof ProviderEntry>;
+export type AliasEntry = Static<typeof AliasEntry>;

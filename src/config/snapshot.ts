@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { getPreset, openAICompatiblePresets } from '../../providers/openai-compatible/presets.js';
+import { providerTypes } from '../../providers/registry.js';
+import type { Alias, ProviderRuntime, Snapshot, StaticKey } from '../engine/runtime.js';
+import { createDispatcher } from '../engine/transport.js';
+import { loadCatalog } from '../metering/catalog/index.js';
+import { interpolateString } from './interpolate.js';
+import type { LoadedConfig } from './load.js';
+import type { ConfigFile, ProviderEntry } from './schema.js';
+import { ConfigError } from './validate.js';
+
+const DEFAULT_TIMEOUT_MS = 600_000;
+
+export const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+/** Config file + environment → the frozen snapshot every request runs on (DESIGN §6). */
+export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Snapshot {
+  const file = loaded.file;
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const entries = file.providers ?? providersFromEnv(env);
+  if (!entries.mock) entries.mock = { type: 'mock' };
+
+  const secrets: string[] = [];
+  const providers = new Map<string, ProviderRuntime>();
+  for (const [name, entry] of Object.entries(entries)) {
+    try {
+      const rt = buildProvider(name, entry, env);
+      providers.set(name, rt);
+      if (rt.config.apiKey) secrets.push(rt.config.apiKey);
+    } catch (err) {
+      problems.push(`providers.${name}: ${(err as Error).message}`);
+    }
+  }
+
+  const catalog = loadCatalog().withOverrides((file.pricing ?? {}) as never);
+
+  const aliases = new Map<string, Alias>();
+  for (const [name, a] of Object.entries(file.models ?? {})) {
+    const targets = a.targets.map((t, i) => {
+      const spec = typeof t === 'string' ? { model: t, weight: 1 } : { model: t.model, weight: t.weight ?? 1 };
+      const slash = spec.model.indexOf('/');
+      const provider = slash > 0 ? providers.get(spec.model.slice(0, slash)) : undefined;
+      if (!provider) {
+        problems.push(`models.${name}.targets.${i}: "${spec.model}" must be <provider>/<model> with a configured provider`);
+        return undefined;
+      }
+      return { provider, model: spec.model.slice(slash + 1), weight: spec.weight };
+    });
+    aliases.set(name, {
+      name,
+      targets: targets.filter((t) => t !== undefined),
+      strategy: a.strategy ?? 'fallback',
+      ...(a.cache && { cacheTtlS: a.cache.ttl_s }),
+    });
+  }
+
+  const staticKeys = new Map<string, StaticKey>();
+  for (const [i, k] of (file.auth?.keys ?? []).entries()) {
+    const key = typeof k === 'string' ? k : k.key;
+    staticKeys.set(sha256(key), { name: typeof k === 'string' ? `key-${i}` : (k.name ?? `key-${i}`) });
+    secrets.push(key);
+  }
+  const adminKey = env.TOLLGATE_ADMIN_KEY || undefined;
+  if (adminKey) secrets.push(adminKey);
+
+  if (problems.length) throw new ConfigError(problems);
+  if (loaded.missingEnv.length) warnings.push(`config references unset environment variables: ${loaded.missingEnv.join(', ')}`);
+
+  const port = Number(env.PORT ?? file.server?.port ?? 8787);
+  return Object.freeze({
+    host: env.HOST ?? file.server?.host ?? '127.0.0.1',
+    port: Number.isInteger(port) ? port : 8787,
+    bodyLimitBytes: Math.round((file.server?.body_limit_mb ?? Number(env.TOLLGATE_BODY_LIMIT_MB ?? 10)) * 1024 * 1024),
+    logLevel: env.LOG_LEVEL ?? file.server?.log_level ?? 'info',
+    providers,
+    aliases,
+    catalog,
+    staticKeys,
+    ...(adminKey && { adminKeyHash: sha256(adminKey) }),
+    secrets,
+    storageUrl: env.TOLLGATE_DATABASE_URL ?? file.storage?.url ?? 'sqlite:./data/tollgate.db',
+    ...((env.TOLLGATE_REDIS_URL ?? file.redis?.url) && { redisUrl: env.TOLLGATE_REDIS_URL ?? file.redis?.url }),
+    promptsDir: file.prompts?.dir ?? './prompts',
+    docsPublic: file.docs?.public ?? true,
+    routes: (file.routes ?? []) as Record<string, unknown>[],
+    warnings,
+  });
+}
+
+function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.ProcessEnv): ProviderRuntime {
+  const type = providerTypes[entry.type];
+  if (!type) throw new Error(`unknown provider type "${entry.type}"`);
+  const presetName = entry.type === 'openai' ? 'openai' : entry.type === 'openai-compatible' ? (entry.preset ?? (getPreset(name) ? name : undefined)) : undefined;
+  const preset = presetName ? getPreset(presetName) : undefined;
+  if (entry.preset && !preset) {
+    throw new Error(`preset "${entry.preset}" is not known (known: ${Object.keys(openAICompatiblePresets).join(', ')})`);
+  }
+  const rawBase = entry.base_url ?? (preset && interpolateString(preset.baseUrl, env)) ?? type.defaultBaseUrl;
+  if (!rawBase) throw new Error('base_url is required for an openai-compatible provider without a preset');
+  const apiKey = entry.api_key || (preset?.envKey ? env[preset.envKey] : undefined) || undefined;
+  const timeoutMs = entry.timeout_ms ?? DEFAULT_TIMEOUT_MS;
+  const options: Record<string, unknown> = {
+    ...(preset && { auth: preset.auth }),
+    ...(preset?.deploymentInPath && { deployment_in_path: true, api_version: entry.api_version ?? preset.defaultApiVersion }),
+    ...(entry.api_version && { api_version: entry.api_version }),
+    ...(entry.default_max_tokens && { default_max_tokens: entry.default_max_tokens }),
+    ...(entry.latency_ms !== undefined && { latency_ms: entry.latency_ms }),
+    ...(entry.chunks !== undefined && { chunks: entry.chunks }),
+    ...(entry.chunk_delay_ms !== undefined && { chunk_delay_ms: entry.chunk_delay_ms }),
+    ...(entry.stream_usage !== undefined && { stream_usage: entry.stream_usage }),
+  };
+  return {
+    config: Object.freeze({
+      name,
+      type: entry.type,
+      baseUrl: rawBase.replace(/\/+$/, ''),
+      ...(apiKey && { apiKey }),
+      headers: Object.freeze({ ...(entry.headers ?? {}) }),
+      options: Object.freeze(options),
+    }),
+    adapter: type.adapter,
+    dispatcher: createDispatcher(timeoutMs),
+    timeoutMs,
+    maxRetries: entry.max_retries ?? 0,
+    catalogProvider: preset?.catalogProvider ?? (entry.type === 'openai-compatible' ? (presetName ?? name) : entry.type === 'mock' ? 'mock' : entry.type),
+  };
+}
+
+/**
+ * No `providers:` in config: every provider whose usual key variable is set is configured
+ * (`OPENAI_API_KEY=… npm start` just works); local servers when their base-URL variable is set.
+ */
+export function providersFromEnv(env: NodeJS.ProcessEnv): Record<string, ProviderEntry> {
+  const out: Record<string, ProviderEntry> = {};
+  for (const [name, preset] of Object.entries(openAICompatiblePresets)) {
+    const p = preset as { envKey?: string; envBaseUrl?: string };
+    const key = p.envKey ? env[p.envKey] : undefined;
+    const base = p.envBaseUrl ? env[p.envBaseUrl] : undefined;
+    if (!key && !base) continue;
+    if (name === 'azure' && !env.AZURE_OPENAI_RESOURCE && !base) continue;
+    out[name] = { type: name === 'openai' ? 'openai' : 'openai-compatible', ...(base && { base_url: base.replace(/\/+$/, '') }) };
+  }
+  for (const [type, t] of Object.entries(providerTypes)) {
+    const key = t.envKeys?.map((k) => env[k]).find(Boolean);
+    if (key) out[type] = { type: type as ProviderEntry['type'], api_key: key };
+  }
+  return out;
+}
+
+export type { ConfigFile };

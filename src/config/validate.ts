@@ -1,0 +1,68 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { ConfigFile } from './schema.js';
+
+// ajv-formats is CJS with `exports.default`; under NodeNext the default import is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+const check = ajv.compile(ConfigFile);
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the (interpolated) config; every problem names its path: `providers.groq.base_url: must be a URL`. */
+export function validateConfig(value: unknown): ConfigFile {
+  if (value === null || value === undefined) return {};
+  if (check(value)) return value as ConfigFile;
+  throw new ConfigError(dedupe((check.errors ?? []).map(describe)));
+}
+
+function describe(e: ErrorObject): string {
+  const path = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (e.keyword === 'additionalProperties') path.push(String((e.params as { additionalProperty: string }).additionalProperty));
+  const where = path.length ? path.join('.') : '(top level)';
+  return `${where}: ${message(e)}`;
+}
+
+function message(e: ErrorObject): string {
+  switch (e.keyword) {
+    case 'format':
+      return (e.params as { format: string }).format === 'uri' ? 'must be a URL' : `must be a ${(e.params as { format: string }).format}`;
+    case 'pattern':
+      return e.instancePath.endsWith('base_url') ? 'must be a URL' : `must match ${(e.params as { pattern: string }).pattern}`;
+    case 'additionalProperties':
+      return 'is not a known setting';
+    case 'anyOf':
+      return 'is not one of the allowed forms';
+    case 'const':
+      return `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+    default:
+      return e.message ?? 'is invalid';
+  }
+}
+
+/** Unions report one error per branch; keep the most useful (a `const` list becomes "must be one of"). */
+function dedupe(lines: string[]): string[] {
+  const byPath = new Map<string, string[]>();
+  for (const l of lines) {
+    const [p] = l.split(': ');
+    byPath.set(p!, [...(byPath.get(p!) ?? []), l]);
+  }
+  const out: string[] = [];
+  for (const [p, ls] of byPath) {
+    const consts = ls.filter((l) => l.includes(': must be "'));
+    if (consts.length > 1) {
+      out.push(`${p}: must be one of ${consts.map((l) => l.slice(l.indexOf('"'))).join(', ')}`);
+      continue;
+    }
+    const specific = ls.filter((l) => !l.endsWith('is not one of the allowed forms'));
+    out.push(...new Set(specific.length ? specific : ls));
+  }
+  return out;
+}

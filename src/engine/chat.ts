@@ -1,0 +1,297 @@
+import type { ServerResponse } from 'node:http';
+import type { UpstreamRequest } from '../../providers/adapter.js';
+import type { ChatRequest, GatewayErrorShape, StreamEvent, Usage } from '../../providers/types.js';
+import { costMicros } from '../metering/cost.js';
+import { formatUsd, microsToUsd } from '../metering/money.js';
+import { countTokens } from '../metering/tokens.js';
+import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
+import type { Principal } from './auth.js';
+import { dispatch, readText } from './dispatch.js';
+import { GatewayError, invalidRequest, redactSecrets } from './errors.js';
+import { resolveRoute, type Route } from './route.js';
+import type { AliasTarget, Snapshot } from './runtime.js';
+import { sseFrames } from './sse.js';
+import type { ChatSurface } from './surface.js';
+
+/** Everything one chat request runs with; built by the route handler after auth and parsing. */
+export interface ChatCall {
+  requestId: string;
+  /** performance.now() at arrival. */
+  startedAt: number;
+  principal: Principal;
+  snapshot: Snapshot;
+  surface: ChatSurface;
+  /** Parsed and validated client body. */
+  body: Record<string, any>;
+  /** The client's body bytes as text (forwarded as-is on the pass-through path). */
+  raw: string;
+  res: ServerResponse;
+  /** Aborted when the client goes away: the upstream request ends at once. */
+  signal: AbortSignal;
+  sink: UsageSink;
+  kind?: UsageRecord['kind'];
+  prompt?: { name: string; version: string };
+  /** Extra response headers (rate-limit headers from admission). */
+  headers?: Record<string, string>;
+  /** Called once with the settled record (admission releases its reservation here). */
+  onSettled?: (rec: UsageRecord) => void;
+}
+
+interface Outcome {
+  target?: AliasTarget;
+  usage?: Usage;
+  costMicros: number;
+  status: number;
+  attempts: number;
+}
+
+/**
+ * authenticate → resolve → (admit) → route → dispatch → respond → settle (DESIGN §1), for both
+ * inbound surfaces. When the upstream speaks the client's dialect the body passes through as
+ * bytes and the response is only observed; otherwise the adapter translates both ways.
+ */
+export async function runChat(call: ChatCall): Promise<void> {
+  const out: Outcome = { costMicros: 0, status: 200, attempts: 0 };
+  try {
+    const route = resolveRoute(call.snapshot, call.body.model);
+    if (call.surface.isStream(call.body)) await runStream(call, route, out);
+    else await runUnary(call, route, out);
+  } catch (err) {
+    const e = asGatewayError(err, call.snapshot);
+    out.status = e.status;
+    if (!call.res.headersSent) writeError(call, e.shape);
+    else if (!call.res.writableEnded) {
+      if (!call.signal.aborted) call.res.write(call.surface.errorFrame(e.shape));
+      call.res.end();
+    }
+  } finally {
+    settle(call, out);
+  }
+}
+
+async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<void> {
+  const { surface, body } = call;
+  let internal: ChatRequest | undefined;
+  const d = await dispatch(call.snapshot, route, (t) => buildUpstream(call, t, () => (internal ??= surface.toInternal(body))), call.signal);
+  out.target = d.target;
+  out.attempts = d.attempts;
+  const { provider } = d.target;
+  const text = await readText(d.upstream.body);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw malformedUpstream(provider.config.name, 'a response body that is not JSON');
+  }
+
+  let payload: string;
+  if (provider.adapter.dialect === surface.dialect) {
+    const upstreamUsage = provider.adapter.usageFromBody(json);
+    const usage = upstreamUsage ?? estimated(countPrompt(call), countTokens(deliveredUnary(json)));
+    price(call, d.target, usage, out);
+    payload = surface.passthrough.responseBody(text, usage, microsToUsd(out.costMicros), upstreamUsage !== undefined);
+  } else {
+    let res;
+    try {
+      res = provider.adapter.chat.parseResponse(json, internal!);
+    } catch (err) {
+      throw malformedUpstream(provider.config.name, (err as Error).message);
+    }
+    const usage = res.usage ?? estimated(countPrompt(call), countTokens(res.content.map((p) => ('text' in p ? p.text : p.type === 'tool-call' ? p.arguments : '')).join('')));
+    price(call, d.target, usage, out);
+    payload = JSON.stringify(surface.render(res, usage, microsToUsd(out.costMicros)));
+  }
+  call.res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(payload),
+    ...responseHeaders(call, d.target, d.attempts),
+    'x-tollgate-cost-usd': formatUsd(out.costMicros),
+  });
+  call.res.end(payload);
+}
+
+async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<void> {
+  const { surface, body, res } = call;
+  let internal: ChatRequest | undefined;
+  const d = await dispatch(call.snapshot, route, (t) => buildUpstream(call, t, () => (internal ??= surface.toInternal(body))), call.signal);
+  out.target = d.target;
+  out.attempts = d.attempts;
+  const adapter = d.target.provider.adapter;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    ...responseHeaders(call, d.target, d.attempts),
+  });
+  res.flushHeaders();
+  const wantsUsage = surface.wantsStreamUsage(body);
+  let delivered = '';
+
+  try {
+    if (adapter.dialect === surface.dialect) {
+      // Pass-through: frames go out as they came; only the usage frame is observed (and priced).
+      const pt = surface.passthrough;
+      let usage: Usage | undefined;
+      let endFrame;
+      for await (const frame of sseFrames(d.upstream.body)) {
+        if (pt.isEnd(frame)) {
+          endFrame = frame;
+          continue;
+        }
+        const u = adapter.sniffStreamUsage(frame, usage);
+        if (u) {
+          usage = u;
+          price(call, d.target, u, out);
+        } else if (!usage) delivered += pt.deliveredText(frame);
+        const text = pt.frame(frame, u, microsToUsd(out.costMicros), wantsUsage);
+        if (text !== null) res.write(text);
+      }
+      if (!usage) {
+        usage = estimated(countPrompt(call), countTokens(delivered));
+        price(call, d.target, usage, out);
+        if (endFrame) for (const f of pt.estimatedUsageFrames(usage, microsToUsd(out.costMicros), wantsUsage)) res.write(f);
+      }
+      out.usage = usage;
+      if (!endFrame) throw cutStream(d.target.provider.config.name);
+      res.end(pt.frame(endFrame, undefined, 0, wantsUsage) ?? undefined);
+      return;
+    }
+
+    // Translation: upstream frames → adapter's reducer → internal events → the surface's writer.
+    const mapper = adapter.chat.stream;
+    const state = mapper.init(internal!);
+    const writer = surface.streamWriter(body.model, wantsUsage);
+    let usage: Usage | undefined;
+    const handle = (events: StreamEvent[]): GatewayErrorShape | undefined => {
+      for (const ev of events) {
+        if (ev.type === 'error') return ev.error;
+        if (ev.type === 'usage') usage = ev.usage;
+        else if (ev.type === 'text-delta' || ev.type === 'reasoning-delta') delivered += ev.text;
+        else if (ev.type === 'tool-call-delta') delivered += ev.argumentsDelta;
+        for (const f of writer.step(ev)) res.write(f);
+      }
+      return undefined;
+    };
+    let failure: GatewayErrorShape | undefined;
+    for await (const frame of sseFrames(d.upstream.body)) {
+      failure = handle(mapper.step(state, frame));
+      if (failure) break;
+    }
+    failure ??= handle(mapper.end(state));
+    usage ??= estimated(countPrompt(call), countTokens(delivered));
+    out.usage = usage;
+    price(call, d.target, usage, out);
+    if (failure) throw new GatewayError({ ...failure, message: redactSecrets(`${d.target.provider.config.name}: ${failure.message}`, call.snapshot.secrets) });
+    const tail = writer.end(usage, microsToUsd(out.costMicros));
+    res.end(tail.join(''));
+  } catch (err) {
+    // A cut stream (client or upstream) is metered with what was actually delivered.
+    if (!out.usage) {
+      out.usage = estimated(countPrompt(call), countTokens(delivered));
+      price(call, d.target, out.usage, out);
+    }
+    throw err;
+  }
+}
+
+/** The upstream request for one target: bytes passed through, or translated by the adapter. */
+function buildUpstream(call: ChatCall, target: AliasTarget, internal: () => ChatRequest): UpstreamRequest {
+  const { adapter, config } = target.provider;
+  const stream = call.surface.isStream(call.body);
+  if (adapter.dialect === call.surface.dialect) {
+    const { url, headers } = adapter.endpoint(config, call.surface.operation, target.model, stream);
+    return { method: 'POST', url, headers, body: call.surface.passthrough.requestBody(call.raw, call.body, target.model) };
+  }
+  if (call.surface.operation !== 'chat') {
+    throw invalidRequest(`${config.name}: /v1/${call.surface.operation} is only available for OpenAI-format providers.`, 'model');
+  }
+  try {
+    return adapter.chat.buildRequest({ ...internal(), model: target.model }, config);
+  } catch (err) {
+    if (err instanceof GatewayError) throw err;
+    throw invalidRequest(`${config.name}: ${(err as Error).message}`);
+  }
+}
+
+function price(call: ChatCall, target: AliasTarget, usage: Usage, out: Outcome): void {
+  out.usage = usage;
+  out.costMicros = costMicros(usage, call.snapshot.catalog.get(target.provider.catalogProvider, target.model)).micros;
+}
+
+function estimated(inputTokens: number, outputTokens: number): Usage {
+  return { inputTokens, outputTokens, estimated: true };
+}
+
+function countPrompt(call: ChatCall): number {
+  return call.surface.promptTokens(call.body);
+}
+
+function deliveredUnary(json: any): string {
+  const choice = json?.choices?.[0];
+  const msg = choice?.message;
+  if (!msg) return typeof choice?.text === 'string' ? choice.text : '';
+  return String(msg.content ?? '') + (msg.tool_calls ?? []).map((c: any) => String(c?.function?.arguments ?? '')).join('');
+}
+
+function responseHeaders(call: ChatCall, target: AliasTarget, attempts: number): Record<string, string> {
+  return {
+    'x-request-id': call.requestId,
+    'x-tollgate-provider': target.provider.config.name,
+    'x-tollgate-model': target.model,
+    'x-tollgate-attempts': String(attempts),
+    ...call.headers,
+  };
+}
+
+function writeError(call: ChatCall, e: GatewayErrorShape): void {
+  const payload = JSON.stringify(call.surface.errorBody(e));
+  const status = e.status === 499 ? 499 : e.status;
+  call.res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(payload),
+    'x-request-id': call.requestId,
+    ...(e.retryAfter !== undefined && { 'retry-after': String(Math.ceil(e.retryAfter)) }),
+    ...call.headers,
+  });
+  call.res.end(payload);
+}
+
+function asGatewayError(err: unknown, snapshot: Snapshot): GatewayError {
+  if (err instanceof GatewayError) return err;
+  const message = redactSecrets((err as Error)?.message ?? String(err), snapshot.secrets);
+  return new GatewayError({ status: 502, type: 'api_error', code: 'upstream_error', message: `the upstream stream failed: ${message}` });
+}
+
+const malformedUpstream = (provider: string, what: string) =>
+  new GatewayError({ status: 502, type: 'api_error', code: 'upstream_malformed', message: `${provider}: the provider sent ${what}` });
+
+const cutStream = (provider: string) =>
+  new GatewayError({ status: 502, type: 'api_error', code: 'upstream_stream_cut', message: `${provider}: the upstream stream ended before it finished` });
+
+function settle(call: ChatCall, out: Outcome): void {
+  const u = out.usage;
+  const rec: UsageRecord = {
+    requestId: call.requestId,
+    time: Date.now(),
+    teamId: call.principal.teamId,
+    keyId: call.principal.keyId,
+    kind: call.kind ?? 'llm',
+    provider: out.target?.provider.config.name ?? null,
+    model: out.target?.model ?? (typeof call.body.model === 'string' ? call.body.model : null),
+    promptName: call.prompt?.name ?? null,
+    promptVersion: call.prompt?.version ?? null,
+    inputTokens: u?.inputTokens ?? 0,
+    outputTokens: u?.outputTokens ?? 0,
+    cachedTokens: u?.cachedInputTokens ?? 0,
+    cacheWriteTokens: u?.cacheWriteTokens ?? 0,
+    reasoningTokens: u?.reasoningTokens ?? 0,
+    costMicros: out.costMicros,
+    estimated: u?.estimated ?? false,
+    latencyMs: Math.round(performance.now() - call.startedAt),
+    status: call.signal.aborted && out.status === 200 ? 499 : out.status,
+    attempts: out.attempts,
+  };
+  call.sink.record(rec);
+  call.onSettled?.(rec);
+}

@@ -1,0 +1,43 @@
+import type { GatewayErrorShape } from '../../providers/types.js';
+
+/** An error the client sees, in whichever envelope its surface speaks (OpenAI's or Anthropic's). */
+export class GatewayError extends Error {
+  constructor(readonly shape: GatewayErrorShape) {
+    super(shape.message);
+    this.name = 'GatewayError';
+  }
+  get status(): number {
+    return this.shape.status;
+  }
+}
+
+export const invalidRequest = (message: string, param: string | null = null, code: string | null = null) =>
+  new GatewayError({ status: 400, type: 'invalid_request_error', code, message, param });
+
+export const unauthorized = (message: string) =>
+  new GatewayError({ status: 401, type: 'authentication_error', code: 'invalid_api_key', message });
+
+export const forbidden = (message: string) => new GatewayError({ status: 403, type: 'permission_error', code: null, message });
+
+export const modelNotFound = (message: string) =>
+  new GatewayError({ status: 404, type: 'invalid_request_error', code: 'model_not_found', message, param: 'model' });
+
+export const notFound = (message: string) => new GatewayError({ status: 404, type: 'invalid_request_error', code: 'not_found', message });
+
+export const upstreamError = (status: 502 | 503 | 504, code: string, message: string) =>
+  new GatewayError({ status, type: 'api_error', code, message });
+
+/** OpenAI's envelope: `{"error": {"message", "type", "param", "code"}}` — all four keys, always. */
+export function openAIErrorBody(e: GatewayErrorShape): { error: { message: string; type: string; param: string | null; code: string | null } } {
+  return { error: { message: e.message, type: e.type, param: e.param ?? null, code: e.code } };
+}
+
+/**
+ * Scrubs secrets from text that came from upstream (some providers echo part of the key in
+ * their 401 message). Known key values are cut out wherever they appear; common key shapes too.
+ */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s && s.length >= 6) out = out.split(s).join('[redacted]');
+  return out.replace(/\b(sk-[A-Za-z0-9_-]{6,}|sk-ant-[A-Za-z0-9_-]{6,}|AIza[0-9A-Za-z_-]{20,}|tg_[A-Za-z0-9_]{10,})/g, '[redacted]');
+}

@@ -1,0 +1,54 @@
+import type { SseFrame } from '../../providers/adapter.js';
+import type { ChatRequest, ChatResponse, GatewayErrorShape, StreamEvent, Usage } from '../../providers/types.js';
+
+/** Renders internal stream events as the client's wire frames. */
+export interface StreamWriter {
+  step(ev: StreamEvent): string[];
+  end(usage: Usage, costUsd: number): string[];
+}
+
+/**
+ * An inbound API surface (OpenAI chat, Anthropic messages): how its bodies become the internal
+ * form and back, and — when the upstream speaks the same dialect — how to pass bytes through
+ * with only the edits the gateway must make (DESIGN §2).
+ */
+export interface ChatSurface {
+  dialect: 'openai' | 'anthropic';
+  /** The upstream operation (the legacy completions surface passes through to `/completions`). */
+  operation: 'chat' | 'completions';
+  /** Validates the parsed body (throws a 400 GatewayError naming the field). */
+  validate(body: unknown): void;
+  toInternal(body: Record<string, any>): ChatRequest;
+  isStream(body: Record<string, any>): boolean;
+  /** Whether the client asked for usage in the stream (Anthropic: always). */
+  wantsStreamUsage(body: Record<string, any>): boolean;
+  /** Prompt size counted with tiktoken (estimates, and budget reservation). */
+  promptTokens(body: Record<string, any>): number;
+  /** Max output tokens the client allows (for budget reservation), if it said. */
+  maxOutputTokens(body: Record<string, any>): number | undefined;
+  render(res: ChatResponse, usage: Usage, costUsd: number): unknown;
+  streamWriter(requestedModel: string, includeUsage: boolean): StreamWriter;
+  errorBody(e: GatewayErrorShape): unknown;
+  errorFrame(e: GatewayErrorShape): string;
+
+  passthrough: {
+    /** The upstream body: the client's bytes with the model replaced (and usage requested). */
+    requestBody(raw: string, body: Record<string, any>, upstreamModel: string): string;
+    /**
+     * The client's body: the upstream's bytes with `usage.cost` added — or, when the upstream
+     * gave no usage (`fromUpstream` false), with the gateway's estimated usage set.
+     */
+    responseBody(text: string, usage: Usage, costUsd: number, fromUpstream: boolean): string;
+    /**
+     * One upstream frame → what the client gets (null = drop it). `usage` is set when this frame
+     * carried usage (already priced as `costUsd`).
+     */
+    frame(frame: SseFrame, usage: Usage | undefined, costUsd: number, clientWantsUsage: boolean): string | null;
+    /** True for the frame that ends a complete stream (`[DONE]`, `message_stop`). */
+    isEnd(frame: SseFrame): boolean;
+    /** Frames to add at the end when usage had to be estimated (the upstream sent none). */
+    estimatedUsageFrames(usage: Usage, costUsd: number, clientWantsUsage: boolean): string[];
+    /** The text a frame delivered to the client (for estimating a cut stream's tokens). */
+    deliveredText(frame: SseFrame): string;
+  };
+}

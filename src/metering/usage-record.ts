@@ -1,0 +1,37 @@
+/**
+ * One usage record per request, of every kind (SPEC §4). Lean on purpose: no copies of the
+ * price table or of request bodies (DESIGN §5).
+ */
+export interface UsageRecord {
+  requestId: string;
+  /** Unix ms. */
+  time: number;
+  teamId: string | null;
+  keyId: string | null;
+  kind: 'llm' | 'prompt' | 'proxy';
+  provider: string | null;
+  model: string | null;
+  promptName?: string | null;
+  promptVersion?: string | null;
+  route?: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  costMicros: number;
+  /** Tokens counted by the gateway because the provider gave none (or the stream was cut). */
+  estimated: boolean;
+  latencyMs: number;
+  status: number;
+  attempts: number;
+  cached?: boolean;
+  bytesIn?: number;
+  bytesOut?: number;
+  tags?: Record<string, string>;
+}
+
+/** Where settled usage goes: the ledger (SQLite/PostgreSQL), metrics, counters. Must not block the client. */
+export interface UsageSink {
+  record(rec: UsageRecord): void;
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { KeyLookup } from '../engine/auth.js';
+import { invalidRequest } from '../engine/errors.js';
+import type { Snapshot } from '../engine/runtime.js';
+import { createMetricsSink, type Metrics } from '../metering/metrics.js';
+import type { UsageSink } from '../metering/usage-record.js';
+import { sendError, toShape } from './errors.js';
+import type { Gateway } from './gateway.js';
+import { chatRoutes } from './routes/chat.js';
+import { embeddingRoutes } from './routes/embeddings.js';
+import { healthRoutes } from './routes/health.js';
+import { modelRoutes } from './routes/models.js';
+
+export interface AppOptions {
+  snapshot: Snapshot;
+  /** Extra usage sinks (the ledger); metrics are always recorded. */
+  sinks?: UsageSink[];
+  keys?: KeyLookup;
+  logger?: boolean;
+}
+
+export interface App {
+  app: FastifyInstance;
+  gateway: Gateway;
+  metrics: Metrics;
+}
+
+/** Builds the fastify app on a snapshot. Start-up work (compiling schemas, lists) happens here, never per request. */
+export async function buildApp(opts: AppOptions): Promise<App> {
+  const snap = opts.snapshot;
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: snap.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] },
+    // No per-request log lines on the hot path: usage records and metrics carry that.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: snap.bodyLimitBytes,
+    genReqId: () => `req_${randomUUID().replace(/-/g, '')}`,
+    forceCloseConnections: true,
+  });
+
+  const metrics = createMetricsSink();
+  const extra = opts.sinks ?? [];
+  const sink: UsageSink = {
+    record(rec) {
+      metrics.sink.record(rec);
+      for (const s of extra) s.record(rec);
+    },
+  };
+  const gateway: Gateway = { snapshot: snap, sink, ...(opts.keys && { keys: opts.keys }) };
+  app.decorate('gateway', gateway);
+  app.decorateRequest('rawBody', undefined);
+  app.decorateRequest('startedAt', 0);
+  app.addHook('onRequest', async (req) => {
+    req.startedAt = performance.now();
+  });
+
+  // JSON bodies: keep the text for the pass-through path, parse once.
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = body as string;
+    req.rawBody = text;
+    if (!text.trim()) return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (err) {
+      done(invalidRequest(`We could not parse the JSON body of your request (${(err as Error).message}).`, null, 'invalid_json'), undefined);
+    }
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const e = err as Error;
+    const shape = toShape(e, gateway.snapshot.secrets);
+    if (shape.status >= 500) req.log.error({ err: { message: e.message, code: (e as { code?: string }).code } }, 'request failed');
+    return sendError(req, reply, shape);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendError(req, reply, { status: 404, type: 'invalid_request_error', code: 'not_found', message: `Unknown route: ${req.method} ${req.url.split('?')[0]}` }),
+  );
+
+  await app.register(healthRoutes, { metrics });
+  await app.register(modelRoutes);
+  await app.register(chatRoutes);
+  await app.register(embeddingRoutes);
+  return { app, gateway, metrics };
+}

@@ -1,0 +1,25 @@
+import type { KeyLookup } from '../engine/auth.js';
+import type { Snapshot } from '../engine/runtime.js';
+import type { UsageSink } from '../metering/usage-record.js';
+
+/**
+ * What the routes share: the current config snapshot (swapped atomically on reload: a request
+ * keeps the one it started with), where usage goes, and the database-backed key lookup.
+ */
+export interface Gateway {
+  snapshot: Snapshot;
+  sink: UsageSink;
+  keys?: KeyLookup;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    gateway: Gateway;
+  }
+  interface FastifyRequest {
+    /** The JSON body's text, as received (the pass-through path forwards it). */
+    rawBody?: string;
+    /** performance.now() at arrival. */
+    startedAt: number;
+  }
+}

@@ -1,0 +1,71 @@
+import type { StreamEvent, Usage } from '../../../providers/types.js';
+import { openAIFinish, openAIId } from './chat-response.js';
+import { toOpenAIUsage } from './usage.js';
+
+/**
+ * Internal stream events → OpenAI `chat.completion.chunk` SSE frames, in OpenAI's order: one
+ * role delta first, content / tool-call fragments (first fragment of a call carries id, type
+ * and name; later ones only arguments), the finish chunk, then — when the client asked with
+ * `stream_options.include_usage` — a `choices: []` chunk with usage (and cost), then `[DONE]`.
+ */
+export class OpenAIChunkWriter {
+  private id = '';
+  private model: string;
+  private created = Math.floor(Date.now() / 1000);
+  private started = false;
+  private finishReason: string | null = null;
+
+  constructor(requestedModel: string, private readonly includeUsage: boolean) {
+    this.model = requestedModel;
+  }
+
+  step(ev: StreamEvent): string[] {
+    switch (ev.type) {
+      case 'start':
+        if (ev.id) this.id = openAIId(ev.id);
+        if (ev.model) this.model = ev.model;
+        if (ev.created) this.created = ev.created;
+        return this.ensureStarted();
+      case 'text-delta':
+        return [...this.ensureStarted(), this.chunk({ content: ev.text })];
+      case 'reasoning-delta':
+        return [...this.ensureStarted(), this.chunk({ reasoning_content: ev.text })];
+      case 'tool-call-start':
+        return [...this.ensureStarted(), this.chunk({ tool_calls: [{ index: ev.index, id: ev.id, type: 'function', function: { name: ev.name, arguments: '' } }] })];
+      case 'tool-call-delta':
+        return [...this.ensureStarted(), this.chunk({ tool_calls: [{ index: ev.index, function: { arguments: ev.argumentsDelta } }] })];
+      case 'finish':
+        this.finishReason = openAIFinish(ev.finish.unified);
+        return [...this.ensureStarted(), this.chunk({}, this.finishReason)];
+      default:
+        // usage is emitted once at the end (it may still change); signatures and redacted
+        // reasoning have no OpenAI representation.
+        return [];
+    }
+  }
+
+  /** Closes the stream: the finish chunk if none came, the usage chunk if asked, `[DONE]`. */
+  end(usage: Usage, costUsd: number): string[] {
+    const out = this.ensureStarted();
+    if (!this.finishReason) out.push(this.chunk({}, 'stop'));
+    if (this.includeUsage) out.push(this.frame({ choices: [], usage: toOpenAIUsage(usage, costUsd) }));
+    out.push('data: [DONE]\n\n');
+    return out;
+  }
+
+  private ensureStarted(): string[] {
+    if (this.started) return [];
+    this.started = true;
+    if (!this.id) this.id = openAIId('');
+    return [this.chunk({ role: 'assistant', content: '' })];
+  }
+
+  private chunk(delta: Record<string, unknown>, finish: string | null = null): string {
+    return this.frame({ choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+  }
+
+  private frame(rest: Record<string, unknown>): string {
+    const usage = this.includeUsage && !('usage' in rest) ? { usage: null } : {};
+    return `data: ${JSON.stringify({ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, system_fingerprint: null, ...rest, ...usage })}\n\n`;
+  }
+}

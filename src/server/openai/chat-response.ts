@@ -1,0 +1,36 @@
+import type { ChatResponse, Usage } from '../../../providers/types.js';
+import { toOpenAIUsage } from './usage.js';
+
+/** Internal response → OpenAI `chat.completion` (SPEC §3). Reasoning goes in `reasoning_content`. */
+export function toOpenAIChatCompletion(res: ChatResponse, usage: Usage, costUsd: number): Record<string, unknown> {
+  let text = '';
+  let reasoning = '';
+  const toolCalls: Record<string, unknown>[] = [];
+  for (const p of res.content) {
+    if (p.type === 'text') text += p.text;
+    else if (p.type === 'reasoning') reasoning += p.text;
+    else toolCalls.push({ id: p.id, type: 'function', function: { name: p.name, arguments: p.arguments } });
+  }
+  const message: Record<string, unknown> = {
+    role: 'assistant',
+    content: text || (toolCalls.length ? null : ''),
+    refusal: null,
+    annotations: [],
+  };
+  if (reasoning) message.reasoning_content = reasoning;
+  if (toolCalls.length) message.tool_calls = toolCalls;
+  return {
+    id: openAIId(res.id),
+    object: 'chat.completion',
+    created: res.created,
+    model: res.model,
+    choices: [{ index: 0, message, logprobs: null, finish_reason: openAIFinish(res.finish.unified) }],
+    usage: toOpenAIUsage(usage, costUsd),
+  };
+}
+
+export function openAIFinish(unified: string): 'stop' | 'length' | 'tool_calls' | 'content_filter' {
+  return unified === 'length' || unified === 'tool_calls' || unified === 'content_filter' ? unified : 'stop';
+}
+
+export const openAIId = (id: string): string => (id.startsWith('chatcmpl-') ? id : `chatcmpl-${id || Date.now().toString(36)}`);

@@ -1,0 +1,81 @@
+import type { SseFrame } from '../../../providers/adapter.js';
+import type { GatewayErrorShape, StreamEvent, Usage } from '../../../providers/types.js';
+import { countChatPromptTokens } from '../../metering/tokens.js';
+import { openAIErrorBody } from '../../engine/errors.js';
+import { appendToTopLevelObject, findTopLevelValue, setTopLevel } from '../../engine/json-splice.js';
+import type { ChatSurface } from '../../engine/surface.js';
+import { OpenAIChunkWriter } from './chat-chunks.js';
+import { ChatCompletionRequestSchema } from './chat-request-schema.js';
+import { toOpenAIChatCompletion } from './chat-response.js';
+import { parseOpenAIChatRequest } from './parse-chat-request.js';
+import { toOpenAIUsage } from './usage.js';
+import { compileBodyCheck } from './validate.js';
+
+const validate = compileBodyCheck(ChatCompletionRequestSchema, 'chat completion request');
+
+/** The OpenAI chat-completions surface (`POST /v1/chat/completions`). */
+export const openAIChatSurface: ChatSurface = {
+  dialect: 'openai',
+  operation: 'chat',
+  validate,
+  toInternal: parseOpenAIChatRequest,
+  isStream: (b) => b.stream === true,
+  wantsStreamUsage: (b) => b.stream_options?.include_usage === true,
+  promptTokens: (b) => countChatPromptTokens(b.messages),
+  maxOutputTokens: (b) => b.max_completion_tokens ?? b.max_tokens ?? undefined,
+  render: toOpenAIChatCompletion,
+  streamWriter: (model, includeUsage) => {
+    const w = new OpenAIChunkWriter(model, includeUsage);
+    return { step: (ev: StreamEvent) => w.step(ev), end: (u: Usage, c: number) => w.end(u, c) };
+  },
+  errorBody: openAIErrorBody,
+  // openai-node throws APIError on a data frame holding `error` (its Stream checks `data.error`).
+  errorFrame: (e: GatewayErrorShape) => `event: error\ndata: ${JSON.stringify(openAIErrorBody(e))}\n\n`,
+
+  passthrough: {
+    requestBody(raw, body, upstreamModel) {
+      let out = body.model === upstreamModel ? raw : setTopLevel(raw, 'model', JSON.stringify(upstreamModel));
+      // Metering needs the upstream's usage even when the client did not ask for it; the extra
+      // usage chunk is then dropped before it reaches the client.
+      if (body.stream === true && body.stream_options?.include_usage !== true) {
+        const so = body.stream_options && typeof body.stream_options === 'object' ? { ...body.stream_options, include_usage: true } : { include_usage: true };
+        out = setTopLevel(out, 'stream_options', JSON.stringify(so));
+      }
+      return out;
+    },
+    responseBody(text, usage, costUsd, fromUpstream) {
+      if (fromUpstream) return appendToTopLevelObject(text, 'usage', 'cost', JSON.stringify(costUsd)) ?? text;
+      return setTopLevel(text, 'usage', JSON.stringify(toOpenAIUsage(usage, costUsd)));
+    },
+    frame(frame: SseFrame, usage, costUsd, clientWantsUsage) {
+      if (!usage) return frame.event ? `event: ${frame.event}\ndata: ${frame.data}\n\n` : `data: ${frame.data}\n\n`;
+      if (clientWantsUsage) {
+        // The only chunk the gateway re-writes: the usage chunk gains `usage.cost`.
+        return `data: ${appendToTopLevelObject(frame.data, 'usage', 'cost', JSON.stringify(costUsd)) ?? frame.data}\n\n`;
+      }
+      const choices = findTopLevelValue(frame.data, 'choices');
+      const empty = !choices || /^\[\s*\]$/.test(frame.data.slice(choices.start, choices.end));
+      if (empty) return null; // the usage-only chunk the client did not ask for
+      // Usage on a content chunk (some compatible hosts): the client did not ask, hide it.
+      return `data: ${setTopLevel(frame.data, 'usage', 'null')}\n\n`;
+    },
+    isEnd: (frame) => frame.data === '[DONE]',
+    estimatedUsageFrames(usage, costUsd, clientWantsUsage) {
+      if (!clientWantsUsage) return [];
+      return [`data: ${JSON.stringify({ id: '', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: '', choices: [], usage: toOpenAIUsage(usage, costUsd) })}\n\n`];
+    },
+    deliveredText(frame) {
+      if (!frame.data.includes('"delta"')) return '';
+      try {
+        const d = JSON.parse(frame.data)?.choices?.[0]?.delta;
+        if (!d) return '';
+        let t = typeof d.content === 'string' ? d.content : '';
+        if (typeof d.reasoning_content === 'string') t += d.reasoning_content;
+        if (Array.isArray(d.tool_calls)) for (const c of d.tool_calls) t += String(c?.function?.name ?? '') + String(c?.function?.arguments ?? '');
+        return t;
+      } catch {
+        return '';
+      }
+    },
+  },
+};

@@ -1,0 +1,42 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { checkModelAllowed } from '../../engine/access.js';
+import { authenticate } from '../../engine/auth.js';
+import { runEmbeddings } from '../../engine/embeddings.js';
+import { compileBodyCheck } from '../openai/validate.js';
+
+const validate = compileBodyCheck(
+  Type.Object({
+    model: Type.String({ minLength: 1 }),
+    input: Type.Union([Type.String(), Type.Array(Type.String(), { minItems: 1 }), Type.Array(Type.Integer(), { minItems: 1 }), Type.Array(Type.Array(Type.Integer()), { minItems: 1 })]),
+    dimensions: Type.Optional(Type.Integer({ minimum: 1 })),
+    encoding_format: Type.Optional(Type.Union([Type.Literal('float'), Type.Literal('base64')])),
+  }),
+  'embeddings request',
+);
+
+/** `POST /v1/embeddings` (SPEC §3). */
+export const embeddingRoutes: FastifyPluginAsync = async (app) => {
+  app.post('/v1/embeddings', async (req, reply) => {
+    const gw = app.gateway;
+    const principal = authenticate(req.headers, gw.snapshot, gw.keys);
+    validate(req.body);
+    const body = req.body as Record<string, any>;
+    checkModelAllowed(principal, body.model);
+    const ac = new AbortController();
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) ac.abort();
+    });
+    const r = await runEmbeddings({
+      requestId: req.id,
+      startedAt: req.startedAt,
+      principal,
+      snapshot: gw.snapshot,
+      body,
+      raw: req.rawBody ?? JSON.stringify(body),
+      signal: ac.signal,
+      sink: gw.sink,
+    });
+    return reply.code(r.status).headers({ ...r.headers, 'x-request-id': req.id }).type('application/json').send(r.payload);
+  });
+};

@@ -1,0 +1,53 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { authenticate } from '../../engine/auth.js';
+import { modelNotFound } from '../../engine/errors.js';
+import type { Snapshot } from '../../engine/runtime.js';
+
+interface ModelObject {
+  id: string;
+  object: 'model';
+  created: number;
+  owned_by: string;
+}
+
+const MOCK_MODELS = ['echo', 'lorem'];
+
+/** The models of configured providers (from the catalog), the mock's, and the aliases. Built once per snapshot. */
+function buildList(s: Snapshot): { list: string; byId: Map<string, ModelObject> } {
+  const byId = new Map<string, ModelObject>();
+  for (const alias of s.aliases.keys()) byId.set(alias, { id: alias, object: 'model', created: 0, owned_by: 'tollgate' });
+  for (const [name, p] of s.providers) {
+    const models = p.config.type === 'mock' ? MOCK_MODELS : s.catalog.list(p.catalogProvider).map((e) => e.model);
+    for (const m of models) byId.set(`${name}/${m}`, { id: `${name}/${m}`, object: 'model', created: 0, owned_by: name });
+  }
+  return { list: JSON.stringify({ object: 'list', data: [...byId.values()] }), byId };
+}
+
+const cache = new WeakMap<Snapshot, ReturnType<typeof buildList>>();
+const listFor = (s: Snapshot) => {
+  let l = cache.get(s);
+  if (!l) cache.set(s, (l = buildList(s)));
+  return l;
+};
+
+/** `GET /v1/models`, `GET /v1/models/{id}` (ids contain slashes: `openai/gpt-4o`). */
+export const modelRoutes: FastifyPluginAsync = async (app) => {
+  listFor(app.gateway.snapshot);
+  app.get('/v1/models', async (req, reply) => {
+    authenticate(req.headers, app.gateway.snapshot, app.gateway.keys);
+    return reply.type('application/json').send(listFor(app.gateway.snapshot).list);
+  });
+  app.get('/v1/models/*', async (req) => {
+    const s = app.gateway.snapshot;
+    authenticate(req.headers, s, app.gateway.keys);
+    const id = decodeURIComponent((req.params as { '*': string })['*']);
+    const found = listFor(s).byId.get(id);
+    if (found) return found;
+    // Any model of a configured provider works, catalogued or not (SPEC §3).
+    const slash = id.indexOf('/');
+    if (slash > 0 && s.providers.has(id.slice(0, slash)) && id.length > slash + 1) {
+      return { id, object: 'model', created: 0, owned_by: id.slice(0, slash) } satisfies ModelObject;
+    }
+    throw modelNotFound(`The model '${id}' does not exist or is not served by this gateway.`);
+  });
+};
