@@ -183,6 +183,12 @@ describe('withOverrides (config pricing:)', () => {
     expect(() =>
       catalog.withOverrides({ 'x/y': { input_per_mtok_usd: 0.0000001, output_per_mtok_usd: 1 } }),
     ).toThrow(/precision/);
+    expect(() =>
+      catalog.withOverrides({ 'x/y': { input_per_mtok_usd: 1, output_per_mtok_usd: 1, cached_per_mtok_usd: 0.1 } as never }),
+    ).toThrow(/pricing\.x\/y\.cached_per_mtok_usd: unknown field/);
+    expect(() =>
+      catalog.withOverrides({ 'x/y': { input_per_mtok_usd: 1, output_per_mtok_usd: 1, mode: 'image' } as never }),
+    ).toThrow(/mode/);
     expect(() => catalog.withOverrides({ 'unknown-bare-model': { input_per_mtok_usd: 1, output_per_mtok_usd: 1 } })).toThrow(
       /<provider>\/<model>/,
     );

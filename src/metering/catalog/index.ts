@@ -85,6 +85,21 @@ export interface PricingOverride {
 }
 export type PricingOverrides = Record<string, PricingOverride>;
 
+/** The fields a `pricing:` entry may have; anything else is a typo and is rejected. */
+export const PRICING_OVERRIDE_FIELDS: readonly string[] = [
+  'input_per_mtok_usd',
+  'output_per_mtok_usd',
+  'cached_input_per_mtok_usd',
+  'cache_write_per_mtok_usd',
+  'reasoning_per_mtok_usd',
+  'context_window',
+  'max_output_tokens',
+  'mode',
+  'source',
+  'as_of',
+];
+const MODES: readonly string[] = ['chat', 'completion', 'embedding'];
+
 const DATE_SUFFIX = /(?:-\d{4}-\d{2}-\d{2}|-20\d{6}|@20\d{6})$/;
 
 /** One provider's (or the bare-name) index: the four lookup steps above. */
@@ -192,6 +207,18 @@ export class Catalog {
       const model = slash > 0 ? key.slice(slash + 1) : key;
       if (!provider || model === '') {
         throw new Error(`pricing.${key}: expected "<provider>/<model>" (no catalog provider lists "${key}")`);
+      }
+      if (typeof o !== 'object' || o === null) throw new Error(`pricing.${key}: expected an object of prices`);
+      for (const field of Object.keys(o)) {
+        if (!PRICING_OVERRIDE_FIELDS.includes(field)) {
+          throw new Error(`pricing.${key}.${field}: unknown field (expected one of ${PRICING_OVERRIDE_FIELDS.join(', ')})`);
+        }
+      }
+      if (o.mode !== undefined && !MODES.includes(o.mode)) {
+        throw new Error(`pricing.${key}.mode: expected one of ${MODES.join(', ')}`);
+      }
+      for (const field of ['source', 'as_of'] as const) {
+        if (o[field] !== undefined && typeof o[field] !== 'string') throw new Error(`pricing.${key}.${field}: expected a string`);
       }
       const existing = this.listByProvider.get(provider)?.find((e) => e.model === model);
       const prices: PriceSet = {
