@@ -164,6 +164,26 @@ describe('Mistral mock, read by our adapter', () => {
     ).toMatchObject({ status: 429, code: 'rate_limit_exceeded', retryAfter: 2 });
   });
 
+  it('a stream cut mid-way (cutAfter) is reported by the adapter as cut short', async () => {
+    // paced so the first frames reach the client before the socket is destroyed
+    mock.setHandler(() => mistralStream({ text: 'a b c d e f' }, { cutAfter: 3, chunkDelayMs: 20 }));
+    const up = mistralAdapter.chat.buildRequest(chat(true), cfg());
+    const res = await fetch(up.url, { method: up.method, headers: up.headers, body: up.body });
+    let raw = '';
+    const decoder = new TextDecoder();
+    try {
+      for await (const bytes of res.body!) raw += decoder.decode(bytes as Uint8Array, { stream: true });
+    } catch {
+      // the socket was destroyed mid-body: that is what a cut looks like to the client
+    }
+    expect(raw).toContain('data: ');
+    const frames = raw.split('\n\n').filter((f) => f.startsWith('data: ')).map((f) => ({ data: f.slice('data: '.length) }));
+    expect(frames.length).toBeLessThanOrEqual(3);
+    const state = mistralAdapter.chat.stream.init(chat(true));
+    const events = [...frames.flatMap((f) => mistralAdapter.chat.stream.step(state, f)), ...mistralAdapter.chat.stream.end(state)];
+    expect(events.at(-1)).toMatchObject({ type: 'error', error: { status: 502 } });
+  });
+
   it('the stream frames end with data: [DONE]', () => {
     expect(mistralStreamFrames({ text: 'x' }).at(-1)).toBe('data: [DONE]\n\n');
   });
