@@ -132,6 +132,22 @@ describe('convertToGeminiRequest — messages', () => {
     expect(body.contents[2]).toEqual({ role: 'user', parts: [{ functionResponse: { name: 'now', response: { result: '2025-07-28' } } }] });
   });
 
+  it('reasoning goes back as thought text without its (possibly foreign) signature; redacted reasoning is dropped', () => {
+    const body = convert({
+      messages: [
+        {
+          role: 'assistant',
+          content: [
+            { type: 'reasoning', text: 'thinking…', signature: 'anthropic-sig' },
+            { type: 'reasoning', text: '', redactedData: 'opaque' },
+            { type: 'text', text: 'answer' },
+          ],
+        },
+      ],
+    });
+    expect(body.contents[0]!.parts).toEqual([{ text: 'thinking…', thought: true }, { text: 'answer' }]);
+  });
+
   it('a flat providerMetadata.thoughtSignature is accepted too', () => {
     const body = convert({ messages: [{ role: 'assistant', content: [{ type: 'tool-call', id: 'a', name: 'f', arguments: '{}', providerMetadata: { thoughtSignature: 'flat' } }] }] });
     expect(body.contents[0]!.parts[0]!.thoughtSignature).toBe('flat');

@@ -103,10 +103,12 @@ function convertMessage(
 function convertAssistantPart(p: AssistantContentPart, toolNames: Map<string, string>): GeminiPart[] {
   if (p.type === 'text') return p.text ? [{ text: p.text }] : [];
   if (p.type === 'reasoning') {
-    // Thought summaries are sent back marked as thoughts with their signature; redacted
-    // (Anthropic-only) reasoning has no Gemini form and is dropped.
+    // Thought text goes back marked as a thought but WITHOUT its signature: a ReasoningPart's
+    // signature may be Anthropic's (a conversation can change provider), Gemini rejects a
+    // foreign signature, and it only validates signatures on functionCall parts — those travel
+    // in the tool call's providerMetadata. Redacted (Anthropic-only) reasoning is dropped.
     if (!p.text) return [];
-    return [{ text: p.text, thought: true, ...(p.signature ? { thoughtSignature: p.signature } : {}) }];
+    return [{ text: p.text, thought: true }];
   }
   toolNames.set(p.id, p.name);
   const part: GeminiPart = { functionCall: { name: p.name, args: parseArguments(p.arguments, p.name) } };
