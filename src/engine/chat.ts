@@ -99,7 +99,7 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
     }
     const usage = res.usage ?? estimated(countPrompt(call), countTokens(res.content.map((p) => ('text' in p ? p.text : p.type === 'tool-call' ? p.arguments : '')).join('')));
     price(call, d.target, usage, out);
-    payload = JSON.stringify(surface.render(res, usage, microsToUsd(out.costMicros)));
+    payload = JSON.stringify(surface.render(res, usage, microsToUsd(out.costMicros), body.model));
   }
   call.res.writeHead(200, {
     'content-type': 'application/json',

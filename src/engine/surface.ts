@@ -26,7 +26,7 @@ export interface ChatSurface {
   promptTokens(body: Record<string, any>): number;
   /** Max output tokens the client allows (for budget reservation), if it said. */
   maxOutputTokens(body: Record<string, any>): number | undefined;
-  render(res: ChatResponse, usage: Usage, costUsd: number): unknown;
+  render(res: ChatResponse, usage: Usage, costUsd: number, requestedModel: string): unknown;
   streamWriter(requestedModel: string, includeUsage: boolean): StreamWriter;
   errorBody(e: GatewayErrorShape): unknown;
   errorFrame(e: GatewayErrorShape): string;

@@ -10,6 +10,7 @@ import type { Gateway } from './gateway.js';
 import { chatRoutes } from './routes/chat.js';
 import { embeddingRoutes } from './routes/embeddings.js';
 import { healthRoutes } from './routes/health.js';
+import { messagesRoutes } from './routes/messages.js';
 import { modelRoutes } from './routes/models.js';
 
 export interface AppOptions {
@@ -81,5 +82,6 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(modelRoutes);
   await app.register(chatRoutes);
   await app.register(embeddingRoutes);
+  await app.register(messagesRoutes);
   return { app, gateway, metrics };
 }

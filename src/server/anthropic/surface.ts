@@ -1,0 +1,81 @@
+import type { SseFrame } from '../../../providers/adapter.js';
+import type { ChatRequest, GatewayErrorShape, StreamEvent, Usage } from '../../../providers/types.js';
+import { GatewayError } from '../../engine/errors.js';
+import { setTopLevel } from '../../engine/json-splice.js';
+import type { ChatSurface } from '../../engine/surface.js';
+import { countTokens, textOfContent } from '../../metering/tokens.js';
+import { InvalidRequest, toAnthropicError } from './errors.js';
+import { toAnthropicMessage } from './messages-response.js';
+import { createAnthropicStreamWriter } from './messages-stream.js';
+import { parseMessagesRequest } from './parse-messages-request.js';
+
+/** Parsed once per body: validation and translation share the result. */
+const parsed = new WeakMap<object, ChatRequest>();
+
+function parse(body: Record<string, any>): ChatRequest {
+  let req = parsed.get(body);
+  if (req) return req;
+  try {
+    req = parseMessagesRequest(body);
+  } catch (err) {
+    if (err instanceof InvalidRequest) throw new GatewayError(err.toGatewayError());
+    throw err;
+  }
+  parsed.set(body, req);
+  return req;
+}
+
+/**
+ * The Anthropic Messages surface (`POST /v1/messages`, SPEC §3): Anthropic SDK clients call any
+ * model; an `anthropic/…` target takes the pass-through path (bytes forwarded, only the model
+ * name edited, events piped and observed for usage).
+ */
+export const anthropicMessagesSurface: ChatSurface = {
+  dialect: 'anthropic',
+  operation: 'chat',
+  validate(body) {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new GatewayError({ status: 400, type: 'invalid_request_error', code: null, message: 'The request body must be a JSON object.' });
+    }
+    parse(body as Record<string, any>);
+  },
+  toInternal: parse,
+  isStream: (b) => b.stream === true,
+  // Anthropic streams always carry usage (message_start / message_delta).
+  wantsStreamUsage: () => true,
+  promptTokens(b) {
+    let n = countTokens(typeof b.system === 'string' ? b.system : textOfContent(b.system));
+    for (const m of Array.isArray(b.messages) ? b.messages : []) n += 3 + countTokens(textOfContent(m?.content));
+    return n;
+  },
+  maxOutputTokens: (b) => (typeof b.max_tokens === 'number' ? b.max_tokens : undefined),
+  render: (res, usage, _cost, requestedModel) => toAnthropicMessage({ ...res, usage }, requestedModel),
+  streamWriter(model) {
+    const w = createAnthropicStreamWriter(model);
+    return {
+      step: (ev: StreamEvent) => w.step(ev),
+      // The final usage (possibly the gateway's estimate) goes into message_delta.
+      end: (usage: Usage) => [...w.step({ type: 'usage', usage }), ...w.end()],
+    };
+  },
+  errorBody: (e: GatewayErrorShape) => toAnthropicError(e).body,
+  errorFrame: (e: GatewayErrorShape) => `event: error\ndata: ${JSON.stringify(toAnthropicError(e).body)}\n\n`,
+
+  passthrough: {
+    requestBody: (raw, body, upstreamModel) => (body.model === upstreamModel ? raw : setTopLevel(raw, 'model', JSON.stringify(upstreamModel))),
+    // Anthropic bodies always carry usage; the cost travels in the x-tollgate-cost-usd header.
+    responseBody: (text) => text,
+    frame: (f: SseFrame) => (f.event ? `event: ${f.event}\ndata: ${f.data}\n\n` : `data: ${f.data}\n\n`),
+    isEnd: (f) => f.event === 'message_stop',
+    estimatedUsageFrames: () => [],
+    deliveredText(f) {
+      if (f.event !== 'content_block_delta') return '';
+      try {
+        const d = JSON.parse(f.data)?.delta;
+        return String(d?.text ?? d?.partial_json ?? d?.thinking ?? '');
+      } catch {
+        return '';
+      }
+    },
+  },
+};
