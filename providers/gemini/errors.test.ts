@@ -37,9 +37,10 @@ describe('parseGeminiError — status table', () => {
     [404, 'NOT_FOUND', 404, 'invalid_request_error', 'model_not_found'],
     [413, 'INVALID_ARGUMENT', 413, 'invalid_request_error', 'request_too_large'],
     [429, 'RESOURCE_EXHAUSTED', 429, 'rate_limit_error', 'rate_limit_exceeded'],
-    [500, 'INTERNAL', 502, 'upstream_error', 'upstream_error'],
-    [503, 'UNAVAILABLE', 503, 'upstream_error', 'upstream_unavailable'],
-    [504, 'DEADLINE_EXCEEDED', 504, 'upstream_error', 'upstream_timeout'],
+    [500, 'INTERNAL', 502, 'api_error', 'upstream_error'],
+    [503, 'UNAVAILABLE', 503, 'api_error', 'upstream_unavailable'],
+    [409, 'ABORTED', 400, 'invalid_request_error', null],
+    [504, 'DEADLINE_EXCEEDED', 504, 'api_error', 'upstream_timeout'],
   ] as const)('%i %s → %i %s %s', (http, rpc, status, type, code) => {
     const e = parse(http, googleError(http, rpc, 'msg'));
     expect(e).toMatchObject({ status, type, code });
@@ -80,7 +81,7 @@ describe('parseGeminiError — garbage and secrets', () => {
   it('a non-JSON body gives a clear error quoting at most 200 chars', () => {
     const html = `<html><body>${'x'.repeat(500)}</body></html>`;
     const e = parse(502, html);
-    expect(e).toMatchObject({ status: 502, type: 'upstream_error' });
+    expect(e).toMatchObject({ status: 502, type: 'api_error' });
     expect(e.message).toMatch(/^Gemini returned HTTP 502 with an unreadable error body: "<html><body>x+…"$/);
     expect(e.message.length).toBeLessThan(300);
   });

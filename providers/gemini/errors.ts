@@ -72,10 +72,11 @@ export function mapGeminiError(
     return { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded', message, ...(retryAfter !== undefined ? { retryAfter } : {}) };
   }
   if (status === 413) return { status: 413, type: 'invalid_request_error', code: 'request_too_large', message };
-  if (status === 503) return { status: 503, type: 'upstream_error', code: 'upstream_unavailable', message };
-  if (status === 504 || status === 408) return { status: 504, type: 'upstream_error', code: 'upstream_timeout', message };
-  if (status >= 400 && status < 500) return { status, type: 'invalid_request_error', code: null, message };
-  return { status: 502, type: 'upstream_error', code: 'upstream_error', message };
+  // Upstream failures use OpenAI's `api_error` type, like the OpenAI adapter and the engine.
+  if (status === 503) return { status: 503, type: 'api_error', code: 'upstream_unavailable', message };
+  if (status === 504 || status === 408) return { status: 504, type: 'api_error', code: 'upstream_timeout', message };
+  if (status >= 400 && status < 500) return { status: 400, type: 'invalid_request_error', code: null, message };
+  return { status: 502, type: 'api_error', code: 'upstream_error', message };
 }
 
 function errorInfoReason(details: unknown): string | undefined {

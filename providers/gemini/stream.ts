@@ -33,7 +33,7 @@ export interface GeminiStreamState {
 
 const upstreamError = (message: string): GatewayErrorShape => ({
   status: 502,
-  type: 'upstream_error',
+  type: 'api_error',
   code: 'upstream_error',
   message,
 });
