@@ -5,6 +5,7 @@ import { costMicros } from '../metering/cost.js';
 import { formatUsd, microsToUsd } from '../metering/money.js';
 import { countTokens } from '../metering/tokens.js';
 import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
+import type { Admission, AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
 import { dispatch, readText } from './dispatch.js';
 import { GatewayError, invalidRequest, redactSecrets } from './errors.js';
@@ -33,8 +34,8 @@ export interface ChatCall {
   prompt?: { name: string; version: string };
   /** Extra response headers (rate-limit headers from admission). */
   headers?: Record<string, string>;
-  /** Called once with the settled record (admission releases its reservation here). */
-  onSettled?: (rec: UsageRecord) => void;
+  /** Limits and budgets (teams-and-keys); absent = no limits. */
+  admission?: Admission;
 }
 
 interface Outcome {
@@ -52,8 +53,19 @@ interface Outcome {
  */
 export async function runChat(call: ChatCall): Promise<void> {
   const out: Outcome = { costMicros: 0, status: 200, attempts: 0 };
+  let ticket: AdmissionTicket | undefined;
   try {
     const route = resolveRoute(call.snapshot, call.body.model);
+    if (call.admission) {
+      ticket = await call.admission.admit({
+        principal: call.principal,
+        kind: call.kind ?? 'llm',
+        targets: route.targets,
+        promptTokens: call.surface.promptTokens(call.body),
+        maxOutputTokens: call.surface.maxOutputTokens(call.body),
+      });
+      call.headers = { ...call.headers, ...ticket.headers };
+    }
     if (call.surface.isStream(call.body)) await runStream(call, route, out);
     else await runUnary(call, route, out);
   } catch (err) {
@@ -65,7 +77,8 @@ export async function runChat(call: ChatCall): Promise<void> {
       call.res.end();
     }
   } finally {
-    settle(call, out);
+    const rec = settle(call, out);
+    ticket?.settle(rec);
   }
 }
 
@@ -269,7 +282,7 @@ const malformedUpstream = (provider: string, what: string) =>
 const cutStream = (provider: string) =>
   new GatewayError({ status: 502, type: 'api_error', code: 'upstream_stream_cut', message: `${provider}: the upstream stream ended before it finished` });
 
-function settle(call: ChatCall, out: Outcome): void {
+function settle(call: ChatCall, out: Outcome): UsageRecord {
   const u = out.usage;
   const rec: UsageRecord = {
     requestId: call.requestId,
@@ -293,5 +306,5 @@ function settle(call: ChatCall, out: Outcome): void {
     attempts: out.attempts,
   };
   call.sink.record(rec);
-  call.onSettled?.(rec);
+  return rec;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Admission } from '../engine/admission.js';
 import type { KeyLookup } from '../engine/auth.js';
 import { invalidRequest } from '../engine/errors.js';
 import type { Snapshot } from '../engine/runtime.js';
@@ -18,6 +19,7 @@ export interface AppOptions {
   /** Extra usage sinks (the ledger); metrics are always recorded. */
   sinks?: UsageSink[];
   keys?: KeyLookup;
+  admission?: Admission;
   logger?: boolean;
 }
 
@@ -47,7 +49,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       for (const s of extra) s.record(rec);
     },
   };
-  const gateway: Gateway = { snapshot: snap, sink, ...(opts.keys && { keys: opts.keys }) };
+  const gateway: Gateway = { snapshot: snap, sink, ...(opts.keys && { keys: opts.keys }), ...(opts.admission && { admission: opts.admission }) };
   app.decorate('gateway', gateway);
   app.decorateRequest('rawBody', undefined);
   app.decorateRequest('startedAt', 0);

@@ -1,3 +1,4 @@
+import type { Admission } from '../engine/admission.js';
 import type { KeyLookup } from '../engine/auth.js';
 import type { Snapshot } from '../engine/runtime.js';
 import type { UsageSink } from '../metering/usage-record.js';
@@ -10,6 +11,7 @@ export interface Gateway {
   snapshot: Snapshot;
   sink: UsageSink;
   keys?: KeyLookup;
+  admission?: Admission;
 }
 
 declare module 'fastify' {

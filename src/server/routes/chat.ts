@@ -46,6 +46,7 @@ export async function handleChat(
     res,
     signal: ac.signal,
     sink: gw.sink,
+    ...(gw.admission && { admission: gw.admission }),
     ...extra,
   });
 }

@@ -1,0 +1,33 @@
+import type { UsageRecord } from '../metering/usage-record.js';
+import type { Principal } from './auth.js';
+import type { AliasTarget } from './runtime.js';
+
+/**
+ * Admission (DESIGN §1, §4): before dispatch, a request reserves its worst-case cost and tokens
+ * against every limit that applies (key, team; budgets, token quotas, rpm, tpm, concurrency),
+ * atomically; a request that would exceed one is refused with a 429 GatewayError naming the
+ * limit (and `retryAfter`). When the request ends, the reservation is settled with the real
+ * usage. Implementations: in-process counters, or Redis (shared by many instances).
+ */
+export interface AdmissionRequest {
+  principal: Principal;
+  kind: UsageRecord['kind'];
+  /** The targets the request may use, in order (the reservation takes the dearest). */
+  targets: readonly AliasTarget[];
+  /** Prompt tokens counted with tiktoken (0 for proxied REST calls). */
+  promptTokens: number;
+  /** The output cap the client set, if any (else the model's max output from the catalog). */
+  maxOutputTokens?: number;
+}
+
+export interface AdmissionTicket {
+  /** Rate-limit headers for the response (`x-ratelimit-*`, OpenAI's names). */
+  headers: Record<string, string>;
+  /** Replaces the reservation by the real usage; called exactly once. Must not throw. */
+  settle(record: UsageRecord): void;
+}
+
+export interface Admission {
+  /** Throws a 429 GatewayError naming the limit when the request would exceed one. */
+  admit(req: AdmissionRequest): AdmissionTicket | Promise<AdmissionTicket>;
+}
