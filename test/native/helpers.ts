@@ -1,0 +1,88 @@
+/**
+ * Shared bits of the native-provider end-to-end tests (test/native/*.test.ts): a gateway
+ * config pointing one provider at a loopback mock, an OpenAI SDK client on the gateway, and
+ * the expected cost computed by hand from published per-million prices (not from the catalog,
+ * so a wrong catalog entry or a wrong cost formula fails the test).
+ */
+import OpenAI from 'openai';
+import { startGateway, type TestGateway } from '../helpers/gateway.js';
+
+/** Provider secrets used in every native test; none may ever reach a client. */
+export const SECRETS = {
+  anthropic: 'sk-ant-test-secret-1',
+  gemini: 'AIzaTestSecret000000000000000',
+  mistral: 'mistral-test-secret',
+} as const;
+
+export function providerYaml(name: 'anthropic' | 'gemini' | 'mistral', baseUrl: string): string {
+  return `providers:\n  ${name}: { type: ${name}, api_key: "${SECRETS[name]}", base_url: "${baseUrl}" }\n`;
+}
+
+export async function gatewayFor(yaml: string): Promise<{ gw: TestGateway; client: OpenAI }> {
+  const gw = await startGateway(yaml);
+  // maxRetries 0: a gateway error must reach the test as the gateway sent it, once.
+  const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'x', maxRetries: 0 });
+  return { gw, client };
+}
+
+/**
+ * Cost in integer micro-dollars from prices in USD per million tokens: a price of $P/Mtok is
+ * P µ$ per token, so the cost is Σ tokens × P µ$, rounded half up once at the end.
+ */
+export function expectedMicros(lines: Array<[tokens: number, usdPerMillion: number]>): number {
+  // Prices have at most 2 decimals here: work in hundredths of a µ$ to stay exact.
+  const hundredths = lines.reduce((sum, [tokens, price]) => sum + tokens * Math.round(price * 100), 0);
+  return Math.floor((hundredths + 50) / 100);
+}
+
+/** `x-tollgate-cost-usd` text for a micro-dollar amount (6 decimals). */
+export const usdHeader = (micros: number): string => (micros / 1e6).toFixed(6);
+
+/** The record the gateway settled for a request id (records settle just after the response ends). */
+export async function recordOf(gw: TestGateway, requestId: string | null) {
+  const end = Date.now() + 2000;
+  for (;;) {
+    const rec = gw.records.find((r) => r.requestId === requestId);
+    if (rec) return rec;
+    if (Date.now() > end) throw new Error(`no usage record for request ${requestId}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Every error text a client could see, for the "no secret leaks" checks. */
+export function errorText(err: unknown): string {
+  const e = err as { message?: string; error?: unknown };
+  return `${e?.message ?? ''} ${JSON.stringify(e?.error ?? null)}`;
+}
+
+/** A tiny 1×1 PNG, as a data URL. */
+export const PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+export const PNG_DATA_URL = `data:image/png;base64,${PNG_BASE64}`;
+export const IMAGE_HTTP_URL = 'https://example.com/cat.jpg';
+
+export const WEATHER_TOOL = {
+  type: 'function' as const,
+  function: {
+    name: 'get_weather',
+    description: 'Current weather for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+export const TIME_TOOL = {
+  type: 'function' as const,
+  function: {
+    name: 'get_time',
+    description: 'Local time in a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+
+export const JSON_SCHEMA_FORMAT = {
+  type: 'json_schema' as const,
+  json_schema: {
+    name: 'city',
+    strict: true,
+    schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'], additionalProperties: false },
+  },
+};
