@@ -1,0 +1,199 @@
+/**
+ * A scripted OpenAI (or OpenAI-compatible) API on loopback, speaking the true wire format
+ * (/work/shared/wire/wire-facts.md §1; recorded streams in test/fixtures/openai/):
+ * - `chat.completion` JSON with `refusal: null`, `annotations: []`, `logprobs: null`;
+ * - data-only SSE: a role chunk, content deltas, the finish chunk with `delta: {}`, then — only
+ *   when `stream_options.include_usage` — a `choices: []` usage chunk (every earlier chunk
+ *   carries `usage: null`), then `data: [DONE]`;
+ * - tool calls streamed as fragments (id/type/name first, then argument pieces);
+ * - `/v1/embeddings`, `/v1/completions`; errors in OpenAI's envelope; 401 without a Bearer key.
+ *
+ *   const mock = await startOpenAIMock();   // echoes the last user text, usage = word counts
+ *   mock.setHandler(() => openaiStream({ frames: openaiFixtureFrames('openai-stream-tool-call-usage.sse') }));
+ */
+import { readFileSync } from 'node:fs';
+import { startHttpMock, type HttpMock, type MockHandler, type MockReply, type RecordedRequest } from './http-mock.js';
+
+export interface OpenAIUsageSpec {
+  prompt_tokens: number;
+  completion_tokens: number;
+  cached_tokens?: number;
+  reasoning_tokens?: number;
+}
+
+export interface OpenAIReplySpec {
+  text?: string;
+  toolCalls?: Array<{ id?: string; name: string; arguments: string | Record<string, unknown> }>;
+  /** Defaults to `tool_calls` with tool calls, else `stop`. */
+  finishReason?: string;
+  /** Defaults: prompt 10, completion = words in the answer (at least 1). */
+  usage?: OpenAIUsageSpec;
+  model?: string;
+  id?: string;
+  created?: number;
+}
+
+export interface OpenAIStreamOptions {
+  /** Emit the usage chunk (what `stream_options.include_usage: true` asks for). Default true. */
+  includeUsage?: boolean;
+  /** Characters per argument fragment of a tool call (default 4). */
+  argsPiece?: number;
+  chunkDelayMs?: number;
+  /** Destroy the socket after this many SSE writes. */
+  cutAfter?: number;
+}
+
+export const words = (s: string): number => s.split(/\s+/).filter(Boolean).length;
+
+const argsOf = (a: string | Record<string, unknown>) => (typeof a === 'string' ? a : JSON.stringify(a));
+const finishOf = (s: OpenAIReplySpec) => s.finishReason ?? (s.toolCalls?.length ? 'tool_calls' : 'stop');
+const toolIdOf = (i: number, id?: string) => id ?? `call_mock${String(i).padStart(20, '0')}`;
+
+export function openaiUsage(spec: OpenAIReplySpec): Record<string, unknown> {
+  const generated = words(spec.text ?? '') + (spec.toolCalls ?? []).reduce((n, t) => n + words(argsOf(t.arguments)), 0);
+  const prompt = spec.usage?.prompt_tokens ?? 10;
+  const completion = spec.usage?.completion_tokens ?? Math.max(1, generated);
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    prompt_tokens_details: { cached_tokens: spec.usage?.cached_tokens ?? 0, audio_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: spec.usage?.reasoning_tokens ?? 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  };
+}
+
+/** A `chat.completion` body, shaped like openai-response-text.json. */
+export function openaiCompletionBody(spec: OpenAIReplySpec): Record<string, unknown> {
+  const toolCalls = (spec.toolCalls ?? []).map((t, i) => ({ id: toolIdOf(i, t.id), type: 'function', function: { name: t.name, arguments: argsOf(t.arguments) } }));
+  return {
+    id: spec.id ?? 'chatcmpl-mock0000000000000000000000001',
+    object: 'chat.completion',
+    created: spec.created ?? 1741569952,
+    model: spec.model ?? 'gpt-4o-2024-08-06',
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: spec.text ?? (toolCalls.length ? null : ''), refusal: null, annotations: [], ...(toolCalls.length && { tool_calls: toolCalls }) },
+        logprobs: null,
+        finish_reason: finishOf(spec),
+      },
+    ],
+    usage: openaiUsage(spec),
+    service_tier: 'default',
+    system_fingerprint: 'fp_mock0001',
+  };
+}
+
+export function openaiCompletion(spec: OpenAIReplySpec, headers?: Record<string, string>): MockReply {
+  return { json: openaiCompletionBody(spec), ...(headers && { headers }) };
+}
+
+/** The SSE frames of a chat stream (with `[DONE]`), in OpenAI's order. */
+export function openaiStreamFrames(spec: OpenAIReplySpec, opts: OpenAIStreamOptions = {}): string[] {
+  const includeUsage = opts.includeUsage ?? true;
+  const head = {
+    id: spec.id ?? 'chatcmpl-mock0000000000000000000000002',
+    object: 'chat.completion.chunk',
+    created: spec.created ?? 1723024748,
+    model: spec.model ?? 'gpt-4o-2024-08-06',
+    system_fingerprint: 'fp_mock0001',
+  };
+  const frame = (o: Record<string, unknown>) => `data: ${JSON.stringify({ ...head, ...o, ...(includeUsage && !('usage' in o) && { usage: null }) })}\n\n`;
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null) => frame({ choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+  const out = [chunk({ role: 'assistant', content: spec.toolCalls?.length && !spec.text ? null : '', refusal: null })];
+  for (const piece of (spec.text ?? '').match(/\S+\s*|\s+/g) ?? []) out.push(chunk({ content: piece }));
+  const size = opts.argsPiece ?? 4;
+  for (const [i, t] of (spec.toolCalls ?? []).entries()) {
+    out.push(chunk({ tool_calls: [{ index: i, id: toolIdOf(i, t.id), type: 'function', function: { name: t.name, arguments: '' } }] }));
+    const args = argsOf(t.arguments);
+    for (let k = 0; k < args.length; k += size) out.push(chunk({ tool_calls: [{ index: i, function: { arguments: args.slice(k, k + size) } }] }));
+  }
+  out.push(chunk({}, finishOf(spec)));
+  if (includeUsage) out.push(frame({ choices: [], usage: openaiUsage(spec) }));
+  out.push('data: [DONE]\n\n');
+  return out;
+}
+
+/** A stream reply: from a spec, or from ready-made frames (e.g. a recorded fixture). */
+export function openaiStream(spec: OpenAIReplySpec | { frames: string[] }, opts: OpenAIStreamOptions = {}): MockReply {
+  return {
+    sse: 'frames' in spec ? spec.frames : openaiStreamFrames(spec, opts),
+    ...(opts.chunkDelayMs !== undefined && { chunkDelayMs: opts.chunkDelayMs }),
+    ...(opts.cutAfter !== undefined && { cutAfter: opts.cutAfter }),
+  };
+}
+
+/** The frames of a recorded stream in test/fixtures/openai/ (one entry per `data:` event, terminator kept). */
+export function openaiFixtureFrames(name: string): string[] {
+  const text = readFileSync(new URL(`../fixtures/openai/${name}`, import.meta.url), 'utf8');
+  return text.split(/\n\n/).filter((f) => f.trim()).map((f) => `${f}\n\n`);
+}
+
+/** OpenAI's error envelope, all four keys. */
+export function openaiError(status: number, message: string, type = 'invalid_request_error', code: string | null = null, param: string | null = null, headers?: Record<string, string>): MockReply {
+  return { status, json: { error: { message, type, param, code } }, ...(headers && { headers }) };
+}
+
+export function openaiEmbedding(text: string, dims = 4): number[] {
+  return Array.from({ length: dims }, (_, d) => ((text.length * (d + 1)) % 97) / 97);
+}
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.map((p: any) => (p?.type === 'text' ? String(p.text ?? '') : '')).join(' ');
+  return '';
+}
+
+/**
+ * Default behaviour (paths under `/v1`, as with the SDK's `baseURL` = `<mock>/v1`):
+ * - `POST /chat/completions` echoes the last user text, streaming when `stream: true` (usage
+ *   chunk only with `stream_options.include_usage`); prompt_tokens = words in all messages,
+ *   completion_tokens = words in the answer;
+ * - `POST /completions` echoes the prompt; `POST /embeddings` returns 4-dim vectors,
+ *   prompt_tokens = words of the inputs; `GET /models` lists `gpt-4o`;
+ * - no `Authorization: Bearer …` (or not `apiKey` when one is given) → 401 `invalid_api_key`;
+ * - anything else → 404.
+ */
+export function openaiMockHandler(apiKey?: string): MockHandler {
+  return (req: RecordedRequest) => {
+    const path = (req.path.split('?')[0] ?? '').replace(/^\/v1/, '');
+    const auth = req.headers.authorization;
+    if (!auth?.startsWith('Bearer ') || (apiKey !== undefined && auth !== `Bearer ${apiKey}`)) {
+      return openaiError(401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
+    }
+    const b = req.body ?? {};
+    const model = typeof b.model === 'string' ? b.model : 'gpt-4o';
+    if (req.method === 'POST' && path === '/chat/completions') {
+      if (!Array.isArray(b.messages)) return openaiError(400, "Missing required parameter: 'messages'.", 'invalid_request_error', 'missing_required_parameter', 'messages');
+      const last = [...b.messages].reverse().find((m: any) => m?.role === 'user');
+      const text = textOf(last?.content) || '(nothing to echo)';
+      const spec: OpenAIReplySpec = { text, model, usage: { prompt_tokens: words(b.messages.map((m: any) => textOf(m?.content)).join(' ')), completion_tokens: words(text) } };
+      return b.stream === true ? openaiStream(spec, { includeUsage: b.stream_options?.include_usage === true }) : openaiCompletion(spec);
+    }
+    if (req.method === 'POST' && path === '/completions') {
+      const prompt = typeof b.prompt === 'string' ? b.prompt : String(b.prompt ?? '');
+      const usage = { prompt_tokens: words(prompt), completion_tokens: words(prompt), total_tokens: 2 * words(prompt) };
+      return {
+        json: { id: 'cmpl-mock0001', object: 'text_completion', created: 1741569952, model, system_fingerprint: 'fp_mock0001', choices: [{ text: prompt, index: 0, logprobs: null, finish_reason: 'stop' }], usage },
+      };
+    }
+    if (req.method === 'POST' && path === '/embeddings') {
+      const inputs: string[] = typeof b.input === 'string' ? [b.input] : Array.isArray(b.input) ? b.input.map(String) : [];
+      if (!inputs.length) return openaiError(400, "'input' is required", 'invalid_request_error', null, 'input');
+      const tokens = words(inputs.join(' '));
+      return {
+        json: { object: 'list', model, data: inputs.map((t, index) => ({ object: 'embedding', index, embedding: openaiEmbedding(t) })), usage: { prompt_tokens: tokens, total_tokens: tokens } },
+      };
+    }
+    if (req.method === 'GET' && path === '/models') {
+      return { json: { object: 'list', data: [{ id: 'gpt-4o', object: 'model', created: 1715367049, owned_by: 'system' }] } };
+    }
+    return openaiError(404, `Unknown request URL: ${req.method} ${req.path}.`, 'invalid_request_error', 'unknown_url');
+  };
+}
+
+export const defaultOpenAIHandler: MockHandler = openaiMockHandler();
+
+export async function startOpenAIMock(handler: MockHandler = defaultOpenAIHandler): Promise<HttpMock> {
+  return startHttpMock(handler);
+}
