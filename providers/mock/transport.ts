@@ -37,7 +37,8 @@ export const mockTransport: LocalTransport = async (req, cfg, signal) => {
     });
   }
   const pieces = split(answer, chunkCount);
-  const base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: null };
+  // No `system_fingerprint`: OpenAI's schema types it as a string, never null.
+  const base = { id, object: 'chat.completion.chunk', created, model };
   const withUsage = body.stream_options?.include_usage === true;
   const frames: string[] = [
     frame({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }], ...(withUsage && { usage: null }) }),
