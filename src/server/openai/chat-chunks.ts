@@ -66,6 +66,7 @@ export class OpenAIChunkWriter {
 
   private frame(rest: Record<string, unknown>): string {
     const usage = this.includeUsage && !('usage' in rest) ? { usage: null } : {};
-    return `data: ${JSON.stringify({ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, system_fingerprint: null, ...rest, ...usage })}\n\n`;
+    // No `system_fingerprint`: OpenAI's schema types it as a string, and we have none to give.
+    return `data: ${JSON.stringify({ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, ...rest, ...usage })}\n\n`;
   }
 }
