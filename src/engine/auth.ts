@@ -48,7 +48,7 @@ export function authenticate(headers: IncomingHttpHeaders, snapshot: Snapshot, k
     if (open) return ANONYMOUS;
     throw unauthorized('Missing API key: pass your tollgate key as "Authorization: Bearer <key>".');
   }
-  const hash = sha256(key);
+  const hash = hashOf(key);
   if (hash === snapshot.adminKeyHash) return ADMIN;
   const stat = snapshot.staticKeys.get(hash);
   if (stat) return { kind: 'static-key', teamId: null, keyId: stat.name, name: stat.name };
@@ -56,4 +56,20 @@ export function authenticate(headers: IncomingHttpHeaders, snapshot: Snapshot, k
   if (found) return found;
   if (open) return ANONYMOUS;
   throw unauthorized('Invalid API key.');
+}
+
+/**
+ * SHA-256 of recently presented keys, so a busy key is not re-hashed on every request. Bounded;
+ * holds only what is in memory for in-flight requests anyway, and never affects revocation
+ * (the hash is looked up afresh every time).
+ */
+const hashes = new Map<string, string>();
+function hashOf(key: string): string {
+  let h = hashes.get(key);
+  if (h === undefined) {
+    h = sha256(key);
+    if (hashes.size >= 1024) hashes.clear();
+    hashes.set(key, h);
+  }
+  return h;
 }

@@ -36,9 +36,17 @@ export async function send(provider: ProviderRuntime, req: UpstreamRequest, sign
   }
 }
 
+/** origin + path of an absolute URL; memoised (a provider uses a handful of URLs, parsing each costs µs). */
+const splitCache = new Map<string, { origin: string; path: string }>();
 function splitUrl(url: string): { origin: string; path: string } {
-  const u = new URL(url);
-  return { origin: u.origin, path: u.pathname + u.search };
+  let s = splitCache.get(url);
+  if (!s) {
+    const u = new URL(url);
+    s = { origin: u.origin, path: u.pathname + u.search };
+    if (splitCache.size > 10_000) splitCache.clear();
+    splitCache.set(url, s);
+  }
+  return s;
 }
 
 /** Maps a transport failure (refused, reset, timeout, client abort) to the gateway's error. */
