@@ -13,7 +13,11 @@ export interface StreamWriter {
  * with only the edits the gateway must make (DESIGN §2).
  */
 export interface ChatSurface {
-  dialect: 'openai' | 'anthropic';
+  /**
+   * The client-side dialect. `prompt` (prompts as REST APIs) matches no upstream dialect, so a
+   * prompt call always takes the translation path and `render` gets the internal ChatResponse.
+   */
+  dialect: 'openai' | 'anthropic' | 'prompt';
   /** The upstream operation (the legacy completions surface passes through to `/completions`). */
   operation: 'chat' | 'completions';
   /** Validates the parsed body (throws a 400 GatewayError naming the field). */
