@@ -12,6 +12,7 @@ import { GatewayError, invalidRequest, redactSecrets } from './errors.js';
 import { resolveRoute, type Route } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
 import { sseFrames } from './sse.js';
+import { transportError } from './transport.js';
 import type { ChatSurface } from './surface.js';
 
 /** Everything one chat request runs with; built by the route handler after auth and parsing. */
@@ -89,7 +90,9 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
   out.target = d.target;
   out.attempts = d.attempts;
   const { provider } = d.target;
-  const text = await readText(d.upstream.body);
+  const text = await readText(d.upstream.body).catch((err) => {
+    throw bodyReadError(provider.config.name, err, call);
+  });
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -204,8 +207,20 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
       out.usage = estimated(countPrompt(call), countTokens(delivered));
       price(call, d.target, out.usage, out);
     }
-    throw err;
+    throw bodyReadError(d.target.provider.config.name, err, call);
   }
+}
+
+/**
+ * The upstream body failed after the status line (socket reset, body timeout): the client's
+ * error names the provider (SPEC §3), like failures before the first byte do.
+ */
+function bodyReadError(provider: string, err: unknown, call: ChatCall): unknown {
+  if (err instanceof GatewayError || call.signal.aborted) return err;
+  const e = transportError(provider, err, call.signal);
+  if (e.status === 504) return e;
+  const why = redactSecrets((err as Error)?.message ?? String(err), call.snapshot.secrets);
+  return new GatewayError({ status: 502, type: 'api_error', code: 'upstream_stream_cut', message: `${provider}: the upstream connection failed mid-response (${why})` });
 }
 
 /** The upstream request for one target: bytes passed through, or translated by the adapter. */
