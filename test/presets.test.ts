@@ -1,0 +1,168 @@
+/**
+ * OpenAI-compatible presets (providers/openai-compatible/presets.ts): each one, configured by
+ * name in a gateway config, sends the right URL (host + path) and auth header. The expected URLs
+ * are written out by hand from each host's "OpenAI compatibility" docs, not derived from the
+ * preset table, so a typo in a preset fails here. Then a few presets run a real request through
+ * the gateway to a loopback mock (`base_url`), checking what arrives on the wire.
+ */
+import OpenAI from 'openai';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openAICompatiblePresets } from '../providers/openai-compatible/presets.js';
+import { openAIEndpoint } from '../providers/openai/endpoint.js';
+import { parseConfigText } from '../src/config/load.js';
+import { buildSnapshot } from '../src/config/snapshot.js';
+import { startGateway, type TestGateway } from './helpers/gateway.js';
+import type { HttpMock } from './mocks/http-mock.js';
+import { openaiCompletion, openaiStream, startOpenAIMock } from './mocks/openai.js';
+import { createCheckingFetch } from './openapi/validate.js';
+
+type Auth = 'bearer' | 'api-key' | 'none';
+
+/** preset → [chat completions URL for model `m`, auth scheme]. */
+const EXPECTED: Record<string, [string, Auth]> = {
+  openai: ['https://api.openai.com/v1/chat/completions', 'bearer'],
+  azure: ['https://myres.openai.azure.com/openai/deployments/m/chat/completions?api-version=2024-10-21', 'api-key'],
+  groq: ['https://api.groq.com/openai/v1/chat/completions', 'bearer'],
+  together: ['https://api.together.xyz/v1/chat/completions', 'bearer'],
+  fireworks: ['https://api.fireworks.ai/inference/v1/chat/completions', 'bearer'],
+  deepseek: ['https://api.deepseek.com/v1/chat/completions', 'bearer'],
+  xai: ['https://api.x.ai/v1/chat/completions', 'bearer'],
+  openrouter: ['https://openrouter.ai/api/v1/chat/completions', 'bearer'],
+  perplexity: ['https://api.perplexity.ai/chat/completions', 'bearer'],
+  cerebras: ['https://api.cerebras.ai/v1/chat/completions', 'bearer'],
+  deepinfra: ['https://api.deepinfra.com/v1/openai/chat/completions', 'bearer'],
+  nvidia: ['https://integrate.api.nvidia.com/v1/chat/completions', 'bearer'],
+  sambanova: ['https://api.sambanova.ai/v1/chat/completions', 'bearer'],
+  hyperbolic: ['https://api.hyperbolic.xyz/v1/chat/completions', 'bearer'],
+  novita: ['https://api.novita.ai/openai/v1/chat/completions', 'bearer'],
+  moonshot: ['https://api.moonshot.ai/v1/chat/completions', 'bearer'],
+  dashscope: ['https://dashscope-intl.aliyuncs.com/compatible-mode/v1/chat/completions', 'bearer'],
+  zhipu: ['https://open.bigmodel.cn/api/paas/v4/chat/completions', 'bearer'],
+  siliconflow: ['https://api.siliconflow.cn/v1/chat/completions', 'bearer'],
+  nebius: ['https://api.studio.nebius.com/v1/chat/completions', 'bearer'],
+  lambda: ['https://api.lambda.ai/v1/chat/completions', 'bearer'],
+  github: ['https://models.github.ai/inference/chat/completions', 'bearer'],
+  huggingface: ['https://router.huggingface.co/v1/chat/completions', 'bearer'],
+  cloudflare: ['https://api.cloudflare.com/client/v4/accounts/acct123/ai/v1/chat/completions', 'bearer'],
+  ollama: ['http://127.0.0.1:11434/v1/chat/completions', 'none'],
+  vllm: ['http://127.0.0.1:8000/v1/chat/completions', 'bearer'],
+  lmstudio: ['http://127.0.0.1:1234/v1/chat/completions', 'none'],
+  featherless: ['https://api.featherless.ai/v1/chat/completions', 'bearer'],
+  baseten: ['https://inference.baseten.co/v1/chat/completions', 'bearer'],
+  minimax: ['https://api.minimax.io/v1/chat/completions', 'bearer'],
+};
+
+const ENV = { AZURE_OPENAI_RESOURCE: 'myres', CLOUDFLARE_ACCOUNT_ID: 'acct123' };
+const keyOf = (preset: string) => `key-${preset}-0123456789`;
+
+describe('every preset, configured by name', () => {
+  // One provider per preset, named after it, each with its own key.
+  const yaml = `providers:\n${Object.keys(openAICompatiblePresets)
+    .map((p) => `  ${p}: { type: ${p === 'openai' ? 'openai' : 'openai-compatible'}, preset: ${p}, api_key: "${keyOf(p)}" }`)
+    .join('\n')
+    .replace('preset: openai, ', '')}\n`;
+  const snapshot = buildSnapshot(parseConfigText(yaml, ENV), ENV);
+
+  it('the table covers every preset (a new preset needs its expected URL here)', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(Object.keys(openAICompatiblePresets).sort());
+  });
+
+  it.each(Object.entries(EXPECTED))('%s → %s', (name, [url, auth]) => {
+    const cfg = snapshot.providers.get(name)!.config;
+    const chat = openAIEndpoint(cfg, 'chat', 'm');
+    expect(chat.url).toBe(url);
+    expect(chat.headers['content-type']).toBe('application/json');
+    const key = keyOf(name);
+    if (auth === 'bearer') expect(chat.headers).toMatchObject({ authorization: `Bearer ${key}` });
+    else expect(chat.headers.authorization).toBeUndefined();
+    if (auth === 'api-key') expect(chat.headers['api-key']).toBe(key);
+    else expect(chat.headers['api-key']).toBeUndefined();
+    // Embeddings go to the same base with their own path.
+    expect(openAIEndpoint(cfg, 'embeddings', 'm').url).toBe(url.replace('/chat/completions', '/embeddings'));
+  });
+
+  it('a preset with no api_key reads its usual environment variable', () => {
+    const env = { GROQ_API_KEY: 'gsk-from-env-123456' };
+    const s = buildSnapshot(parseConfigText('providers:\n  g: { type: openai-compatible, preset: groq }\n', env), env);
+    expect(openAIEndpoint(s.providers.get('g')!.config, 'chat', 'm').headers.authorization).toBe('Bearer gsk-from-env-123456');
+  });
+
+  it('an unknown preset is a config error naming it', () => {
+    expect(() => buildSnapshot(parseConfigText('providers:\n  x: { type: openai-compatible, preset: nosuch }\n', {}), {})).toThrow(/nosuch/);
+  });
+});
+
+describe('real requests through the gateway, base_url pointed at a loopback mock', () => {
+  let upstream: HttpMock;
+  let gw: TestGateway;
+  let client: OpenAI;
+  const checker = createCheckingFetch();
+
+  beforeAll(async () => {
+    upstream = await startOpenAIMock(() => openaiCompletion({ text: 'ok', usage: { prompt_tokens: 3, completion_tokens: 1 } }));
+    gw = await startGateway(
+      `
+providers:
+  groq:   { type: openai-compatible, preset: groq, api_key: "gsk-groq-secret-123", base_url: "${upstream.url}/openai/v1" }
+  azure:  { type: openai-compatible, preset: azure, api_key: "azure-secret-123456", base_url: "${upstream.url}/openai" }
+  azure2: { type: openai-compatible, preset: azure, api_key: "azure-secret-123456", base_url: "${upstream.url}/openai", api_version: "2025-01-01-preview" }
+  ollama: { type: openai-compatible, preset: ollama, base_url: "${upstream.url}/v1" }
+  router: { type: openai-compatible, preset: openrouter, base_url: "${upstream.url}/api/v1", headers: { HTTP-Referer: "https://example.com" } }
+`,
+      { OPENROUTER_API_KEY: 'sk-or-from-env-123456' },
+    );
+    client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'tollgate-test', maxRetries: 0, fetch: checker.fetch });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await upstream?.close();
+  });
+  afterEach(() => checker.assertClean());
+
+  const ask = (model: string) => client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
+
+  it('groq: Bearer key, the preset’s path under base_url, model prefix stripped', async () => {
+    const res = await ask('groq/llama-3.3-70b-versatile');
+    expect(res.choices[0]?.message.content).toBe('ok');
+    const r = upstream.requests.at(-1)!;
+    expect(r.path).toBe('/openai/v1/chat/completions');
+    expect(r.headers.authorization).toBe('Bearer gsk-groq-secret-123');
+    expect(r.headers['api-key']).toBeUndefined();
+    expect(r.body.model).toBe('llama-3.3-70b-versatile');
+  });
+
+  it('azure: api-key header (no Bearer), deployment in the path, api-version in the query', async () => {
+    await ask('azure/gpt-4o');
+    const r = upstream.requests.at(-1)!;
+    expect(r.path).toBe('/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21');
+    expect(r.headers['api-key']).toBe('azure-secret-123456');
+    expect(r.headers.authorization).toBeUndefined();
+  });
+
+  it('azure with api_version configured, streaming too', async () => {
+    upstream.setHandler(() => openaiStream({ text: 'streamed ok' }));
+    const stream = await client.chat.completions.create({ model: 'azure2/my-deployment', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    let text = '';
+    for await (const c of stream) text += c.choices[0]?.delta.content ?? '';
+    expect(text).toBe('streamed ok');
+    expect(upstream.requests.at(-1)!.path).toBe('/openai/deployments/my-deployment/chat/completions?api-version=2025-01-01-preview');
+    upstream.setHandler(() => openaiCompletion({ text: 'ok' }));
+  });
+
+  it('ollama: no auth header at all', async () => {
+    await ask('ollama/llama3.2');
+    const r = upstream.requests.at(-1)!;
+    expect(r.path).toBe('/v1/chat/completions');
+    expect(r.headers.authorization).toBeUndefined();
+    expect(r.headers['api-key']).toBeUndefined();
+  });
+
+  it('openrouter: key from OPENROUTER_API_KEY, configured extra headers sent', async () => {
+    await ask('router/openai/gpt-4o');
+    const r = upstream.requests.at(-1)!;
+    expect(r.path).toBe('/api/v1/chat/completions');
+    expect(r.headers.authorization).toBe('Bearer sk-or-from-env-123456');
+    expect(r.headers['http-referer']).toBe('https://example.com');
+    expect(r.body.model).toBe('openai/gpt-4o');
+  });
+});
