@@ -17,6 +17,10 @@ export interface AliasTarget {
   provider: ProviderRuntime;
   model: string;
   weight: number;
+  /** Catalog input + output price (µ$/Mtok), for the `cheapest` strategy; undefined = unknown. */
+  unitPrice?: number;
+  /** Catalog context window, for context-window fallback. */
+  contextWindow?: number;
 }
 
 export interface Alias {
