@@ -246,6 +246,22 @@ describe('convertToAnthropicRequest — sampling, limits, formats', () => {
     expect(convertToAnthropicRequest(base({ reasoningEffort: 'low', topP: 0.97 }), cfg).top_p).toBe(0.97);
   });
 
+  it('a tool-loop continuation whose assistant turn has no thinking block is sent without thinking (else Anthropic 400s)', () => {
+    const loop = (reasoning: Message['content']): Message[] => [
+      user('Weather in Oslo?'),
+      { role: 'assistant', content: [...reasoning, { type: 'tool-call', id: 'toolu_1', name: 'get_weather', arguments: '{"city":"Oslo"}' }] } as Message,
+      { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'toolu_1', content: '-3°C' }] },
+    ];
+    const unsigned = convertToAnthropicRequest(base({ reasoningEffort: 'low', temperature: 0.2, messages: loop([]) }), cfg);
+    expect(unsigned).not.toHaveProperty('thinking');
+    expect(unsigned.temperature).toBe(0.2);
+    const signed = convertToAnthropicRequest(base({ reasoningEffort: 'low', messages: loop([{ type: 'reasoning', text: 'use the tool', signature: 'sig-1' }] as Message['content']) }), cfg);
+    expect(signed.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
+    // A new user question after the loop is not a continuation: thinking stays on.
+    const fresh = convertToAnthropicRequest(base({ reasoningEffort: 'low', messages: [...loop([]), { role: 'assistant', content: [{ type: 'text', text: 'Cold.' }] }, user('And Rome?')] }), cfg);
+    expect(fresh.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
+  });
+
   it('reasoningBudgetTokens 0 means no thinking', () => {
     expect(convertToAnthropicRequest(base({ reasoningBudgetTokens: 0, reasoningEffort: 'high' }), cfg)).not.toHaveProperty('thinking');
   });

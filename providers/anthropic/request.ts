@@ -97,7 +97,7 @@ export function convertToAnthropicRequest(req: ChatRequest, cfg: ProviderConfig)
   if (req.topK !== undefined) body.top_k = req.topK;
 
   const budget = thinkingBudget(req);
-  if (budget !== undefined) {
+  if (budget !== undefined && !continuesToolLoopWithoutThinking(messages)) {
     body.thinking = { type: 'enabled', budget_tokens: budget };
     // The thinking budget counts toward max_tokens and must stay below it (SDK docs
     // ThinkingConfigEnabled: "Must be ≥1024 and less than max_tokens"). When the cap is too low we
@@ -130,6 +130,25 @@ function requestedMaxTokens(req: ChatRequest, cfg: ProviderConfig): number {
 function thinkingBudget(req: ChatRequest): number | undefined {
   if (req.reasoningBudgetTokens !== undefined) return req.reasoningBudgetTokens > 0 ? req.reasoningBudgetTokens : undefined;
   return req.reasoningEffort ? THINKING_BUDGET_BY_EFFORT[req.reasoningEffort] : undefined;
+}
+
+/**
+ * Anthropic refuses thinking on a tool-loop continuation whose assistant turn does not start with
+ * a thinking block: "When `thinking` is enabled, a final `assistant` message must start with a
+ * thinking block (preceding the lastmost set of `tool_use` and `tool_result` blocks)" (400,
+ * https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#preserving-thinking-blocks).
+ * OpenAI-format clients cannot send thinking blocks back (chat messages have no place for the
+ * signature), and blocks from another provider are dropped (assistantBlock), so such a step is
+ * sent WITHOUT thinking — the model answers from the tool results without a new thinking pass —
+ * rather than failing with an error the client cannot fix. LiteLLM (`modify_params`) does the same.
+ */
+function continuesToolLoopWithoutThinking(messages: AnthropicMessageParam[]): boolean {
+  const last = messages[messages.length - 1];
+  const assistant = messages[messages.length - 2];
+  if (last?.role !== 'user' || !last.content.some((b) => b.type === 'tool_result')) return false;
+  if (assistant?.role !== 'assistant') return false;
+  const first = assistant.content[0]?.type;
+  return first !== 'thinking' && first !== 'redacted_thinking';
 }
 
 /** wire-facts §2 tool_choice table; `parallelToolCalls:false` → `disable_parallel_tool_use:true`. */
