@@ -176,6 +176,26 @@ describe('Anthropic: tool round trip', () => {
       ['tool_result', 'toolu_T'],
     ]);
   });
+  it('reasoning_effort + tools: the tool-loop continuation is a request Anthropic accepts (thinking blocks cannot come back through the OpenAI surface)', async () => {
+    mock.setHandler(() => anthropicMessage({ thinking: 'Need the weather tool.', toolUses: [{ id: 'toolu_R', name: 'get_weather', input: { city: 'Oslo' } }] }));
+    const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather in Oslo?' }];
+    const first = await client.chat.completions.create({ model: MODEL, messages, tools: [WEATHER_TOOL], reasoning_effort: 'low' });
+    expect(lastSent().body.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
+    expect((first.choices[0]!.message as any).reasoning_content).toBe('Need the weather tool.');
+
+    mock.setHandler(() => anthropicMessage({ text: 'Cold.' }));
+    messages.push(first.choices[0]!.message as OpenAI.ChatCompletionMessageParam);
+    messages.push({ role: 'tool', tool_call_id: 'toolu_R', content: '-3°C' });
+    const second = await client.chat.completions.create({ model: MODEL, messages, tools: [WEATHER_TOOL], reasoning_effort: 'low' });
+    expect(second.choices[0]?.message.content).toBe('Cold.');
+    // Anthropic: "When `thinking` is enabled, a final `assistant` message must start with a
+    // thinking block (preceding the lastmost set of `tool_use` and `tool_result` blocks)".
+    const body = lastSent().body;
+    const assistant = body.messages[1];
+    expect(assistant.content.some((b: any) => b.type === 'tool_use')).toBe(true);
+    if (body.thinking?.type === 'enabled') expect(['thinking', 'redacted_thinking']).toContain(assistant.content[0].type);
+    expect(body.max_tokens).toBeGreaterThan(0);
+  });
 });
 
 describe('Anthropic: images and JSON mode', () => {
