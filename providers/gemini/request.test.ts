@@ -244,3 +244,28 @@ describe('convertToGeminiRequest — tools, tool choice, generation config', () 
     expect(Object.keys(body)).toEqual(['contents']);
   });
 });
+
+describe('convertToGeminiRequest — function calls without a thought signature', () => {
+  const calls = (sig?: string): Message[] => [
+    user('Weather in Paris and Rome?'),
+    {
+      role: 'assistant',
+      content: [
+        { type: 'tool-call', id: 'c1', name: 'get_weather', arguments: '{"city":"Paris"}', ...(sig ? { providerMetadata: { gemini: { thoughtSignature: sig } } } : {}) },
+        { type: 'tool-call', id: 'c2', name: 'get_weather', arguments: '{"city":"Rome"}' },
+      ],
+    },
+    { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'c1', content: '18' }, { type: 'tool-result', toolCallId: 'c2', content: '20' }] },
+  ];
+  const sigs = (body: ReturnType<typeof convert>) => body.contents[1]!.parts.map((p) => p.thoughtSignature);
+
+  it('Gemini 3 (which answers 400 without one): the first call of the turn gets the documented stand-in', () => {
+    expect(sigs(convert({ model: 'gemini-3-flash-preview', messages: calls() }))).toEqual(['skip_thought_signature_validator', undefined]);
+    expect(sigs(convert({ model: 'gemini-flash-latest', messages: calls() }))).toEqual(['skip_thought_signature_validator', undefined]);
+  });
+
+  it('a real signature is kept; Gemini 2.x (no validation) gets nothing added', () => {
+    expect(sigs(convert({ model: 'gemini-3-pro-preview', messages: calls('CtkBreal') }))).toEqual(['CtkBreal', undefined]);
+    expect(sigs(convert({ model: 'gemini-2.5-flash', messages: calls() }))).toEqual([undefined, undefined]);
+  });
+});

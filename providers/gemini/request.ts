@@ -13,7 +13,7 @@ import type {
   ToolChoice,
   ToolResultPart,
 } from '../types.js';
-import { readThoughtSignature } from './thought-signature.js';
+import { fillMissingCallSignatures, readThoughtSignature, validatesThoughtSignatures } from './thought-signature.js';
 import type { GeminiContent, GeminiGenerationConfig, GeminiPart, GeminiRequestBody } from './wire.js';
 import { isRecord } from './wire.js';
 
@@ -58,6 +58,8 @@ export function convertToGeminiRequest(req: ChatRequest, _cfg?: ProviderConfig):
     if (last && last.role === role) last.parts.push(...parts);
     else contents.push({ role, parts });
   }
+
+  if (validatesThoughtSignatures(req.model)) fillMissingCallSignatures(contents);
 
   const body: GeminiRequestBody = { contents };
   if (system.length > 0) body.systemInstruction = { parts: system };
