@@ -173,6 +173,22 @@ describe('Gemini: tool round trip', () => {
       ],
     });
   });
+  it('Gemini 3: a function call replayed through the OpenAI surface still carries a thought signature (Gemini 3 answers 400 without one)', async () => {
+    const model = 'gemini/gemini-3-flash-preview';
+    mock.setHandler(() => geminiResponse({ functionCalls: [{ name: 'get_weather', args: { city: 'Oslo' }, thoughtSignature: 'CtkBAdHtim9real' }] }));
+    const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather in Oslo?' }];
+    const first = await client.chat.completions.create({ model, messages, tools: [WEATHER_TOOL] });
+    const call = first.choices[0]!.message.tool_calls![0] as OpenAI.ChatCompletionMessageFunctionToolCall;
+
+    mock.setHandler(() => geminiResponse({ text: 'Cold.' }));
+    messages.push(first.choices[0]!.message as OpenAI.ChatCompletionMessageParam);
+    messages.push({ role: 'tool', tool_call_id: call.id, content: '-3°C' });
+    await client.chat.completions.create({ model, messages, tools: [WEATHER_TOOL] });
+    const modelTurn = lastSent().body.contents[1];
+    expect(modelTurn.parts[0].functionCall.name).toBe('get_weather');
+    expect(typeof modelTurn.parts[0].thoughtSignature).toBe('string');
+    expect(modelTurn.parts[0].thoughtSignature.length).toBeGreaterThan(0);
+  });
 });
 
 describe('Gemini: images and JSON mode', () => {
