@@ -323,6 +323,17 @@ describe('Anthropic: malformed upstream payloads', () => {
     await stillServes();
   });
 
+  it('a stream cut before message_stop → SSE error → APIError, not a silently short answer', async () => {
+    mock.setHandler(() => ({ ...anthropicStream({ text: 'one two three four five six' }), cutAfter: 5, chunkDelayMs: 5 }));
+    const stream = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'x' }], stream: true });
+    const err = await (async () => {
+      for await (const _ of stream);
+    })().catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect(err.message).toMatch(/anthropic/);
+    await stillServes();
+  });
+
   it('non-stream: a body that is not JSON → 502 in the OpenAI envelope', async () => {
     mock.setHandler(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"id":"msg_1","content":[{"type":"te' }));
     const err = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);

@@ -231,6 +231,67 @@ describe('/v1/messages → OpenAI-format provider', () => {
   });
 });
 
+describe('/v1/messages → OpenAI-format provider: host quirks', () => {
+  const MODEL = 'openai/gpt-4o-mini';
+  const head = { id: 'chatcmpl-q', object: 'chat.completion.chunk', created: 1, model: 'm' };
+  const frames = (chunks: unknown[]) => [...chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`), 'data: [DONE]\n\n'];
+
+  it('vLLM-style: a tool call whole in its first delta, finish_reason "stop" → a tool_use block and stop_reason tool_use', async () => {
+    oai.setHandler(() => ({
+      sse: frames([
+        { ...head, choices: [{ index: 0, delta: { role: 'assistant', content: null }, finish_reason: null }] },
+        { ...head, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'chatcmpl-tool-1', type: 'function', function: { name: 'get_weather', arguments: '{"city": "Lima"}' } }] }, finish_reason: null }] },
+        { ...head, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12 } },
+      ]),
+    }));
+    const msg = await client.messages.stream({ model: MODEL, max_tokens: 50, tools: [WEATHER], messages: [{ role: 'user', content: 'Lima?' }] }).finalMessage();
+    expect(msg.content).toEqual([{ type: 'tool_use', id: 'chatcmpl-tool-1', name: 'get_weather', input: { city: 'Lima' } }]);
+    expect(msg.stop_reason).toBe('tool_use');
+    expect(msg.usage).toMatchObject({ input_tokens: 5, output_tokens: 7 });
+  });
+
+  it('an OpenAI `{"error":…}` chunk mid-stream → the SDK throws an APIError naming the provider', async () => {
+    oai.setHandler(() => ({
+      sse: frames([
+        { ...head, choices: [{ index: 0, delta: { role: 'assistant', content: 'par' }, finish_reason: null }] },
+        { error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } },
+      ]),
+    }));
+    const err = await client.messages.stream({ model: MODEL, max_tokens: 50, messages: [{ role: 'user', content: 'x' }] }).finalMessage().catch((e) => e);
+    expect(err).toBeInstanceOf(Anthropic.APIError);
+    expect(String(err.message)).toMatch(/openai/);
+  });
+
+  it('a stream cut before [DONE] and before any finish → an error, not a silently short message', async () => {
+    oai.setHandler(() => ({ ...oaiStream({ text: 'one two three four five six' }), cutAfter: 3, chunkDelayMs: 5 }));
+    const err = await client.messages.stream({ model: MODEL, max_tokens: 50, messages: [{ role: 'user', content: 'x' }] }).finalMessage().catch((e) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(String(err.message)).toMatch(/openai/);
+  });
+
+  it('images: a base64 source and a url source become OpenAI image_url parts', async () => {
+    await client.messages.create({
+      model: MODEL,
+      max_tokens: 20,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Compare' },
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+            { type: 'image', source: { type: 'url', url: 'https://example.com/a.jpg' } },
+          ],
+        },
+      ],
+    });
+    expect(oai.requests.at(-1)!.body.messages[0].content).toEqual([
+      { type: 'text', text: 'Compare' },
+      { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+      { type: 'image_url', image_url: { url: 'https://example.com/a.jpg' } },
+    ]);
+  });
+});
+
 describe('/v1/messages → Gemini', () => {
   const MODEL = 'gemini/gemini-2.5-flash';
 
@@ -349,6 +410,13 @@ describe('/v1/messages → anthropic/… (pass-through)', () => {
     const err = await client.messages.stream({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).finalMessage().catch((e) => e);
     expect(err).toBeInstanceOf(Anthropic.APIError);
     expect(String(err.message)).toMatch(/overloaded/i);
+  });
+
+  it('a pass-through stream cut before message_stop ends with an error event, not silently', async () => {
+    ant.setHandler(() => ({ ...anthropicStream({ text: 'one two three four five six' }), cutAfter: 4, chunkDelayMs: 5 }));
+    const err = await client.messages.stream({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).finalMessage().catch((e) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(String(err.message)).toMatch(/anthropic/);
   });
 
   it('529 → 503 in Anthropic error shape; 429 keeps retry-after', async () => {
