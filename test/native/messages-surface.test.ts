@@ -339,6 +339,28 @@ describe('/v1/messages → Gemini', () => {
     ]);
   });
 
+  it('thinking + tool loop: the SDK replays the (unsigned) thinking block and tool_use; Gemini gets thoughts without signature, the call with one', async () => {
+    const model = 'gemini/gemini-3-flash-preview';
+    gem.setHandler(() => geminiStream({ thoughts: 'I should call the tool.', functionCalls: [{ name: 'get_weather', args: { city: 'Oslo' }, thoughtSignature: 'CtkBreal' }] }));
+    const messages: Anthropic.MessageParam[] = [{ role: 'user', content: 'Weather in Oslo?' }];
+    const first = await client.messages
+      .stream({ model, max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2048 }, tools: [WEATHER], messages })
+      .finalMessage();
+    expect(first.content.map((b) => b.type)).toEqual(['thinking', 'tool_use']);
+    expect(gem.requests.at(-1)!.body.generationConfig.thinkingConfig).toEqual({ thinkingBudget: 2048, includeThoughts: true });
+
+    gem.setHandler(() => geminiResponse({ text: 'Cold.' }));
+    const use = first.content[1] as Anthropic.ToolUseBlock;
+    messages.push({ role: 'assistant', content: first.content });
+    messages.push({ role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: '-3°C' }] });
+    const second = await client.messages.create({ model, max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2048 }, tools: [WEATHER], messages });
+    expect(second.content).toEqual([{ type: 'text', text: 'Cold.' }]);
+    const modelTurn = gem.requests.at(-1)!.body.contents[1];
+    expect(modelTurn.parts[0]).toEqual({ text: 'I should call the tool.', thought: true });
+    expect(modelTurn.parts[1].functionCall).toEqual({ name: 'get_weather', args: { city: 'Oslo' } });
+    expect(modelTurn.parts[1].thoughtSignature).toBeTruthy();
+  });
+
   it('stream tool use: two parallel functionCalls → two tool_use blocks', async () => {
     gem.setHandler(() => geminiStream({ functionCalls: [{ name: 'get_weather', args: { city: 'Paris' } }, { name: 'get_time', args: { city: 'Rome' } }] }));
     const msg = await client.messages.stream({ model: MODEL, max_tokens: 200, tools: [WEATHER, TIME], messages: [{ role: 'user', content: 'both?' }] }).finalMessage();
