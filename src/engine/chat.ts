@@ -45,6 +45,9 @@ interface Outcome {
   costMicros: number;
   status: number;
   attempts: number;
+  ticket?: AdmissionTicket;
+  /** The usage record was written (once per request). */
+  recorded?: boolean;
 }
 
 /**
@@ -54,17 +57,16 @@ interface Outcome {
  */
 export async function runChat(call: ChatCall): Promise<void> {
   const out: Outcome = { costMicros: 0, status: 200, attempts: 0 };
-  let ticket: AdmissionTicket | undefined;
   try {
     const route = resolveRoute(call.snapshot, call.body.model);
     if (call.admission) {
-      ticket = await call.admission.admit({
+      const ticket = (out.ticket = await call.admission.admit({
         principal: call.principal,
         kind: call.kind ?? 'llm',
         targets: route.targets,
         promptTokens: call.surface.promptTokens(call.body),
         maxOutputTokens: call.surface.maxOutputTokens(call.body),
-      });
+      }));
       call.headers = { ...call.headers, ...ticket.headers };
     }
     if (call.surface.isStream(call.body)) await runStream(call, route, out);
@@ -72,15 +74,30 @@ export async function runChat(call: ChatCall): Promise<void> {
   } catch (err) {
     const e = asGatewayError(err, call.snapshot);
     out.status = e.status;
+    // A refusal by admission carries its rate-limit headers (x-ratelimit-*) for the 429.
+    const limitHeaders = (err as { headers?: Record<string, string> }).headers;
+    if (limitHeaders) call.headers = { ...call.headers, ...limitHeaders };
     if (!call.res.headersSent) writeError(call, e.shape);
     else if (!call.res.writableEnded) {
       if (!call.signal.aborted) call.res.write(call.surface.errorFrame(e.shape));
       call.res.end();
     }
   } finally {
-    const rec = settle(call, out);
-    ticket?.settle(rec);
+    record(call, out);
   }
+}
+
+/**
+ * Writes the usage record and settles the admission ticket, once. Called *before* the last bytes
+ * of a completed response go out, so a completed response always has its record (the ledger
+ * insert is synchronous): a `kill -9` between the two cannot lose it (SPEC §4). Requests that
+ * fail or are cut are recorded in runChat's `finally`.
+ */
+function record(call: ChatCall, out: Outcome): void {
+  if (out.recorded) return;
+  out.recorded = true;
+  const rec = settle(call, out);
+  out.ticket?.settle(rec);
 }
 
 async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<void> {
@@ -123,6 +140,7 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
     ...responseHeaders(call, d.target, d.attempts),
     'x-tollgate-cost-usd': formatUsd(out.costMicros),
   });
+  record(call, out);
   call.res.end(payload);
 }
 
@@ -170,6 +188,7 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
       }
       out.usage = usage;
       if (!endFrame) throw cutStream(d.target.provider.config.name);
+      record(call, out);
       res.end(pt.frame(endFrame, undefined, 0, wantsUsage) ?? undefined);
       return;
     }
@@ -200,6 +219,7 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
     price(call, d.target, usage, out);
     if (failure) throw new GatewayError({ ...failure, message: redactSecrets(`${d.target.provider.config.name}: ${failure.message}`, call.snapshot.secrets) });
     const tail = writer.end(usage, microsToUsd(out.costMicros));
+    record(call, out);
     res.end(tail.join(''));
   } catch (err) {
     // A cut stream (client or upstream) is metered with what was actually delivered.
@@ -216,9 +236,10 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
  * error names the provider (SPEC §3), like failures before the first byte do.
  */
 function bodyReadError(provider: string, err: unknown, call: ChatCall): unknown {
-  if (err instanceof GatewayError || call.signal.aborted) return err;
+  if (err instanceof GatewayError) return err;
+  // A client abort is a 499 (client_closed) in the record, not an upstream failure.
   const e = transportError(provider, err, call.signal);
-  if (e.status === 504) return e;
+  if (e.status === 499 || e.status === 504) return e;
   const why = redactSecrets((err as Error)?.message ?? String(err), call.snapshot.secrets);
   return new GatewayError({ status: 502, type: 'api_error', code: 'upstream_stream_cut', message: `${provider}: the upstream connection failed mid-response (${why})` });
 }
