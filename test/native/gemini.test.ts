@@ -334,6 +334,15 @@ describe('Gemini: upstream HTTP errors', () => {
     expect(errorText(err)).not.toContain(SECRETS.gemini);
   });
 
+  it('an in-stream error quoting the key reaches the client without it', async () => {
+    const chunks = geminiStreamChunks({ text: 'a b c d e f' });
+    mock.setHandler(() => ({ sse: sse([chunks[0], { error: { code: 400, message: `API key ${SECRETS.gemini} expired.`, status: 'INVALID_ARGUMENT' } }]) }));
+    const { err } = await drain(await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'x' }], stream: true }));
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect(err.message).toMatch(/expired/);
+    expect(errorText(err)).not.toContain(SECRETS.gemini);
+  });
+
   it('429 RESOURCE_EXHAUSTED with RetryInfo → 429 with retry-after', async () => {
     mock.setHandler(() => geminiError(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded', { retryDelay: '23s' }));
     const err = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);

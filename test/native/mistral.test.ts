@@ -321,6 +321,16 @@ describe('Mistral: upstream HTTP errors', () => {
     expect(errorText(err)).not.toContain(SECRETS.mistral);
   });
 
+  it('an in-stream error quoting the key reaches the client without it', async () => {
+    const chunks: unknown[] = mistralStreamChunks({ text: 'a b c' }).slice(0, 2);
+    chunks.push({ object: 'error', message: `key ${SECRETS.mistral} is over quota`, type: 'invalid_request_error', code: '3505' });
+    mock.setHandler(() => ({ sse: sse(chunks) }));
+    const { err } = await drain(await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'x' }], stream: true }));
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect(err.message).toMatch(/over quota/);
+    expect(errorText(err)).not.toContain(SECRETS.mistral);
+  });
+
   it('429 keeps retry-after', async () => {
     mock.setHandler(() => mistralError(429, 'Requests rate limit exceeded', 'rate_limited', '1300', { 'retry-after': '9' }));
     const err = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
