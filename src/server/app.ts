@@ -13,6 +13,10 @@ import { embeddingRoutes } from './routes/embeddings.js';
 import { healthRoutes } from './routes/health.js';
 import { messagesRoutes } from './routes/messages.js';
 import { modelRoutes } from './routes/models.js';
+import { openapiRoutes } from './routes/openapi.js';
+import { promptRoutes } from './routes/prompts.js';
+import { PromptLibrary } from '../prompts/library.js';
+import { MemoryPromptStore, type PromptStore } from '../prompts/store.js';
 
 export interface AppOptions {
   snapshot: Snapshot;
@@ -20,6 +24,12 @@ export interface AppOptions {
   sinks?: UsageSink[];
   keys?: KeyLookup;
   admission?: Admission;
+  /** Readiness checks for `/readyz` (storage, Redis): name → 'ok' or what is wrong. */
+  ready?: () => Promise<Record<string, string>>;
+  /** Where `POST /admin/prompts` versions are kept (default: in process memory). */
+  promptStore?: PromptStore;
+  /** Watch the prompts directory for changes (default true). */
+  watchPrompts?: boolean;
   logger?: boolean;
 }
 
@@ -27,6 +37,7 @@ export interface App {
   app: FastifyInstance;
   gateway: Gateway;
   metrics: Metrics;
+  prompts: PromptLibrary;
 }
 
 /** Builds the fastify app on a snapshot. Start-up work (compiling schemas, lists) happens here, never per request. */
@@ -82,10 +93,17 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     sendError(req, reply, { status: 404, type: 'invalid_request_error', code: 'not_found', message: `Unknown route: ${req.method} ${req.url.split('?')[0]}` }),
   );
 
-  await app.register(healthRoutes, { metrics });
+  await app.register(healthRoutes, { metrics, ...(opts.ready && { ready: opts.ready }) });
   await app.register(modelRoutes);
   await app.register(chatRoutes);
   await app.register(embeddingRoutes);
   await app.register(messagesRoutes);
-  return { app, gateway, metrics };
+
+  // Prompts as REST APIs (SPEC §5): files hot-reloaded + published versions, and their OpenAPI document.
+  const prompts = new PromptLibrary(snap.promptsDir, opts.promptStore ?? new MemoryPromptStore(), app.log);
+  await prompts.start(opts.watchPrompts ?? true);
+  app.addHook('onClose', async () => prompts.close());
+  await app.register(promptRoutes, { library: prompts });
+  await app.register(openapiRoutes, { library: prompts });
+  return { app, gateway, metrics, prompts };
 }

@@ -1,0 +1,38 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { JsonSchema } from './types.js';
+
+// ajv-formats is CommonJS: under NodeNext its default import is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => void;
+
+/**
+ * Prompt schemas are JSON Schema 2020-12 (the dialect of OpenAPI 3.1, where they are published).
+ * One Ajv per prompt version, so a hot reload drops the old compiled code with the old
+ * registry instead of growing a shared Ajv's cache. `useDefaults` fills a variable's schema
+ * `default` before the template renders, as fastify's own body validation does.
+ */
+export function compileSchema(schema: JsonSchema, what: string): ValidateFunction {
+  const ajv = new Ajv2020({ strict: false, allErrors: false, useDefaults: true });
+  addFormats(ajv);
+  try {
+    return ajv.compile(schema);
+  } catch (err) {
+    throw new Error(`${what} is not a valid JSON Schema: ${(err as Error).message}`);
+  }
+}
+
+/** A failing field as a client names it: `items[0].name`. */
+export function fieldOf(e: ErrorObject): string {
+  const parts = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (e.keyword === 'required') parts.push(String((e.params as { missingProperty: string }).missingProperty));
+  if (e.keyword === 'additionalProperties') parts.push(String((e.params as { additionalProperty: string }).additionalProperty));
+  return parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i ? `.${p}` : p)).join('');
+}
+
+/** "must be string", "must be one of a, b", "is not allowed" — the reason, for a message. */
+export function reasonOf(e: ErrorObject): string {
+  if (e.keyword === 'required') return 'is required';
+  if (e.keyword === 'additionalProperties') return 'is not a declared variable';
+  if (e.keyword === 'enum') return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  return e.message ?? 'is invalid';
+}

@@ -1,0 +1,81 @@
+import { Liquid, type FS, type Template } from 'liquidjs';
+import { invalidRequest } from '../engine/errors.js';
+
+/**
+ * Prompt templates are Liquid (liquidjs): `{{ variable }}`, filters, `{% if %}`/`{% for %}`.
+ * Why liquidjs: it is the one kept engine with all three properties a prompt needs —
+ * - strictVariables: a variable the template uses but the call lacks is an error, never an
+ *   empty string; `lenientIf` keeps `{% if optional %}` and `| default:` usable for optional ones;
+ * - values are data: a variable's value is output as-is and never parsed as template again
+ *   (a value holding `{{ x }}` or `{% … %}` arrives in the prompt verbatim);
+ * - bounds: parseLimit / renderLimit / memoryLimit cap what a template or a large input may cost.
+ * No HTML escaping (the reader is a model, not a browser); objects and arrays are inserted as
+ * JSON, which is what a prompt wants. `{% include %}`/`{% render %}` read nothing: the engine's
+ * file system refuses every lookup, so a template cannot pull a file off the gateway's disk.
+ */
+
+const noFiles: FS = {
+  exists: async () => false,
+  existsSync: () => false,
+  readFile: async (file: string): Promise<string> => {
+    throw new Error(`templates cannot include files ('${file}')`);
+  },
+  readFileSync: (file: string): string => {
+    throw new Error(`templates cannot include files ('${file}')`);
+  },
+  resolve: (_root: string, file: string) => file,
+  contains: async () => false,
+  containsSync: () => false,
+  sep: '/',
+};
+
+const engine = new Liquid({
+  strictVariables: true,
+  strictFilters: true,
+  lenientIf: true,
+  ownPropertyOnly: true,
+  fs: noFiles,
+  root: [],
+  partials: [],
+  layouts: [],
+  relativeReference: false,
+  // A template is authored text; 200 kB of it is already far past any sane prompt.
+  parseLimit: 200_000,
+  // Wall-clock cap on one render (loops over a large input); ms.
+  renderLimit: 1_000,
+  // Cap on what one render may allocate in strings/arrays (liquidjs counts it).
+  memoryLimit: 50_000_000,
+  outputEscape: (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)),
+});
+
+export interface CompiledTemplate {
+  /** Top-level variables the template reads (loop variables excluded). */
+  variables: string[];
+  render(vars: Record<string, unknown>): Promise<string>;
+}
+
+/** Parses a template once (at load); throws with Liquid's line/column message on a syntax error. */
+export function compileTemplate(source: string): CompiledTemplate {
+  const tpl: Template[] = engine.parse(source);
+  const variables = engine.globalVariablesSync(tpl);
+  return {
+    variables,
+    async render(vars) {
+      try {
+        return await engine.render(tpl, vars);
+      } catch (err) {
+        throw toRenderError(err as Error);
+      }
+    },
+  };
+}
+
+function toRenderError(err: Error): Error {
+  if (err.name === 'UndefinedVariableError') {
+    // "undefined variable: a.b, line:1, col:3" → the variable's path
+    const m = /undefined variable: ([^,]+)/.exec(err.message);
+    const path = m?.[1]?.trim() ?? 'unknown';
+    return invalidRequest(`Missing variable '${path}': the prompt template uses it and the request does not set it.`, path, 'missing_required_parameter');
+  }
+  return invalidRequest(`The prompt template could not be rendered with these variables: ${err.message}`, null, 'template_render_failed');
+}

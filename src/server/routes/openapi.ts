@@ -1,0 +1,150 @@
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { stringify } from 'yaml';
+import { authenticate } from '../../engine/auth.js';
+import type { PromptLibrary } from '../../prompts/library.js';
+import { promptPaths } from '../../prompts/openapi.js';
+import type { PromptRegistry } from '../../prompts/registry.js';
+import { ChatCompletionRequestSchema } from '../openai/chat-request-schema.js';
+
+export interface OpenApiRoutesOptions {
+  library: PromptLibrary;
+}
+
+/**
+ * `GET /openapi.json` — OpenAPI 3.1: the `/v1` surface plus one operation per prompt — and
+ * `/docs`, which renders it with Swagger UI (@fastify/swagger-ui: its assets are served from
+ * the package, so the page works with no network). Both are public unless `docs.public: false`
+ * (SPEC §5), then they need a key like `/v1`.
+ * The document follows the prompt registry: it is rebuilt when the registry changes and
+ * cached in between.
+ */
+export const openapiRoutes: FastifyPluginAsync<OpenApiRoutesOptions> = async (app, { library }) => {
+  let cached: { registry: PromptRegistry; doc: Record<string, unknown> } | undefined;
+  const document = () => {
+    const registry = library.current;
+    if (cached?.registry !== registry) cached = { registry, doc: buildOpenApiDocument(registry) };
+    return cached.doc;
+  };
+  const guard = async (req: FastifyRequest, _reply: FastifyReply) => {
+    if (!app.gateway.snapshot.docsPublic) authenticate(req.headers, app.gateway.snapshot, app.gateway.keys);
+  };
+
+  app.get('/openapi.json', { onRequest: guard }, async () => document());
+
+  // @fastify/swagger-ui reads the document from a `swagger()` decorator that @fastify/swagger
+  // normally provides from route schemas. Ours is generated from the prompts instead, so a
+  // plugin under that name provides the decorator (inside this plugin's scope only).
+  await app.register(async (scope) => {
+    await scope.register(
+      fp(
+        async (s) => {
+          s.decorate('swagger', ((opts?: { yaml?: boolean }) => (opts?.yaml ? stringify(document()) : document())) as never);
+        },
+        { name: '@fastify/swagger' },
+      ),
+    );
+    await scope.register(swaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: { deepLinking: true, docExpansion: 'list', tryItOutEnabled: false },
+      uiHooks: { onRequest: guard },
+    });
+  });
+};
+
+export function buildOpenApiDocument(registry: PromptRegistry): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'tollgate',
+      version: '1.0.0',
+      description:
+        'An AI gateway: one OpenAI-compatible endpoint in front of many providers, and prompt templates published as REST APIs. Authenticate with `Authorization: Bearer <tollgate key>`.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearerAuth: [] }],
+    tags: [
+      { name: 'prompts', description: 'Prompt templates from `prompts/` and `POST /admin/prompts`, one operation each.' },
+      { name: 'openai', description: 'The OpenAI-compatible surface.' },
+      { name: 'anthropic', description: 'The Anthropic Messages surface.' },
+    ],
+    paths: { ...v1Paths, ...promptPaths(registry) },
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'A tollgate key (or the admin key).' } },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['message', 'type', 'param', 'code'],
+              properties: { message: { type: 'string' }, type: { type: 'string' }, param: { type: ['string', 'null'] }, code: { type: ['string', 'null'] } },
+            },
+          },
+        },
+        Usage: {
+          type: 'object',
+          properties: {
+            prompt_tokens: { type: 'integer' },
+            completion_tokens: { type: 'integer' },
+            total_tokens: { type: 'integer' },
+            cost: { type: 'number', description: 'USD' },
+          },
+        },
+        PromptRef: { type: 'object', required: ['name', 'version'], properties: { name: { type: 'string' }, version: { type: 'string' } } },
+        ChatCompletionRequest: chatRequestSchema,
+      },
+    },
+  };
+}
+
+// TypeBox schemas carry symbol keys (invisible to JSON); a JSON round trip leaves the plain schema.
+const chatRequestSchema = JSON.parse(JSON.stringify(ChatCompletionRequestSchema)) as Record<string, unknown>;
+
+const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
+const anyObject = { type: 'object' };
+const ok = (description: string, schema: Record<string, unknown> = anyObject) => ({ description, content: json(schema) });
+const errorResponse = { description: 'An error in OpenAI’s envelope.', content: json({ $ref: '#/components/schemas/Error' }) };
+
+/** The `/v1` surface (SPEC §3), described at the level a reader needs; the OpenAI reference has the full shapes. */
+const v1Paths: Record<string, unknown> = {
+  '/v1/chat/completions': {
+    post: {
+      operationId: 'createChatCompletion',
+      tags: ['openai'],
+      summary: 'Chat completion on any configured model (`provider/model` or an alias); streams with `stream: true`.',
+      requestBody: { required: true, content: json({ $ref: '#/components/schemas/ChatCompletionRequest' }) },
+      responses: { '200': { description: '`chat.completion`, or SSE `chat.completion.chunk`s', content: { ...json(anyObject), 'text/event-stream': { schema: { type: 'string' } } } }, default: errorResponse },
+    },
+  },
+  '/v1/completions': {
+    post: { operationId: 'createCompletion', tags: ['openai'], summary: 'Legacy completions (OpenAI-format providers).', requestBody: { required: true, content: json(anyObject) }, responses: { '200': ok('`text_completion`'), default: errorResponse } },
+  },
+  '/v1/embeddings': {
+    post: { operationId: 'createEmbedding', tags: ['openai'], summary: 'Embeddings.', requestBody: { required: true, content: json(anyObject) }, responses: { '200': ok('A list of embeddings'), default: errorResponse } },
+  },
+  '/v1/models': { get: { operationId: 'listModels', tags: ['openai'], summary: 'The models this gateway can route to.', responses: { '200': ok('A list of models'), default: errorResponse } } },
+  '/v1/models/{id}': {
+    get: {
+      operationId: 'retrieveModel',
+      tags: ['openai'],
+      summary: 'One model.',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { '200': ok('A model'), default: errorResponse },
+    },
+  },
+  '/v1/messages': {
+    post: {
+      operationId: 'createMessage',
+      tags: ['anthropic'],
+      summary: 'Anthropic Messages in front of every provider (also `x-api-key`).',
+      requestBody: { required: true, content: json(anyObject) },
+      responses: { '200': { description: 'A `message`, or its SSE events', content: { ...json(anyObject), 'text/event-stream': { schema: { type: 'string' } } } }, default: errorResponse },
+    },
+  },
+  '/v1/prompts': {
+    get: { operationId: 'listPrompts', tags: ['prompts'], summary: 'The prompts this key may call: name, versions, description, input schema; and the files that failed to load.', responses: { '200': ok('A list of prompts'), default: errorResponse } },
+  },
+};
