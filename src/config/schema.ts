@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { RoutesConfig } from '../proxy/config-schema.js';
 
 /**
  * The config file's shape (SPEC §2) — one schema validates, types and documents it.
@@ -72,7 +73,7 @@ export const ConfigFile = Type.Object(
     ),
     providers: Type.Optional(Type.Record(Type.String({ pattern: '^[a-zA-Z0-9_.-]+$' }), ProviderEntry)),
     models: Type.Optional(Type.Record(Type.String(), AliasEntry)),
-    routes: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()))),
+    routes: Type.Optional(RoutesConfig),
     prompts: Type.Optional(Type.Object({ dir: Type.Optional(Type.String()) }, { additionalProperties: false })),
     auth: Type.Optional(Type.Object({ keys: Type.Optional(Type.Array(KeyEntry)) }, { additionalProperties: false })),
     storage: Type.Optional(Type.Object({ url: Type.Optional(Type.String()) }, { additionalProperties: false })),

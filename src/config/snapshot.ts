@@ -4,6 +4,7 @@ import { providerTypes } from '../../providers/registry.js';
 import type { Alias, ProviderRuntime, Snapshot, StaticKey } from '../engine/runtime.js';
 import { createDispatcher } from '../engine/transport.js';
 import { loadCatalog } from '../metering/catalog/index.js';
+import { compileRoutes } from '../proxy/compile-routes.js';
 import { interpolateString } from './interpolate.js';
 import type { LoadedConfig } from './load.js';
 import type { ConfigFile, ProviderEntry } from './schema.js';
@@ -64,6 +65,7 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
   const adminKey = env.TOLLGATE_ADMIN_KEY || undefined;
   if (adminKey) secrets.push(adminKey);
 
+  const routes = compileRoutes(file.routes ?? [], problems);
   if (problems.length) throw new ConfigError(problems);
   if (loaded.missingEnv.length) warnings.push(`config references unset environment variables: ${loaded.missingEnv.join(', ')}`);
 
@@ -83,7 +85,7 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     ...((env.TOLLGATE_REDIS_URL ?? file.redis?.url) && { redisUrl: env.TOLLGATE_REDIS_URL ?? file.redis?.url }),
     promptsDir: file.prompts?.dir ?? './prompts',
     docsPublic: file.docs?.public ?? true,
-    routes: (file.routes ?? []) as Record<string, unknown>[],
+    routes,
     warnings,
   });
 }

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { ProviderAdapter, ProviderConfig } from '../../providers/adapter.js';
 import type { Catalog } from '../metering/catalog/index.js';
+import type { RouteTable } from '../proxy/types.js';
 
 /** A configured provider, ready to use: adapter, frozen config, its own connection pool. */
 export interface ProviderRuntime {
@@ -55,6 +56,7 @@ export interface Snapshot {
   redisUrl?: string;
   promptsDir: string;
   docsPublic: boolean;
-  routes: readonly Record<string, unknown>[];
+  /** `routes:` compiled into the REST proxy's route table (src/proxy/compile-routes.ts). */
+  routes: RouteTable;
   warnings: readonly string[];
 }

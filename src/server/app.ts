@@ -15,6 +15,7 @@ import { messagesRoutes } from './routes/messages.js';
 import { modelRoutes } from './routes/models.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { promptRoutes } from './routes/prompts.js';
+import { proxyRoutes } from './routes/proxy.js';
 import { PromptLibrary } from '../prompts/library.js';
 import { MemoryPromptStore, type PromptStore } from '../prompts/store.js';
 
@@ -105,5 +106,6 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.addHook('onClose', async () => prompts.close());
   await app.register(promptRoutes, { library: prompts });
   await app.register(openapiRoutes, { library: prompts });
+  await app.register(proxyRoutes);
   return { app, gateway, metrics, prompts };
 }

@@ -1,0 +1,305 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { errors as undiciErrors, type Dispatcher } from 'undici';
+import type { Admission, AdmissionTicket } from '../engine/admission.js';
+import type { Principal } from '../engine/auth.js';
+import { GatewayError, openAIErrorBody, redactSecrets, upstreamError } from '../engine/errors.js';
+import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
+import { pickUpstream } from './balancer.js';
+import { decodeEntry, encodeEntry, requestCacheable, requestWantsFresh, storableTtlMs, varyNames, variantKey } from './cache-policy.js';
+import type { CacheStore } from './cache-store.js';
+import { clientResponseHeaders, upstreamRequestHeaders } from './headers.js';
+import { reportFailure, reportSuccess } from './health.js';
+import type { CompiledRoute, Upstream } from './types.js';
+
+export interface ProxyCall {
+  requestId: string;
+  startedAt: number;
+  principal: Principal;
+  route: CompiledRoute;
+  /** Upstream path + query (after strip_prefix), from matchRoute. */
+  path: string;
+  req: IncomingMessage;
+  res: ServerResponse;
+  signal: AbortSignal;
+  sink: UsageSink;
+  admission?: Admission;
+  cache: CacheStore;
+  /** The tollgate key presented (removed before forwarding). */
+  key?: string;
+  secrets: readonly string[];
+}
+
+interface Outcome {
+  status: number;
+  attempts: number;
+  bytesIn: number;
+  bytesOut: number;
+  cached: boolean;
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+const RETRY_STATUS = new Set([502, 503, 504]);
+/** A retriable request body up to this size is kept in memory so another upstream can get it too. */
+const REPLAYABLE_BODY_BYTES = 256 * 1024;
+
+/**
+ * One proxied REST call: admit → (cache) → dispatch with balancing and retries → stream the
+ * response through → settle & meter (DESIGN §1). Bodies stream both ways; nothing is
+ * buffered except a small retriable request body and a cacheable response body.
+ */
+export async function runProxy(call: ProxyCall): Promise<void> {
+  const out: Outcome = { status: 200, attempts: 0, bytesIn: 0, bytesOut: 0, cached: false };
+  const { route, req, res } = call;
+  const method = req.method ?? 'GET';
+  let ticket: AdmissionTicket | undefined;
+  const extra: OutgoingHttpHeaders = { 'x-request-id': call.requestId };
+  try {
+    if (call.admission) {
+      ticket = await call.admission.admit({ principal: call.principal, kind: 'proxy', targets: [], promptTokens: 0 });
+      Object.assign(extra, ticket.headers);
+    }
+    const headers = upstreamRequestHeaders(req.headers, route.requestHeaders, {
+      ...(call.key !== undefined && { key: call.key }),
+      clientIp: req.socket.remoteAddress ?? '',
+      requestId: call.requestId,
+      upstreamHost: '',
+    });
+    const cacheKey = route.cache && requestCacheable(method, headers) ? `${route.name} ${method} ${call.path}` : undefined;
+    if (cacheKey) {
+      extra['x-tollgate-cache'] = 'miss';
+      if (!requestWantsFresh(req.headers) && (await serveFromCache(call, cacheKey, extra, out))) return;
+    }
+    const body = await requestBody(req, method, route, out);
+    const { upstream, response } = await dispatch(call, method, headers, body, out);
+    out.status = response.statusCode;
+    const ttlMs = cacheKey ? storableTtlMs(response.statusCode, response.headers, route.cache!.ttlMs) : 0;
+    res.writeHead(response.statusCode, { ...clientResponseHeaders(response.headers, route.responseHeaders), ...extra });
+    let kept: Buffer | undefined;
+    try {
+      kept = await pipeBody(response.body, res, out, ttlMs > 0 ? route.cache!.maxBodyBytes : 0, call.signal);
+    } finally {
+      upstream.state.active--;
+    }
+    if (kept && cacheKey) await storeInCache(call, cacheKey, response, kept, ttlMs);
+  } catch (err) {
+    const e = asGatewayError(err, call);
+    out.status = e.status;
+    if (!res.headersSent) {
+      if (e.shape.retryAfter !== undefined) res.setHeader('retry-after', String(Math.ceil(e.shape.retryAfter)));
+      const text = JSON.stringify(openAIErrorBody(e.shape));
+      res.writeHead(e.status, { ...extra, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+    } else {
+      // Mid-body failure: a proxied body has no error frame; cutting the connection (no final
+      // chunk / short content-length) is how HTTP tells the client the body is incomplete.
+      res.destroy();
+    }
+  } finally {
+    const rec = record(call, out);
+    ticket?.settle(rec);
+  }
+}
+
+type Body = { replay: Buffer } | { stream: IncomingMessage } | undefined;
+
+function hasBody(req: IncomingMessage): boolean {
+  const cl = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (cl !== undefined && cl !== '0');
+}
+
+async function requestBody(req: IncomingMessage, method: string, route: CompiledRoute, out: Outcome): Promise<Body> {
+  if (!hasBody(req)) return undefined;
+  const len = Number(req.headers['content-length'] ?? NaN);
+  if (retriable(method, route) && route.retries.max > 0 && len <= REPLAYABLE_BODY_BYTES) {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const replay = Buffer.concat(chunks);
+    out.bytesIn = replay.length;
+    return { replay };
+  }
+  return { stream: req };
+}
+
+const retriable = (method: string, route: CompiledRoute) => IDEMPOTENT.has(method) || route.retries.nonIdempotent;
+
+/** Counts the request bytes as undici pulls them; `pulled` says whether the stream was touched. */
+function counted(src: IncomingMessage, out: Outcome, state: { pulled: boolean }): AsyncIterable<Buffer> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      state.pulled = true;
+      for await (const c of src) {
+        out.bytesIn += (c as Buffer).length;
+        yield c as Buffer;
+      }
+    },
+  };
+}
+
+/**
+ * Attempts on upstreams picked by the balancer (another one each retry when there is one).
+ * Retried: connection errors and 502/503/504, for idempotent methods (or when the route
+ * allows it), with exponential backoff. A streamed request body is retried only if no byte
+ * of it was sent yet. The last attempt's 5xx response is passed through as it is.
+ */
+async function dispatch(call: ProxyCall, method: string, headers: Record<string, string | string[]>, body: Body, out: Outcome) {
+  const { route } = call;
+  const tried: Upstream[] = [];
+  const maxAttempts = retriable(method, route) ? 1 + route.retries.max : 1;
+  const streamState = { pulled: false };
+  for (let attempt = 1; ; attempt++) {
+    const upstream = pickUpstream(route, tried, Date.now());
+    tried.push(upstream);
+    out.attempts = attempt;
+    const canRetry = () => attempt < maxAttempts && !(body && 'stream' in body && streamState.pulled) && !call.signal.aborted;
+    upstream.state.active++;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await route.dispatcher.request({
+        origin: upstream.origin,
+        path: upstream.basePath + call.path,
+        method: method as Dispatcher.HttpMethod,
+        headers: { ...headers, host: upstream.host },
+        // undici takes any async iterable as a body (its types list only Readable).
+        body: body === undefined ? null : 'replay' in body ? body.replay : (counted(body.stream, out, streamState) as unknown as Readable),
+        signal: call.signal,
+      });
+    } catch (err) {
+      upstream.state.active--;
+      const e = transportFailure(route, err, call.signal);
+      if (e.status !== 499) reportFailure(route, upstream, Date.now());
+      // A timeout already cost the client the route's whole budget: answer, do not retry.
+      if (e.shape.code === 'upstream_timeout' || !canRetry()) throw e;
+      await backoff(route, attempt);
+      continue;
+    }
+    if (RETRY_STATUS.has(response.statusCode)) {
+      reportFailure(route, upstream, Date.now());
+      if (canRetry()) {
+        upstream.state.active--;
+        await response.body.dump().catch(() => undefined);
+        await backoff(route, attempt);
+        continue;
+      }
+    } else reportSuccess(upstream);
+    return { upstream, response };
+  }
+}
+
+function backoff(route: CompiledRoute, attempt: number): Promise<void> {
+  const base = route.retries.backoffMs * 2 ** (attempt - 1);
+  const ms = Math.min(2_000, base / 2 + Math.random() * (base / 2)); // jittered
+  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
+}
+
+/**
+ * Streams the upstream body to the client chunk by chunk (SSE and chunked responses stay
+ * unbuffered), honouring backpressure. Keeps a copy up to `keepMax` bytes for the cache;
+ * returns it when the whole body fit.
+ */
+async function pipeBody(body: Dispatcher.ResponseData['body'], res: ServerResponse, out: Outcome, keepMax: number, signal: AbortSignal): Promise<Buffer | undefined> {
+  let kept: Buffer[] | undefined = keepMax > 0 ? [] : undefined;
+  let keptBytes = 0;
+  for await (const chunk of body) {
+    const c = chunk as Buffer;
+    out.bytesOut += c.length;
+    if (kept) {
+      keptBytes += c.length;
+      if (keptBytes > keepMax) kept = undefined;
+      else kept.push(c);
+    }
+    if (!res.write(c)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+      if (signal.aborted) throw new GatewayError({ status: 499, type: 'api_error', code: 'client_closed', message: 'the client closed the request' });
+    }
+  }
+  res.end();
+  return kept && Buffer.concat(kept);
+}
+
+async function serveFromCache(call: ProxyCall, key: string, extra: OutgoingHttpHeaders, out: Outcome): Promise<boolean> {
+  const varyRaw = await call.cache.get(`v ${key}`);
+  if (!varyRaw) return false;
+  const vary = JSON.parse(varyRaw.toString()) as string[];
+  const buf = await call.cache.get(`e ${variantKey(key, vary, call.req.headers)}`);
+  const entry = buf && decodeEntry(buf);
+  if (!entry) return false;
+  const age = Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000));
+  call.res.writeHead(entry.status, {
+    ...clientResponseHeaders(entry.headers, call.route.responseHeaders),
+    ...extra,
+    age: String(age),
+    'x-tollgate-cache': 'hit',
+    'content-length': String(entry.body.length),
+  });
+  call.res.end(call.req.method === 'HEAD' ? undefined : entry.body);
+  out.status = entry.status;
+  out.bytesOut = entry.body.length;
+  out.cached = true;
+  out.attempts = 0;
+  return true;
+}
+
+async function storeInCache(call: ProxyCall, key: string, response: Dispatcher.ResponseData, body: Buffer, ttlMs: number): Promise<void> {
+  const vary = varyNames(response.headers) ?? [];
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(response.headers)) if (v !== undefined && k !== 'transfer-encoding' && k !== 'connection') headers[k] = v;
+  await call.cache.set(`v ${key}`, Buffer.from(JSON.stringify(vary)), ttlMs);
+  await call.cache.set(`e ${variantKey(key, vary, call.req.headers)}`, encodeEntry({ status: response.statusCode, headers, body, storedAt: Date.now() }), ttlMs);
+}
+
+function transportFailure(route: CompiledRoute, err: unknown, signal: AbortSignal): GatewayError {
+  if (err instanceof GatewayError) return err;
+  if (signal.aborted) return new GatewayError({ status: 499, type: 'api_error', code: 'client_closed', message: 'the client closed the request' });
+  const e = err as { code?: string; cause?: { code?: string } };
+  if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
+    return upstreamError(504, 'upstream_timeout', `route ${route.name}: the upstream did not answer within ${route.timeoutMs} ms`);
+  }
+  const code = e.code ?? e.cause?.code ?? 'error';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return upstreamError(504, 'upstream_timeout', `route ${route.name}: connecting to the upstream timed out`);
+  return upstreamError(502, 'upstream_unreachable', `route ${route.name}: could not reach the upstream (${code})`);
+}
+
+function asGatewayError(err: unknown, call: ProxyCall): GatewayError {
+  if (err instanceof GatewayError) return err;
+  if (err instanceof undiciErrors.BodyTimeoutError) return transportFailure(call.route, err, call.signal);
+  if (call.signal.aborted) return new GatewayError({ status: 499, type: 'api_error', code: 'client_closed', message: 'the client closed the request' });
+  const msg = redactSecrets((err as Error)?.message ?? String(err), call.secrets);
+  return upstreamError(502, 'upstream_failed', `route ${call.route.name}: ${msg}`);
+}
+
+function record(call: ProxyCall, out: Outcome): UsageRecord {
+  const rec: UsageRecord = {
+    requestId: call.requestId,
+    time: Date.now(),
+    teamId: call.principal.teamId,
+    keyId: call.principal.keyId,
+    kind: 'proxy',
+    provider: null,
+    model: null,
+    route: call.route.name,
+    inputTokens: 0,
+    outputTokens: 0,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costMicros: 0,
+    estimated: false,
+    latencyMs: Math.round(performance.now() - call.startedAt),
+    status: call.signal.aborted && out.status < 400 ? 499 : out.status,
+    attempts: out.attempts,
+    cached: out.cached,
+    bytesIn: out.bytesIn,
+    bytesOut: out.bytesOut,
+  };
+  call.sink.record(rec);
+  return rec;
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { authenticate, presentedKey, type Principal } from '../../engine/auth.js';
+import { GatewayError } from '../../engine/errors.js';
+import { memoryCacheStore, redisCacheStore, type CacheStore } from '../../proxy/cache-store.js';
+import { closeRouteTable } from '../../proxy/compile-routes.js';
+import { runProxy } from '../../proxy/forward.js';
+import { startHealthChecks } from '../../proxy/health.js';
+import { matchRoute } from '../../proxy/match-route.js';
+import { proxyUpgrade, rejectUpgrade } from '../../proxy/websocket.js';
+
+const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous', teamId: null, keyId: null, name: 'anonymous' });
+
+/**
+ * The REST proxy (SPEC §6): one HTTP route per configured prefix; the handler matches against
+ * the current snapshot's route table. Bodies are never parsed here: the payload stream is
+ * handed to undici as it arrives (no body limit, no buffering), so 50 MB uploads stream
+ * through with flat memory.
+ */
+export const proxyRoutes: FastifyPluginAsync = async (app) => {
+  const table = app.gateway.snapshot.routes;
+  if (!table.routes.length) return;
+
+  // Plugin-scoped: the app's JSON parser (which buffers into rawBody) does not apply here.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_req, _payload, done) => done(null));
+
+  const cache: CacheStore = app.gateway.snapshot.redisUrl ? redisCacheStore(app.gateway.snapshot.redisUrl) : memoryCacheStore();
+  const stopChecks = startHealthChecks(table);
+  app.addHook('onClose', async () => {
+    stopChecks();
+    await cache.close();
+    await closeRouteTable(table);
+  });
+
+  const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+    const gw = app.gateway;
+    const snap = gw.snapshot;
+    const match = matchRoute(snap.routes, req.method, req.raw.url ?? req.url, req.headers);
+    let principal = ANONYMOUS;
+    let key: string | undefined;
+    if (match.route.authRequired) {
+      principal = authenticate(req.headers, snap, gw.keys);
+      key = presentedKey(req.headers);
+    }
+    const ac = new AbortController();
+    const res = reply.raw;
+    res.on('close', () => {
+      if (!res.writableFinished) ac.abort();
+    });
+    reply.hijack();
+    await runProxy({
+      requestId: req.id,
+      startedAt: req.startedAt,
+      principal,
+      route: match.route,
+      path: match.path,
+      req: req.raw,
+      res,
+      signal: ac.signal,
+      sink: gw.sink,
+      ...(gw.admission && { admission: gw.admission }),
+      cache,
+      ...(key !== undefined && { key }),
+      secrets: snap.secrets,
+    });
+  };
+  for (const prefix of table.prefixes) {
+    app.all(prefix || '/', handler);
+    app.all(`${prefix}/*`, handler);
+  }
+
+  // WebSocket upgrades never reach fastify's router: the HTTP server emits them on its own.
+  app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const startedAt = performance.now();
+    const gw = app.gateway;
+    try {
+      const match = matchRoute(gw.snapshot.routes, req.method ?? 'GET', req.url ?? '', req.headers);
+      const principal = match.route.authRequired ? authenticate(req.headers, gw.snapshot, gw.keys) : ANONYMOUS;
+      const key = match.route.authRequired ? presentedKey(req.headers) : undefined;
+      socket.on('error', () => socket.destroy());
+      void proxyUpgrade({
+        requestId: `req_${randomUUID().replace(/-/g, '')}`,
+        startedAt,
+        principal,
+        match,
+        ...(key !== undefined && { key }),
+        req,
+        socket,
+        head,
+        sink: gw.sink,
+      });
+    } catch (err) {
+      rejectUpgrade(socket, err instanceof GatewayError ? err : new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The gateway failed to handle this upgrade.' }));
+    }
+  });
+};
