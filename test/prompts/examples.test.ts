@@ -62,7 +62,7 @@ describe('example prompts through POST /v1/prompts/{name}', () => {
       const res = await post(`${gw.url}/v1/prompts/${c.name}`, c.vars, AUTH);
       expect(res.status).toBe(200);
       expect(res.headers.get('x-tollgate-provider')).toBe('openai');
-      const body = await res.json();
+      const body = (await res.json()) as any;
       expect(Object.keys(body).sort()).toEqual(['model', 'output', 'prompt', 'usage']);
       c.check(body.output);
       expect(body.prompt).toEqual({ name: c.name, version: '1.0' });
@@ -156,7 +156,7 @@ describe('invalid input → 400 naming the field', () => {
     const before = upstream.requests.length;
     const res = await post(`${gw.url}/v1/prompts/${name}`, vars, AUTH);
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.error.type).toBe('invalid_request_error');
     expect(body.error.param).toBe(param);
     expect(body.error.message).toMatch(message);
@@ -171,10 +171,10 @@ describe('invalid input → 400 naming the field', () => {
   it('unknown prompt → 404 prompt_not_found; unknown version → 404 naming the version', async () => {
     const a = await post(`${gw.url}/v1/prompts/nope`, {}, AUTH);
     expect(a.status).toBe(404);
-    expect((await a.json()).error.code).toBe('prompt_not_found');
+    expect(((await a.json()) as any).error.code).toBe('prompt_not_found');
     const b = await post(`${gw.url}/v1/prompts/summarize/versions/9.9`, { text: 'x' }, AUTH);
     expect(b.status).toBe(404);
-    expect((await b.json()).error).toMatchObject({ code: 'prompt_not_found', param: 'version' });
+    expect(((await b.json()) as any).error).toMatchObject({ code: 'prompt_not_found', param: 'version' });
   });
 
   it('no key → 401 (the gateway has keys)', async () => {
@@ -189,7 +189,7 @@ describe('output schema enforced → 502 with the reason', () => {
     try {
       const res = await post(`${gw.url}/v1/prompts/classify-sentiment`, { text: 'wow' }, AUTH);
       expect(res.status).toBe(502);
-      const body = await res.json();
+      const body = (await res.json()) as any;
       expect(body.error.code).toBe('output_invalid');
       expect(body.error.message).toMatch(/does not match the output schema: 'sentiment' must be one of "positive", "neutral", "negative"/);
       const rid = res.headers.get('x-request-id');
@@ -205,7 +205,7 @@ describe('output schema enforced → 502 with the reason', () => {
     try {
       const res = await post(`${gw.url}/v1/prompts/extract-contact`, { text: 'Ada' }, AUTH);
       expect(res.status).toBe(502);
-      expect((await res.json()).error.message).toMatch(/the model's answer is not JSON/);
+      expect(((await res.json()) as any).error.message).toMatch(/the model's answer is not JSON/);
     } finally {
       answers['extract-contact'] = '{"name": "Ada Lovelace", "email": "ada@example.com", "phone": null, "company": "Analytical Engines"}';
     }
@@ -235,7 +235,7 @@ describe('GET /v1/prompts', () => {
   it('lists name, versions, description and input schema of every example', async () => {
     const res = await fetch(`${gw.url}/v1/prompts`, { headers: AUTH });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.data.map((p: any) => p.name)).toEqual(['classify-sentiment', 'extract-contact', 'summarize', 'translate']);
     const s = body.data.find((p: any) => p.name === 'summarize');
     expect(s).toMatchObject({ latest: '1.0', versions: ['1.0'], model: 'openai/gpt-4o-mini', output: 'text' });
