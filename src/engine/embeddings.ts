@@ -3,6 +3,7 @@ import { costMicros } from '../metering/cost.js';
 import { formatUsd } from '../metering/money.js';
 import { countTokens } from '../metering/tokens.js';
 import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
+import type { Admission, AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
 import { dispatch, readText } from './dispatch.js';
 import { GatewayError, invalidRequest } from './errors.js';
@@ -19,6 +20,8 @@ export interface EmbeddingCall {
   raw: string;
   signal: AbortSignal;
   sink: UsageSink;
+  /** Limits and budgets (teams-and-keys); absent = no limits. */
+  admission?: Admission;
 }
 
 export interface EmbeddingResult {
@@ -30,9 +33,19 @@ export interface EmbeddingResult {
 /** `POST /v1/embeddings`: pass-through to OpenAI-format hosts, translated for the others. */
 export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResult> {
   const rec: Partial<UsageRecord> = { status: 200, attempts: 0 };
+  let ticket: AdmissionTicket | undefined;
   try {
     const route = resolveRoute(call.snapshot, call.body.model);
     const inputs: string[] = typeof call.body.input === 'string' ? [call.body.input] : call.body.input;
+    if (call.admission) {
+      ticket = await call.admission.admit({
+        principal: call.principal,
+        kind: 'llm',
+        targets: route.targets,
+        promptTokens: inputs.reduce((n, s: unknown) => n + (typeof s === 'string' ? countTokens(s) : Array.isArray(s) ? s.length : 1), 0),
+        maxOutputTokens: 0,
+      });
+    }
     const d = await dispatch(
       call.snapshot,
       route,
@@ -90,13 +103,14 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
         'x-tollgate-model': d.target.model,
         'x-tollgate-attempts': String(d.attempts),
         'x-tollgate-cost-usd': formatUsd(rec.costMicros ?? 0),
+        ...ticket?.headers,
       },
     };
   } catch (err) {
     rec.status = err instanceof GatewayError ? err.status : 502;
     throw err;
   } finally {
-    call.sink.record({
+    const usage: UsageRecord = {
       requestId: call.requestId,
       time: Date.now(),
       teamId: call.principal.teamId,
@@ -114,6 +128,8 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
       latencyMs: Math.round(performance.now() - call.startedAt),
       status: rec.status ?? 200,
       attempts: rec.attempts ?? 0,
-    });
+    };
+    call.sink.record(usage);
+    ticket?.settle(usage);
   }
 }

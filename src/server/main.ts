@@ -1,11 +1,13 @@
 import { findConfigPath, loadConfigFile } from '../config/load.js';
 import { buildSnapshot } from '../config/snapshot.js';
 import { ConfigError } from '../config/validate.js';
-import { buildApp } from './app.js';
+import { startGateway } from './start.js';
 
 /**
- * `npm start`: config (file or built-in defaults) → snapshot → app → listen. A bad config is
- * reported with the failing paths and the process exits non-zero before listening.
+ * `npm start`: config (file or built-in defaults) → snapshot → gateway (storage, counters,
+ * admin API; ./start.ts) → listen. A bad config is reported with the failing paths and the
+ * process exits non-zero before listening. SIGTERM/SIGINT drain in-flight requests (streams
+ * included), flush the ledger and exit.
  */
 async function main(): Promise<void> {
   let snapshot;
@@ -20,25 +22,27 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const { app } = await buildApp({ snapshot });
+  const gw = await startGateway(snapshot);
+  const { app } = gw;
   for (const w of snapshot.warnings) app.log.warn(w);
-  if (!snapshot.adminKeyHash && snapshot.staticKeys.size === 0) {
+  if (!snapshot.adminKeyHash && snapshot.staticKeys.size === 0 && !gw.keys.hasKeys()) {
     app.log.warn('no TOLLGATE_ADMIN_KEY and no keys configured: /v1 is OPEN to anyone who can reach this address');
   }
+  if (!snapshot.redisUrl) app.log.info('counters in process (no TOLLGATE_REDIS_URL): limits are correct for this one instance only');
   const providers = [...snapshot.providers.keys()].join(', ');
-  await app.listen({ host: snapshot.host, port: snapshot.port });
-  app.log.info(`tollgate listening on http://${snapshot.host}:${snapshot.port} — providers: ${providers} (try model "mock/echo")`);
+  const url = await gw.listen();
+  app.log.info(`tollgate listening on ${url} — providers: ${providers} (try model "mock/echo")`);
 
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info(`${signal}: draining in-flight requests`);
-    app.close().then(
+    setTimeout(() => process.exit(1), 30_000).unref();
+    gw.close(25_000).then(
       () => process.exit(0),
       () => process.exit(1),
     );
-    setTimeout(() => process.exit(1), 30_000).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -36,6 +36,7 @@ export const embeddingRoutes: FastifyPluginAsync = async (app) => {
       raw: req.rawBody ?? JSON.stringify(body),
       signal: ac.signal,
       sink: gw.sink,
+      ...(gw.admission && { admission: gw.admission }),
     });
     return reply.code(r.status).headers({ ...r.headers, 'x-request-id': req.id }).type('application/json').send(r.payload);
   });

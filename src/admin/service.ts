@@ -1,0 +1,200 @@
+import { desc, eq } from 'drizzle-orm';
+import { GatewayError, invalidRequest, notFound } from '../engine/errors.js';
+import type { Counters } from '../metering/limits/counters.js';
+import { parseLimits } from '../metering/limits/limits.js';
+import type { Db } from '../metering/storage/open.js';
+import { apiKeys, auditLog, teams } from '../metering/storage/schema/index.js';
+import type { AdminBus } from './bus.js';
+import { generateKey, newId } from './key-material.js';
+import { parseJson, type KeyStore } from './key-store.js';
+
+export interface TeamView {
+  id: string;
+  name: string;
+  limits: unknown;
+  created_at: string;
+}
+
+export interface KeyView {
+  id: string;
+  team_id: string;
+  name: string;
+  prefix: string;
+  allowed_models: string[] | null;
+  limits: unknown;
+  expires_at: string | null;
+  revoked_at: string | null;
+  created_at: string;
+}
+
+/**
+ * The admin API's logic (SPEC §4), independent of HTTP: validates input (400 naming the field,
+ * 404 for an unknown team or key), writes through drizzle, records every change in the audit
+ * log, and makes the change visible to every instance before returning.
+ */
+export class AdminService {
+  constructor(
+    private readonly db: Db,
+    private readonly keys: KeyStore,
+    private readonly bus: AdminBus,
+    private readonly counters: Counters,
+    private readonly now: () => number = Date.now,
+    /** After teams or keys changed here (limits added: counters are seeded from the ledger). */
+    private readonly afterChange: () => Promise<void> = async () => {},
+  ) {}
+
+  async createTeam(body: unknown, actor: string): Promise<TeamView> {
+    const b = object(body);
+    const name = requiredName(b.name, 'name');
+    const limits = parseLimits(b.limits);
+    known(b, ['name', 'limits']);
+    if (this.db.select({ id: teams.id }).from(teams).where(eq(teams.name, name)).get()) {
+      throw conflict(`A team named "${name}" already exists.`);
+    }
+    const row = { id: newId('team'), name, limits: limits ? JSON.stringify(limits) : null, createdAt: this.now() };
+    this.db.transaction((tx) => {
+      tx.insert(teams).values(row).run();
+      tx.insert(auditLog).values(audit(this.now(), actor, 'team.create', 'team', row.id, { name, limits })).run();
+    });
+    await this.changed('teams', row.id);
+    return teamView(row);
+  }
+
+  listTeams(): TeamView[] {
+    return this.db.select().from(teams).orderBy(teams.createdAt).all().map(teamView);
+  }
+
+  getTeam(id: string): TeamView {
+    const row = this.db.select().from(teams).where(eq(teams.id, id)).get();
+    if (!row) throw notFound(`No team with id "${id}".`);
+    return teamView(row);
+  }
+
+  async updateTeam(id: string, body: unknown, actor: string): Promise<TeamView> {
+    const b = object(body);
+    known(b, ['name', 'limits']);
+    this.getTeam(id);
+    const patch: Partial<typeof teams.$inferInsert> = {};
+    if ('limits' in b) {
+      const limits = parseLimits(b.limits);
+      patch.limits = limits ? JSON.stringify(limits) : null;
+    }
+    if (b.name !== undefined) patch.name = requiredName(b.name, 'name');
+    if (!Object.keys(patch).length) throw invalidRequest('Nothing to change: send "limits" (or "name").', 'limits');
+    this.db.transaction((tx) => {
+      tx.update(teams).set(patch).where(eq(teams.id, id)).run();
+      tx.insert(auditLog).values(audit(this.now(), actor, 'team.update', 'team', id, patch)).run();
+    });
+    await this.changed('teams', id);
+    return this.getTeam(id);
+  }
+
+  async createKey(body: unknown, actor: string): Promise<KeyView & { key: string }> {
+    const b = object(body);
+    known(b, ['team_id', 'name', 'limits', 'allowed_models', 'expires_at']);
+    if (typeof b.team_id !== 'string' || !b.team_id) throw invalidRequest('team_id is required (the id of an existing team).', 'team_id');
+    const team = this.db.select({ id: teams.id }).from(teams).where(eq(teams.id, b.team_id)).get();
+    if (!team) throw notFound(`No team with id "${b.team_id}".`);
+    const name = b.name === undefined ? 'key' : requiredName(b.name, 'name');
+    const limits = parseLimits(b.limits);
+    let allowed: string[] | null = null;
+    if (b.allowed_models !== undefined && b.allowed_models !== null) {
+      if (!Array.isArray(b.allowed_models) || !b.allowed_models.every((m) => typeof m === 'string' && m.length > 0)) {
+        throw invalidRequest('allowed_models must be an array of model names (a trailing * matches a prefix).', 'allowed_models');
+      }
+      allowed = b.allowed_models as string[];
+    }
+    let expiresAt: number | null = null;
+    if (b.expires_at !== undefined && b.expires_at !== null) {
+      expiresAt = typeof b.expires_at === 'string' ? Date.parse(b.expires_at) : NaN;
+      if (!Number.isFinite(expiresAt)) throw invalidRequest('expires_at must be an ISO 8601 date-time, e.g. "2030-01-01T00:00:00Z".', 'expires_at');
+    }
+    const { key, hash, prefix } = generateKey();
+    const row = {
+      id: newId('key'),
+      teamId: team.id,
+      name,
+      keyHash: hash,
+      prefix,
+      allowedModels: allowed ? JSON.stringify(allowed) : null,
+      limits: limits ? JSON.stringify(limits) : null,
+      expiresAt,
+      revokedAt: null,
+      createdAt: this.now(),
+    };
+    this.db.transaction((tx) => {
+      tx.insert(apiKeys).values(row).run();
+      tx.insert(auditLog).values(audit(this.now(), actor, 'key.create', 'key', row.id, { team_id: team.id, name, prefix, limits, allowed_models: allowed, expires_at: expiresAt })).run();
+    });
+    await this.changed('keys', row.id);
+    return { ...keyView(row), key };
+  }
+
+  listKeys(teamId?: string): KeyView[] {
+    const q = this.db.select().from(apiKeys);
+    return (teamId ? q.where(eq(apiKeys.teamId, teamId)) : q).orderBy(desc(apiKeys.createdAt)).all().map(keyView);
+  }
+
+  /** Revokes at once: the database, the shared revoked set (checked atomically at admission), then every instance's map. */
+  async revokeKey(id: string, actor: string): Promise<KeyView> {
+    const row = this.db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+    if (!row) throw notFound(`No key with id "${id}".`);
+    if (row.revokedAt === null) {
+      const at = this.now();
+      this.db.transaction((tx) => {
+        tx.update(apiKeys).set({ revokedAt: at }).where(eq(apiKeys.id, id)).run();
+        tx.insert(auditLog).values(audit(at, actor, 'key.revoke', 'key', id, { prefix: row.prefix })).run();
+      });
+      row.revokedAt = at;
+    }
+    await this.counters.revoke(id);
+    await this.changed('keys', id);
+    return keyView(row);
+  }
+
+  private async changed(type: 'keys' | 'teams', id: string): Promise<void> {
+    this.keys.reload();
+    await this.afterChange();
+    await this.bus.publish({ type, id });
+  }
+}
+
+const conflict = (message: string) => new GatewayError({ status: 409, type: 'invalid_request_error', code: 'conflict', message, param: 'name' });
+
+function object(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidRequest('The request body must be a JSON object.');
+  return body as Record<string, unknown>;
+}
+
+function known(b: Record<string, unknown>, fields: readonly string[]): void {
+  for (const k of Object.keys(b)) if (!fields.includes(k)) throw invalidRequest(`Unknown field "${k}" (known: ${fields.join(', ')}).`, k);
+}
+
+function requiredName(v: unknown, field: string): string {
+  if (typeof v !== 'string' || !v.trim() || v.length > 200) throw invalidRequest(`${field} must be a non-empty string (200 characters at most).`, field);
+  return v.trim();
+}
+
+function audit(time: number, actor: string, action: string, targetType: string, targetId: string, detail: unknown) {
+  return { time, actor, action, targetType, targetId, detail: JSON.stringify(detail) };
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function teamView(r: typeof teams.$inferSelect): TeamView {
+  return { id: r.id, name: r.name, limits: parseJson(r.limits) ?? null, created_at: iso(r.createdAt)! };
+}
+
+function keyView(r: typeof apiKeys.$inferSelect): KeyView {
+  return {
+    id: r.id,
+    team_id: r.teamId,
+    name: r.name,
+    prefix: r.prefix,
+    allowed_models: parseJson<string[]>(r.allowedModels) ?? null,
+    limits: parseJson(r.limits) ?? null,
+    expires_at: iso(r.expiresAt),
+    revoked_at: iso(r.revokedAt),
+    created_at: iso(r.createdAt)!,
+  };
+}

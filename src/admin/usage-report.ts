@@ -1,0 +1,131 @@
+import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { invalidRequest } from '../engine/errors.js';
+import { formatUsd, microsToUsd } from '../metering/money.js';
+import type { Db } from '../metering/storage/open.js';
+import { usageRecords as u } from '../metering/storage/schema/index.js';
+
+export const GROUP_BY = ['team', 'key', 'model', 'provider', 'day', 'prompt', 'route'] as const;
+export type GroupBy = (typeof GROUP_BY)[number];
+
+export interface UsageQuery {
+  teamId?: string;
+  /** Unix ms, inclusive. */
+  from?: number;
+  /** Unix ms, exclusive. */
+  to?: number;
+  groupBy: GroupBy;
+}
+
+export interface UsageTotals {
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  /** The exact sum, integer micro-dollars (cost_usd is this / 1e6, for display). */
+  cost_micros: number;
+}
+
+export type UsageRow = Record<string, string | number | null> & UsageTotals;
+
+/**
+ * `GET /admin/usage` and `/v1/usage` query parameters → a UsageQuery; 400 naming the parameter.
+ * `from`/`to`: ISO dates or date-times (UTC when no zone); a bare date as `to` includes that day.
+ */
+export function parseUsageQuery(q: Record<string, unknown>): UsageQuery {
+  const groupBy = (q.group_by ?? 'team') as GroupBy;
+  if (!GROUP_BY.includes(groupBy)) throw invalidRequest(`group_by must be one of ${GROUP_BY.join(', ')}.`, 'group_by');
+  const out: UsageQuery = { groupBy };
+  if (q.team_id !== undefined) {
+    if (typeof q.team_id !== 'string' || !q.team_id) throw invalidRequest('team_id must be a team id.', 'team_id');
+    out.teamId = q.team_id;
+  }
+  const from = time(q.from, 'from', false);
+  const to = time(q.to, 'to', true);
+  if (from !== undefined) out.from = from;
+  if (to !== undefined) out.to = to;
+  return out;
+}
+
+function time(v: unknown, name: string, endOfDay: boolean): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string') throw invalidRequest(`${name} must be an ISO 8601 date or date-time.`, name);
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(v);
+  const ms = Date.parse(dateOnly ? `${v}T00:00:00Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(v) ? v : `${v}Z`);
+  if (!Number.isFinite(ms)) throw invalidRequest(`${name} must be an ISO 8601 date or date-time (got "${v}").`, name);
+  return dateOnly && endOfDay ? ms + 86_400_000 : ms;
+}
+
+/** The grouping column. `day` is the UTC calendar day (SQLite's strftime; PostgreSQL will need to_char). */
+function groupExpr(g: GroupBy): SQL {
+  switch (g) {
+    case 'team':
+      return sql`${u.teamId}`;
+    case 'key':
+      return sql`${u.keyId}`;
+    case 'model':
+      return sql`${u.model}`;
+    case 'provider':
+      return sql`${u.provider}`;
+    case 'prompt':
+      return sql`${u.promptName}`;
+    case 'route':
+      return sql`${u.route}`;
+    case 'day':
+      return sql`strftime('%Y-%m-%d', ${u.time} / 1000, 'unixepoch')`;
+  }
+}
+
+/** Sums are of integers in SQL (exact); money stays micro-dollars until the one conversion for display. */
+export function usageReport(db: Db, q: UsageQuery): { data: UsageRow[]; total: UsageTotals } {
+  const where = and(
+    q.teamId !== undefined ? eq(u.teamId, q.teamId) : undefined,
+    q.from !== undefined ? gte(u.time, q.from) : undefined,
+    q.to !== undefined ? lt(u.time, q.to) : undefined,
+  );
+  const g = groupExpr(q.groupBy);
+  const rows = db
+    .select({
+      group: sql<string | null>`${g}`,
+      requests: sql<number>`count(*)`.mapWith(Number),
+      input: sql<number>`coalesce(sum(${u.inputTokens}), 0)`.mapWith(Number),
+      output: sql<number>`coalesce(sum(${u.outputTokens}), 0)`.mapWith(Number),
+      micros: sql<number>`coalesce(sum(${u.costMicros}), 0)`.mapWith(Number),
+    })
+    .from(u)
+    .where(where)
+    .groupBy(g)
+    .orderBy(g)
+    .all();
+  const total = { requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cost_micros: 0 };
+  const data = rows.map((r) => {
+    total.requests += r.requests;
+    total.input_tokens += r.input;
+    total.output_tokens += r.output;
+    total.cost_micros += r.micros;
+    return { [q.groupBy]: r.group, ...totals(r.requests, r.input, r.output, r.micros) } as UsageRow;
+  });
+  total.cost_usd = microsToUsd(total.cost_micros);
+  return { data, total };
+}
+
+const totals = (requests: number, input: number, output: number, micros: number): UsageTotals => ({
+  requests,
+  input_tokens: input,
+  output_tokens: output,
+  cost_usd: microsToUsd(micros),
+  cost_micros: micros,
+});
+
+/** The same report as CSV (RFC 4180): one row per group, cost as exact 6-decimal text. */
+export function usageCsv(groupBy: GroupBy, report: { data: UsageRow[] }): string {
+  const lines = [[groupBy, 'requests', 'input_tokens', 'output_tokens', 'cost_usd'].join(',')];
+  for (const r of report.data) {
+    lines.push([csvField(r[groupBy] ?? ''), r.requests, r.input_tokens, r.output_tokens, formatUsd(r.cost_micros)].join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+function csvField(v: string | number): string {
+  const s = String(v);
+  return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

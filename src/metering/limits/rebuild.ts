@@ -1,0 +1,51 @@
+import { and, eq, gte, sql } from 'drizzle-orm';
+import type { Db } from '../storage/open.js';
+import { usageRecords } from '../storage/schema/index.js';
+import { spendKey, tokensKey } from './admission.js';
+import type { Counters } from './counters.js';
+import { periodOf, periodStart, type Limits, type Period } from './limits.js';
+
+export interface LimitedScope {
+  scope: 'team' | 'key';
+  id: string;
+  limits: Limits;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Rebuilds the period counters (spend, tokens) from the ledger, the source of truth (DESIGN §4):
+ * at start, so a restarted single instance keeps its budgets, and a flushed Redis is refilled.
+ * A counter that already exists is left alone (Redis shared with running instances holds their
+ * reservations in flight). Minute windows and concurrency are not rebuilt: they are transient.
+ */
+export async function rebuildCounters(db: Db, counters: Counters, scopes: readonly LimitedScope[], now = Date.now()): Promise<number> {
+  let seeded = 0;
+  for (const s of scopes) {
+    const col = s.scope === 'team' ? usageRecords.teamId : usageRecords.keyId;
+    const periods = new Set<Period>();
+    if (s.limits.budget) periods.add(s.limits.budget.period);
+    if (s.limits.tokens) periods.add(s.limits.tokens.period);
+    for (const period of periods) {
+      const [row] = db
+        .select({
+          micros: sql<number>`coalesce(sum(${usageRecords.costMicros}), 0)`.mapWith(Number),
+          tokens: sql<number>`coalesce(sum(${usageRecords.inputTokens} + ${usageRecords.outputTokens}), 0)`.mapWith(Number),
+        })
+        .from(usageRecords)
+        .where(and(eq(col, s.id), gte(usageRecords.time, periodStart(period, now))))
+        .all();
+      const endsAt = periodOf(period, now).endsAt;
+      const ttl = endsAt ? endsAt - now + DAY : 0;
+      if (s.limits.budget?.period === period) {
+        await counters.seed(spendKey(s.scope, s.id, period, now), row?.micros ?? 0, ttl);
+        seeded++;
+      }
+      if (s.limits.tokens?.period === period) {
+        await counters.seed(tokensKey(s.scope, s.id, period, now), row?.tokens ?? 0, ttl);
+        seeded++;
+      }
+    }
+  }
+  return seeded;
+}

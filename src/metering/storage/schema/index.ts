@@ -1,0 +1,5 @@
+/** The whole schema, one file per domain; drizzle-kit reads this index (../../drizzle.config.ts). */
+export { auditLog } from './audit.js';
+export { apiKeys } from './keys.js';
+export { teams } from './teams.js';
+export { usageRecords } from './usage.js';

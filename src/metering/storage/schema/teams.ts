@@ -1,0 +1,11 @@
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** Teams (tenants): they own keys, carry limits, and usage is reported per team (SPEC §4). */
+export const teams = sqliteTable('teams', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  /** The limits object as the admin wrote it (SPEC §4), JSON; null = no limits. */
+  limits: text('limits'),
+  /** Unix ms. */
+  createdAt: integer('created_at').notNull(),
+});

@@ -1,0 +1,43 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { authenticate } from '../../engine/auth.js';
+import { forbidden } from '../../engine/errors.js';
+import type { AdminService } from '../../admin/service.js';
+import { parseUsageQuery, usageCsv, usageReport } from '../../admin/usage-report.js';
+import type { Db } from '../../metering/storage/open.js';
+
+export interface AdminRouteOptions {
+  service: AdminService;
+  db: Db;
+}
+
+/**
+ * The admin API (SPEC §4), behind `Authorization: Bearer $TOLLGATE_ADMIN_KEY`. Without an admin
+ * key configured the API is off and says so; a team key is refused with 403.
+ */
+export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { service, db }) => {
+  app.addHook('onRequest', async (req) => {
+    requireAdmin(req);
+  });
+
+  app.post('/admin/teams', async (req, reply) => reply.code(201).send(await service.createTeam(req.body, 'admin')));
+  app.get('/admin/teams', async () => ({ data: service.listTeams() }));
+  app.get<{ Params: { id: string } }>('/admin/teams/:id', async (req) => service.getTeam(req.params.id));
+  app.patch<{ Params: { id: string } }>('/admin/teams/:id', async (req) => service.updateTeam(req.params.id, req.body, 'admin'));
+
+  app.post('/admin/keys', async (req, reply) => reply.code(201).send(await service.createKey(req.body, 'admin')));
+  app.get<{ Querystring: { team_id?: string } }>('/admin/keys', async (req) => ({ data: service.listKeys(req.query.team_id || undefined) }));
+  app.delete<{ Params: { id: string } }>('/admin/keys/:id', async (req) => service.revokeKey(req.params.id, 'admin'));
+
+  app.get('/admin/usage', async (req) => usageReport(db, parseUsageQuery(req.query as Record<string, unknown>)));
+  app.get('/admin/usage.csv', async (req, reply) => {
+    const q = parseUsageQuery(req.query as Record<string, unknown>);
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="usage.csv"').send(usageCsv(q.groupBy, usageReport(db, q)));
+  });
+
+  function requireAdmin(req: FastifyRequest): void {
+    const snap = app.gateway.snapshot;
+    if (!snap.adminKeyHash) throw forbidden('The admin API is off: set TOLLGATE_ADMIN_KEY to enable it.');
+    const who = authenticate(req.headers, snap, app.gateway.keys);
+    if (who.kind !== 'admin') throw forbidden('The admin API needs the admin key (TOLLGATE_ADMIN_KEY); team keys may read their own usage at GET /v1/usage.');
+  }
+};

@@ -1,0 +1,121 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { createLocalBus, createRedisBus, type AdminBus } from '../admin/bus.js';
+import { createKeyStore, type KeyStore } from '../admin/key-store.js';
+import { AdminService } from '../admin/service.js';
+import type { Snapshot } from '../engine/runtime.js';
+import { createAdmission, type CountersAdmission } from '../metering/limits/admission.js';
+import type { Counters } from '../metering/limits/counters.js';
+import { createMemoryCounters } from '../metering/limits/memory-counters.js';
+import { rebuildCounters } from '../metering/limits/rebuild.js';
+import { createRedisCounters } from '../metering/limits/redis-counters.js';
+import { createLedger, type Ledger } from '../metering/storage/ledger.js';
+import { openStorage, type Storage } from '../metering/storage/open.js';
+import type { UsageSink } from '../metering/usage-record.js';
+import { buildApp, type App, type AppOptions } from './app.js';
+import type { Gateway } from './gateway.js';
+import { adminRoutes } from './routes/admin.js';
+import { usageRoutes } from './routes/usage.js';
+
+export interface StartOptions extends Partial<Omit<AppOptions, 'snapshot'>> {
+  /** Extra sinks before the ledger (tests collect records). */
+  sinks?: UsageSink[];
+}
+
+export interface Started extends App {
+  storage: Storage;
+  ledger: Ledger;
+  keys: KeyStore;
+  counters: Counters;
+  admission: CountersAdmission;
+  admin: AdminService;
+  /** Listens (host/port from the snapshot unless given) and returns the base URL. */
+  listen(host?: string, port?: number): Promise<string>;
+  /** Requests in flight right now (graceful shutdown waits for 0). */
+  inFlight(): number;
+  /**
+   * Graceful stop: no new connections, in-flight requests (streams included) finish (up to
+   * `drainMs`), then settlements and the ledger are flushed and connections closed.
+   */
+  close(drainMs?: number): Promise<void>;
+}
+
+/**
+ * The whole gateway for one snapshot: storage (migrated), ledger sink, key store, counters
+ * (in process, or Redis with `redisUrl`), admission, the app with the admin and usage routes.
+ * `npm start` (./main.ts) and tests (in process, or as child processes) start it the same way.
+ */
+export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}): Promise<Started> {
+  const storage = openStorage(snapshot.storageUrl);
+  let log: FastifyInstance['log'] | undefined;
+  const report = (what: string) => (err: Error) => log?.error({ err: { message: err.message } }, what);
+  const ledger = createLedger(storage, report('usage ledger write failed; records kept in memory and retried'));
+  const keys = createKeyStore(storage.db);
+  const counters = snapshot.redisUrl ? createRedisCounters(snapshot.redisUrl) : createMemoryCounters();
+  const bus: AdminBus = snapshot.redisUrl ? createRedisBus(snapshot.redisUrl, () => keys.reload(), report('admin bus')) : createLocalBus(() => keys.reload());
+  // The catalog of the snapshot in force (a reload swaps gateway.snapshot).
+  let gateway: Gateway | undefined;
+  const admission = createAdmission({ counters, catalog: () => (gateway?.snapshot ?? snapshot).catalog, onError: report('counters') });
+  await rebuildCounters(storage.db, counters, keys.limitedScopes());
+
+  const built = await buildApp({
+    ...opts,
+    snapshot,
+    sinks: [...(opts.sinks ?? []), ledger],
+    keys,
+    admission,
+    ready: async () => ({
+      storage: storage.ping() ? 'ok' : 'unreachable',
+      ...(snapshot.redisUrl && { redis: (await counters.ping()) ? 'ok' : 'unreachable' }),
+    }),
+  });
+  const { app } = built;
+  gateway = built.gateway;
+  log = app.log;
+  // A budget or token quota added to a team that already spent this period starts from the ledger.
+  const admin = new AdminService(storage.db, keys, bus, counters, Date.now, async () => {
+    await rebuildCounters(storage.db, counters, keys.limitedScopes());
+  });
+  await app.register(adminRoutes, { service: admin, db: storage.db });
+  await app.register(usageRoutes, { db: storage.db });
+
+  let inFlight = 0;
+  app.server.on('request', (_req, res) => {
+    inFlight++;
+    res.once('close', () => inFlight--);
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    ...built,
+    storage,
+    ledger,
+    keys,
+    counters,
+    admission,
+    admin,
+    inFlight: () => inFlight,
+    async listen(host = snapshot.host, port = snapshot.port) {
+      await app.listen({ host, port });
+      const a = app.server.address() as AddressInfo;
+      return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+    },
+    close(drainMs = 25_000) {
+      closing ??= (async () => {
+        if (app.server.listening) {
+          app.server.close();
+          app.server.closeIdleConnections();
+          const end = Date.now() + drainMs;
+          while (inFlight > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+        }
+        await app.close();
+        await admission.drain();
+        ledger.flush();
+        await counters.close();
+        await bus.close();
+        storage.close();
+      })();
+      return closing;
+    },
+  };
+}
