@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest, Message } from '../types.js';
-import { convertToMistralRequest } from './request.js';
+import { convertToMistralRequest, MISTRAL_TOOL_BRIDGE } from './request.js';
 import { toMistralToolCallId } from './tool-call-ids.js';
 
 const base = (over: Partial<ChatRequest> = {}): ChatRequest => ({
@@ -222,5 +222,29 @@ describe('convertToMistralRequest: parameters', () => {
     [{ type: 'json_schema', schema: { type: 'object' } } as const, { type: 'json_schema', json_schema: { name: 'response', schema: { type: 'object' } } }],
   ])('response_format %j → %j', (format, expected) => {
     expect(convertToMistralRequest(base({ responseFormat: format })).response_format).toEqual(expected);
+  });
+});
+
+describe('convertToMistralRequest: role order Mistral enforces', () => {
+  const user = (text: string): Message => ({ role: 'user', content: [{ type: 'text', text }] });
+  const call: Message = { role: 'assistant', content: [{ type: 'tool-call', id: 'gSIMJiOkT', name: 'f', arguments: '{}' }] };
+  const result: Message = { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'gSIMJiOkT', content: 'r' }] };
+
+  it('tool → user gets a bridging assistant turn; tool → assistant is left alone', () => {
+    const bridged = convertToMistralRequest(base({ messages: [user('q'), call, result, user('and?')] })).messages;
+    expect(bridged.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant', 'user']);
+    expect(bridged[3]).toEqual({ role: 'assistant', content: MISTRAL_TOOL_BRIDGE });
+    const plain = convertToMistralRequest(base({ messages: [user('q'), call, result, { role: 'assistant', content: [{ type: 'text', text: 'a' }] }, user('b')] })).messages;
+    expect(plain.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant', 'user']);
+    expect(plain[3]).toEqual({ role: 'assistant', content: 'a' });
+  });
+
+  it('an empty assistant turn before the end is dropped; a final one stays as the prefix', () => {
+    const empty: Message = { role: 'assistant', content: [] };
+    expect(convertToMistralRequest(base({ messages: [user('a'), empty, user('b')] })).messages).toEqual([
+      { role: 'user', content: 'a' },
+      { role: 'user', content: 'b' },
+    ]);
+    expect(convertToMistralRequest(base({ messages: [user('a'), empty] })).messages.at(-1)).toEqual({ role: 'assistant', content: '', prefix: true });
   });
 });

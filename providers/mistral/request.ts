@@ -140,6 +140,33 @@ function convertMessages(messages: Message[]): MistralMessage[] {
         break;
     }
   });
+  return repairRoleOrder(out);
+}
+
+/**
+ * What a bridging assistant turn says. Mistral refuses an assistant turn with neither content
+ * nor tool calls, so it cannot be empty; short and neutral so the model does not take it as an
+ * answer it gave.
+ */
+export const MISTRAL_TOOL_BRIDGE = 'Tool results received.';
+
+/**
+ * Mistral enforces a role order OpenAI and Anthropic do not (400 `invalid_request_message_order`,
+ * code 3230, "Unexpected role 'user' after role 'tool'" — mistral-common's validator): after a
+ * tool result only an assistant or another tool result may follow. OpenAI clients send
+ * tool → user when the user speaks before the model answered the results, and an Anthropic
+ * client's user turn holding tool_result blocks AND text becomes exactly that pair. A bridging
+ * assistant turn is inserted between them (as pi-ai's `requiresAssistantAfterToolResult` and
+ * avante.nvim do). An empty assistant turn before the end (no text, no tool calls: e.g. an
+ * earlier empty answer) is refused too ("must have either content or tool_calls") and dropped.
+ */
+function repairRoleOrder(messages: MistralMessage[]): MistralMessage[] {
+  const out: MistralMessage[] = [];
+  messages.forEach((m, i) => {
+    if (m.role === 'assistant' && !m.content && !m.tool_calls?.length && i < messages.length - 1) return;
+    if (m.role === 'user' && out[out.length - 1]?.role === 'tool') out.push({ role: 'assistant', content: MISTRAL_TOOL_BRIDGE });
+    out.push(m);
+  });
   return out;
 }
 
