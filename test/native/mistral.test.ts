@@ -189,6 +189,29 @@ describe('Mistral: tool round trip', () => {
   });
 });
 
+describe('Mistral: role order', () => {
+  it('a user turn right after tool results gets an assistant turn between them (Mistral 400s "Unexpected role \'user\' after role \'tool\'")', async () => {
+    mock.setHandler(() => mistralResponse({ text: 'ok' }));
+    await client.chat.completions.create({
+      model: MODEL,
+      tools: [WEATHER_TOOL],
+      messages: [
+        { role: 'user', content: 'Weather?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'gSIMJiOkT', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] },
+        { role: 'tool', tool_call_id: 'gSIMJiOkT', content: '-3°C' },
+        { role: 'user', content: 'Actually, what about Rome?' },
+      ],
+    });
+    const roles: string[] = lastSent().body.messages.map((m: any) => m.role);
+    for (let i = 1; i < roles.length; i++) if (roles[i] === 'user') expect(roles[i - 1]).not.toBe('tool');
+    expect(roles[0]).toBe('user');
+    expect(roles.at(-1)).toBe('user');
+    expect(lastSent().body.messages.at(-1).content).toBe('Actually, what about Rome?');
+    // Every assistant turn has content or tool calls (Mistral refuses one with neither).
+    for (const m of lastSent().body.messages) if (m.role === 'assistant') expect(Boolean(m.content) || Boolean(m.tool_calls?.length)).toBe(true);
+  });
+});
+
 describe('Mistral: images and JSON mode', () => {
   it('image_url parts go up with the URL as a bare string (data URL and http URL)', async () => {
     await client.chat.completions.create({
