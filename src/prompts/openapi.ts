@@ -53,7 +53,7 @@ function pinnedOperation(p: CompiledPrompt, versions: string[]): Record<string, 
 }
 
 function withStream(input: JsonSchema): JsonSchema {
-  const properties = { ...((input.properties as JsonSchema | undefined) ?? {}), stream: { type: 'boolean', description: 'Stream the answer as server-sent events.' } };
+  const properties = { ...((input.properties as JsonSchema | undefined) ?? {}), stream: { type: 'boolean', default: false, description: 'Stream the answer as server-sent events.' } };
   return { ...input, properties };
 }
 
