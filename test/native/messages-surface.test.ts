@@ -216,6 +216,34 @@ describe('/v1/messages → OpenAI-format provider', () => {
     expect(JSON.stringify(err.error)).not.toContain(OAI_KEY);
   });
 
+  it('upstream 429 → Anthropic rate_limit_error with retry-after; upstream 400 → invalid_request_error 400', async () => {
+    oai.setHandler(() => ({ status: 429, headers: { 'retry-after': '13' }, json: { error: { message: 'Rate limit reached', type: 'requests', param: null, code: 'rate_limit_exceeded' } } }));
+    const e1 = await client.messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    expect(e1).toBeInstanceOf(Anthropic.RateLimitError);
+    expect(e1.headers.get('retry-after')).toBe('13');
+    expect(e1.error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+
+    oai.setHandler(() => ({ status: 400, json: { error: { message: "Invalid value for 'temperature'", type: 'invalid_request_error', param: 'temperature', code: null } } }));
+    const e2 = await client.messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    expect(e2).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(e2.error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+    expect(e2.error.error.message).toMatch(/temperature/);
+  });
+
+  it('a request the surface refuses (max_tokens missing) → 400 in Anthropic shape naming the field, nothing sent upstream', async () => {
+    const before = oai.requests.length;
+    const res = await fetch(`${gw.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'x' },
+      body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as any;
+    expect(body).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+    expect(body.error.message).toMatch(/max_tokens/);
+    expect(oai.requests.length).toBe(before);
+  });
+
   it('a truncated upstream SSE frame → an `event: error` the SDK throws; the gateway keeps serving', async () => {
     const good = oaiStream({ text: 'one two three' }).sse!;
     oai.setHandler(() => ({ sse: [good[0]!, good[1]!, 'data: {"id":"chatcmpl-x","choices":[{"index":0,"delta":{"content":"tw\n\n'] }));
