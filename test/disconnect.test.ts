@@ -4,15 +4,17 @@
  * nobody. The only timed assertion of the suite lives here.
  */
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { countTokens } from '../src/metering/tokens.js';
 import { startGateway, until, type TestGateway } from './helpers/gateway.js';
 import type { HttpMock } from './mocks/http-mock.js';
 import { openaiStream, startOpenAIMock } from './mocks/openai.js';
+import { createCheckingFetch } from './openapi/validate.js';
 
 let upstream: HttpMock;
 let gw: TestGateway;
 let client: OpenAI;
+const checker = createCheckingFetch();
 
 beforeAll(async () => {
   // The mock upstream shares this process's event loop, so a gateway-side stall delays when the
@@ -25,8 +27,9 @@ beforeAll(async () => {
 providers:
   openai: { type: openai, api_key: "sk-test-secret-123456", base_url: "${upstream.url}/v1" }
 `);
-  client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'tollgate-test', maxRetries: 0 });
+  client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'tollgate-test', maxRetries: 0, fetch: checker.fetch });
 });
+afterEach(() => checker.assertClean());
 afterAll(async () => {
   await gw?.close();
   await upstream?.close();
