@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfigText } from '../../src/config/load.js';
+import { buildSnapshot } from '../../src/config/snapshot.js';
+import { startGateway, type Started } from '../../src/server/start.js';
+
+export interface Instance extends Started {
+  url: string;
+}
+
+export const ADMIN_KEY = 'tg_admin_test_key_0123456789';
+
+/** A temporary directory for a test's SQLite file; removed by the returned function. */
+export function tempDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'tollgate-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A full gateway (storage, ledger, counters, admin API) as `npm start` builds it, in process,
+ * on a random loopback port. Several instances given the same `dbUrl` and `redisUrl` behave as
+ * a scaled-out deployment.
+ */
+export async function startInstance(yaml: string, env: Record<string, string>): Promise<Instance> {
+  const full = { TOLLGATE_ADMIN_KEY: ADMIN_KEY, ...env };
+  const snapshot = buildSnapshot(parseConfigText(yaml, full), full);
+  const started = await startGateway(snapshot, { logger: false, watchPrompts: false });
+  const url = await started.listen('127.0.0.1', 0);
+  return { ...started, url };
+}
+
+export async function adminCall(url: string, method: string, path: string, body?: unknown, key = ADMIN_KEY): Promise<{ status: number; json: any; headers: Headers }> {
+  const res = await fetch(url + path, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, json, headers: res.headers };
+}
+
+export async function chat(url: string, key: string, body: Record<string, unknown>): Promise<{ status: number; json: any; headers: Headers }> {
+  const res = await fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: await res.json(), headers: res.headers };
+}
