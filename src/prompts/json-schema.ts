@@ -30,9 +30,9 @@ export function fieldOf(e: ErrorObject): string {
 }
 
 /** "must be string", "must be one of a, b", "is not allowed" — the reason, for a message. */
-export function reasonOf(e: ErrorObject): string {
+export function reasonOf(e: ErrorObject, unknownKey = 'is not a declared variable'): string {
   if (e.keyword === 'required') return 'is required';
-  if (e.keyword === 'additionalProperties') return 'is not a declared variable';
+  if (e.keyword === 'additionalProperties') return unknownKey;
   if (e.keyword === 'enum') return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   return e.message ?? 'is invalid';
 }

@@ -64,7 +64,7 @@ export function parsePromptSource(text: string, origin: PromptOrigin, defaultNam
   if (isScalar(v) && typeof v.value === 'number') fm.version = v.source ?? String(v.value);
   if (!checkFrontMatter(fm)) {
     const e = checkFrontMatter.errors![0]!;
-    throw new PromptSourceError(`front matter '${fieldOf(e) || '(root)'}' ${reasonOf(e)}`);
+    throw new PromptSourceError(`front matter '${fieldOf(e) || '(root)'}' ${reasonOf(e, 'is not a known field')}`);
   }
 
   const name = (fm.name as string | undefined) ?? defaultName;

@@ -10,8 +10,9 @@ import { invalidRequest } from '../engine/errors.js';
  *   (a value holding `{{ x }}` or `{% … %}` arrives in the prompt verbatim);
  * - bounds: parseLimit / renderLimit / memoryLimit cap what a template or a large input may cost.
  * No HTML escaping (the reader is a model, not a browser); objects and arrays are inserted as
- * JSON, which is what a prompt wants. `{% include %}`/`{% render %}` read nothing: the engine's
- * file system refuses every lookup, so a template cannot pull a file off the gateway's disk.
+ * JSON, which is what a prompt wants. `{% include %}`/`{% render %}`/`{% layout %}` are refused
+ * at load, and the engine's file system refuses every lookup besides, so a template cannot pull
+ * a file off the gateway's disk.
  */
 
 const noFiles: FS = {
@@ -47,6 +48,16 @@ const engine = new Liquid({
   memoryLimit: 50_000_000,
   outputEscape: (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)),
 });
+
+// Partials would read files (or named templates we do not have): refused when the template loads.
+for (const tag of ['include', 'render', 'layout']) {
+  engine.registerTag(tag, {
+    parse() {
+      throw new Error(`{% ${tag} %} is not available in prompt templates (they cannot read files)`);
+    },
+    render: () => '',
+  });
+}
 
 export interface CompiledTemplate {
   /** Top-level variables the template reads (loop variables excluded). */
