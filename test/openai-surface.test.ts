@@ -7,7 +7,8 @@ import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, until, type TestGateway } from './helpers/gateway.js';
 import type { HttpMock } from './mocks/http-mock.js';
-import { defaultOpenAIHandler, openaiCompletion, openaiFixtureFrames, openaiStream, openaiStreamFrames, startOpenAIMock } from './mocks/openai.js';
+import { countTokens } from '../src/metering/tokens.js';
+import { defaultOpenAIHandler, openaiCompletion, openaiCompletionBody, openaiFixtureFrames, openaiStream, openaiStreamFrames, startOpenAIMock } from './mocks/openai.js';
 import { createCheckingFetch } from './openapi/validate.js';
 
 const SECRET = 'sk-test-secret-123456';
@@ -124,6 +125,34 @@ describe('POST /v1/chat/completions (pass-through to an OpenAI upstream)', () =>
     for (const c of calls) expect(() => JSON.parse(c.arguments)).not.toThrow();
     expect(final.choices[0]?.finish_reason).toBe('tool_calls');
     expect(final.usage).toMatchObject({ prompt_tokens: input, completion_tokens: output, cost: gpt4oCostUsd(input, output) });
+  });
+});
+
+describe('upstreams that report no usage (some OpenAI-compatible hosts): counted with tiktoken, marked estimated', () => {
+  it('non-stream: usage filled in, estimated: true, priced', async () => {
+    upstream.setHandler(() => {
+      const { usage: _none, ...body } = openaiCompletionBody({ text: 'no usage here' });
+      return { json: body };
+    });
+    const { data, response } = await client.chat.completions.create({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'count me' }] }).withResponse();
+    const u = data.usage as any;
+    expect(u).toMatchObject({ completion_tokens: countTokens('no usage here'), estimated: true });
+    expect(u.prompt_tokens).toBeGreaterThan(0);
+    expect(u.total_tokens).toBe(u.prompt_tokens + u.completion_tokens);
+    expect(u.cost).toBe(gpt4oCostUsd(u.prompt_tokens, u.completion_tokens));
+    expect(response.headers.get('x-tollgate-cost-usd')).toBe(u.cost.toFixed(6));
+  });
+
+  it('stream with include_usage: a usage chunk is still the last before [DONE]', async () => {
+    upstream.setHandler(() => openaiStream({ text: 'five words in this stream' }, { includeUsage: false }));
+    const stream = await client.chat.completions.create({ model: 'openai/gpt-4o', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'x' }] });
+    const chunks = [];
+    for await (const c of stream) chunks.push(c);
+    const last = chunks.at(-1)!;
+    expect(last.choices).toEqual([]);
+    expect(last.usage).toMatchObject({ completion_tokens: countTokens('five words in this stream'), estimated: true });
+    expect((last.usage as any).cost).toBe(gpt4oCostUsd(last.usage!.prompt_tokens, last.usage!.completion_tokens));
+    expect(chunks.slice(0, -1).every((c) => c.usage == null)).toBe(true);
   });
 });
 
