@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
@@ -103,7 +104,7 @@ routes:
   ({ url: gwUrl, pid: gwPid } = JSON.parse(line) as { url: string; pid: number });
   // Warm-up (JIT, pools, socket buffers) so the measured rise is the transfer's own.
   for (let i = 0; i < 3; i++) {
-    await (await request(`${gwUrl}/up/w`, { method: 'POST', body: (async function* () { yield* chunks(8 * MB); })() })).body.dump();
+    await (await request(`${gwUrl}/up/w`, { method: 'POST', body: Readable.from(chunks(8 * MB)) })).body.dump();
     await (await request(`${gwUrl}/down/w?warm`)).body.dump();
   }
 });
@@ -116,7 +117,7 @@ afterAll(async () => {
 describe('proxy streams bodies both ways', () => {
   it('a 50 MB chunked upload streams through with flat gateway memory (no body limit on proxy routes)', async () => {
     const { result, riseMb } = await peakRssRise(async () => {
-      const r = await request(`${gwUrl}/up/file`, { method: 'POST', body: (async function* () { yield* chunks(SIZE); })(), headers: { 'content-type': 'application/octet-stream' } });
+      const r = await request(`${gwUrl}/up/file`, { method: 'POST', body: Readable.from(chunks(SIZE)), headers: { 'content-type': 'application/octet-stream' } });
       return { status: r.statusCode, json: (await r.body.json()) as { bytes: number; sha256: string; te: string | null } };
     });
     expect(result.status).toBe(200);
