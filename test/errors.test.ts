@@ -119,6 +119,75 @@ describe('bad input → 4xx in OpenAI’s envelope', () => {
   });
 });
 
+describe('more bad requests', () => {
+  it('an unsupported content type → 415; text/plain → 400 (not an object); empty JSON body → 400', async () => {
+    const plain = await checker.fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect(plain.status).toBe(400);
+    const plainText = await plain.text();
+    expectEnvelope({ text: plainText, json: JSON.parse(plainText) }, 'invalid_request_error', null);
+    const res = await checker.fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<a/>' });
+    const text = await res.text();
+    expect(res.status).toBe(415);
+    expectEnvelope({ text, json: JSON.parse(text) }, 'invalid_request_error', 'unsupported_media_type');
+    const empty = await post('');
+    expect(empty.status).toBe(400);
+    expectEnvelope(empty, 'invalid_request_error', null);
+  });
+
+  it('unknown /v1 route → 404 in the envelope', async () => {
+    const res = await checker.fetch(`${gw.url}/v1/nothing-here`);
+    const text = await res.text();
+    expect(res.status).toBe(404);
+    expectEnvelope({ text, json: JSON.parse(text) }, 'invalid_request_error', 'not_found');
+  });
+
+  it('embeddings: missing input → 400; upstream 500 → 502 naming the provider', async () => {
+    const bad = await post(JSON.stringify({ model: 'openai/text-embedding-3-small' }), '/v1/embeddings');
+    expect(bad.status).toBe(400);
+    expectEnvelope(bad, 'invalid_request_error', 'missing_required_parameter', 'input');
+    upstream.setHandler(() => openaiError(500, 'boom', 'server_error'));
+    const failed = await post(JSON.stringify({ model: 'openai/text-embedding-3-small', input: 'x' }), '/v1/embeddings');
+    expect(failed.status).toBe(502);
+    expectEnvelope(failed, 'api_error', 'upstream_error');
+    expect(failed.json.error.message).toContain('openai');
+  });
+
+  it('an unknown model on /v1/models/{id} → 404 model_not_found', async () => {
+    const res = await checker.fetch(`${gw.url}/v1/models/nowhere/nothing`);
+    const text = await res.text();
+    expect(res.status).toBe(404);
+    expectEnvelope({ text, json: JSON.parse(text) }, 'invalid_request_error', 'model_not_found', 'model');
+  });
+});
+
+describe('gateway keys (auth configured)', () => {
+  let locked: TestGateway;
+  beforeAll(async () => {
+    locked = await startGateway(`
+auth: { keys: ["tg-test-key-0123456789"] }
+providers:
+  openai: { type: openai, api_key: "${SECRET}", base_url: "${upstream.url}/v1" }
+`);
+  });
+  afterAll(() => locked?.close());
+
+  it.each([
+    ['no key', undefined],
+    ['a wrong key', 'Bearer tg-wrong-key-000000'],
+  ])('%s → 401 invalid_api_key; the right key works', async (_what, authorization) => {
+    const res = await checker.fetch(`${locked.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization && { authorization }) },
+      body: chat({}),
+    });
+    const text = await res.text();
+    expect(res.status).toBe(401);
+    expectEnvelope({ text, json: JSON.parse(text) }, 'authentication_error', 'invalid_api_key');
+    const ok = new OpenAI({ baseURL: `${locked.url}/v1`, apiKey: 'tg-test-key-0123456789', maxRetries: 0, fetch: checker.fetch });
+    expect((await ok.chat.completions.create({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'in' }] })).choices[0]?.message.content).toBe('in');
+  });
+});
+
 describe('failing upstreams → 4xx/5xx naming the provider, never its key', () => {
   it('upstream 400 → 400 invalid_request_error with the upstream’s message, param and code', async () => {
     upstream.setHandler(() => openaiError(400, "Invalid 'messages[0].content': string too long.", 'invalid_request_error', 'string_above_max_length', 'messages[0].content'));
