@@ -254,6 +254,20 @@ describe('failing upstreams → 4xx/5xx naming the provider, never its key', () 
     expectEnvelope(r, 'api_error', 'upstream_unavailable');
   });
 
+  it('upstream that stalls mid-stream (longer than timeout_ms) → an SSE error event, 504 naming the provider', async () => {
+    upstream.setHandler(() => openaiStream({ text: 'slow words here' }, { chunkDelayMs: 3000 }));
+    const stream = await client.chat.completions.create({ model: 'slow/gpt-4o', stream: true, messages: [{ role: 'user', content: 'x' }] });
+    let error: unknown;
+    try {
+      for await (const _ of stream);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).message).toMatch(/slow.*in time/);
+    await until(() => gw.records.at(-1)?.status === 504);
+  });
+
   it('upstream stream cut mid-way → the client gets an SSE error event (the SDK throws), metered as delivered', async () => {
     upstream.setHandler(() => openaiStream({ text: 'one two three four five six', usage: { prompt_tokens: 5, completion_tokens: 6 } }, { cutAfter: 3, chunkDelayMs: 10 }));
     const stream = await client.chat.completions.create({ model: 'openai/gpt-4o', stream: true, messages: [{ role: 'user', content: 'count' }] });
