@@ -250,7 +250,7 @@ function buildUpstream(call: ChatCall, target: AliasTarget, internal: () => Chat
   const stream = call.surface.isStream(call.body);
   if (adapter.dialect === call.surface.dialect) {
     const { url, headers } = adapter.endpoint(config, call.surface.operation, target.model, stream);
-    return { method: 'POST', url, headers, body: call.surface.passthrough.requestBody(call.raw, call.body, target.model) };
+    return { method: 'POST', url, headers: withForwardedHeaders(call, headers), body: call.surface.passthrough.requestBody(call.raw, call.body, target.model) };
   }
   if (call.surface.operation !== 'chat') {
     throw invalidRequest(`${config.name}: /v1/${call.surface.operation} is only available for OpenAI-format providers.`, 'model');
@@ -261,6 +261,27 @@ function buildUpstream(call: ChatCall, target: AliasTarget, internal: () => Chat
     if (err instanceof GatewayError) throw err;
     throw invalidRequest(`${config.name}: ${(err as Error).message}`);
   }
+}
+
+/**
+ * Client headers a pass-through surface names in `passthrough.forwardHeaders` because they change
+ * what the upstream accepts (Anthropic's `anthropic-beta`: beta body fields are refused without
+ * it). A value the provider config already sets comes first, the client's is appended (both are
+ * comma-separated lists). Never auth headers: the surface lists names, the provider's key stays.
+ * The field is optional and read structurally until ChatSurface declares it.
+ */
+function withForwardedHeaders(call: ChatCall, headers: Record<string, string>): Record<string, string> {
+  const names = (call.surface.passthrough as { forwardHeaders?: readonly string[] }).forwardHeaders ?? [];
+  const incoming = call.res.req?.headers ?? {};
+  const out = { ...headers };
+  for (const name of names) {
+    const raw = incoming[name.toLowerCase()];
+    const value = Array.isArray(raw) ? raw.join(',') : raw;
+    if (!value) continue;
+    const key = Object.keys(out).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name.toLowerCase();
+    out[key] = out[key] ? `${out[key]},${value}` : value;
+  }
+  return out;
 }
 
 function price(call: ChatCall, target: AliasTarget, usage: Usage, out: Outcome): void {

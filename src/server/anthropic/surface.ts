@@ -26,6 +26,31 @@ function parse(body: Record<string, any>): ChatRequest {
 }
 
 /**
+ * The `anthropic/…` pass-through. `forwardHeaders`: `anthropic-beta` unlocks beta body fields
+ * (context_management, 1M context, interleaved thinking…) that Anthropic refuses without it, and
+ * Anthropic SDK tools (Claude Code…) send it on every call; it carries no credential. Read by the
+ * engine (src/engine/chat.ts withForwardedHeaders), not yet declared on ChatSurface.
+ */
+const passthrough: ChatSurface['passthrough'] & { forwardHeaders: readonly string[] } = {
+  forwardHeaders: ['anthropic-beta'],
+  requestBody: (raw, body, upstreamModel) => (body.model === upstreamModel ? raw : setTopLevel(raw, 'model', JSON.stringify(upstreamModel))),
+  // Anthropic bodies always carry usage; the cost travels in the x-tollgate-cost-usd header.
+  responseBody: (text) => text,
+  frame: (f: SseFrame) => (f.event ? `event: ${f.event}\ndata: ${f.data}\n\n` : `data: ${f.data}\n\n`),
+  isEnd: (f) => f.event === 'message_stop',
+  estimatedUsageFrames: () => [],
+  deliveredText(f) {
+    if (f.event !== 'content_block_delta') return '';
+    try {
+      const d = JSON.parse(f.data)?.delta;
+      return String(d?.text ?? d?.partial_json ?? d?.thinking ?? '');
+    } catch {
+      return '';
+    }
+  },
+};
+
+/**
  * The Anthropic Messages surface (`POST /v1/messages`, SPEC §3): Anthropic SDK clients call any
  * model; an `anthropic/…` target takes the pass-through path (bytes forwarded, only the model
  * name edited, events piped and observed for usage).
@@ -61,21 +86,6 @@ export const anthropicMessagesSurface: ChatSurface = {
   errorBody: (e: GatewayErrorShape) => toAnthropicError(e).body,
   errorFrame: (e: GatewayErrorShape) => `event: error\ndata: ${JSON.stringify(toAnthropicError(e).body)}\n\n`,
 
-  passthrough: {
-    requestBody: (raw, body, upstreamModel) => (body.model === upstreamModel ? raw : setTopLevel(raw, 'model', JSON.stringify(upstreamModel))),
-    // Anthropic bodies always carry usage; the cost travels in the x-tollgate-cost-usd header.
-    responseBody: (text) => text,
-    frame: (f: SseFrame) => (f.event ? `event: ${f.event}\ndata: ${f.data}\n\n` : `data: ${f.data}\n\n`),
-    isEnd: (f) => f.event === 'message_stop',
-    estimatedUsageFrames: () => [],
-    deliveredText(f) {
-      if (f.event !== 'content_block_delta') return '';
-      try {
-        const d = JSON.parse(f.data)?.delta;
-        return String(d?.text ?? d?.partial_json ?? d?.thinking ?? '');
-      } catch {
-        return '';
-      }
-    },
-  },
+  passthrough,
 };
+
