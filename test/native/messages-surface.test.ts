@@ -424,6 +424,25 @@ describe('/v1/messages → anthropic/… (pass-through)', () => {
     expect(body.content).toEqual([{ type: 'text', text: 'pass me through' }]);
   });
 
+  it('the client\'s anthropic-beta header reaches Anthropic (beta body fields are refused without it); its auth headers do not', async () => {
+    await client.beta.messages.create({
+      model: MODEL,
+      max_tokens: 20,
+      betas: ['interleaved-thinking-2025-05-14', 'context-1m-2025-08-07'],
+      messages: [{ role: 'user', content: 'beta please' }],
+    });
+    const sent = ant.requests.at(-1)!;
+    expect(sent.path.split('?')[0]).toBe('/v1/messages');
+    expect(sent.headers['anthropic-beta']).toBe('interleaved-thinking-2025-05-14,context-1m-2025-08-07');
+    expect(sent.headers['x-api-key']).toBe(SECRETS.anthropic);
+    expect(sent.headers.authorization).toBeUndefined();
+  });
+
+  it('no anthropic-beta from the client → none upstream', async () => {
+    await client.messages.create({ model: MODEL, max_tokens: 20, messages: [{ role: 'user', content: 'plain' }] });
+    expect(ant.requests.at(-1)!.headers['anthropic-beta']).toBeUndefined();
+  });
+
   it('SDK body: deep-equal to what the client sent except `model`; cost header from upstream usage ($3/$15)', async () => {
     ant.setHandler(() => anthropicMessage({ text: 'priced', usage: { input_tokens: 1200, output_tokens: 340 } }));
     const params = {
