@@ -136,7 +136,9 @@ describe('Mistral mock, read by our adapter', () => {
     expect(res.status).toBe(200);
     const parsed = mistralAdapter.chat.parseResponse(await res.json(), chat(false));
     expect(parsed.content).toEqual([{ type: 'text', text: 'thanks, and now?' }]);
-    expect(parsed.usage).toEqual({ inputTokens: 7, outputTokens: 3 });
+    // 10 = the request's words, with the assistant turn the adapter bridges tool → user with
+    // (Mistral refuses a user turn right after a tool result: providers/mistral/request.ts).
+    expect(parsed.usage).toEqual({ inputTokens: 10, outputTokens: 3 });
     const sent = mock.requests.at(-1)!.body;
     expect(sent.messages[1].tool_calls[0].id).toMatch(/^[a-zA-Z0-9]{9}$/);
     expect(sent.messages[2].tool_call_id).toBe(sent.messages[1].tool_calls[0].id);
