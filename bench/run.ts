@@ -8,7 +8,7 @@
  * at concurrency 1 (and added time to first streamed byte), gateway CPU-µs per request and RSS.
  *
  * Env: DURATION (s per run, default 5), CONNECTIONS (default 50), PROBE_N (default 200),
- * MODES (nonstream,stream), PIN=1 (taskset: mock+load on CPU0, gateway on CPU1; default on
+ * MODES (nonstream,stream,proxy — proxy: the REST proxy in front of the same mock, `routes:`), PIN=1 (taskset: mock+load on CPU0, gateway on CPU1; default on
  * when `taskset` exists and there are ≥2 CPUs).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -23,7 +23,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DURATION = Number(process.env.DURATION ?? 5);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
 const PROBE_N = Number(process.env.PROBE_N ?? 200);
-const MODES = (process.env.MODES ?? 'nonstream,stream').split(',');
+const MODES = (process.env.MODES ?? 'nonstream,stream,proxy').split(',');
 const KEY = 'tg_bench_key_0123456789';
 const hasTaskset = spawnSync('which', ['taskset']).status === 0;
 const PIN = (process.env.PIN ?? (hasTaskset && cpus().length >= 2 ? '1' : '0')) === '1';
@@ -130,7 +130,9 @@ async function main() {
   const config = join(tmp, 'tollgate.yaml');
   writeFileSync(
     config,
-    `providers:\n  openai: { type: openai, api_key: bench-upstream-key, base_url: "${mockBase}" }\nauth:\n  keys: ["${KEY}"]\nserver: { log_level: warn }\n`,
+    `providers:\n  openai: { type: openai, api_key: bench-upstream-key, base_url: "${mockBase}" }\nauth:\n  keys: ["${KEY}"]\nserver: { log_level: warn }\n` +
+      // proxy mode: the same mock as an ordinary REST upstream (auth, admission, metering; no translation).
+      `routes:\n  - { name: bench, match: { path: /upstream }, strip_prefix: true, upstreams: ["http://127.0.0.1:${mockPort}"] }\n`,
   );
   const gwPort = 18787 + Math.floor(Math.random() * 1000);
   const gateway = start('node', [join(root, 'dist/src/server/main.js'), '--config', config], { PORT: String(gwPort), HOST: '127.0.0.1', NODE_ENV: 'production' }, 1);
@@ -152,12 +154,15 @@ async function main() {
         ...(stream && { stream: true, stream_options: { include_usage: true } }),
       });
       const directBody = body.replace('openai/gpt-4o-mini', 'gpt-4o-mini');
+      const proxy = mode === 'proxy';
+      const target = proxy ? `http://127.0.0.1:${gwPort}/upstream/v1/chat/completions` : gwUrl;
+      const gwBody = proxy ? directBody : body;
       // warm-up (JIT), unrecorded
-      await load(gwUrl, body, auth, undefined, 2);
+      await load(target, gwBody, auth, undefined, 2);
       await load(directUrl, directBody, {}, undefined, 1);
       const direct = await load(directUrl, directBody, {});
-      const gw = await load(gwUrl, body, auth, pid);
-      const c1gw = await probe(directUrl, gwUrl, directBody, body, auth);
+      const gw = await load(target, gwBody, auth, pid);
+      const c1gw = await probe(directUrl, target, directBody, gwBody, auth);
       results[mode] = { direct, gateway: gw, rps_ratio: +(gw.rps / direct.rps).toFixed(3), c1_added_ms: c1gw.addedMs, c1_added_ttfb_ms: c1gw.addedTtfbMs };
     }
     results.rss_after_mb = Math.round(rssMb(pid));
