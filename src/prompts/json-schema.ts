@@ -7,17 +7,22 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 /**
  * Prompt schemas are JSON Schema 2020-12 (the dialect of OpenAPI 3.1, where they are published).
- * One Ajv per prompt version, so a hot reload drops the old compiled code with the old
- * registry instead of growing a shared Ajv's cache. `useDefaults` fills a variable's schema
- * `default` before the template renders, as fastify's own body validation does.
+ * `useDefaults` fills a variable's schema `default` before the template renders, as fastify's
+ * own body validation does. One Ajv serves every prompt (an instance with formats costs ~20 ms
+ * to build); each schema is removed from its cache once compiled, so hot reloads do not grow it
+ * and a schema `$id` seen again in the next version does not clash. The compiled function lives
+ * on with the prompt version that holds it.
  */
+const ajv = new Ajv2020({ strict: false, allErrors: false, useDefaults: true });
+addFormats(ajv);
+
 export function compileSchema(schema: JsonSchema, what: string): ValidateFunction {
-  const ajv = new Ajv2020({ strict: false, allErrors: false, useDefaults: true });
-  addFormats(ajv);
   try {
     return ajv.compile(schema);
   } catch (err) {
     throw new Error(`${what} is not a valid JSON Schema: ${(err as Error).message}`);
+  } finally {
+    ajv.removeSchema(schema);
   }
 }
 
