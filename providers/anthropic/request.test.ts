@@ -299,3 +299,36 @@ describe('convertToAnthropicRequest — sampling, limits, formats', () => {
     expect(() => convertToAnthropicRequest(base({ n: 1 }), cfg)).not.toThrow();
   });
 });
+
+describe('convertToAnthropicRequest — tool-call ids from other hosts', () => {
+  it('ids outside ^[a-zA-Z0-9_-]+$ are rewritten the same on the call and the result; valid ids are kept', () => {
+    const body = convertToAnthropicRequest(
+      base({
+        messages: [
+          user('q'),
+          {
+            role: 'assistant',
+            content: [
+              { type: 'tool-call', id: 'functions.f:0', name: 'f', arguments: '{}' },
+              { type: 'tool-call', id: 'functions_f_0', name: 'f', arguments: '{}' },
+              { type: 'tool-call', id: 'call_ok-1', name: 'f', arguments: '{}' },
+            ],
+          },
+          {
+            role: 'tool',
+            content: [
+              { type: 'tool-result', toolCallId: 'functions.f:0', content: 'a' },
+              { type: 'tool-result', toolCallId: 'functions_f_0', content: 'b' },
+              { type: 'tool-result', toolCallId: 'call_ok-1', content: 'c' },
+            ],
+          },
+        ],
+      }),
+      cfg,
+    );
+    const ids = (body.messages[1]!.content as Array<{ id: string }>).map((b) => b.id);
+    expect(ids[0]).toMatch(/^functions_f_0_[0-9a-f]{8}$/);
+    expect(ids.slice(1)).toEqual(['functions_f_0', 'call_ok-1']);
+    expect((body.messages[2]!.content as Array<{ tool_use_id: string }>).map((b) => b.tool_use_id)).toEqual(ids);
+  });
+});

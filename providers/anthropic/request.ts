@@ -27,6 +27,7 @@ import type {
   AnthropicToolChoice,
   AnthropicUserBlock,
 } from './wire-types.js';
+import { toAnthropicToolUseId } from './tool-use-id.js';
 
 /**
  * `max_tokens` is REQUIRED by Anthropic (OpenAI's is optional). When the client gave none we
@@ -232,7 +233,7 @@ function imageBlock(p: ImagePart): AnthropicImageBlock {
 function toolResultBlock(p: ToolResultPart): AnthropicUserBlock {
   return {
     type: 'tool_result',
-    tool_use_id: p.toolCallId,
+    tool_use_id: toAnthropicToolUseId(p.toolCallId),
     content: typeof p.content === 'string' ? p.content : p.content.filter(nonEmpty).map((c) => (c.type === 'text' ? textBlock(c) : imageBlock(c))),
     ...(p.isError && { is_error: true }),
     ...(p.cacheControl && { cache_control: cacheControl(p.cacheControl) }),
@@ -250,7 +251,7 @@ function assistantBlock(p: AssistantContentPart): AnthropicAssistantBlock[] {
       // is left out. It was only ever the model's scratchpad, not part of the answer.
       return p.signature ? [{ type: 'thinking', thinking: p.text, signature: p.signature }] : [];
     case 'tool-call':
-      return [{ type: 'tool_use', id: p.id, name: p.name, input: parseToolArguments(p.id, p.name, p.arguments) }];
+      return [{ type: 'tool_use', id: toAnthropicToolUseId(p.id), name: p.name, input: parseToolArguments(p.id, p.name, p.arguments) }];
   }
 }
 
