@@ -198,6 +198,31 @@ describe('Anthropic: tool round trip', () => {
   });
 });
 
+describe('Anthropic: history from other providers', () => {
+  it('tool-call ids Anthropic refuses (Kimi/Ollama-style "functions.get_weather:0") are rewritten to its pattern, call and result alike', async () => {
+    mock.setHandler(() => anthropicMessage({ text: 'Cold.' }));
+    await client.chat.completions.create({
+      model: MODEL,
+      tools: [WEATHER_TOOL],
+      messages: [
+        { role: 'user', content: 'Weather?' },
+        { role: 'assistant', content: null, tool_calls: [
+          { id: 'functions.get_weather:0', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } },
+          { id: 'functions.get_weather:1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Rome"}' } },
+        ] },
+        { role: 'tool', tool_call_id: 'functions.get_weather:0', content: '-3°C' },
+        { role: 'tool', tool_call_id: 'functions.get_weather:1', content: '14°C' },
+      ],
+    });
+    const [, assistant, results] = lastSent().body.messages;
+    const ids = assistant.content.map((b: any) => b.id);
+    // Anthropic: "tool_use.id: String should match pattern '^[a-zA-Z0-9_-]+$'" (400).
+    for (const id of ids) expect(id).toMatch(/^[a-zA-Z0-9_-]+$/);
+    expect(new Set(ids).size).toBe(2);
+    expect(results.content.map((b: any) => b.tool_use_id)).toEqual(ids);
+  });
+});
+
 describe('Anthropic: images and JSON mode', () => {
   it('a data URL becomes a base64 source, an http URL a url source', async () => {
     await client.chat.completions.create({
