@@ -308,6 +308,20 @@ describe('Anthropic: usage and cost (claude-sonnet-4-5: $3 in / $15 out per Mtok
   });
 });
 
+describe('Anthropic: long-context pricing', () => {
+  it('a prompt above 200k tokens is priced at the long-context rates ($6 in / $22.50 out) for every token', async () => {
+    mock.setHandler(() => anthropicMessage({ text: 'long', usage: { input_tokens: 250_000, output_tokens: 1000 } }));
+    const { response } = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'big' }] }).withResponse();
+    const expected = expectedMicros([
+      [250_000, 6],
+      [1000, 22.5],
+    ]);
+    expect(expected).toBe(1_522_500);
+    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(expected));
+    expect((await recordOf(gw, response.headers.get('x-request-id'))).costMicros).toBe(expected);
+  });
+});
+
 describe('Anthropic: malformed upstream payloads', () => {
   it('truncated JSON in an SSE event → an SSE error the SDK throws as APIError; then the gateway still serves', async () => {
     const frames = anthropicStreamFrames({ text: 'one two three' });
