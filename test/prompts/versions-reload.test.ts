@@ -76,7 +76,7 @@ describe('versions', () => {
   it('POST /admin/prompts publishes a version that is served and listed like a file one', async () => {
     const source = promptFile('3', 'Published v3 for {{ who }}').replace('---\n', '---\nname: greet\n');
     const denied = await post(`${gw.url}/admin/prompts`, { source }, { authorization: `Bearer ${TEAM_KEY}` });
-    expect(denied.status).toBe(401);
+    expect(denied.status).toBe(403);
     const res = await post(`${gw.url}/admin/prompts`, { source }, { authorization: `Bearer ${ADMIN}` });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ name: 'greet', version: '3', created: true });

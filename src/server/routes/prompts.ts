@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { checkModelAllowed } from '../../engine/access.js';
-import { authenticate, presentedKey, type Principal } from '../../engine/auth.js';
+import { authenticate, type Principal } from '../../engine/auth.js';
 import { runChat } from '../../engine/chat.js';
-import { forbidden, GatewayError, invalidRequest, notFound, unauthorized } from '../../engine/errors.js';
-import { sha256 } from '../../config/snapshot.js';
+import { forbidden, GatewayError, invalidRequest, notFound } from '../../engine/errors.js';
 import type { PromptLibrary } from '../../prompts/library.js';
 import { sourceFromFields, PromptSourceError } from '../../prompts/parse-prompt.js';
 import type { CompiledPrompt, PromptDefinition } from '../../prompts/types.js';
@@ -125,10 +124,12 @@ function publishedSource(body: unknown): string {
   }
 }
 
-/** The admin API needs `TOLLGATE_ADMIN_KEY` (SPEC §1): without it, it is off and says so. */
+/**
+ * The admin API needs `TOLLGATE_ADMIN_KEY` (SPEC §1): without it, it is off and says so; a key
+ * that is not the admin key is refused with 403 (as in routes/admin.ts).
+ */
 function requireAdmin(gw: Gateway, req: FastifyRequest): void {
-  const hash = gw.snapshot.adminKeyHash;
-  if (!hash) throw forbidden('The admin API is off: set TOLLGATE_ADMIN_KEY to enable it.');
-  const key = presentedKey(req.headers);
-  if (!key || sha256(key) !== hash) throw unauthorized('The admin API needs the admin key: "Authorization: Bearer $TOLLGATE_ADMIN_KEY".');
+  if (!gw.snapshot.adminKeyHash) throw forbidden('The admin API is off: set TOLLGATE_ADMIN_KEY to enable it.');
+  const who = authenticate(req.headers, gw.snapshot, gw.keys);
+  if (who.kind !== 'admin') throw forbidden('The admin API needs the admin key (TOLLGATE_ADMIN_KEY).');
 }
