@@ -25,10 +25,10 @@ afterAll(async () => {
 });
 
 /** Sends a raw request line (no client-side normalisation) and returns the status code. */
-function raw(target: string, host = '127.0.0.1'): Promise<{ status: number; body: string }> {
+function raw(target: string, host = '127.0.0.1', extra = ''): Promise<{ status: number; body: string }> {
   const { port } = new URL(gw.url);
   return new Promise((resolve, reject) => {
-    const s = connect(Number(port), '127.0.0.1', () => s.write(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
+    const s = connect(Number(port), '127.0.0.1', () => s.write(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\n${extra}Connection: close\r\n\r\n`));
     let data = '';
     s.on('data', (d: Buffer) => (data += d.toString()));
     s.on('end', () => {
@@ -97,6 +97,17 @@ describe('only configured upstreams are contacted', () => {
     expect((await raw('/api/users/john.doe..x')).status).toBe(200);
     // A prefix matches whole segments only.
     expect((await raw('/api/usersX')).status).toBe(404);
+  });
+});
+
+describe('upgrade offers other than WebSocket', () => {
+  it('an optional Upgrade: h2c offer is ignored and the request served as HTTP/1.1 (the proxy listens for upgrades)', async () => {
+    const h = await raw('/healthz', '127.0.0.1', 'Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n');
+    expect(h.status).toBe(200);
+    expect(JSON.parse(h.body)).toEqual({ status: 'ok' });
+    const p = await raw('/api/users/7', '127.0.0.1', 'Upgrade: h2c\r\n');
+    expect(p.status).toBe(200);
+    expect(JSON.parse(p.body).upstream).toBe('users');
   });
 });
 

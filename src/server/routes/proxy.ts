@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import { ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, presentedKey, type Principal } from '../../engine/auth.js';
@@ -74,6 +75,7 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
 
   // WebSocket upgrades never reach fastify's router: the HTTP server emits them on its own.
   app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (String(req.headers.upgrade).toLowerCase() !== 'websocket') return void asOrdinaryRequest(app.server, req, socket, head);
     const startedAt = performance.now();
     const gw = app.gateway;
     try {
@@ -97,3 +99,25 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
     }
   });
 };
+
+/**
+ * With an `upgrade` listener, Node hands *every* request carrying `Upgrade` to it — including
+ * an optional `Upgrade: h2c` offer on an ordinary call. A server may ignore an upgrade offer
+ * (RFC 9110 §7.8), so a body-less one is served as the plain HTTP/1.1 request it also is;
+ * one with a body cannot be (Node's parser has let go of the socket) and is refused.
+ */
+function asOrdinaryRequest(server: Server, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const cl = req.headers['content-length'];
+  if (req.headers['transfer-encoding'] !== undefined || (cl !== undefined && cl !== '0')) {
+    return rejectUpgrade(socket, new GatewayError({ status: 400, type: 'invalid_request_error', code: 'upgrade_not_supported', message: `Upgrade to "${req.headers.upgrade}" is not supported with a request body.` }));
+  }
+  if (head.length) socket.unshift(head);
+  const res = new ServerResponse(req);
+  res.shouldKeepAlive = false;
+  res.assignSocket(socket as Socket);
+  res.on('finish', () => {
+    res.detachSocket(socket as Socket);
+    socket.end();
+  });
+  server.emit('request', req, res);
+}
