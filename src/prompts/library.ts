@@ -34,6 +34,12 @@ export class PromptLibrary {
     if (watch) this.files.watch(() => this.rebuild());
   }
 
+  /** Re-reads the directory and the store now (no need to wait for a file event). */
+  async reload(): Promise<void> {
+    this.files.scan();
+    await this.refreshStore();
+  }
+
   /** Re-reads the store (another instance may have published). */
   async refreshStore(): Promise<void> {
     const rows = await this.store.list();
