@@ -250,7 +250,7 @@ function buildUpstream(call: ChatCall, target: AliasTarget, internal: () => Chat
   const stream = call.surface.isStream(call.body);
   if (adapter.dialect === call.surface.dialect) {
     const { url, headers } = adapter.endpoint(config, call.surface.operation, target.model, stream);
-    return { method: 'POST', url, headers: withForwardedHeaders(call, headers), body: call.surface.passthrough.requestBody(call.raw, call.body, target.model) };
+    return { method: 'POST', url, headers: withForwardedHeaders(call, headers), body: call.surface.passthrough.requestBody(call.raw, call.body, target.model, { streamUsage: config.options.stream_usage !== false }) };
   }
   if (call.surface.operation !== 'chat') {
     throw invalidRequest(`${config.name}: /v1/${call.surface.operation} is only available for OpenAI-format providers.`, 'model');

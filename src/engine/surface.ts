@@ -37,7 +37,7 @@ export interface ChatSurface {
 
   passthrough: {
     /** The upstream body: the client's bytes with the model replaced (and usage requested). */
-    requestBody(raw: string, body: Record<string, any>, upstreamModel: string): string;
+    requestBody(raw: string, body: Record<string, any>, upstreamModel: string, upstream?: { streamUsage?: boolean }): string;
     /**
      * The client's body: the upstream's bytes with `usage.cost` added — or, when the upstream
      * gave no usage (`fromUpstream` false), with the gateway's estimated usage set.

@@ -33,7 +33,14 @@ export const openAIChatSurface: ChatSurface = {
   errorFrame: (e: GatewayErrorShape) => `event: error\ndata: ${JSON.stringify(openAIErrorBody(e))}\n\n`,
 
   passthrough: {
-    requestBody(raw, body, upstreamModel) {
+    requestBody(raw, body, upstreamModel, upstream) {
+      if (body.stream === true && upstream?.streamUsage === false) {
+        // A host that rejects `stream_options` (provider `stream_usage: false`): none is sent, the
+        // client's included; usage is then estimated. Rare, so re-serialising here is fine.
+        if (body.stream_options === undefined) return body.model === upstreamModel ? raw : setTopLevel(raw, 'model', JSON.stringify(upstreamModel));
+        const { stream_options: _dropped, ...rest } = body;
+        return JSON.stringify({ ...rest, model: upstreamModel });
+      }
       let out = body.model === upstreamModel ? raw : setTopLevel(raw, 'model', JSON.stringify(upstreamModel));
       // Metering needs the upstream's usage even when the client did not ask for it; the extra
       // usage chunk is then dropped before it reaches the client.
