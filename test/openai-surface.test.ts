@@ -22,6 +22,7 @@ beforeAll(async () => {
   gw = await startGateway(`
 providers:
   openai: { type: openai, api_key: "${SECRET}", base_url: "${upstream.url}/v1" }
+  nousage: { type: openai-compatible, api_key: "${SECRET}", base_url: "${upstream.url}/v1", stream_usage: false }
 `);
   client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'tollgate-test', maxRetries: 0, fetch: checker.fetch });
 });
@@ -153,6 +154,26 @@ describe('upstreams that report no usage (some OpenAI-compatible hosts): counted
     expect(last.usage).toMatchObject({ completion_tokens: countTokens('five words in this stream'), estimated: true });
     expect((last.usage as any).cost).toBe(gpt4oCostUsd(last.usage!.prompt_tokens, last.usage!.completion_tokens));
     expect(chunks.slice(0, -1).every((c) => c.usage == null)).toBe(true);
+  });
+});
+
+describe('stream_usage: false (hosts that reject stream_options)', () => {
+  it.each([true, false])('no stream_options reach the upstream (client include_usage %s); usage is estimated', async (include) => {
+    const stream = await client.chat.completions.create({
+      model: 'nousage/some-model',
+      stream: true,
+      ...(include && { stream_options: { include_usage: true } }),
+      messages: [{ role: 'user', content: 'alpha beta' }],
+    });
+    const chunks = [];
+    for await (const c of stream) chunks.push(c);
+    const sent = lastUpstream().body;
+    expect(sent.stream).toBe(true);
+    expect(sent).not.toHaveProperty('stream_options');
+    expect(sent.model).toBe('some-model');
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('alpha beta');
+    if (include) expect(chunks.at(-1)?.usage).toMatchObject({ completion_tokens: countTokens('alpha beta'), estimated: true });
+    else expect(chunks.every((c) => c.usage == null)).toBe(true);
   });
 });
 
