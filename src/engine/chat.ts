@@ -271,7 +271,7 @@ function buildUpstream(call: ChatCall, target: AliasTarget, internal: () => Chat
  * The field is optional and read structurally until ChatSurface declares it.
  */
 function withForwardedHeaders(call: ChatCall, headers: Record<string, string>): Record<string, string> {
-  const names = (call.surface.passthrough as { forwardHeaders?: readonly string[] }).forwardHeaders ?? [];
+  const names = call.surface.passthrough.forwardHeaders ?? [];
   const incoming = call.res.req?.headers ?? {};
   const out = { ...headers };
   for (const name of names) {

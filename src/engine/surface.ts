@@ -36,6 +36,11 @@ export interface ChatSurface {
   errorFrame(e: GatewayErrorShape): string;
 
   passthrough: {
+    /**
+     * Client request headers forwarded upstream on the pass-through path because they change
+     * what the upstream accepts (Anthropic's `anthropic-beta`). Never auth headers.
+     */
+    forwardHeaders?: readonly string[];
     /** The upstream body: the client's bytes with the model replaced (and usage requested). */
     requestBody(raw: string, body: Record<string, any>, upstreamModel: string, upstream?: { streamUsage?: boolean }): string;
     /**

@@ -31,7 +31,7 @@ function parse(body: Record<string, any>): ChatRequest {
  * Anthropic SDK tools (Claude Code…) send it on every call; it carries no credential. Read by the
  * engine (src/engine/chat.ts withForwardedHeaders), not yet declared on ChatSurface.
  */
-const passthrough: ChatSurface['passthrough'] & { forwardHeaders: readonly string[] } = {
+const passthrough: ChatSurface['passthrough'] = {
   forwardHeaders: ['anthropic-beta'],
   requestBody: (raw, body, upstreamModel) => (body.model === upstreamModel ? raw : setTopLevel(raw, 'model', JSON.stringify(upstreamModel))),
   // Anthropic bodies always carry usage; the cost travels in the x-tollgate-cost-usd header.
