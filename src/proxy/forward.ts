@@ -159,7 +159,8 @@ async function dispatch(call: ProxyCall, method: string, headers: Record<string,
         origin: upstream.origin,
         path: upstream.basePath + call.path,
         method: method as Dispatcher.HttpMethod,
-        headers: { ...headers, host: upstream.host },
+        // The upstream's own Host, unless the route's request_headers.set names one (virtual hosts).
+        headers: { ...headers, host: (headers.host as string) || upstream.host },
         // undici takes any async iterable as a body (its types list only Readable).
         body: body === undefined ? null : 'replay' in body ? body.replay : (counted(body.stream, out, streamState) as unknown as Readable),
         signal: call.signal,
