@@ -76,6 +76,11 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   const admin = new AdminService(storage.db, keys, bus, counters, Date.now, async () => {
     await rebuildCounters(storage.db, counters, keys.limitedScopes());
   });
+  // Reports read the ledger: commit the records still waiting in the spool first.
+  app.addHook('onRequest', (req, _reply, done) => {
+    if (req.url.startsWith('/admin/') || req.url.startsWith('/v1/usage')) ledger.flush();
+    done();
+  });
   await app.register(adminRoutes, { service: admin, db: storage.db });
   await app.register(usageRoutes, { db: storage.db });
 
@@ -110,7 +115,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
         }
         await app.close();
         await admission.drain();
-        ledger.flush();
+        ledger.close();
         await counters.close();
         await bus.close();
         storage.close();

@@ -66,6 +66,9 @@ describe('budget race: $1.00 team budget, 200 concurrent ~$0.01 requests, two in
     for (const r of ok) expect(r.headers.get('x-tollgate-cost-usd')).toBe('0.009958');
     const headerSum = ok.reduce((n, r) => n + usdToMicros(r.headers.get('x-tollgate-cost-usd')!), 0);
 
+    // Commit what each instance still holds in its ledger spool (batched every 50 ms).
+    a.ledger.flush();
+    b.ledger.flush();
     const db = new Database(`${tmp.dir}/ledger.db`, { readonly: true });
     const ledger = db.prepare('SELECT count(*) AS n, coalesce(sum(cost_micros), 0) AS micros, sum(status = 200) AS ok FROM usage_records WHERE team_id = ?').get(team.json.id) as { n: number; micros: number; ok: number };
     db.close();
@@ -100,6 +103,7 @@ describe('budget race on one instance with in-process counters', () => {
       expect(ok).toBeLessThanOrEqual(20);
       expect(ok).toBeGreaterThanOrEqual(19);
       expect(results.filter((r) => r.status === 429).length).toBe(50 - ok);
+      gw.ledger.flush();
       const spent = gw.storage.sqlite.prepare('SELECT sum(cost_micros) AS m FROM usage_records WHERE team_id = ?').get(team.json.id) as { m: number };
       expect(spent.m).toBe(ok * 9958);
       expect(await gw.counters.read(spendKey('team', team.json.id, 'month', Date.now()))).toBe(spent.m);

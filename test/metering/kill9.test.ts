@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { createLedger } from '../../src/metering/storage/ledger.js';
+import { openStorage } from '../../src/metering/storage/open.js';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/redis.js';
 import { tempDir } from '../helpers/instance.js';
@@ -63,9 +65,16 @@ describe('kill -9 under load', () => {
       expect(child.signalCode).toBe('SIGKILL');
       expect(completed.length).toBeGreaterThan(100);
 
+      // What the next start sees: it opens the database and replays the ledger's spool
+      // (records appended before their responses completed, not yet committed in a batch).
+      const spooled = readFileSync(`${tmp.dir}/ledger.db.spool`, 'utf8').split('\n').filter(Boolean).length;
+      const storage = openStorage(`sqlite:${tmp.dir}/ledger.db`);
+      createLedger(storage).close();
+      storage.close();
       const db = new Database(`${tmp.dir}/ledger.db`);
       const ids = new Set((db.prepare('SELECT request_id FROM usage_records').all() as { request_id: string }[]).map((r) => r.request_id));
       db.close();
+      console.log(`kill -9: ${completed.length} completed, ${spooled} recovered from the spool`);
       const lost = completed.filter((id) => !ids.has(id));
       expect(lost).toEqual([]);
     } finally {

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * The ledger: one row per request, of every kind (SPEC §4), written once. The source of truth
@@ -37,5 +37,6 @@ export const usageRecords = sqliteTable(
     tags: text('tags'),
   },
   // Reports filter by team and time range; per-key and per-model groupings scan within those.
-  (t) => [index('usage_team_time_idx').on(t.teamId, t.time), index('usage_time_idx').on(t.time)],
+  // The request id is unique: replaying the ledger's spool after a crash must not count twice.
+  (t) => [index('usage_team_time_idx').on(t.teamId, t.time), index('usage_time_idx').on(t.time), uniqueIndex('usage_request_id_idx').on(t.requestId)],
 );

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX `usage_request_id_idx` ON `usage_records` (`request_id`);
