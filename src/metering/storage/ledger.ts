@@ -40,9 +40,17 @@ export interface LedgerOptions {
  * next batch and at shutdown, and the failure is reported once through `onError`.
  */
 export function createLedger(storage: Storage, onError: (err: Error) => void = () => {}, opts: LedgerOptions = {}): Ledger {
-  const insert = storage.db.insert(usageRecords).values(placeholders()).onConflictDoNothing().prepare();
+  // The statement is written by drizzle (schema and dialect stay in one place) but run as a raw
+  // better-sqlite3 prepared statement with positional values: drizzle's per-run mapping cost ~6%
+  // of the gateway's CPU per request in the pass-through benchmark.
+  const q = storage.db.insert(usageRecords).values(placeholders()).onConflictDoNothing().toSQL();
+  const order = q.params.map(placeholderName);
+  const insert = storage.sqlite.prepare(q.sql);
   const insertAll = storage.sqlite.transaction((recs: UsageRecord[]) => {
-    for (const r of recs) insert.run(toRow(r));
+    for (const r of recs) {
+      const row = toRow(r);
+      insert.run(order.map((c) => row[c]));
+    }
   });
   const batchMs = opts.batchMs ?? 50;
   const batchSize = opts.batchSize ?? 256;
@@ -165,6 +173,14 @@ function placeholders(): typeof usageRecords.$inferInsert {
   const out: Record<string, unknown> = {};
   for (const c of COLUMNS) out[c] = sql.placeholder(c);
   return out as typeof usageRecords.$inferInsert;
+}
+
+/** The column a positional parameter of the drizzle-built insert stands for. */
+function placeholderName(p: unknown): (typeof COLUMNS)[number] {
+  const v = p as { name?: string; value?: { name?: string } };
+  const name = v.value?.name ?? v.name;
+  if (!name || !(COLUMNS as readonly string[]).includes(name)) throw new Error(`ledger: unexpected insert parameter ${String(name)}`);
+  return name as (typeof COLUMNS)[number];
 }
 
 function toRow(r: UsageRecord): Record<(typeof COLUMNS)[number], unknown> {
