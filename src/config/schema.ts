@@ -49,6 +49,15 @@ export const AliasEntry = Type.Object(
       Type.Union([Type.Literal('fallback'), Type.Literal('round-robin'), Type.Literal('weighted'), Type.Literal('least-latency'), Type.Literal('cheapest')]),
     ),
     cache: Type.Optional(Type.Object({ ttl_s: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })),
+    /** Circuit breaker per target: `failures` within `window_s` → skipped for `cooldown_s`, then probed. */
+    cooldown: Type.Optional(
+      Type.Object(
+        { failures: Type.Integer({ minimum: 1 }), window_s: Type.Number({ exclusiveMinimum: 0 }), cooldown_s: Type.Number({ exclusiveMinimum: 0 }) },
+        { additionalProperties: false },
+      ),
+    ),
+    /** On a context-window error, try the next target whose context window is larger (default true). */
+    context_window_fallback: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -46,13 +46,23 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
         problems.push(`models.${name}.targets.${i}: "${spec.model}" must be <provider>/<model> with a configured provider`);
         return undefined;
       }
-      return { provider, model: spec.model.slice(slash + 1), weight: spec.weight };
+      const model = spec.model.slice(slash + 1);
+      const entry = catalog.get(provider.catalogProvider, model);
+      return {
+        provider,
+        model,
+        weight: spec.weight,
+        ...(entry && { unitPrice: entry.input + entry.output }),
+        ...(entry?.context_window && { contextWindow: entry.context_window }),
+      };
     });
     aliases.set(name, {
       name,
       targets: targets.filter((t) => t !== undefined),
       strategy: a.strategy ?? 'fallback',
       ...(a.cache && { cacheTtlS: a.cache.ttl_s }),
+      ...(a.cooldown && { cooldown: { failures: a.cooldown.failures, windowMs: a.cooldown.window_s * 1000, cooldownMs: a.cooldown.cooldown_s * 1000 } }),
+      contextWindowFallback: a.context_window_fallback ?? true,
     });
   }
 

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { UpstreamRequest } from '../../providers/adapter.js';
+import type { SseFrame, UpstreamRequest } from '../../providers/adapter.js';
 import type { ChatRequest, GatewayErrorShape, StreamEvent, Usage } from '../../providers/types.js';
 import { costMicros } from '../metering/cost.js';
 import { formatUsd, microsToUsd } from '../metering/money.js';
@@ -7,11 +7,12 @@ import { countTokens } from '../metering/tokens.js';
 import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
 import type { Admission, AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
-import { dispatch, readText } from './dispatch.js';
+import { dispatch, readText, type DispatchOptions } from './dispatch.js';
+import { cacheKey, type ResponseCacheStore } from './response-cache.js';
 import { GatewayError, invalidRequest, redactSecrets } from './errors.js';
 import { resolveRoute, type Route } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
-import { sseFrames } from './sse.js';
+import { sseFrames, ssePassthroughRuns } from './sse.js';
 import { transportError } from './transport.js';
 import type { ChatSurface } from './surface.js';
 
@@ -37,6 +38,12 @@ export interface ChatCall {
   headers?: Record<string, string>;
   /** Limits and budgets (teams-and-keys); absent = no limits. */
   admission?: Admission;
+  /** Routing state and per-request overrides (`x-tollgate-fallbacks`, `x-tollgate-timeout-ms`). */
+  dispatch?: DispatchOptions;
+  /** Exact-match response cache (non-streaming); used when the alias or the request sets a TTL. */
+  responseCache?: ResponseCacheStore;
+  /** Per-request cache TTL (`x-tollgate-cache-ttl`), wins over the alias's. */
+  cacheTtlS?: number;
 }
 
 interface Outcome {
@@ -48,6 +55,8 @@ interface Outcome {
   ticket?: AdmissionTicket;
   /** The usage record was written (once per request). */
   recorded?: boolean;
+  /** Served from the response cache: costs nothing on the ledger. */
+  cached?: boolean;
 }
 
 /**
@@ -64,7 +73,7 @@ export async function runChat(call: ChatCall): Promise<void> {
         principal: call.principal,
         kind: call.kind ?? 'llm',
         targets: route.targets,
-        promptTokens: call.surface.promptTokens(call.body),
+        promptTokens: () => call.surface.promptTokens(call.body),
         maxOutputTokens: call.surface.maxOutputTokens(call.body),
       }));
       call.headers = { ...call.headers, ...ticket.headers };
@@ -102,8 +111,31 @@ function record(call: ChatCall, out: Outcome): void {
 
 async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<void> {
   const { surface, body } = call;
+  const ttl = call.cacheTtlS ?? route.cacheTtlS;
+  const cache = ttl ? call.responseCache : undefined;
+  const key = cache ? cacheKey(call.principal.teamId, body) : '';
+  if (cache) {
+    const hit = await cache.get(key);
+    if (hit) {
+      // A cached answer: same body, no upstream call, nothing on the ledger but the record itself.
+      out.cached = true;
+      call.res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(hit.body),
+        ...hit.headers,
+        'x-request-id': call.requestId,
+        'x-tollgate-attempts': '0',
+        'x-tollgate-cache': 'hit',
+        'x-tollgate-cost-usd': formatUsd(0),
+        ...call.headers,
+      });
+      record(call, out);
+      call.res.end(hit.body);
+      return;
+    }
+  }
   let internal: ChatRequest | undefined;
-  const d = await dispatch(call.snapshot, route, (t) => buildUpstream(call, t, () => (internal ??= surface.toInternal(body))), call.signal);
+  const d = await dispatch(call.snapshot, route, (t) => buildUpstream(call, t, () => (internal ??= surface.toInternal(body))), call.signal, call.dispatch);
   out.target = d.target;
   out.attempts = d.attempts;
   const { provider } = d.target;
@@ -134,11 +166,13 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
     price(call, d.target, usage, out);
     payload = JSON.stringify(surface.render(res, usage, microsToUsd(out.costMicros), body.model));
   }
+  if (cache) await cache.set(key, { body: payload, headers: { 'x-tollgate-provider': provider.config.name, 'x-tollgate-model': d.target.model } }, ttl!).catch(() => {});
   call.res.writeHead(200, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(payload),
     ...responseHeaders(call, d.target, d.attempts),
     'x-tollgate-cost-usd': formatUsd(out.costMicros),
+    ...(cache && { 'x-tollgate-cache': 'miss' }),
   });
   record(call, out);
   call.res.end(payload);
@@ -147,7 +181,7 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
 async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<void> {
   const { surface, body, res } = call;
   let internal: ChatRequest | undefined;
-  const d = await dispatch(call.snapshot, route, (t) => buildUpstream(call, t, () => (internal ??= surface.toInternal(body))), call.signal);
+  const d = await dispatch(call.snapshot, route, (t) => buildUpstream(call, t, () => (internal ??= surface.toInternal(body))), call.signal, call.dispatch);
   out.target = d.target;
   out.attempts = d.attempts;
   const adapter = d.target.provider.adapter;
@@ -161,28 +195,47 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
   res.flushHeaders();
   const wantsUsage = surface.wantsStreamUsage(body);
   let delivered = '';
+  let deliveredSoFar = () => delivered;
 
   try {
     if (adapter.dialect === surface.dialect) {
       // Pass-through: frames go out as they came; only the usage frame is observed (and priced).
+      // Frames the surface calls plain stay undecoded bytes (engine/sse.ts ssePassthroughRuns);
+      // what one upstream chunk held goes out in one write.
       const pt = surface.passthrough;
       let usage: Usage | undefined;
       let endFrame;
-      for await (const frame of sseFrames(d.upstream.body)) {
-        if (pt.isEnd(frame)) {
-          endFrame = frame;
-          continue;
+      // Until usage arrives: what was delivered, in order — plain frames as bytes (decoded only if
+      // the upstream never sends usage), text of looked-at frames as strings.
+      let held: (Uint8Array | string)[] = [];
+      deliveredSoFar = () => heldText(held, pt.deliveredText);
+      const isPlain = pt.plainFrame ?? never;
+      const parts: (Uint8Array | string)[] = [];
+      for await (const runs of ssePassthroughRuns(d.upstream.body, isPlain)) {
+        for (const run of runs) {
+          if (run instanceof Uint8Array) {
+            parts.push(run);
+            if (!usage) held.push(run);
+            continue;
+          }
+          if (pt.isEnd(run)) {
+            endFrame = run;
+            continue;
+          }
+          const u = adapter.sniffStreamUsage(run, usage);
+          if (u) {
+            usage = u;
+            held = [];
+            price(call, d.target, u, out);
+          } else if (!usage) held.push(pt.deliveredText(run));
+          const text = pt.frame(run, u, microsToUsd(out.costMicros), wantsUsage);
+          if (text !== null) parts.push(text);
         }
-        const u = adapter.sniffStreamUsage(frame, usage);
-        if (u) {
-          usage = u;
-          price(call, d.target, u, out);
-        } else if (!usage) delivered += pt.deliveredText(frame);
-        const text = pt.frame(frame, u, microsToUsd(out.costMicros), wantsUsage);
-        if (text !== null) res.write(text);
+        writeAll(res, parts);
+        parts.length = 0;
       }
       if (!usage) {
-        usage = estimated(countPrompt(call), countTokens(delivered));
+        usage = estimated(countPrompt(call), countTokens(deliveredSoFar()));
         price(call, d.target, usage, out);
         if (endFrame) for (const f of pt.estimatedUsageFrames(usage, microsToUsd(out.costMicros), wantsUsage)) res.write(f);
       }
@@ -224,11 +277,33 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
   } catch (err) {
     // A cut stream (client or upstream) is metered with what was actually delivered.
     if (!out.usage) {
-      out.usage = estimated(countPrompt(call), countTokens(delivered));
+      out.usage = estimated(countPrompt(call), countTokens(deliveredSoFar()));
       price(call, d.target, out.usage, out);
     }
     throw bodyReadError(d.target.provider.config.name, err, call);
   }
+}
+
+const never = () => false;
+
+/** One write for what one upstream chunk produced (cork: several parts leave in one writev). */
+function writeAll(res: ServerResponse, parts: (Uint8Array | string)[]): void {
+  if (parts.length === 1) res.write(parts[0]!);
+  else if (parts.length > 1) {
+    res.cork();
+    for (const p of parts) res.write(p);
+    res.uncork();
+  }
+}
+
+/** The delivered text of held pass-through output: plain `data: …\n\n` frames as bytes, or text. */
+function heldText(held: (Uint8Array | string)[], deliveredText: (f: SseFrame) => string): string {
+  let text = '';
+  for (const h of held) {
+    if (typeof h === 'string') text += h;
+    else for (const f of Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('utf8').split('\n\n')) if (f) text += deliveredText({ data: f.slice(6) });
+  }
+  return text;
 }
 
 /**
@@ -361,6 +436,7 @@ function settle(call: ChatCall, out: Outcome): UsageRecord {
     latencyMs: Math.round(performance.now() - call.startedAt),
     status: call.signal.aborted && out.status === 200 ? 499 : out.status,
     attempts: out.attempts,
+    ...(out.cached && { cached: true }),
   };
   call.sink.record(rec);
   return rec;

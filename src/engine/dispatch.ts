@@ -1,7 +1,9 @@
 import type { UpstreamRequest, UpstreamResponse } from '../../providers/adapter.js';
 import { GatewayError, redactSecrets } from './errors.js';
+import { Cooldowns } from './cooldown.js';
 import type { Route } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
+import { TargetSelector, targetKey } from './strategy.js';
 import { send, transportError } from './transport.js';
 
 export interface Dispatched {
@@ -11,47 +13,111 @@ export interface Dispatched {
   attempts: number;
 }
 
+/** Per-process routing state: strategy positions and latency windows, circuit breakers. */
+export interface Routing {
+  selector: TargetSelector;
+  cooldowns: Cooldowns;
+}
+
+export function createRouting(): Routing {
+  return { selector: new TargetSelector(), cooldowns: new Cooldowns() };
+}
+
+export interface DispatchOptions {
+  routing?: Routing;
+  /** Per-request deadline for each attempt's status line (`x-tollgate-timeout-ms`). */
+  timeoutMs?: number;
+  /** Extra fallback targets for this request (`x-tollgate-fallbacks`), tried after the route's. */
+  extraTargets?: readonly AliasTarget[];
+}
+
 /** Statuses worth another try elsewhere: rate limits and upstream failures, never a 4xx the request caused. */
 export function isRetryable(e: GatewayError): boolean {
   const s = e.status;
   return s === 429 || s === 502 || s === 503 || s === 504;
 }
 
+/** A 400 that says the prompt does not fit the model (OpenAI, Anthropic, Gemini, Mistral wordings). */
+export function isContextWindowError(e: GatewayError): boolean {
+  if (e.status !== 400 && e.status !== 413) return false;
+  return e.shape.code === 'context_length_exceeded' || /context[ _-]?(length|window)|prompt is too long|maximum context|too many tokens|exceeds the maximum number of tokens/i.test(e.message);
+}
+
 const MAX_ERROR_BODY = 64 * 1024;
 
 /**
- * Sends the request to the route's targets in order until one answers with a 2xx status line:
- * retries a target up to its `max_retries` (exponential backoff with jitter, honouring
- * `retry-after`), then falls back to the next target. Only the status line is awaited, so a
- * stream can still fall back before its first byte and never after.
+ * Sends the request to the route's targets until one answers with a 2xx status line. The
+ * strategy orders the targets (./strategy.ts); targets in cooldown go last (./cooldown.ts);
+ * each target is retried up to its `max_retries` (exponential backoff with jitter, honouring
+ * `retry-after`) on connection errors, timeouts, 429 and 5xx, then the next target is tried.
+ * A 400 caused by the request is never retried — except a context-window error, which moves
+ * on to a target with a larger window when the alias allows it. Only the status line is
+ * awaited, so a stream can fall back before its first byte and never after.
  */
 export async function dispatch(
   snapshot: Snapshot,
   route: Route,
   build: (target: AliasTarget) => UpstreamRequest,
   signal: AbortSignal,
+  opts: DispatchOptions = {},
 ): Promise<Dispatched> {
+  const routing = opts.routing;
+  let ordered = routing ? routing.selector.order(route) : route.targets;
+  if (opts.extraTargets?.length) ordered = [...ordered, ...opts.extraTargets];
+  if (routing && ordered.length > 1) {
+    // Cooling targets go last: still tried when nothing else is left.
+    const cooling = ordered.filter((t) => routing.cooldowns.isCooling(targetKey(t)));
+    if (cooling.length) ordered = [...ordered.filter((t) => !cooling.includes(t)), ...cooling];
+  }
+
   let last: GatewayError | undefined;
   let attempts = 0;
-  for (const target of route.targets) {
+  let minWindow = 0;
+  for (let i = 0; i < ordered.length; i++) {
+    const target = ordered[i]!;
+    const key = targetKey(target);
+    if (minWindow && (target.contextWindow ?? 0) <= minWindow) continue;
+    const isLast = i === ordered.length - 1;
+    if (routing && !routing.cooldowns.acquire(key) && !isLast) continue;
     const p = target.provider;
     for (let retry = 0; retry <= p.maxRetries; retry++) {
       attempts++;
+      const attemptSignal = opts.timeoutMs ? AbortSignal.any([signal, AbortSignal.timeout(opts.timeoutMs)]) : signal;
+      const started = performance.now();
       try {
-        const upstream = await send(p, build(target), signal);
-        if (upstream.status < 400) return { target, upstream, attempts };
+        const upstream = await send(p, build(target), attemptSignal);
+        if (upstream.status < 400) {
+          routing?.cooldowns.success(key);
+          routing?.selector.observe(target, performance.now() - started);
+          return { target, upstream, attempts };
+        }
         const body = await readText(upstream.body, MAX_ERROR_BODY).catch(() => '');
         const shape = p.adapter.parseError({ status: upstream.status, body, headers: upstream.headers });
         throw new GatewayError({ ...shape, message: redactSecrets(`${p.config.name}: ${shape.message}`, snapshot.secrets) });
       } catch (err) {
-        const e = err instanceof GatewayError ? err : transportError(p.config.name, err, signal);
-        if (signal.aborted || !isRetryable(e)) throw e;
+        let e = err instanceof GatewayError ? err : transportError(p.config.name, err, signal);
+        if (!signal.aborted && attemptSignal.aborted) {
+          e = new GatewayError({ status: 504, type: 'api_error', code: 'upstream_timeout', message: `provider ${p.config.name} did not answer within ${opts.timeoutMs} ms (x-tollgate-timeout-ms)` });
+        }
+        if (signal.aborted) throw e;
+        if (!isRetryable(e)) {
+          if (route.contextWindowFallback && isContextWindowError(e) && ordered.slice(i + 1).some((t) => (t.contextWindow ?? 0) > (target.contextWindow ?? 0))) {
+            // Release a half-open probe slot: the target is healthy, the prompt was too long.
+            routing?.cooldowns.success(key);
+            minWindow = target.contextWindow ?? 0;
+            last = e;
+            break;
+          }
+          routing?.cooldowns.success(key);
+          throw e;
+        }
+        routing?.cooldowns.failure(key, route.cooldown);
         last = e;
         if (retry < p.maxRetries) await backoff(retry, e.shape.retryAfter, signal);
       }
     }
   }
-  throw last ?? new GatewayError({ status: 502, type: 'api_error', code: 'no_target', message: `no target could serve '${route.requested}'` });
+  throw last ?? new GatewayError({ status: 503, type: 'api_error', code: 'no_target', message: `no target could serve '${route.requested}' (all cooling down)` });
 }
 
 /** 2^n × 250 ms with full jitter, capped at 8 s; `retry-after` (seconds) wins when given, capped at 60 s. */

@@ -1,13 +1,16 @@
 import { modelNotFound } from './errors.js';
-import type { AliasTarget, Snapshot } from './runtime.js';
+import type { Alias, AliasTarget, Snapshot } from './runtime.js';
 
 export interface Route {
   /** What the client asked for, as given. */
   requested: string;
   alias?: string;
   strategy: 'fallback' | 'round-robin' | 'weighted' | 'least-latency' | 'cheapest';
-  /** In the order they should be tried. */
+  /** As configured; the strategy orders them per request (./strategy.ts). */
   targets: AliasTarget[];
+  cacheTtlS?: number;
+  cooldown?: Alias['cooldown'];
+  contextWindowFallback?: boolean;
 }
 
 /**
@@ -17,7 +20,17 @@ export interface Route {
  */
 export function resolveRoute(snapshot: Snapshot, requested: string): Route {
   const alias = snapshot.aliases.get(requested);
-  if (alias) return { requested, alias: alias.name, strategy: alias.strategy, targets: alias.targets };
+  if (alias) {
+    return {
+      requested,
+      alias: alias.name,
+      strategy: alias.strategy,
+      targets: alias.targets,
+      ...(alias.cacheTtlS && { cacheTtlS: alias.cacheTtlS }),
+      ...(alias.cooldown && { cooldown: alias.cooldown }),
+      contextWindowFallback: alias.contextWindowFallback,
+    };
+  }
 
   const slash = requested.indexOf('/');
   if (slash > 0) {

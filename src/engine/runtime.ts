@@ -29,6 +29,8 @@ export interface Alias {
   targets: AliasTarget[];
   strategy: 'fallback' | 'round-robin' | 'weighted' | 'least-latency' | 'cheapest';
   cacheTtlS?: number;
+  cooldown?: { failures: number; windowMs: number; cooldownMs: number };
+  contextWindowFallback: boolean;
 }
 
 export interface StaticKey {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Admission } from '../engine/admission.js';
 import type { KeyLookup } from '../engine/auth.js';
+import { createRouting } from '../engine/dispatch.js';
+import { MemoryResponseCache, type ResponseCacheStore } from '../engine/response-cache.js';
 import { invalidRequest } from '../engine/errors.js';
 import type { Snapshot } from '../engine/runtime.js';
 import { createMetricsSink, type Metrics } from '../metering/metrics.js';
@@ -31,6 +33,8 @@ export interface AppOptions {
   promptStore?: PromptStore;
   /** Watch the prompts directory for changes (default true). */
   watchPrompts?: boolean;
+  /** Response cache store (default: in memory). */
+  responseCache?: ResponseCacheStore;
   logger?: boolean;
 }
 
@@ -61,7 +65,14 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       for (const s of extra) s.record(rec);
     },
   };
-  const gateway: Gateway = { snapshot: snap, sink, ...(opts.keys && { keys: opts.keys }), ...(opts.admission && { admission: opts.admission }) };
+  const gateway: Gateway = {
+    snapshot: snap,
+    sink,
+    routing: createRouting(),
+    responseCache: opts.responseCache ?? new MemoryResponseCache(),
+    ...(opts.keys && { keys: opts.keys }),
+    ...(opts.admission && { admission: opts.admission }),
+  };
   app.decorate('gateway', gateway);
   app.decorateRequest('rawBody', undefined);
   app.decorateRequest('startedAt', 0);

@@ -1,5 +1,7 @@
 import type { Admission } from '../engine/admission.js';
 import type { KeyLookup } from '../engine/auth.js';
+import type { Routing } from '../engine/dispatch.js';
+import type { ResponseCacheStore } from '../engine/response-cache.js';
 import type { Snapshot } from '../engine/runtime.js';
 import type { UsageSink } from '../metering/usage-record.js';
 
@@ -12,6 +14,10 @@ export interface Gateway {
   sink: UsageSink;
   keys?: KeyLookup;
   admission?: Admission;
+  /** This process's routing state (strategy positions, latency windows, circuit breakers). */
+  routing: Routing;
+  /** Exact-match response cache: in memory, or Redis when configured. */
+  responseCache: ResponseCacheStore;
 }
 
 declare module 'fastify' {

@@ -9,6 +9,7 @@ import type { Counters } from '../metering/limits/counters.js';
 import { createMemoryCounters } from '../metering/limits/memory-counters.js';
 import { rebuildCounters } from '../metering/limits/rebuild.js';
 import { createRedisCounters } from '../metering/limits/redis-counters.js';
+import { RedisResponseCache } from '../engine/response-cache.js';
 import { createLedger, type Ledger } from '../metering/storage/ledger.js';
 import { openStorage, type Storage } from '../metering/storage/open.js';
 import type { UsageSink } from '../metering/usage-record.js';
@@ -51,7 +52,8 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   const report = (what: string) => (err: Error) => log?.error({ err: { message: err.message } }, what);
   const ledger = createLedger(storage, report('usage ledger write failed; records kept in memory and retried'));
   const keys = createKeyStore(storage.db);
-  const counters = snapshot.redisUrl ? createRedisCounters(snapshot.redisUrl) : createMemoryCounters();
+  const redisCounters = snapshot.redisUrl ? createRedisCounters(snapshot.redisUrl) : undefined;
+  const counters = redisCounters ?? createMemoryCounters();
   const bus: AdminBus = snapshot.redisUrl ? createRedisBus(snapshot.redisUrl, () => keys.reload(), report('admin bus')) : createLocalBus(() => keys.reload());
   // The catalog of the snapshot in force (a reload swaps gateway.snapshot).
   let gateway: Gateway | undefined;
@@ -64,6 +66,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     sinks: [...(opts.sinks ?? []), ledger],
     keys,
     admission,
+    ...(redisCounters && { responseCache: new RedisResponseCache(redisCounters.redis) }),
     ready: async () => ({
       storage: storage.ping() ? 'ok' : 'unreachable',
       ...(snapshot.redisUrl && { redis: (await counters.ping()) ? 'ok' : 'unreachable' }),

@@ -4,6 +4,9 @@ import { runChat, type ChatCall } from '../../engine/chat.js';
 import { checkModelAllowed } from '../../engine/access.js';
 import type { ChatSurface } from '../../engine/surface.js';
 import type { Gateway } from '../gateway.js';
+import { invalidRequest } from '../../engine/errors.js';
+import { resolveRoute } from '../../engine/route.js';
+import type { Snapshot } from '../../engine/runtime.js';
 import { openAICompletionsSurface } from '../openai/completions-surface.js';
 import { openAIChatSurface } from '../openai/surface.js';
 
@@ -29,6 +32,7 @@ export async function handleChat(
   surface.validate(req.body);
   const body = req.body as Record<string, any>;
   checkModelAllowed(principal, body.model);
+  const routing = routingOptions(gw, req, snapshot); // may refuse a bad header: before hijack
   const ac = new AbortController();
   const res = reply.raw;
   res.on('close', () => {
@@ -47,6 +51,41 @@ export async function handleChat(
     signal: ac.signal,
     sink: gw.sink,
     ...(gw.admission && { admission: gw.admission }),
+    ...routing,
     ...extra,
   });
+}
+
+/**
+ * Per-request routing overrides (documented in the README):
+ * - `x-tollgate-fallbacks: provider/model, alias, …` — extra targets tried, in order, after the
+ *   route's own;
+ * - `x-tollgate-timeout-ms: N` — deadline for each attempt's first byte (504 when it passes);
+ * - `x-tollgate-cache-ttl: S` — use the exact-match response cache for this (non-streaming)
+ *   request, entries kept S seconds (an alias can set `cache: { ttl_s }` instead; 0 = off).
+ */
+function routingOptions(gw: Gateway, req: FastifyRequest, snapshot: Snapshot): Partial<ChatCall> {
+  const h = req.headers;
+  const out: Partial<ChatCall> = { dispatch: { routing: gw.routing }, responseCache: gw.responseCache };
+  const fallbacks = h['x-tollgate-fallbacks'];
+  if (typeof fallbacks === 'string' && fallbacks.trim()) {
+    out.dispatch!.extraTargets = fallbacks
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .flatMap((name) => resolveRoute(snapshot, name).targets);
+  }
+  const timeout = h['x-tollgate-timeout-ms'];
+  if (timeout !== undefined) {
+    const ms = Number(timeout);
+    if (!Number.isInteger(ms) || ms < 1) throw invalidRequest(`Invalid value for header 'x-tollgate-timeout-ms': a positive integer of milliseconds.`, 'x-tollgate-timeout-ms');
+    out.dispatch!.timeoutMs = ms;
+  }
+  const ttl = h['x-tollgate-cache-ttl'];
+  if (ttl !== undefined) {
+    const s = Number(ttl);
+    if (!Number.isInteger(s) || s < 0) throw invalidRequest(`Invalid value for header 'x-tollgate-cache-ttl': a whole number of seconds.`, 'x-tollgate-cache-ttl');
+    out.cacheTtlS = s; // 0 turns an alias's cache off for this request
+  }
+  return out;
 }
