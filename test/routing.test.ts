@@ -213,7 +213,7 @@ describe('per-request overrides', () => {
       body: JSON.stringify({ model: 'a/gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
     });
     expect(r.status).toBe(504);
-    expect((await r.json()).error.code).toBe('upstream_timeout');
+    expect(((await r.json()) as any).error.code).toBe('upstream_timeout');
     expect(Date.now() - t0).toBeLessThan(1900);
     const bad = await fetch(`${gw.url}/v1/chat/completions`, {
       method: 'POST',
@@ -221,7 +221,7 @@ describe('per-request overrides', () => {
       body: JSON.stringify({ model: 'a/gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
     });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.param).toBe('x-tollgate-timeout-ms');
+    expect(((await bad.json()) as any).error.param).toBe('x-tollgate-timeout-ms');
   });
 });
 
