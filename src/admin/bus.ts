@@ -3,8 +3,8 @@ import { Redis } from 'ioredis';
 const CHANNEL = 'tg:admin';
 
 export interface AdminBus {
-  /** Tells every instance (this one included) that teams or keys changed. */
-  publish(event: { type: 'keys' | 'teams'; id: string }): Promise<void>;
+  /** Tells every instance (this one included) that teams, keys or published prompts changed. */
+  publish(event: { type: 'keys' | 'teams' | 'prompts'; id: string }): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -86,7 +86,15 @@ export class PromptLibrary {
     this.stored.set(`${name}@${version}`, prompt);
     this.rebuild();
     this.log.info(`prompts: published ${name} version ${version}`);
+    for (const fn of this.publishListeners) fn(name, version);
     return { prompt, created: true };
+  }
+
+  private readonly publishListeners = new Set<(name: string, version: string) => void>();
+
+  /** Called after a version was stored (the gateway tells the other instances to refresh). */
+  onPublish(fn: (name: string, version: string) => void): void {
+    this.publishListeners.add(fn);
   }
 
   /** Called with every new registry (the OpenAPI document is rebuilt from it). */

@@ -10,6 +10,7 @@ import { createMemoryCounters } from '../metering/limits/memory-counters.js';
 import { rebuildCounters } from '../metering/limits/rebuild.js';
 import { createRedisCounters } from '../metering/limits/redis-counters.js';
 import { RedisResponseCache } from '../engine/response-cache.js';
+import { DbPromptStore } from '../prompts/db-store.js';
 import { createLedger, type Ledger } from '../metering/storage/ledger.js';
 import { openStorage, type Storage } from '../metering/storage/open.js';
 import type { UsageSink } from '../metering/usage-record.js';
@@ -54,7 +55,8 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   const keys = createKeyStore(storage.db);
   const redisCounters = snapshot.redisUrl ? createRedisCounters(snapshot.redisUrl) : undefined;
   const counters = redisCounters ?? createMemoryCounters();
-  const bus: AdminBus = snapshot.redisUrl ? createRedisBus(snapshot.redisUrl, () => keys.reload(), report('admin bus')) : createLocalBus(() => keys.reload());
+  let onAdminChange = () => keys.reload();
+  const bus: AdminBus = snapshot.redisUrl ? createRedisBus(snapshot.redisUrl, () => onAdminChange(), report('admin bus')) : createLocalBus(() => onAdminChange());
   // The catalog of the snapshot in force (a reload swaps gateway.snapshot).
   let gateway: Gateway | undefined;
   const admission = createAdmission({ counters, catalog: () => (gateway?.snapshot ?? snapshot).catalog, onError: report('counters') });
@@ -66,6 +68,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     sinks: [...(opts.sinks ?? []), ledger],
     keys,
     admission,
+    promptStore: opts.promptStore ?? new DbPromptStore(storage.db),
     ...(redisCounters && { responseCache: new RedisResponseCache(redisCounters.redis) }),
     ready: async () => ({
       storage: storage.ping() ? 'ok' : 'unreachable',
@@ -74,6 +77,12 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   });
   const { app } = built;
   gateway = built.gateway;
+  // Another instance's admin change: reload keys, and the published prompt versions.
+  onAdminChange = () => {
+    keys.reload();
+    void built.prompts.refreshStore().catch(report('prompt store refresh'));
+  };
+  built.prompts.onPublish((name, version) => void bus.publish({ type: 'prompts', id: `${name}@${version}` }).catch(report('admin bus')));
   log = app.log;
   // A budget or token quota added to a team that already spent this period starts from the ledger.
   const admin = new AdminService(storage.db, keys, bus, counters, Date.now, async () => {

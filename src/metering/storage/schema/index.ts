@@ -3,3 +3,4 @@ export { auditLog } from './audit.js';
 export { apiKeys } from './keys.js';
 export { teams } from './teams.js';
 export { usageRecords } from './usage.js';
+export { promptVersions } from './prompts.js';
