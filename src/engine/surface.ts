@@ -53,6 +53,12 @@ export interface ChatSurface {
      * carried usage (already priced as `costUsd`).
      */
     frame(frame: SseFrame, usage: Usage | undefined, costUsd: number, clientWantsUsage: boolean): string | null;
+    /**
+     * Optional fast-path test (engine/sse.ts `ssePassthroughRuns`): true when a `data: ` frame
+     * with these data bytes needs no look at all — not the end frame, no usage, forwarded as it
+     * came (`frame()` would return it unchanged). False is always safe: the frame is then parsed.
+     */
+    plainFrame?(data: Uint8Array): boolean;
     /** True for the frame that ends a complete stream (`[DONE]`, `message_stop`). */
     isEnd(frame: SseFrame): boolean;
     /** Frames to add at the end when usage had to be estimated (the upstream sent none). */

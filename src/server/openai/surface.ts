@@ -66,6 +66,9 @@ export const openAIChatSurface: ChatSurface = {
       // Usage on a content chunk (some compatible hosts): the client did not ask, hide it.
       return `data: ${setTopLevel(frame.data, 'usage', 'null')}\n\n`;
     },
+    // A chunk object whose `usage` is absent or null: the adapter's usage sniff ignores it and
+    // `frame()` forwards it unchanged, so its bytes go out undecoded. `[DONE]` is not an object.
+    plainFrame: (data) => data[0] === 0x7b && !hasUsageValue(data),
     isEnd: (frame) => frame.data === '[DONE]',
     estimatedUsageFrames(usage, costUsd, clientWantsUsage) {
       if (!clientWantsUsage) return [];
@@ -86,3 +89,22 @@ export const openAIChatSurface: ChatSurface = {
     },
   },
 };
+
+const USAGE_KEY = Buffer.from('"usage"');
+
+/** True when the bytes hold a `"usage"` key whose value is not `null` (usage-chunk candidates). */
+function hasUsageValue(data: Uint8Array): boolean {
+  const b = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  for (let i = b.indexOf(USAGE_KEY); i !== -1; i = b.indexOf(USAGE_KEY, i + USAGE_KEY.length)) {
+    let j = skipSpaces(b, i + USAGE_KEY.length);
+    if (b[j] !== 0x3a) continue; // a string value "usage", not a key
+    j = skipSpaces(b, j + 1);
+    if (!(b[j] === 0x6e && b[j + 1] === 0x75 && b[j + 2] === 0x6c && b[j + 3] === 0x6c)) return true; // not `null`
+  }
+  return false;
+}
+
+function skipSpaces(b: Buffer, i: number): number {
+  while (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0a || b[i] === 0x0d) i++;
+  return i;
+}
