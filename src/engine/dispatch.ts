@@ -62,11 +62,13 @@ export async function dispatch(
   opts: DispatchOptions = {},
 ): Promise<Dispatched> {
   const routing = opts.routing;
+  // Circuit breaking is opt-in per alias (`cooldown:`): a plain route tries its targets every time.
+  const breaker = route.cooldown ? routing?.cooldowns : undefined;
   let ordered = routing ? routing.selector.order(route) : route.targets;
   if (opts.extraTargets?.length) ordered = [...ordered, ...opts.extraTargets];
-  if (routing && ordered.length > 1) {
+  if (breaker && ordered.length > 1) {
     // Cooling targets go last: still tried when nothing else is left.
-    const cooling = ordered.filter((t) => routing.cooldowns.isCooling(targetKey(t)));
+    const cooling = ordered.filter((t) => breaker.isCooling(targetKey(t)));
     if (cooling.length) ordered = [...ordered.filter((t) => !cooling.includes(t)), ...cooling];
   }
 
@@ -78,7 +80,7 @@ export async function dispatch(
     const key = targetKey(target);
     if (minWindow && (target.contextWindow ?? 0) <= minWindow) continue;
     const isLast = i === ordered.length - 1;
-    if (routing && !routing.cooldowns.acquire(key) && !isLast) continue;
+    if (breaker && !breaker.acquire(key) && !isLast) continue;
     const p = target.provider;
     for (let retry = 0; retry <= p.maxRetries; retry++) {
       attempts++;
@@ -87,7 +89,7 @@ export async function dispatch(
       try {
         const upstream = await send(p, build(target), attemptSignal);
         if (upstream.status < 400) {
-          routing?.cooldowns.success(key);
+          breaker?.success(key);
           routing?.selector.observe(target, performance.now() - started);
           return { target, upstream, attempts };
         }
@@ -103,15 +105,15 @@ export async function dispatch(
         if (!isRetryable(e)) {
           if (route.contextWindowFallback && isContextWindowError(e) && ordered.slice(i + 1).some((t) => (t.contextWindow ?? 0) > (target.contextWindow ?? 0))) {
             // Release a half-open probe slot: the target is healthy, the prompt was too long.
-            routing?.cooldowns.success(key);
+            breaker?.success(key);
             minWindow = target.contextWindow ?? 0;
             last = e;
             break;
           }
-          routing?.cooldowns.success(key);
+          breaker?.success(key);
           throw e;
         }
-        routing?.cooldowns.failure(key, route.cooldown);
+        breaker?.failure(key, route.cooldown);
         last = e;
         if (retry < p.maxRetries) await backoff(retry, e.shape.retryAfter, signal);
       }
