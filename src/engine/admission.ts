@@ -14,8 +14,11 @@ export interface AdmissionRequest {
   kind: UsageRecord['kind'];
   /** The targets the request may use, in order (the reservation takes the dearest). */
   targets: readonly AliasTarget[];
-  /** Prompt tokens counted with tiktoken (0 for proxied REST calls). */
-  promptTokens: number;
+  /**
+   * Prompt tokens counted with tiktoken (0 for proxied REST calls). A function: counting costs
+   * tens of µs, paid only when a budget or token limit applies to the caller.
+   */
+  promptTokens: () => number;
   /** The output cap the client set, if any (else the model's max output from the catalog). */
   maxOutputTokens?: number;
 }

@@ -42,7 +42,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
         principal: call.principal,
         kind: 'llm',
         targets: route.targets,
-        promptTokens: inputs.reduce((n, s: unknown) => n + (typeof s === 'string' ? countTokens(s) : Array.isArray(s) ? s.length : 1), 0),
+        promptTokens: () => inputs.reduce((n, s: unknown) => n + (typeof s === 'string' ? countTokens(s) : Array.isArray(s) ? s.length : 1), 0),
         maxOutputTokens: 0,
       });
     }

@@ -56,7 +56,7 @@ export async function runProxy(call: ProxyCall): Promise<void> {
   const extra: OutgoingHttpHeaders = { 'x-request-id': call.requestId };
   try {
     if (call.admission) {
-      ticket = await call.admission.admit({ principal: call.principal, kind: 'proxy', targets: [], promptTokens: 0 });
+      ticket = await call.admission.admit({ principal: call.principal, kind: 'proxy', targets: [], promptTokens: () => 0 });
       Object.assign(extra, ticket.headers);
     }
     const headers = upstreamRequestHeaders(req.headers, route.requestHeaders, {

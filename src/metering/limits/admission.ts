@@ -56,11 +56,14 @@ export function createAdmission(opts: AdmissionOptions): CountersAdmission {
       const p = req.principal;
       const t = now();
       const specs: Spec[] = [];
-      const { micros, tokens } = worstCase(req, opts.catalog());
-      if (p.teamId && p.teamLimits) addSpecs(specs, 'team', p.teamId, p.teamLimits as Limits, micros, tokens, t);
-      if (p.keyId && p.kind === 'team-key' && p.limits) addSpecs(specs, 'key', p.keyId, p.limits as Limits, micros, tokens, t);
+      const teamLimits = p.teamId && p.teamLimits ? (p.teamLimits as Limits) : undefined;
+      const keyLimits = p.keyId && p.kind === 'team-key' && p.limits ? (p.limits as Limits) : undefined;
       const revocable = p.kind === 'team-key' && p.keyId ? p.keyId : undefined;
-      if (!specs.length && !revocable) return NO_LIMITS;
+      if (!teamLimits && !keyLimits && !revocable) return NO_LIMITS;
+      // Worst case (tiktoken count of the prompt) only when a budget, quota or tpm needs it.
+      const { micros, tokens } = needsWorstCase(teamLimits) || needsWorstCase(keyLimits) ? worstCase(req, opts.catalog()) : { micros: 0, tokens: 0 };
+      if (teamLimits) addSpecs(specs, 'team', p.teamId!, teamLimits, micros, tokens, t);
+      if (keyLimits) addSpecs(specs, 'key', p.keyId!, keyLimits, micros, tokens, t);
 
       const requestId = `${t}-${Math.random().toString(36).slice(2)}`;
       let r;
@@ -114,16 +117,21 @@ export function createAdmission(opts: AdmissionOptions): CountersAdmission {
 
 const NO_LIMITS: AdmissionTicket = Object.freeze({ headers: {}, settle() {} });
 
+function needsWorstCase(l: Limits | undefined): boolean {
+  return !!l && !!(l.budget || l.tokens || l.tpm);
+}
+
 function worstCase(req: AdmissionRequest, catalog: Catalog): { micros: number; tokens: number } {
+  const promptTokens = req.promptTokens();
   let micros = 0;
   let tokens = 0;
   for (const t of req.targets) {
     const entry = catalog.get(t.provider.catalogProvider, t.model);
     const maxOut = req.maxOutputTokens ?? entry?.max_output_tokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
-    micros = Math.max(micros, worstCaseMicros(req.promptTokens, maxOut, entry));
-    tokens = Math.max(tokens, req.promptTokens + maxOut);
+    micros = Math.max(micros, worstCaseMicros(promptTokens, maxOut, entry));
+    tokens = Math.max(tokens, promptTokens + maxOut);
   }
-  if (!req.targets.length) tokens = req.promptTokens + (req.maxOutputTokens ?? 0);
+  if (!req.targets.length) tokens = promptTokens + (req.maxOutputTokens ?? 0);
   return { micros, tokens };
 }
 
