@@ -1,9 +1,7 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { JsonSchema } from './types.js';
 
-// ajv-formats is CommonJS: under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => void;
 
 /**
  * Prompt schemas are JSON Schema 2020-12 (the dialect of OpenAPI 3.1, where they are published).
@@ -13,10 +11,22 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
  * and a schema `$id` seen again in the next version does not clash. The compiled function lives
  * on with the prompt version that holds it.
  */
-const ajv = new Ajv2020({ strict: false, allErrors: false, useDefaults: true });
-addFormats(ajv);
+const require = createRequire(import.meta.url);
+let instance: Ajv2020 | undefined;
+
+/** Built on the first prompt schema, not at start-up: a gateway without prompts never pays it. */
+function ajv2020(): Ajv2020 {
+  if (instance) return instance;
+  const { Ajv2020: Ctor } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  // ajv-formats is CommonJS: its module object is the function (with a `default` beside it).
+  const formats = require('ajv-formats') as { default?: (a: Ajv2020) => void } & ((a: Ajv2020) => void);
+  const a = new Ctor({ strict: false, allErrors: false, useDefaults: true });
+  (formats.default ?? formats)(a);
+  return (instance = a);
+}
 
 export function compileSchema(schema: JsonSchema, what: string): ValidateFunction {
+  const ajv = ajv2020();
   try {
     return ajv.compile(schema);
   } catch (err) {

@@ -1,4 +1,5 @@
-import { Liquid, type FS, type Template } from 'liquidjs';
+import { createRequire } from 'node:module';
+import type { FS, Liquid, Template } from 'liquidjs';
 import { invalidRequest } from '../engine/errors.js';
 
 /**
@@ -30,33 +31,42 @@ const noFiles: FS = {
   sep: '/',
 };
 
-const engine = new Liquid({
-  strictVariables: true,
-  strictFilters: true,
-  lenientIf: true,
-  ownPropertyOnly: true,
-  fs: noFiles,
-  root: [],
-  partials: [],
-  layouts: [],
-  relativeReference: false,
-  // A template is authored text; 200 kB of it is already far past any sane prompt.
-  parseLimit: 200_000,
-  // Wall-clock cap on one render (loops over a large input); ms.
-  renderLimit: 1_000,
-  // Cap on what one render may allocate in strings/arrays (liquidjs counts it).
-  memoryLimit: 50_000_000,
-  outputEscape: (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)),
-});
+// Loaded on the first template (~8 MB of RSS): a gateway that serves no prompt never pays it.
+const require = createRequire(import.meta.url);
+let loaded: Liquid | undefined;
 
-// Partials would read files (or named templates we do not have): refused when the template loads.
-for (const tag of ['include', 'render', 'layout']) {
-  engine.registerTag(tag, {
-    parse() {
-      throw new Error(`{% ${tag} %} is not available in prompt templates (they cannot read files)`);
-    },
-    render: () => '',
+function liquid(): Liquid {
+  if (loaded) return loaded;
+  const e = new (require('liquidjs') as typeof import('liquidjs')).Liquid({
+    strictVariables: true,
+    strictFilters: true,
+    lenientIf: true,
+    ownPropertyOnly: true,
+    fs: noFiles,
+    root: [],
+    partials: [],
+    layouts: [],
+    relativeReference: false,
+    // A template is authored text; 200 kB of it is already far past any sane prompt.
+    parseLimit: 200_000,
+    // Wall-clock cap on one render (loops over a large input); ms.
+    renderLimit: 1_000,
+    // Cap on what one render may allocate in strings/arrays (liquidjs counts it).
+    memoryLimit: 50_000_000,
+    outputEscape: (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)),
   });
+
+  // Partials would read files (or named templates we do not have): refused when the template loads.
+  for (const tag of ['include', 'render', 'layout']) {
+    e.registerTag(tag, {
+      parse() {
+        throw new Error(`{% ${tag} %} is not available in prompt templates (they cannot read files)`);
+      },
+      render: () => '',
+    });
+  }
+  loaded = e;
+  return e;
 }
 
 export interface CompiledTemplate {
@@ -67,6 +77,7 @@ export interface CompiledTemplate {
 
 /** Parses a template once (at load); throws with Liquid's line/column message on a syntax error. */
 export function compileTemplate(source: string): CompiledTemplate {
+  const engine = liquid();
   const tpl: Template[] = engine.parse(source);
   const variables = engine.globalVariablesSync(tpl);
   return {
