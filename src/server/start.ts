@@ -88,13 +88,16 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   const admin = new AdminService(storage.db, keys, bus, counters, Date.now, async () => {
     await rebuildCounters(storage.db, counters, keys.limitedScopes());
   });
-  // Reports read the ledger: commit the records still waiting in the spool first.
-  app.addHook('onRequest', (req, _reply, done) => {
-    if (req.url.startsWith('/admin/') || req.url.startsWith('/v1/usage')) ledger.flush();
-    done();
+  // Reports read the ledger: commit the records still waiting in the spool first. The hook is
+  // scoped to the admin and usage routes, so /v1 traffic does not run it.
+  await app.register(async (reports) => {
+    reports.addHook('onRequest', (_req, _reply, done) => {
+      ledger.flush();
+      done();
+    });
+    await reports.register(adminRoutes, { service: admin, db: storage.db });
+    await reports.register(usageRoutes, { db: storage.db });
   });
-  await app.register(adminRoutes, { service: admin, db: storage.db });
-  await app.register(usageRoutes, { db: storage.db });
 
   let inFlight = 0;
   app.server.on('request', (_req, res) => {
