@@ -135,7 +135,10 @@ async function main() {
       `routes:\n  - { name: bench, match: { path: /upstream }, strip_prefix: true, upstreams: ["http://127.0.0.1:${mockPort}"] }\n`,
   );
   const gwPort = 18787 + Math.floor(Math.random() * 1000);
-  const gateway = start('node', [join(root, 'dist/src/server/main.js'), '--config', config], { PORT: String(gwPort), HOST: '127.0.0.1', NODE_ENV: 'production' }, 1);
+  // The same node flags as `npm start` (package.json), so the figures are the production ones.
+  const startScript = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+  const nodeFlags = startScript.split(/\s+/).filter((a) => a.startsWith('--'));
+  const gateway = start('node', [...nodeFlags, join(root, 'dist/src/server/main.js'), '--config', config], { PORT: String(gwPort), HOST: '127.0.0.1', NODE_ENV: 'production' }, 1);
   const gwUrl = `http://127.0.0.1:${gwPort}/v1/chat/completions`;
   const directUrl = `${mockBase}/chat/completions`;
   const auth = { authorization: `Bearer ${KEY}` };
