@@ -32,7 +32,21 @@ export async function handleChat(
   surface.validate(req.body);
   const body = req.body as Record<string, any>;
   checkModelAllowed(principal, body.model);
-  const routing = routingOptions(gw, req, snapshot); // may refuse a bad header: before hijack
+  await hijackAndRun(gw, req, reply, { principal, snapshot, surface, body, raw: req.rawBody ?? JSON.stringify(body), ...extra });
+}
+
+/**
+ * Hands a validated call to the engine: per-request routing overrides (checked first, so a bad
+ * header is still an ordinary 400), abort on client disconnect, then the raw response is the
+ * engine's. Shared by every route that runs a chat call (chat, completions, messages, prompts).
+ */
+export async function hijackAndRun(
+  gw: Gateway,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  call: Pick<ChatCall, 'principal' | 'snapshot' | 'surface' | 'body' | 'raw'> & Partial<ChatCall>,
+): Promise<void> {
+  const routing = routingOptions(gw, req, call.snapshot);
   const ac = new AbortController();
   const res = reply.raw;
   res.on('close', () => {
@@ -42,17 +56,12 @@ export async function handleChat(
   await runChat({
     requestId: req.id,
     startedAt: req.startedAt,
-    principal,
-    snapshot,
-    surface,
-    body,
-    raw: req.rawBody ?? JSON.stringify(body),
     res,
     signal: ac.signal,
     sink: gw.sink,
     ...(gw.admission && { admission: gw.admission }),
     ...routing,
-    ...extra,
+    ...call,
   });
 }
 

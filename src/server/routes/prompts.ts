@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { checkModelAllowed } from '../../engine/access.js';
 import { authenticate, type Principal } from '../../engine/auth.js';
-import { runChat } from '../../engine/chat.js';
 import { forbidden, GatewayError, invalidRequest, notFound } from '../../engine/errors.js';
 import type { PromptLibrary } from '../../prompts/library.js';
 import { sourceFromFields, PromptSourceError } from '../../prompts/parse-prompt.js';
 import type { CompiledPrompt, PromptDefinition } from '../../prompts/types.js';
 import type { Gateway } from '../gateway.js';
+import { hijackAndRun } from './chat.js';
 
 export interface PromptRoutesOptions {
   library: PromptLibrary;
@@ -64,26 +64,14 @@ async function callPrompt(gw: Gateway, library: PromptLibrary, req: FastifyReque
   prompt.checkInput(vars);
   const chatBody = await prompt.render(vars, wantsStream);
 
-  const ac = new AbortController();
-  const res = reply.raw;
-  res.on('close', () => {
-    if (!res.writableFinished) ac.abort();
-  });
-  reply.hijack();
-  await runChat({
-    requestId: req.id,
-    startedAt: req.startedAt,
+  await hijackAndRun(gw, req, reply, {
     principal,
     snapshot,
     surface: prompt.surface,
     body: chatBody,
     raw: JSON.stringify(chatBody),
-    res,
-    signal: ac.signal,
-    sink: gw.sink,
     kind: 'prompt',
     prompt: { name: def.name, version: def.version },
-    ...(gw.admission && { admission: gw.admission }),
   });
 }
 
