@@ -21,6 +21,8 @@ export interface AdmissionRequest {
   promptTokens: () => number;
   /** The output cap the client set, if any (else the model's max output from the catalog). */
   maxOutputTokens?: number;
+  /** Completions asked for (OpenAI `n`): the output cap applies to each. */
+  choices?: number;
 }
 
 export interface AdmissionTicket {

@@ -72,8 +72,9 @@ export async function runChat(call: ChatCall): Promise<void> {
       const ticket = (out.ticket = await call.admission.admit({
         principal: call.principal,
         kind: call.kind ?? 'llm',
-        targets: route.targets,
+        targets: call.dispatch?.extraTargets?.length ? [...route.targets, ...call.dispatch.extraTargets] : route.targets,
         promptTokens: () => call.surface.promptTokens(call.body),
+        choices: call.surface.choices?.(call.body) ?? 1,
         maxOutputTokens: call.surface.maxOutputTokens(call.body),
       }));
       call.headers = { ...call.headers, ...ticket.headers };
@@ -81,7 +82,7 @@ export async function runChat(call: ChatCall): Promise<void> {
     if (call.surface.isStream(call.body)) await runStream(call, route, out);
     else await runUnary(call, route, out);
   } catch (err) {
-    const e = asGatewayError(err, call.snapshot);
+    const e = asGatewayError(err);
     out.status = e.status;
     // A refusal by admission carries its rate-limit headers (x-ratelimit-*) for the 429.
     const limitHeaders = (err as { headers?: Record<string, string> }).headers;
@@ -231,7 +232,7 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
           const text = pt.frame(run, u, microsToUsd(out.costMicros), wantsUsage);
           if (text !== null) parts.push(text);
         }
-        writeAll(res, parts);
+        if (!writeAll(res, parts)) await drained(res);
         parts.length = 0;
       }
       if (!usage) {
@@ -265,6 +266,7 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
     for await (const frame of sseFrames(d.upstream.body)) {
       failure = handle(mapper.step(state, frame));
       if (failure) break;
+      if (res.writableNeedDrain) await drained(res);
     }
     failure ??= handle(mapper.end(state));
     usage ??= estimated(countPrompt(call), countTokens(delivered));
@@ -286,14 +288,31 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
 
 const never = () => false;
 
-/** One write for what one upstream chunk produced (cork: several parts leave in one writev). */
-function writeAll(res: ServerResponse, parts: (Uint8Array | string)[]): void {
-  if (parts.length === 1) res.write(parts[0]!);
-  else if (parts.length > 1) {
+/** One write for what one upstream chunk produced (cork: several parts leave in one writev). False = the client is behind. */
+function writeAll(res: ServerResponse, parts: (Uint8Array | string)[]): boolean {
+  if (parts.length === 1) return res.write(parts[0]!);
+  if (parts.length > 1) {
     res.cork();
     for (const p of parts) res.write(p);
     res.uncork();
   }
+  return !res.writableNeedDrain;
+}
+
+/**
+ * Backpressure: a slow client must slow the upstream read, not fill the gateway's memory.
+ * Resolves when the socket drains or closes (a close also aborts the upstream).
+ */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 /** The delivered text of held pass-through output: plain `data: …\n\n` frames as bytes, or text. */
@@ -402,10 +421,11 @@ function writeError(call: ChatCall, e: GatewayErrorShape): void {
   call.res.end(payload);
 }
 
-function asGatewayError(err: unknown, snapshot: Snapshot): GatewayError {
+function asGatewayError(err: unknown): GatewayError {
   if (err instanceof GatewayError) return err;
-  const message = redactSecrets((err as Error)?.message ?? String(err), snapshot.secrets);
-  return new GatewayError({ status: 502, type: 'api_error', code: 'upstream_error', message: `the upstream stream failed: ${message}` });
+  // Transport and stream-read failures are already GatewayErrors (bodyReadError, transportError):
+  // anything else is the gateway's own fault, not the provider's — a 500, and it says nothing more.
+  return new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The gateway failed to handle this request.' });
 }
 
 const malformedUpstream = (provider: string, what: string) =>

@@ -84,10 +84,20 @@ export async function dispatch(
     const p = target.provider;
     for (let retry = 0; retry <= p.maxRetries; retry++) {
       attempts++;
-      const attemptSignal = opts.timeoutMs ? AbortSignal.any([signal, AbortSignal.timeout(opts.timeoutMs)]) : signal;
+      // The per-request deadline covers the wait for the status line only: once send() resolves
+      // the timer is cleared and the body (a long stream) is bounded by the client signal alone.
+      // undici checks its own timeouts only about once a second: a timer of ours makes
+      // `timeout_ms` (and x-tollgate-timeout-ms) precise for the wait to the status line.
+      const deadlineMs = Math.min(opts.timeoutMs ?? Infinity, p.timeoutMs);
+      const ac = new AbortController();
+      const onAbort = () => ac.abort(signal.reason);
+      if (signal.aborted) ac.abort(signal.reason);
+      else signal.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => ac.abort(new Error('timeout')), deadlineMs);
+      const attemptSignal = ac.signal;
       const started = performance.now();
       try {
-        const upstream = await send(p, build(target), attemptSignal);
+        const upstream = await send(p, build(target), attemptSignal).finally(() => clearTimeout(timer));
         if (upstream.status < 400) {
           breaker?.success(key);
           routing?.selector.observe(target, performance.now() - started);
@@ -99,7 +109,8 @@ export async function dispatch(
       } catch (err) {
         let e = err instanceof GatewayError ? err : transportError(p.config.name, err, signal);
         if (!signal.aborted && attemptSignal.aborted) {
-          e = new GatewayError({ status: 504, type: 'api_error', code: 'upstream_timeout', message: `provider ${p.config.name} did not answer within ${opts.timeoutMs} ms (x-tollgate-timeout-ms)` });
+          const why = opts.timeoutMs !== undefined && opts.timeoutMs <= p.timeoutMs ? 'x-tollgate-timeout-ms' : 'timeout_ms';
+          e = new GatewayError({ status: 504, type: 'api_error', code: 'upstream_timeout', message: `provider ${p.config.name} did not answer within ${deadlineMs} ms (${why})` });
         }
         if (signal.aborted) throw e;
         if (!isRetryable(e)) {

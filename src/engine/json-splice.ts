@@ -1,3 +1,5 @@
+import { invalidRequest } from './errors.js';
+
 /**
  * Byte-level edits of a JSON object's top-level keys, for the pass-through path: the gateway
  * must change a few things (the model name; `stream_options`; `usage.cost`) without
@@ -92,4 +94,22 @@ function valueEnd(t: string, i: number): number {
   let j = i;
   while (j < t.length && !',}] \n\r\t'.includes(t[j]!)) j++;
   return j;
+}
+
+/**
+ * The body with its top-level `model` set to `upstreamModel` (unchanged bytes when equal).
+ * Refuses a body whose first top-level `model` is not the one JSON.parse kept (the last): with
+ * duplicate keys the gateway (routing, allow-list, price) and the upstream could read different
+ * models: a 400.
+ */
+export function replaceModel(raw: string, parsedModel: unknown, upstreamModel: string): string {
+  const span = findTopLevelValue(raw, 'model');
+  let first: unknown;
+  try {
+    first = span && JSON.parse(raw.slice(span.start, span.end));
+  } catch {
+    first = undefined;
+  }
+  if (!span || first !== parsedModel) throw invalidRequest(`The request body has more than one top-level 'model'.`, 'model', 'duplicate_key');
+  return parsedModel === upstreamModel ? raw : raw.slice(0, span.start) + JSON.stringify(upstreamModel) + raw.slice(span.end);
 }

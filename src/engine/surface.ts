@@ -28,6 +28,8 @@ export interface ChatSurface {
   wantsStreamUsage(body: Record<string, any>): boolean;
   /** Prompt size counted with tiktoken (estimates, and budget reservation). */
   promptTokens(body: Record<string, any>): number;
+  /** How many completions the request asks for (OpenAI `n`; 1 when absent). */
+  choices?(body: Record<string, any>): number;
   /** Max output tokens the client allows (for budget reservation), if it said. */
   maxOutputTokens(body: Record<string, any>): number | undefined;
   render(res: ChatResponse, usage: Usage, costUsd: number, requestedModel: string): unknown;

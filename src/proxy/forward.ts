@@ -31,6 +31,8 @@ export interface ProxyCall {
 }
 
 interface Outcome {
+  /** The usage record, once written (before the last bytes of a completed response). */
+  rec?: UsageRecord;
   status: number;
   attempts: number;
   bytesIn: number;
@@ -75,13 +77,16 @@ export async function runProxy(call: ProxyCall): Promise<void> {
     out.status = response.statusCode;
     const ttlMs = cacheKey ? storableTtlMs(response.statusCode, response.headers, route.cache!.ttlMs) : 0;
     res.writeHead(response.statusCode, { ...clientResponseHeaders(response.headers, route.responseHeaders), ...extra });
-    let kept: Buffer | undefined;
     try {
-      kept = await pipeBody(response.body, res, out, ttlMs > 0 ? route.cache!.maxBodyBytes : 0, call.signal);
+      await pipeBody(response.body, res, out, ttlMs > 0 ? route.cache!.maxBodyBytes : 0, call.signal, (kept) => {
+        // Before the last bytes leave: the record (never lost on kill -9), and the cache store
+        // sent (not awaited), so a request the client makes next finds the entry.
+        recordOnce(call, out);
+        if (kept && cacheKey) void storeInCache(call, cacheKey, response, kept, ttlMs).catch(() => {});
+      });
     } finally {
       upstream.state.active--;
     }
-    if (kept && cacheKey) await storeInCache(call, cacheKey, response, kept, ttlMs);
   } catch (err) {
     const e = asGatewayError(err, call);
     out.status = e.status;
@@ -96,9 +101,15 @@ export async function runProxy(call: ProxyCall): Promise<void> {
       res.destroy();
     }
   } finally {
-    const rec = record(call, out);
+    // (not `ticket?.settle(recordOnce(…))`: optional chaining would skip the record without a ticket)
+    const rec = recordOnce(call, out);
     ticket?.settle(rec);
   }
+}
+
+function recordOnce(call: ProxyCall, out: Outcome): UsageRecord {
+  out.rec ??= record(call, out);
+  return out.rec;
 }
 
 type Body = { replay: Buffer } | { stream: IncomingMessage } | undefined;
@@ -154,6 +165,17 @@ async function dispatch(call: ProxyCall, method: string, headers: Record<string,
     const canRetry = () => attempt < maxAttempts && !(body && 'stream' in body && streamState.pulled) && !call.signal.aborted;
     upstream.state.active++;
     let response: Dispatcher.ResponseData;
+    // The route's timeout to the response headers, on a timer of our own: undici checks its
+    // timeouts only about once a second. Cleared once the headers are in; the body is then
+    // bounded by the client's signal (and the route's idle timeout).
+    const ac = new AbortController();
+    const onClientAbort = () => ac.abort(call.signal.reason);
+    call.signal.addEventListener('abort', onClientAbort, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      ac.abort(new Error('route timeout'));
+    }, route.timeoutMs);
     try {
       response = await route.dispatcher.request({
         origin: upstream.origin,
@@ -163,11 +185,13 @@ async function dispatch(call: ProxyCall, method: string, headers: Record<string,
         headers: { ...headers, host: (headers.host as string) || upstream.host },
         // undici takes any async iterable as a body (its types list only Readable).
         body: body === undefined ? null : 'replay' in body ? body.replay : (counted(body.stream, out, streamState) as unknown as Readable),
-        signal: call.signal,
+        signal: ac.signal,
       });
+      clearTimeout(timer);
     } catch (err) {
+      clearTimeout(timer);
       upstream.state.active--;
-      const e = transportFailure(route, err, call.signal);
+      const e = timedOut ? upstreamError(504, 'upstream_timeout', `route ${route.name}: the upstream did not answer within ${route.timeoutMs} ms`) : transportFailure(route, err, call.signal);
       if (e.status !== 499) reportFailure(route, upstream, Date.now());
       // A timeout already cost the client the route's whole budget: answer, do not retry.
       if (e.shape.code === 'upstream_timeout' || !canRetry()) throw e;
@@ -198,7 +222,14 @@ function backoff(route: CompiledRoute, attempt: number): Promise<void> {
  * unbuffered), honouring backpressure. Keeps a copy up to `keepMax` bytes for the cache;
  * returns it when the whole body fit.
  */
-async function pipeBody(body: Dispatcher.ResponseData['body'], res: ServerResponse, out: Outcome, keepMax: number, signal: AbortSignal): Promise<Buffer | undefined> {
+async function pipeBody(
+  body: Dispatcher.ResponseData['body'],
+  res: ServerResponse,
+  out: Outcome,
+  keepMax: number,
+  signal: AbortSignal,
+  beforeEnd: (kept: Buffer | undefined) => void,
+): Promise<void> {
   let kept: Buffer[] | undefined = keepMax > 0 ? [] : undefined;
   let keptBytes = 0;
   for await (const chunk of body) {
@@ -222,8 +253,10 @@ async function pipeBody(body: Dispatcher.ResponseData['body'], res: ServerRespon
       if (signal.aborted) throw new GatewayError({ status: 499, type: 'api_error', code: 'client_closed', message: 'the client closed the request' });
     }
   }
+  // The record is written before the last bytes leave: a kill -9 after a completed response
+  // cannot lose it (DESIGN §5); the cache store (maybe a Redis round trip) comes after.
+  beforeEnd(kept && Buffer.concat(kept));
   res.end();
-  return kept && Buffer.concat(kept);
 }
 
 async function serveFromCache(call: ProxyCall, key: string, extra: OutgoingHttpHeaders, out: Outcome): Promise<boolean> {
@@ -241,11 +274,12 @@ async function serveFromCache(call: ProxyCall, key: string, extra: OutgoingHttpH
     'x-tollgate-cache': 'hit',
     'content-length': String(entry.body.length),
   });
-  call.res.end(call.req.method === 'HEAD' ? undefined : entry.body);
   out.status = entry.status;
   out.bytesOut = entry.body.length;
   out.cached = true;
   out.attempts = 0;
+  recordOnce(call, out);
+  call.res.end(call.req.method === 'HEAD' ? undefined : entry.body);
   return true;
 }
 
@@ -253,8 +287,11 @@ async function storeInCache(call: ProxyCall, key: string, response: Dispatcher.R
   const vary = varyNames(response.headers) ?? [];
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(response.headers)) if (v !== undefined && k !== 'transfer-encoding' && k !== 'connection') headers[k] = v;
-  await call.cache.set(`v ${key}`, Buffer.from(JSON.stringify(vary)), ttlMs);
-  await call.cache.set(`e ${variantKey(key, vary, call.req.headers)}`, encodeEntry({ status: response.statusCode, headers, body, storedAt: Date.now() }), ttlMs);
+  // Both writes leave at once (entry first): a reader that finds the vary list finds the entry.
+  await Promise.all([
+    call.cache.set(`e ${variantKey(key, vary, call.req.headers)}`, encodeEntry({ status: response.statusCode, headers, body, storedAt: Date.now() }), ttlMs),
+    call.cache.set(`v ${key}`, Buffer.from(JSON.stringify(vary)), ttlMs),
+  ]);
 }
 
 function transportFailure(route: CompiledRoute, err: unknown, signal: AbortSignal): GatewayError {

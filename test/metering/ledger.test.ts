@@ -79,6 +79,32 @@ describe('usage ledger (SQLite, WAL, migrations from migrations/)', () => {
     }
   });
 
+  it('records a replay cannot commit at start stay queued and spooled, and are committed later', () => {
+    const tmp = tempDir();
+    try {
+      const url = `sqlite:${tmp.dir}/r.db`;
+      const a = openStorage(url);
+      const crashed = createLedger(a, () => {}, { batchMs: 60_000, batchSize: 1_000 });
+      crashed.record(rec(10));
+      crashed.record(rec(11)); // spooled only: the process "dies"
+      const b = openStorage(url);
+      b.sqlite.exec("CREATE TRIGGER refuse BEFORE INSERT ON usage_records BEGIN SELECT RAISE(ABORT, 'locked'); END");
+      const errors: Error[] = [];
+      const ledger = createLedger(b, (e) => errors.push(e), { batchMs: 60_000, batchSize: 1_000 });
+      expect(errors.length).toBe(1);
+      expect(ledger.pending).toBe(2);
+      b.sqlite.exec('DROP TRIGGER refuse');
+      ledger.record(rec(12));
+      expect(ledger.flush()).toBe(0);
+      const ids = (b.sqlite.prepare('SELECT request_id FROM usage_records ORDER BY request_id').all() as { request_id: string }[]).map((r) => r.request_id);
+      expect(ids).toEqual(['req_10', 'req_11', 'req_12']);
+      a.close();
+      b.close();
+    } finally {
+      tmp.remove();
+    }
+  });
+
   it('keeps a record whose insert failed and writes it on the next flush, without throwing', () => {
     const storage = openStorage('sqlite::memory:');
     const errors: Error[] = [];

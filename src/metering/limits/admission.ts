@@ -127,11 +127,12 @@ function worstCase(req: AdmissionRequest, catalog: Catalog): { micros: number; t
   let tokens = 0;
   for (const t of req.targets) {
     const entry = catalog.get(t.provider.catalogProvider, t.model);
-    const maxOut = req.maxOutputTokens ?? entry?.max_output_tokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+    // n completions may each use the whole output cap.
+    const maxOut = (req.maxOutputTokens ?? entry?.max_output_tokens ?? DEFAULT_MAX_OUTPUT_TOKENS) * Math.max(1, req.choices ?? 1);
     micros = Math.max(micros, worstCaseMicros(promptTokens, maxOut, entry));
     tokens = Math.max(tokens, promptTokens + maxOut);
   }
-  if (!req.targets.length) tokens = promptTokens + (req.maxOutputTokens ?? 0);
+  if (!req.targets.length) tokens = promptTokens + (req.maxOutputTokens ?? 0) * Math.max(1, req.choices ?? 1);
   return { micros, tokens };
 }
 

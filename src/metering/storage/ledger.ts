@@ -63,7 +63,9 @@ export function createLedger(storage: Storage, onError: (err: Error) => void = (
 
   let fd: number | undefined;
   if (spoolPath) {
-    replay(spoolPath, insertAll, onError);
+    // Records a replay could not commit stay in the spool and join the queue, so the next
+    // successful batch commits them before it truncates the spool.
+    queue = replay(spoolPath, insertAll, onError);
     fd = openSync(spoolPath, 'a');
   }
 
@@ -91,6 +93,8 @@ export function createLedger(storage: Storage, onError: (err: Error) => void = (
     timer ??= setTimeout(flush, batchMs);
     timer.unref?.();
   };
+
+  if (queue.length) schedule();
 
   return {
     record(rec) {
@@ -120,10 +124,10 @@ export function createLedger(storage: Storage, onError: (err: Error) => void = (
 }
 
 /** Records left in a spool by a process that died before committing them → SQLite. */
-function replay(path: string, insertAll: (recs: UsageRecord[]) => void, onError: (err: Error) => void): void {
-  if (!existsSync(path)) return;
+function replay(path: string, insertAll: (recs: UsageRecord[]) => void, onError: (err: Error) => void): UsageRecord[] {
+  if (!existsSync(path)) return [];
   const text = readFileSync(path, 'utf8');
-  if (!text) return;
+  if (!text) return [];
   const recs: UsageRecord[] = [];
   for (const line of text.split('\n')) {
     if (!line) continue;
@@ -138,8 +142,10 @@ function replay(path: string, insertAll: (recs: UsageRecord[]) => void, onError:
     const fd = openSync(path, 'r+');
     ftruncateSync(fd, 0);
     closeSync(fd);
+    return [];
   } catch (err) {
     onError(err as Error);
+    return recs;
   }
 }
 

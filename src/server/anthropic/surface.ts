@@ -1,7 +1,7 @@
 import type { SseFrame } from '../../../providers/adapter.js';
 import type { ChatRequest, GatewayErrorShape, StreamEvent, Usage } from '../../../providers/types.js';
 import { GatewayError } from '../../engine/errors.js';
-import { setTopLevel } from '../../engine/json-splice.js';
+import { replaceModel } from '../../engine/json-splice.js';
 import type { ChatSurface } from '../../engine/surface.js';
 import { countTokens, textOfContent } from '../../metering/tokens.js';
 import { InvalidRequest, toAnthropicError } from './errors.js';
@@ -33,7 +33,7 @@ function parse(body: Record<string, any>): ChatRequest {
  */
 const passthrough: ChatSurface['passthrough'] = {
   forwardHeaders: ['anthropic-beta'],
-  requestBody: (raw, body, upstreamModel) => (body.model === upstreamModel ? raw : setTopLevel(raw, 'model', JSON.stringify(upstreamModel))),
+  requestBody: (raw, body, upstreamModel) => replaceModel(raw, body.model, upstreamModel),
   // Anthropic bodies always carry usage; the cost travels in the x-tollgate-cost-usd header.
   responseBody: (text) => text,
   frame: (f: SseFrame) => (f.event ? `event: ${f.event}\ndata: ${f.data}\n\n` : `data: ${f.data}\n\n`),

@@ -2,7 +2,7 @@ import type { SseFrame } from '../../../providers/adapter.js';
 import type { GatewayErrorShape, StreamEvent, Usage } from '../../../providers/types.js';
 import { countChatPromptTokens } from '../../metering/tokens.js';
 import { openAIErrorBody } from '../../engine/errors.js';
-import { appendToTopLevelObject, findTopLevelValue, setTopLevel } from '../../engine/json-splice.js';
+import { appendToTopLevelObject, findTopLevelValue, replaceModel, setTopLevel } from '../../engine/json-splice.js';
 import type { ChatSurface } from '../../engine/surface.js';
 import { OpenAIChunkWriter } from './chat-chunks.js';
 import { ChatCompletionRequestSchema } from './chat-request-schema.js';
@@ -22,6 +22,7 @@ export const openAIChatSurface: ChatSurface = {
   isStream: (b) => b.stream === true,
   wantsStreamUsage: (b) => b.stream_options?.include_usage === true,
   promptTokens: (b) => countChatPromptTokens(b.messages),
+  choices: (b) => (typeof b.n === 'number' && b.n > 1 ? b.n : 1),
   maxOutputTokens: (b) => b.max_completion_tokens ?? b.max_tokens ?? undefined,
   render: toOpenAIChatCompletion,
   streamWriter: (model, includeUsage) => {
@@ -37,11 +38,11 @@ export const openAIChatSurface: ChatSurface = {
       if (body.stream === true && upstream?.streamUsage === false) {
         // A host that rejects `stream_options` (provider `stream_usage: false`): none is sent, the
         // client's included; usage is then estimated. Rare, so re-serialising here is fine.
-        if (body.stream_options === undefined) return body.model === upstreamModel ? raw : setTopLevel(raw, 'model', JSON.stringify(upstreamModel));
+        if (body.stream_options === undefined) return replaceModel(raw, body.model, upstreamModel);
         const { stream_options: _dropped, ...rest } = body;
         return JSON.stringify({ ...rest, model: upstreamModel });
       }
-      let out = body.model === upstreamModel ? raw : setTopLevel(raw, 'model', JSON.stringify(upstreamModel));
+      let out = replaceModel(raw, body.model, upstreamModel);
       // Metering needs the upstream's usage even when the client did not ask for it; the extra
       // usage chunk is then dropped before it reaches the client.
       if (body.stream === true && body.stream_options?.include_usage !== true) {
@@ -108,3 +109,4 @@ function skipSpaces(b: Buffer, i: number): number {
   while (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0a || b[i] === 0x0d) i++;
   return i;
 }
+

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate } from '../../engine/auth.js';
+import { authenticate, type Principal } from '../../engine/auth.js';
 import { runChat, type ChatCall } from '../../engine/chat.js';
 import { checkModelAllowed } from '../../engine/access.js';
 import type { ChatSurface } from '../../engine/surface.js';
@@ -46,7 +46,7 @@ export async function hijackAndRun(
   reply: FastifyReply,
   call: Pick<ChatCall, 'principal' | 'snapshot' | 'surface' | 'body' | 'raw'> & Partial<ChatCall>,
 ): Promise<void> {
-  const routing = routingOptions(gw, req, call.snapshot);
+  const routing = routingOptions(gw, req, call.snapshot, call.principal);
   const ac = new AbortController();
   const res = reply.raw;
   res.on('close', () => {
@@ -73,7 +73,7 @@ export async function hijackAndRun(
  * - `x-tollgate-cache-ttl: S` — use the exact-match response cache for this (non-streaming)
  *   request, entries kept S seconds (an alias can set `cache: { ttl_s }` instead; 0 = off).
  */
-function routingOptions(gw: Gateway, req: FastifyRequest, snapshot: Snapshot): Partial<ChatCall> {
+function routingOptions(gw: Gateway, req: FastifyRequest, snapshot: Snapshot, principal: Principal): Partial<ChatCall> {
   const h = req.headers;
   const out: Partial<ChatCall> = { dispatch: { routing: gw.routing }, responseCache: gw.responseCache };
   const fallbacks = h['x-tollgate-fallbacks'];
@@ -82,7 +82,11 @@ function routingOptions(gw: Gateway, req: FastifyRequest, snapshot: Snapshot): P
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean)
-      .flatMap((name) => resolveRoute(snapshot, name).targets);
+      .flatMap((name) => {
+        // a fallback is a model like any other: the key must be allowed to use it
+        checkModelAllowed(principal, name);
+        return resolveRoute(snapshot, name).targets;
+      });
   }
   const timeout = h['x-tollgate-timeout-ms'];
   if (timeout !== undefined) {
