@@ -44,6 +44,8 @@ export function isContextWindowError(e: GatewayError): boolean {
 }
 
 const MAX_ERROR_BODY = 64 * 1024;
+/** Deadlines shorter than this get a timer of their own (undici checks its timeouts ~once a second). */
+const PRECISE_TIMEOUT_BELOW_MS = 30_000;
 
 /**
  * Sends the request to the route's targets until one answers with a 2xx status line. The
@@ -88,13 +90,18 @@ export async function dispatch(
       // the timer is cleared and the body (a long stream) is bounded by the client signal alone.
       // undici checks its own timeouts only about once a second: a timer of ours makes
       // `timeout_ms` (and x-tollgate-timeout-ms) precise for the wait to the status line.
+      // Long deadlines (the 600 s default) are left to undici's headersTimeout: no per-request
+      // timer and controller on the hot path where a second of slack does not matter.
       const deadlineMs = Math.min(opts.timeoutMs ?? Infinity, p.timeoutMs);
-      const ac = new AbortController();
-      const onAbort = () => ac.abort(signal.reason);
-      if (signal.aborted) ac.abort(signal.reason);
-      else signal.addEventListener('abort', onAbort, { once: true });
-      const timer = setTimeout(() => ac.abort(new Error('timeout')), deadlineMs);
-      const attemptSignal = ac.signal;
+      let attemptSignal = signal;
+      let timer: NodeJS.Timeout | undefined;
+      if (deadlineMs < PRECISE_TIMEOUT_BELOW_MS) {
+        const ac = new AbortController();
+        if (signal.aborted) ac.abort(signal.reason);
+        else signal.addEventListener('abort', () => ac.abort(signal.reason), { once: true });
+        timer = setTimeout(() => ac.abort(new Error('timeout')), deadlineMs);
+        attemptSignal = ac.signal;
+      }
       const started = performance.now();
       try {
         const upstream = await send(p, build(target), attemptSignal).finally(() => clearTimeout(timer));
