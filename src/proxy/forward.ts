@@ -315,15 +315,28 @@ function asGatewayError(err: unknown, call: ProxyCall): GatewayError {
 }
 
 function record(call: ProxyCall, out: Outcome): UsageRecord {
-  const rec: UsageRecord = {
-    requestId: call.requestId,
+  const rec = proxyUsageRecord(
+    { requestId: call.requestId, principal: call.principal, startedAt: call.startedAt, route: call.route.name },
+    { status: call.signal.aborted && out.status < 400 ? 499 : out.status, attempts: out.attempts, cached: out.cached, bytesIn: out.bytesIn, bytesOut: out.bytesOut },
+  );
+  call.sink.record(rec);
+  return rec;
+}
+
+/** The usage record of one proxied exchange (HTTP or WebSocket): kind `proxy`, bytes, no tokens. */
+export function proxyUsageRecord(
+  who: { requestId: string; principal: { teamId: string | null; keyId: string | null }; startedAt: number; route: string },
+  what: { status: number; attempts: number; cached?: boolean; bytesIn: number; bytesOut: number },
+): UsageRecord {
+  return {
+    requestId: who.requestId,
     time: Date.now(),
-    teamId: call.principal.teamId,
-    keyId: call.principal.keyId,
+    teamId: who.principal.teamId,
+    keyId: who.principal.keyId,
     kind: 'proxy',
     provider: null,
     model: null,
-    route: call.route.name,
+    route: who.route,
     inputTokens: 0,
     outputTokens: 0,
     cachedTokens: 0,
@@ -331,13 +344,7 @@ function record(call: ProxyCall, out: Outcome): UsageRecord {
     reasoningTokens: 0,
     costMicros: 0,
     estimated: false,
-    latencyMs: Math.round(performance.now() - call.startedAt),
-    status: call.signal.aborted && out.status < 400 ? 499 : out.status,
-    attempts: out.attempts,
-    cached: out.cached,
-    bytesIn: out.bytesIn,
-    bytesOut: out.bytesOut,
+    latencyMs: Math.round(performance.now() - who.startedAt),
+    ...what,
   };
-  call.sink.record(rec);
-  return rec;
 }

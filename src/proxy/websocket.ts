@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
+import { proxyUsageRecord } from './forward.js';
 import type { Duplex } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { Principal } from '../engine/auth.js';
 import { GatewayError, openAIErrorBody } from '../engine/errors.js';
-import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
+import type { UsageSink } from '../metering/usage-record.js';
 import { pickUpstream } from './balancer.js';
 import { upstreamRequestHeaders } from './headers.js';
 import { reportFailure, reportSuccess } from './health.js';
@@ -72,28 +73,7 @@ export async function proxyUpgrade(call: UpgradeCall): Promise<void> {
     status = 502;
     rejectUpgrade(call.socket, new GatewayError({ status: 502, type: 'api_error', code: 'upstream_unreachable', message: `route ${route.name}: the upstream refused the upgrade (${(err as { code?: string }).code ?? 'error'})` }));
   } finally {
-    const rec: UsageRecord = {
-      requestId: call.requestId,
-      time: Date.now(),
-      teamId: call.principal.teamId,
-      keyId: call.principal.keyId,
-      kind: 'proxy',
-      provider: null,
-      model: null,
-      route: route.name,
-      inputTokens: 0,
-      outputTokens: 0,
-      cachedTokens: 0,
-      cacheWriteTokens: 0,
-      reasoningTokens: 0,
-      costMicros: 0,
-      estimated: false,
-      latencyMs: Math.round(performance.now() - call.startedAt),
-      status,
-      attempts: 1,
-      bytesIn,
-      bytesOut,
-    };
+    const rec = proxyUsageRecord({ requestId: call.requestId, principal: call.principal, startedAt: call.startedAt, route: route.name }, { status, attempts: 1, bytesIn, bytesOut });
     call.sink.record(rec);
   }
 }
