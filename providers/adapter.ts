@@ -87,6 +87,9 @@ export interface ProviderAdapter {
    */
   dialect: 'openai' | 'anthropic' | 'gemini' | 'mistral';
 
+  /** Models this provider type always serves, listed by `GET /v1/models` instead of the catalog's (the mock's). */
+  staticModels?: readonly string[];
+
   /** Set only by the built-in mock provider; every real adapter goes through the engine's HTTP transport. */
   localTransport?: LocalTransport;
 

@@ -26,4 +26,5 @@ export const mockAdapter: ProviderAdapter = {
     },
   },
   localTransport: mockTransport,
+  staticModels: ['echo', 'lorem'],
 };

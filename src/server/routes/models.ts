@@ -10,14 +10,12 @@ interface ModelObject {
   owned_by: string;
 }
 
-const MOCK_MODELS = ['echo', 'lorem'];
-
 /** The models of configured providers (from the catalog), the mock's, and the aliases. Built once per snapshot. */
 function buildList(s: Snapshot): { list: string; byId: Map<string, ModelObject> } {
   const byId = new Map<string, ModelObject>();
   for (const alias of s.aliases.keys()) byId.set(alias, { id: alias, object: 'model', created: 0, owned_by: 'tollgate' });
   for (const [name, p] of s.providers) {
-    const models = p.config.type === 'mock' ? MOCK_MODELS : s.catalog.list(p.catalogProvider).map((e) => e.model);
+    const models = p.adapter.staticModels ?? s.catalog.list(p.catalogProvider).map((e) => e.model);
     for (const m of models) byId.set(`${name}/${m}`, { id: `${name}/${m}`, object: 'model', created: 0, owned_by: name });
   }
   return { list: JSON.stringify({ object: 'list', data: [...byId.values()] }), byId };
