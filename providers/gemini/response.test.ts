@@ -77,11 +77,9 @@ describe('parseGeminiResponse — malformed and edge payloads', () => {
     expect(res.model).toBe('gemini-2.5-flash'); // falls back to the requested model
   });
 
-  it('empty candidates array without a reason → empty answer, content_filter with raw null', () => {
-    const res = parseGeminiResponse({ candidates: [] }, req);
-    expect(res.content).toEqual([]);
-    expect(res.finish).toEqual({ unified: 'content_filter', raw: null });
-    expect(res.usage).toBeUndefined();
+  it('empty candidates array without a reason → a clear error (malformed answer)', () => {
+    expect(() => parseGeminiResponse({ candidates: [] }, req)).toThrow(/no candidates and no block reason/);
+    expect(() => parseGeminiResponse({}, req)).toThrow(/no candidates/);
   });
 
   it('a candidate with no content (finish only) gives an empty answer', () => {

@@ -27,12 +27,13 @@ export function parseGeminiResponse(body: unknown, req: ChatRequest): ChatRespon
   const first: unknown = Array.isArray(res.candidates) ? res.candidates[0] : undefined;
   const candidate = isRecord(first) ? (first as GeminiCandidate) : undefined;
   if (!candidate) {
-    // No candidate at all: the prompt was blocked (promptFeedback.blockReason) or Gemini
-    // withheld the answer. Decision: an empty answer finishing `content_filter` — what an
-    // OpenAI client gets when its own content filter fires — rather than an error, so the
-    // usage (prompt tokens are billed) is still metered. raw = the blockReason, or null.
+    // No candidate because the prompt was blocked (promptFeedback.blockReason): an empty answer
+    // finishing `content_filter` — what an OpenAI client gets when its own content filter
+    // fires — rather than an error, so the prompt tokens (billed) are still metered.
+    // No candidate and no reason is a malformed answer: a clear error (the engine's 502).
     const block = isRecord(res.promptFeedback) ? res.promptFeedback.blockReason : undefined;
-    return { ...base, content: [], finish: typeof block === 'string' && block ? blockedPromptFinish(block) : { unified: 'content_filter', raw: null } };
+    if (typeof block === 'string' && block) return { ...base, content: [], finish: blockedPromptFinish(block) };
+    throw new Error('Gemini returned no candidates and no block reason');
   }
 
   const parts: unknown = isRecord(candidate.content) ? candidate.content.parts : undefined;

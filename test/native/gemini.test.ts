@@ -304,6 +304,15 @@ describe('Gemini: malformed upstream payloads', () => {
     expect(res.usage?.prompt_tokens).toBe(7);
   });
 
+  it('non-stream: empty candidates and no block reason → a clear 502, and the gateway keeps serving', async () => {
+    mock.setHandler(() => ({ json: { candidates: [], usageMetadata: { promptTokenCount: 3 } } }));
+    const err = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect(err.status).toBe(502);
+    expect(err.message).toMatch(/no candidates/);
+    await stillServes();
+  });
+
   it('an error object inside a 200 stream → SSE error → APIError', async () => {
     const chunks = geminiStreamChunks({ text: 'a b c d e f' });
     mock.setHandler(() => ({
