@@ -8,6 +8,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, until, type TestGateway } from './helpers/gateway.js';
 import type { HttpMock } from './mocks/http-mock.js';
 import { defaultOpenAIHandler, openaiError, openaiStream, startOpenAIMock } from './mocks/openai.js';
+import { createCheckingFetch } from './openapi/validate.js';
+
+const checker = createCheckingFetch();
 
 let a: HttpMock;
 let b: HttpMock;
@@ -40,7 +43,7 @@ models:
   window: { targets: [small/gpt-3.5-turbo, big/gpt-4o], strategy: fallback }
   cached: { targets: [b/gpt-4o], cache: { ttl_s: 60 } }
 `);
-  client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'tollgate-test', maxRetries: 0 });
+  client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'tollgate-test', maxRetries: 0, fetch: checker.fetch });
 });
 afterAll(async () => {
   await gw?.close();
@@ -50,6 +53,7 @@ afterAll(async () => {
 afterEach(() => {
   a.setHandler(defaultOpenAIHandler);
   b.setHandler(defaultOpenAIHandler);
+  checker.assertClean();
 });
 
 const count = (m: HttpMock) => m.requests.length;

@@ -5,7 +5,16 @@
  * so a wrong catalog entry or a wrong cost formula fails the test).
  */
 import OpenAI from 'openai';
+import { afterEach } from 'vitest';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { createCheckingFetch } from '../openapi/validate.js';
+
+/**
+ * Every body and SSE chunk the native tests' OpenAI client receives is checked against OpenAI's
+ * own schemas (openai-openapi.yaml); a test fails on any violation.
+ */
+export const checker = createCheckingFetch();
+afterEach(() => checker.assertClean());
 
 /** Provider secrets used in every native test; none may ever reach a client. */
 export const SECRETS = {
@@ -21,7 +30,7 @@ export function providerYaml(name: 'anthropic' | 'gemini' | 'mistral', baseUrl: 
 export async function gatewayFor(yaml: string): Promise<{ gw: TestGateway; client: OpenAI }> {
   const gw = await startGateway(yaml);
   // maxRetries 0: a gateway error must reach the test as the gateway sent it, once.
-  const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'x', maxRetries: 0 });
+  const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'x', maxRetries: 0, fetch: checker.fetch });
   return { gw, client };
 }
 
