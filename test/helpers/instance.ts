@@ -1,3 +1,4 @@
+import { validateOpenAI } from '../openapi/validate.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,5 +53,9 @@ export async function chat(url: string, key: string, body: Record<string, unknow
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: res.status, json: await res.json(), headers: res.headers };
+  const json = await res.json();
+  // Every /v1 body a test sees is checked against OpenAI's own schemas (openai-openapi.yaml).
+  const errors = validateOpenAI(res.status >= 400 ? 'ErrorResponse' : 'CreateChatCompletionResponse', json);
+  if (errors.length) throw new Error(`response does not match OpenAI's schema: ${JSON.stringify(errors).slice(0, 500)}`);
+  return { status: res.status, json, headers: res.headers };
 }
