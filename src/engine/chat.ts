@@ -7,6 +7,7 @@ import { countTokens } from '../metering/tokens.js';
 import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
 import type { Admission, AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
+import { drained } from './client-connection.js';
 import { dispatch, readText, type DispatchOptions } from './dispatch.js';
 import { cacheKey, type ResponseCacheStore } from './response-cache.js';
 import { GatewayError, invalidRequest, redactSecrets } from './errors.js';
@@ -297,22 +298,6 @@ function writeAll(res: ServerResponse, parts: (Uint8Array | string)[]): boolean 
     res.uncork();
   }
   return !res.writableNeedDrain;
-}
-
-/**
- * Backpressure: a slow client must slow the upstream read, not fill the gateway's memory.
- * Resolves when the socket drains or closes (a close also aborts the upstream).
- */
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
 
 /** The delivered text of held pass-through output: plain `data: …\n\n` frames as bytes, or text. */

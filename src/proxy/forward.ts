@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { errors as undiciErrors, type Dispatcher } from 'undici';
 import type { Admission, AdmissionTicket } from '../engine/admission.js';
 import type { Principal } from '../engine/auth.js';
+import { drained } from '../engine/client-connection.js';
 import { GatewayError, openAIErrorBody, redactSecrets, upstreamError } from '../engine/errors.js';
 import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
 import { pickUpstream } from './balancer.js';
@@ -241,15 +242,7 @@ async function pipeBody(
       else kept.push(c);
     }
     if (!res.write(c)) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          res.off('drain', done);
-          res.off('close', done);
-          resolve();
-        };
-        res.on('drain', done);
-        res.on('close', done);
-      });
+      await drained(res);
       if (signal.aborted) throw new GatewayError({ status: 499, type: 'api_error', code: 'client_closed', message: 'the client closed the request' });
     }
   }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, type Principal } from '../../engine/auth.js';
 import { runChat, type ChatCall } from '../../engine/chat.js';
 import { checkModelAllowed } from '../../engine/access.js';
+import { abortOnClientClose } from '../../engine/client-connection.js';
 import type { ChatSurface } from '../../engine/surface.js';
 import type { Gateway } from '../gateway.js';
 import { invalidRequest } from '../../engine/errors.js';
@@ -47,17 +48,14 @@ export async function hijackAndRun(
   call: Pick<ChatCall, 'principal' | 'snapshot' | 'surface' | 'body' | 'raw'> & Partial<ChatCall>,
 ): Promise<void> {
   const routing = routingOptions(gw, req, call.snapshot, call.principal);
-  const ac = new AbortController();
   const res = reply.raw;
-  res.on('close', () => {
-    if (!res.writableFinished) ac.abort();
-  });
+  const signal = abortOnClientClose(res);
   reply.hijack();
   await runChat({
     requestId: req.id,
     startedAt: req.startedAt,
     res,
-    signal: ac.signal,
+    signal,
     sink: gw.sink,
     ...(gw.admission && { admission: gw.admission }),
     ...routing,

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { checkModelAllowed } from '../../engine/access.js';
 import { authenticate } from '../../engine/auth.js';
+import { abortOnClientClose } from '../../engine/client-connection.js';
 import { runEmbeddings } from '../../engine/embeddings.js';
 import { compileBodyCheck } from '../openai/validate.js';
 
@@ -23,10 +24,7 @@ export const embeddingRoutes: FastifyPluginAsync = async (app) => {
     validate(req.body);
     const body = req.body as Record<string, any>;
     checkModelAllowed(principal, body.model);
-    const ac = new AbortController();
-    reply.raw.on('close', () => {
-      if (!reply.raw.writableFinished) ac.abort();
-    });
+    const signal = abortOnClientClose(reply.raw);
     const r = await runEmbeddings({
       requestId: req.id,
       startedAt: req.startedAt,
@@ -34,7 +32,7 @@ export const embeddingRoutes: FastifyPluginAsync = async (app) => {
       snapshot: gw.snapshot,
       body,
       raw: req.rawBody ?? JSON.stringify(body),
-      signal: ac.signal,
+      signal,
       sink: gw.sink,
       ...(gw.admission && { admission: gw.admission }),
     });

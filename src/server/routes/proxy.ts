@@ -1,3 +1,4 @@
+import { abortOnClientClose } from '../../engine/client-connection.js';
 import { randomUUID } from 'node:crypto';
 import { ServerResponse, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
@@ -46,11 +47,8 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
       principal = authenticate(req.headers, snap, gw.keys);
       key = presentedKey(req.headers);
     }
-    const ac = new AbortController();
     const res = reply.raw;
-    res.on('close', () => {
-      if (!res.writableFinished) ac.abort();
-    });
+    const signal = abortOnClientClose(res);
     reply.hijack();
     await runProxy({
       requestId: req.id,
@@ -60,7 +58,7 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
       path: match.path,
       req: req.raw,
       res,
-      signal: ac.signal,
+      signal,
       sink: gw.sink,
       ...(gw.admission && { admission: gw.admission }),
       cache,
