@@ -100,14 +100,14 @@ export async function runChat(call: ChatCall): Promise<void> {
 
 /**
  * Writes the usage record and settles the admission ticket, once. Called *before* the last bytes
- * of a completed response go out, so a completed response always has its record (the ledger
- * insert is synchronous): a `kill -9` between the two cannot lose it (SPEC §4). Requests that
- * fail or are cut are recorded in runChat's `finally`.
+ * of a completed response go out, so a completed response always has its record (the ledger's
+ * spool append is synchronous): a `kill -9` between the two cannot lose it (SPEC §4). Requests
+ * that fail or are cut are recorded in runChat's `finally`.
  */
 function record(call: ChatCall, out: Outcome): void {
   if (out.recorded) return;
   out.recorded = true;
-  const rec = settle(call, out);
+  const rec = sinkRecord(call, out);
   out.ticket?.settle(rec);
 }
 
@@ -419,7 +419,8 @@ const malformedUpstream = (provider: string, what: string) =>
 const cutStream = (provider: string) =>
   new GatewayError({ status: 502, type: 'api_error', code: 'upstream_stream_cut', message: `${provider}: the upstream stream ended before it finished` });
 
-function settle(call: ChatCall, out: Outcome): UsageRecord {
+/** The request's usage record, handed to the sink (ledger, metrics). */
+function sinkRecord(call: ChatCall, out: Outcome): UsageRecord {
   const u = out.usage;
   const rec: UsageRecord = {
     requestId: call.requestId,

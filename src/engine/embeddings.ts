@@ -2,7 +2,7 @@ import type { EmbeddingRequest } from '../../providers/types.js';
 import { costMicros } from '../metering/cost.js';
 import { formatUsd } from '../metering/money.js';
 import { countTokens } from '../metering/tokens.js';
-import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
+import { usageRecord, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
 import type { Admission, AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
 import { dispatch, readText } from './dispatch.js';
@@ -110,25 +110,22 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
     rec.status = err instanceof GatewayError ? err.status : 502;
     throw err;
   } finally {
-    const usage: UsageRecord = {
-      requestId: call.requestId,
-      time: Date.now(),
-      teamId: call.principal.teamId,
-      keyId: call.principal.keyId,
-      kind: 'llm',
-      provider: rec.provider ?? null,
-      model: rec.model ?? (typeof call.body.model === 'string' ? call.body.model : null),
-      inputTokens: rec.inputTokens ?? 0,
-      outputTokens: 0,
-      cachedTokens: 0,
-      cacheWriteTokens: 0,
-      reasoningTokens: 0,
-      costMicros: rec.costMicros ?? 0,
-      estimated: rec.estimated ?? false,
-      latencyMs: Math.round(performance.now() - call.startedAt),
-      status: rec.status ?? 200,
-      attempts: rec.attempts ?? 0,
-    };
+    const usage = usageRecord(
+      {
+        requestId: call.requestId,
+        teamId: call.principal.teamId,
+        keyId: call.principal.keyId,
+        kind: 'llm',
+        provider: rec.provider ?? null,
+        model: rec.model ?? (typeof call.body.model === 'string' ? call.body.model : null),
+        inputTokens: rec.inputTokens ?? 0,
+        costMicros: rec.costMicros ?? 0,
+        estimated: rec.estimated ?? false,
+        status: rec.status ?? 200,
+        attempts: rec.attempts ?? 0,
+      },
+      call.startedAt,
+    );
     call.sink.record(usage);
     ticket?.settle(usage);
   }

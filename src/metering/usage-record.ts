@@ -35,3 +35,23 @@ export interface UsageRecord {
 export interface UsageSink {
   record(rec: UsageRecord): void;
 }
+
+type RecordCore = Pick<UsageRecord, 'requestId' | 'teamId' | 'keyId' | 'kind' | 'status' | 'attempts'>;
+
+/** A usage record: tokens and cost zero unless given, the latency measured from `startedAt` (performance.now()). */
+export function usageRecord(fields: RecordCore & Partial<UsageRecord>, startedAt: number): UsageRecord {
+  return {
+    time: Date.now(),
+    provider: null,
+    model: null,
+    inputTokens: 0,
+    outputTokens: 0,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costMicros: 0,
+    estimated: false,
+    latencyMs: Math.round(performance.now() - startedAt),
+    ...fields,
+  };
+}

@@ -5,7 +5,7 @@ import type { Admission, AdmissionTicket } from '../engine/admission.js';
 import type { Principal } from '../engine/auth.js';
 import { drained } from '../engine/client-connection.js';
 import { GatewayError, openAIErrorBody, redactSecrets, upstreamError } from '../engine/errors.js';
-import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
+import { usageRecord, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
 import { pickUpstream } from './balancer.js';
 import { decodeEntry, encodeEntry, requestCacheable, requestWantsFresh, storableTtlMs, varyNames, variantKey } from './cache-policy.js';
 import type { CacheStore } from './cache-store.js';
@@ -321,23 +321,8 @@ export function proxyUsageRecord(
   who: { requestId: string; principal: { teamId: string | null; keyId: string | null }; startedAt: number; route: string },
   what: { status: number; attempts: number; cached?: boolean; bytesIn: number; bytesOut: number },
 ): UsageRecord {
-  return {
-    requestId: who.requestId,
-    time: Date.now(),
-    teamId: who.principal.teamId,
-    keyId: who.principal.keyId,
-    kind: 'proxy',
-    provider: null,
-    model: null,
-    route: who.route,
-    inputTokens: 0,
-    outputTokens: 0,
-    cachedTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-    costMicros: 0,
-    estimated: false,
-    latencyMs: Math.round(performance.now() - who.startedAt),
-    ...what,
-  };
+  return usageRecord(
+    { requestId: who.requestId, teamId: who.principal.teamId, keyId: who.principal.keyId, kind: 'proxy', route: who.route, ...what },
+    who.startedAt,
+  );
 }
