@@ -4,6 +4,7 @@ import { buildSnapshot } from '../../src/config/snapshot.js';
 import type { Snapshot } from '../../src/engine/runtime.js';
 import { buildApp, type App, type AppOptions } from '../../src/server/app.js';
 import type { UsageRecord } from '../../src/metering/usage-record.js';
+import { withTestPromptsDir } from './prompts-dir.js';
 
 export interface TestGateway extends App {
   url: string;
@@ -15,7 +16,7 @@ export interface TestGateway extends App {
 
 /** Starts a real gateway on a random loopback port from YAML config text (env interpolated from `env`). */
 export async function startGateway(yaml: string, env: Record<string, string> = {}, opts: Partial<AppOptions> = {}): Promise<TestGateway> {
-  const snapshot = buildSnapshot(parseConfigText(yaml, env), env);
+  const snapshot = buildSnapshot(withTestPromptsDir(parseConfigText(yaml, env)), env);
   const records: UsageRecord[] = [];
   const built = await buildApp({ snapshot, logger: false, ...opts, sinks: [{ record: (r) => records.push(r) }, ...(opts.sinks ?? [])] });
   await built.app.listen({ host: '127.0.0.1', port: 0 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseConfigText } from '../../src/config/load.js';
 import { buildSnapshot } from '../../src/config/snapshot.js';
 import { startGateway, type Started } from '../../src/server/start.js';
+import { withTestPromptsDir } from './prompts-dir.js';
 
 export interface Instance extends Started {
   url: string;
@@ -25,7 +26,7 @@ export function tempDir(): { dir: string; remove(): void } {
  */
 export async function startInstance(yaml: string, env: Record<string, string>): Promise<Instance> {
   const full = { TOLLGATE_ADMIN_KEY: ADMIN_KEY, ...env };
-  const snapshot = buildSnapshot(parseConfigText(yaml, full), full);
+  const snapshot = buildSnapshot(withTestPromptsDir(parseConfigText(yaml, full)), full);
   const started = await startGateway(snapshot, { logger: false, watchPrompts: false });
   const url = await started.listen('127.0.0.1', 0);
   return { ...started, url };

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { HttpMock, RecordedRequest } from '../mocks/http-mock.js';
 import { openaiCompletion, openaiMockHandler, openaiStream, startOpenAIMock } from '../mocks/openai.js';
 
-export const EXAMPLES_DIR = fileURLToPath(new URL('../../prompts', import.meta.url));
+/** Copies of the shipped examples in prompts/: tests never read ./prompts, which users edit. */
+export const EXAMPLES_DIR = fileURLToPath(new URL('../fixtures/prompts', import.meta.url));
 export const UPSTREAM_KEY = 'sk-prompt-test-upstream-secret';
 
 /** JSON answers by `response_format.json_schema.name` (the prompt name); set per test. */
