@@ -76,6 +76,8 @@ export const ConfigFile = Type.Object(
           port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
           body_limit_mb: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
           log_level: Type.Optional(Type.String()),
+          /** One `info` line per request (team, model, status, tokens, cost…); default true. */
+          access_log: Type.Optional(Type.Boolean()),
         },
         { additionalProperties: false },
       ),

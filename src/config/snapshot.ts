@@ -85,6 +85,7 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     port: Number.isInteger(port) ? port : 8787,
     bodyLimitBytes: Math.round((file.server?.body_limit_mb ?? Number(env.TOLLGATE_BODY_LIMIT_MB ?? 10)) * 1024 * 1024),
     logLevel: env.LOG_LEVEL ?? file.server?.log_level ?? 'info',
+    accessLog: file.server?.access_log ?? true,
     providers,
     aliases,
     catalog,

@@ -46,6 +46,8 @@ export interface Snapshot {
   port: number;
   bodyLimitBytes: number;
   logLevel: string;
+  /** One `info` line per settled request (server.access_log, default true). */
+  accessLog: boolean;
   providers: ReadonlyMap<string, ProviderRuntime>;
   aliases: ReadonlyMap<string, Alias>;
   catalog: Catalog;

@@ -8,6 +8,7 @@ import { invalidRequest } from '../engine/errors.js';
 import type { Snapshot } from '../engine/runtime.js';
 import { createMetricsSink, type Metrics } from '../metering/metrics.js';
 import type { UsageSink } from '../metering/usage-record.js';
+import { accessLogSink } from './access-log.js';
 import { sendError, toShape } from './errors.js';
 import type { Gateway } from './gateway.js';
 import { chatRoutes } from './routes/chat.js';
@@ -35,7 +36,8 @@ export interface AppOptions {
   watchPrompts?: boolean;
   /** Response cache store (default: in memory). */
   responseCache?: ResponseCacheStore;
-  logger?: boolean;
+  /** false: no logging (tests); a stream: JSON lines written there; default: stdout (pretty on a TTY). */
+  logger?: boolean | { stream: { write(line: string): void } };
 }
 
 export interface App {
@@ -47,11 +49,20 @@ export interface App {
 
 const ARRIVED = Symbol('tollgate.arrivedAt');
 
+/** pino: JSON lines by default, pretty-printed when stdout is a terminal; auth headers never logged. */
+function loggerOptions(opt: AppOptions['logger'], level: string) {
+  if (opt === false) return false;
+  const base = { level, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] };
+  if (typeof opt === 'object') return { ...base, stream: opt.stream };
+  if (process.stdout.isTTY) return { ...base, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } };
+  return base;
+}
+
 /** Builds the fastify app on a snapshot. Start-up work (compiling schemas, lists) happens here, never per request. */
 export async function buildApp(opts: AppOptions): Promise<App> {
   const snap = opts.snapshot;
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: snap.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] },
+    logger: loggerOptions(opts.logger, snap.logLevel),
     // No per-request log lines on the hot path: usage records and metrics carry that.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: snap.bodyLimitBytes,
@@ -65,7 +76,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
 
   const metrics = createMetricsSink();
-  const extra = opts.sinks ?? [];
+  const extra = [...(opts.sinks ?? []), ...(opts.logger !== false && snap.accessLog ? [accessLogSink(app.log)] : [])];
   const sink: UsageSink = {
     record(rec) {
       metrics.sink.record(rec);

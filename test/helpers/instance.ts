@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfigText } from '../../src/config/load.js';
 import { buildSnapshot } from '../../src/config/snapshot.js';
-import { startGateway, type Started } from '../../src/server/start.js';
+import { startGateway, type Started, type StartOptions } from '../../src/server/start.js';
 import { withTestPromptsDir } from './prompts-dir.js';
 
 export interface Instance extends Started {
@@ -24,10 +24,10 @@ export function tempDir(): { dir: string; remove(): void } {
  * on a random loopback port. Several instances given the same `dbUrl` and `redisUrl` behave as
  * a scaled-out deployment.
  */
-export async function startInstance(yaml: string, env: Record<string, string>): Promise<Instance> {
+export async function startInstance(yaml: string, env: Record<string, string>, opts: StartOptions = {}): Promise<Instance> {
   const full = { TOLLGATE_ADMIN_KEY: ADMIN_KEY, ...env };
   const snapshot = buildSnapshot(withTestPromptsDir(parseConfigText(yaml, full)), full);
-  const started = await startGateway(snapshot, { logger: false, watchPrompts: false });
+  const started = await startGateway(snapshot, { logger: false, watchPrompts: false, ...opts });
   const url = await started.listen('127.0.0.1', 0);
   return { ...started, url };
 }
