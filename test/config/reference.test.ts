@@ -1,0 +1,51 @@
+/**
+ * The configuration reference is the schema's: regenerating docs/configuration.md gives the
+ * committed page, every schema key has its note and every note names a schema key; the
+ * commented example config loads and touches every top-level section.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../src/config/load.js';
+import { configKeys, renderReference } from '../../src/config/reference.js';
+import { CONFIG_NOTES } from '../../src/config/reference-notes.js';
+import { ConfigFile } from '../../src/config/schema.js';
+import { buildSnapshot } from '../../src/config/snapshot.js';
+
+const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
+
+describe('configuration reference', () => {
+  it('docs/configuration.md is exactly what the schema and notes generate (npm run docs:config)', () => {
+    expect(readFileSync(root('docs/configuration.md'), 'utf8')).toBe(renderReference());
+  });
+
+  it('every schema key has a note, and every note names a schema key', () => {
+    const keys = configKeys().map((k) => k.path);
+    expect(keys.length).toBeGreaterThan(50);
+    expect(keys.filter((k) => !CONFIG_NOTES[k])).toEqual([]);
+    expect(Object.keys(CONFIG_NOTES).filter((k) => !keys.includes(k))).toEqual([]);
+  });
+
+  it('a key added to the schema without a note is caught', () => {
+    const extended = { ...ConfigFile, properties: { ...ConfigFile.properties, extra_section: { type: 'boolean' } } };
+    const missing = configKeys(extended as never).map((k) => k.path).filter((k) => !CONFIG_NOTES[k]);
+    expect(missing).toEqual(['extra_section']);
+  });
+});
+
+describe('tollgate.example.yaml', () => {
+  const text = readFileSync(root('tollgate.example.yaml'), 'utf8');
+
+  it('loads and builds a snapshot with no environment at all', () => {
+    const loaded = parseConfigText(text, {});
+    const snap = buildSnapshot(loaded, {});
+    expect([...snap.providers.keys()]).toEqual(expect.arrayContaining(['openai', 'anthropic', 'gemini', 'mistral', 'groq', 'azure-eu', 'local', 'mock']));
+    expect([...snap.aliases.keys()]).toEqual(['smart', 'spread']);
+    expect(snap.routes.routes.length).toBe(1);
+  });
+
+  it('shows every top-level section of the schema', () => {
+    const loaded = parseConfigText(text, {});
+    expect(Object.keys(loaded.file).sort()).toEqual(Object.keys(ConfigFile.properties).sort());
+  });
+});
