@@ -58,10 +58,18 @@ describe('/docs in headless Chromium', () => {
     expect(await page.locator('.info .title').innerText()).toMatch(/tollgate/);
     const summary = await page.locator('#operations-prompts-prompt_classify-sentiment .opblock-summary-description').innerText();
     expect(summary).toMatch(/Classify the sentiment/);
+    // The admin API is documented with its real schemas; the page carries tollgate's name and mark.
+    expect(flat).toEqual(expect.arrayContaining(['/admin/teams', '/admin/keys', '/admin/keys/{id}', '/admin/usage']));
+    expect(await page.title()).toBe('tollgate — API');
+    const logo = await page.locator('.topbar img, .topbar-wrapper img').first().getAttribute('src');
+    expect(logo).toMatch(/svg/);
+    const doc = (await (await fetch(`${gw.url}/openapi.json`)).json()) as any;
+    expect(doc.components.schemas.TeamCreate.properties.limits).toBeTruthy();
+    expect(doc.paths['/admin/keys'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/KeyCreate' });
 
     expect(errors).toEqual([]);
     expect(offsite).toEqual([]);
     expect(failed).toEqual([]);
     await page.close();
-  });
+  }, 60_000);
 });

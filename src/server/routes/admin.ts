@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { authenticate } from '../../engine/auth.js';
 import { forbidden } from '../../engine/errors.js';
+import { KeyCreate, TeamCreate, TeamUpdate } from '../../admin/api-schemas.js';
 import type { AdminService } from '../../admin/service.js';
+import { bodyCheck } from '../../admin/validate-body.js';
 import { parseUsageQuery, usageCsv, usageReport } from '../../admin/usage-report.js';
 import type { Db } from '../../metering/storage/open.js';
 
@@ -19,12 +21,25 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
     requireAdmin(req);
   });
 
-  app.post('/admin/teams', async (req, reply) => reply.code(201).send(await service.createTeam(req.body, 'admin')));
+  const checkTeamCreate = bodyCheck(TeamCreate);
+  const checkTeamUpdate = bodyCheck(TeamUpdate);
+  const checkKeyCreate = bodyCheck(KeyCreate);
+
+  app.post('/admin/teams', async (req, reply) => {
+    checkTeamCreate(req.body);
+    return reply.code(201).send(await service.createTeam(req.body, 'admin'));
+  });
   app.get('/admin/teams', async () => ({ data: service.listTeams() }));
   app.get<{ Params: { id: string } }>('/admin/teams/:id', async (req) => service.getTeam(req.params.id));
-  app.patch<{ Params: { id: string } }>('/admin/teams/:id', async (req) => service.updateTeam(req.params.id, req.body, 'admin'));
+  app.patch<{ Params: { id: string } }>('/admin/teams/:id', async (req) => {
+    checkTeamUpdate(req.body);
+    return service.updateTeam(req.params.id, req.body, 'admin');
+  });
 
-  app.post('/admin/keys', async (req, reply) => reply.code(201).send(await service.createKey(req.body, 'admin')));
+  app.post('/admin/keys', async (req, reply) => {
+    checkKeyCreate(req.body);
+    return reply.code(201).send(await service.createKey(req.body, 'admin'));
+  });
   app.get<{ Querystring: { team_id?: string } }>('/admin/keys', async (req) => ({ data: service.listKeys(req.query.team_id || undefined) }));
   app.delete<{ Params: { id: string } }>('/admin/keys/:id', async (req) => service.revokeKey(req.params.id, 'admin'));
 

@@ -2,11 +2,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { stringify } from 'yaml';
+import { adminPaths, adminSchemas } from '../../admin/openapi.js';
 import { authenticate } from '../../engine/auth.js';
 import type { PromptLibrary } from '../../prompts/library.js';
 import { promptPaths } from '../../prompts/openapi.js';
 import type { PromptRegistry } from '../../prompts/registry.js';
 import { ChatCompletionRequestSchema } from '../openai/chat-request-schema.js';
+import { FAVICON_SVG, LOGO_SVG } from './logo.js';
 
 export interface OpenApiRoutesOptions {
   library: PromptLibrary;
@@ -48,6 +50,8 @@ export const openapiRoutes: FastifyPluginAsync<OpenApiRoutesOptions> = async (ap
     await scope.register(swaggerUi, {
       routePrefix: '/docs',
       uiConfig: { deepLinking: true, docExpansion: 'list', tryItOutEnabled: false },
+      logo: { type: 'image/svg+xml', content: Buffer.from(LOGO_SVG) },
+      theme: { title: 'tollgate — API', favicon: [{ filename: 'favicon.svg', rel: 'icon', type: 'image/svg+xml', sizes: 'any', content: Buffer.from(FAVICON_SVG) }] },
       uiHooks: { onRequest: guard },
     });
   });
@@ -68,11 +72,16 @@ export function buildOpenApiDocument(registry: PromptRegistry): Record<string, u
       { name: 'prompts', description: 'Prompt templates from `prompts/` and `POST /admin/prompts`, one operation each.' },
       { name: 'openai', description: 'The OpenAI-compatible surface.' },
       { name: 'anthropic', description: 'The Anthropic Messages surface.' },
+      { name: 'admin', description: 'Teams, keys and usage reports, with `Authorization: Bearer $TOLLGATE_ADMIN_KEY`.' },
     ],
-    paths: { ...v1Paths, ...promptPaths(registry) },
+    paths: { ...v1Paths, ...promptPaths(registry), ...adminPaths },
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'A tollgate key (or the admin key).' } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'A tollgate key (or the admin key).' },
+        adminKey: { type: 'http', scheme: 'bearer', description: 'The admin key (TOLLGATE_ADMIN_KEY).' },
+      },
       schemas: {
+        ...adminSchemas,
         Error: {
           type: 'object',
           required: ['error'],

@@ -1,0 +1,66 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+
+/**
+ * The admin API's request and response bodies. The routes validate request bodies with these
+ * (./validate-body.ts) before the service's own checks (team exists, micro-dollar precision…),
+ * and `/openapi.json` publishes the same objects, so the document cannot drift from the API.
+ */
+const Period = Type.Union([Type.Literal('day'), Type.Literal('month'), Type.Literal('total')], { description: 'Calendar UTC period; `total` never resets.' });
+
+export const Limits = Type.Object(
+  {
+    budget_usd: Type.Optional(
+      Type.Object({ amount: Type.Number({ minimum: 0, description: 'USD, at most micro-dollar precision' }), period: Period }, { additionalProperties: false }),
+    ),
+    tokens: Type.Optional(Type.Object({ amount: Type.Integer({ minimum: 0, description: 'input + output tokens' }), period: Period }, { additionalProperties: false })),
+    rpm: Type.Optional(Type.Integer({ minimum: 0, description: 'requests per calendar minute' })),
+    tpm: Type.Optional(Type.Integer({ minimum: 0, description: 'tokens per calendar minute' })),
+    max_concurrency: Type.Optional(Type.Integer({ minimum: 0, description: 'requests in flight at once' })),
+  },
+  { additionalProperties: false, description: 'Every field optional; a request that would exceed one gets 429 naming it. `null` removes all limits.' },
+);
+
+const NullableLimits = Type.Union([Limits, Type.Null()]);
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+const Time = Type.String({ description: 'ISO 8601 date-time (UTC)' });
+
+export const TeamCreate = Type.Object({ name: Name, limits: Type.Optional(NullableLimits) }, { additionalProperties: false });
+export const TeamUpdate = Type.Object({ name: Type.Optional(Name), limits: Type.Optional(NullableLimits) }, { additionalProperties: false });
+export const KeyCreate = Type.Object(
+  {
+    team_id: Type.String({ minLength: 1 }),
+    name: Type.Optional(Name),
+    limits: Type.Optional(NullableLimits),
+    allowed_models: Type.Optional(Type.Union([Type.Array(Type.String({ minLength: 1 }), { description: 'model names; a trailing * matches a prefix' }), Type.Null()])),
+    expires_at: Type.Optional(Type.Union([Time, Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+export const Team = Type.Object({ id: Type.String(), name: Type.String(), limits: NullableLimits, created_at: Time });
+export const Key = Type.Object({
+  id: Type.String(),
+  team_id: Type.String(),
+  name: Type.String(),
+  prefix: Type.String({ description: 'shown for recognition; the key itself is never shown again' }),
+  allowed_models: Type.Union([Type.Array(Type.String()), Type.Null()]),
+  limits: NullableLimits,
+  expires_at: Type.Union([Time, Type.Null()]),
+  revoked_at: Type.Union([Time, Type.Null()]),
+  created_at: Time,
+});
+export const KeyCreated = Type.Intersect([Key, Type.Object({ key: Type.String({ description: 'the key, shown once' }) })]);
+
+const Totals = {
+  requests: Type.Integer(),
+  input_tokens: Type.Integer(),
+  output_tokens: Type.Integer(),
+  cost_usd: Type.Number({ description: 'USD (display); exact sums are integers in `cost_micros`' }),
+  cost_micros: Type.Integer({ description: 'integer micro-dollars, summed exactly' }),
+};
+export const UsageReport = Type.Object({
+  data: Type.Array(Type.Object({ ...Totals }, { additionalProperties: true, description: 'one row per group, with the group_by field (team, key, model, provider, day, prompt or route)' })),
+  total: Type.Object(Totals),
+});
+
+export const list = (item: TSchema) => Type.Object({ data: Type.Array(item) });
