@@ -16,6 +16,7 @@ import { openStorage, type Storage } from '../metering/storage/open.js';
 import type { UsageSink } from '../metering/usage-record.js';
 import { buildApp, type App, type AppOptions } from './app.js';
 import type { Gateway } from './gateway.js';
+import { logReachability } from './reachability-log.js';
 import { adminRoutes } from './routes/admin.js';
 import { usageRoutes } from './routes/usage.js';
 
@@ -55,6 +56,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   const keys = createKeyStore(storage.db);
   const redisCounters = snapshot.redisUrl ? createRedisCounters(snapshot.redisUrl) : undefined;
   const counters = redisCounters ?? createMemoryCounters();
+  if (redisCounters) logReachability('redis', redisCounters.redis, () => log);
   let onAdminChange = () => keys.reload();
   const bus: AdminBus = snapshot.redisUrl ? createRedisBus(snapshot.redisUrl, () => onAdminChange(), report('admin bus')) : createLocalBus(() => onAdminChange());
   // The catalog of the snapshot in force (a reload swaps gateway.snapshot).

@@ -20,6 +20,11 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
   app.addHook('onRequest', async (req) => {
     requireAdmin(req);
   });
+  // Admin changes at `info`: what and on which id — never a body (a new key is in its response).
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.method === 'GET' || reply.statusCode >= 400) return;
+    req.log.info({ admin: `${req.method} ${req.routeOptions.url}`, id: (req.params as { id?: string }).id ?? null, status: reply.statusCode }, 'admin action');
+  });
 
   const checkTeamCreate = bodyCheck(TeamCreate);
   const checkTeamUpdate = bodyCheck(TeamUpdate);
