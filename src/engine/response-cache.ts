@@ -17,6 +17,27 @@ export interface ResponseCacheStore {
   set(key: string, value: CachedResponse, ttlS: number): Promise<void>;
 }
 
+/**
+ * The body a hit serves, computed once when the entry is stored: the answer as first sent, but
+ * its top-level `usage` says what a hit costs — `cost: 0` where the surface prices in the body —
+ * and `cached: true`. Token counts stay (what the original call used). A body without a usage
+ * object (none of ours) is stored as it is.
+ */
+export function cachedBody(payload: string): string {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload);
+  } catch {
+    return payload;
+  }
+  const usage = (json as { usage?: unknown } | null)?.usage;
+  if (usage === null || typeof usage !== 'object' || Array.isArray(usage)) return payload;
+  const u = usage as Record<string, unknown>;
+  if ('cost' in u) u.cost = 0;
+  u.cached = true;
+  return JSON.stringify(json);
+}
+
 export function cacheKey(teamId: string | null, body: unknown): string {
   return createHash('sha256')
     .update(teamId ?? '-')
