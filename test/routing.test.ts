@@ -3,6 +3,7 @@
  * honouring retry-after, cooldowns with half-open probing, streaming fallback only before the
  * first byte, per-request overrides, and the exact-match response cache.
  */
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI, { APIError } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, until, type TestGateway } from './helpers/gateway.js';
@@ -272,6 +273,22 @@ describe('response cache', () => {
     expect(missUsage.cost).toBeGreaterThan(0);
     expect(Number(miss.response.headers.get('x-tollgate-cost-usd'))).toBe(missUsage.cost);
     expect(hitUsage).toMatchObject({ prompt_tokens: missUsage.prompt_tokens, completion_tokens: missUsage.completion_tokens, cost: 0, cached: true });
+  });
+
+  it('the same JSON on /v1/chat/completions and /v1/messages are two entries: each client gets its own API\'s shape', async () => {
+    const params = { model: 'cached', max_tokens: 50, messages: [{ role: 'user' as const, content: 'one body, two surfaces' }] };
+    const calls = count(b);
+    const chat = await client.chat.completions.create(params).withResponse();
+    expect(chat.response.headers.get('x-tollgate-cache')).toBe('miss');
+    const anthropic = new Anthropic({ baseURL: gw.url, apiKey: 'tollgate-test', maxRetries: 0 });
+    const msg = await anthropic.messages.create(params).withResponse();
+    expect(msg.response.headers.get('x-tollgate-cache')).toBe('miss');
+    expect(msg.data).toMatchObject({ type: 'message', role: 'assistant', content: [{ type: 'text', text: 'one body, two surfaces' }] });
+    expect(count(b)).toBe(calls + 2);
+    const again = await anthropic.messages.create(params).withResponse();
+    expect(again.response.headers.get('x-tollgate-cache')).toBe('hit');
+    expect(again.data).toMatchObject({ type: 'message', content: msg.data.content, usage: { ...msg.data.usage, cached: true } });
+    expect(count(b)).toBe(calls + 2);
   });
 
   it('streams are never served from the cache', async () => {

@@ -115,7 +115,7 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
   const { surface, body } = call;
   const ttl = call.cacheTtlS ?? route.cacheTtlS;
   const cache = ttl ? call.responseCache : undefined;
-  const key = cache ? cacheKey(call.principal.teamId, body) : '';
+  const key = cache ? cacheKey(call.principal.teamId, body, cacheScope(call)) : '';
   if (cache) {
     const hit = await cache.get(key);
     if (hit) {
@@ -288,6 +288,12 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
 }
 
 const never = () => false;
+
+/** What a cached answer's shape depends on besides the body: the surface, and the prompt it renders. */
+function cacheScope(call: ChatCall): string {
+  const { dialect, operation } = call.surface;
+  return call.prompt ? `${dialect}:${operation}:${call.prompt.name}@${call.prompt.version}` : `${dialect}:${operation}`;
+}
 
 /** One write for what one upstream chunk produced (cork: several parts leave in one writev). False = the client is behind. */
 function writeAll(res: ServerResponse, parts: (Uint8Array | string)[]): boolean {

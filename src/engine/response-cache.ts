@@ -38,9 +38,15 @@ export function cachedBody(payload: string): string {
   return JSON.stringify(json);
 }
 
-export function cacheKey(teamId: string | null, body: unknown): string {
+/**
+ * `scope` names what the answer looks like: the same JSON body is valid on `/v1/chat/completions`
+ * and `/v1/messages` (and a prompt renders to a chat body), and each must get its own API's shape.
+ */
+export function cacheKey(teamId: string | null, body: unknown, scope = ''): string {
   return createHash('sha256')
     .update(teamId ?? '-')
+    .update('\0')
+    .update(scope)
     .update('\0')
     .update(stableStringify(body))
     .digest('hex');
