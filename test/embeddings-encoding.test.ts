@@ -149,3 +149,21 @@ describe('dimensions', () => {
     expect(gemini.requests.length).toBe(before);
   });
 });
+
+describe('input', () => {
+  it('token-id arrays go to OpenAI-format hosts only: Gemini and Mistral get a 400 naming input, no upstream call', async () => {
+    const before = gemini.requests.length + mistral.requests.length;
+    for (const model of ['gemini/gemini-embedding-001', 'mistral/mistral-embed']) {
+      for (const input of [[101, 202, 303], [[1, 2], [3]]]) {
+        const err = await client.embeddings.create({ model, input }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(APIError);
+        expect((err as APIError).status).toBe(400);
+        expect((err as APIError).error).toMatchObject({ type: 'invalid_request_error', param: 'input' });
+      }
+    }
+    expect(gemini.requests.length + mistral.requests.length).toBe(before);
+    const ok = await client.embeddings.create({ model: 'openai/text-embedding-3-small', input: [101, 202, 303] });
+    expect(ok.data).toHaveLength(1);
+    expect(last(openai).body.input).toEqual([101, 202, 303]);
+  });
+});

@@ -57,7 +57,9 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
           return { method: 'POST', url, headers, body: call.body.model === t.model ? call.raw : setTopLevel(call.raw, 'model', JSON.stringify(t.model)) };
         }
         if (!adapter.embeddings) throw invalidRequest(`${config.name} does not offer embeddings.`, 'model');
-        const req: EmbeddingRequest = { model: t.model, input: inputs.map(String) };
+        // Token ids are an OpenAI tokenizer's: another provider would embed their digits as text.
+        if (!inputs.every((s) => typeof s === 'string')) throw invalidRequest(`${config.name} takes text input only: token-id arrays are for OpenAI-format providers.`, 'input');
+        const req: EmbeddingRequest = { model: t.model, input: inputs };
         if (typeof call.body.dimensions === 'number') req.dimensions = call.body.dimensions;
         return adapter.embeddings.buildRequest(req, config);
       },

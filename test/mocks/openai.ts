@@ -186,7 +186,9 @@ export function openaiMockHandler(apiKey?: string): MockHandler {
       };
     }
     if (req.method === 'POST' && path === '/embeddings') {
-      const inputs: string[] = typeof b.input === 'string' ? [b.input] : Array.isArray(b.input) ? b.input.map(String) : [];
+      // A flat array of token ids is one input (as OpenAI reads it); any other array is a list of inputs.
+      const oneTokenList = Array.isArray(b.input) && b.input.length > 0 && b.input.every((x: unknown) => typeof x === 'number');
+      const inputs: string[] = typeof b.input === 'string' ? [b.input] : oneTokenList ? [b.input.join(' ')] : Array.isArray(b.input) ? b.input.map(String) : [];
       if (!inputs.length) return openaiError(400, "'input' is required", 'invalid_request_error', null, 'input');
       const tokens = words(inputs.join(' '));
       return {
