@@ -108,6 +108,18 @@ export interface ProviderAdapter {
     parseResponse(body: unknown, request: EmbeddingRequest): EmbeddingResponse;
   };
 
+  /**
+   * The provider's own prompt-token counter (Anthropic `/v1/messages/count_tokens`, Gemini
+   * `:countTokens`), for `POST /v1/messages/count_tokens`. Absent: the gateway estimates.
+   */
+  countTokens?: {
+    endpoint(cfg: ProviderConfig, model: string): { url: string; headers: Record<string, string> };
+    /** The count request from the internal form; absent = only the same-dialect pass-through counts upstream. */
+    buildBody?(request: ChatRequest, cfg: ProviderConfig): string;
+    /** The count from the upstream's JSON answer; throws on a shape it cannot read. */
+    parseResponse(body: unknown): number;
+  };
+
   /** Maps an upstream HTTP error to the gateway's error (the engine adds the provider name). */
   parseError(input: UpstreamErrorInput): GatewayErrorShape;
 

@@ -3,6 +3,7 @@
  * honouring retry-after, cooldowns with half-open probing, streaming fallback only before the
  * first byte, per-request overrides, and the exact-match response cache.
  */
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI, { APIError } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, until, type TestGateway } from './helpers/gateway.js';
@@ -42,6 +43,8 @@ models:
   cheap: { targets: [big/gpt-4o, small/gpt-4o-mini], strategy: cheapest }
   window: { targets: [small/gpt-3.5-turbo, big/gpt-4o], strategy: fallback }
   cached: { targets: [b/gpt-4o], cache: { ttl_s: 60 } }
+pricing:
+  "b/gpt-4o": { input_per_mtok_usd: 2.5, output_per_mtok_usd: 10 }
 `);
   client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'tollgate-test', maxRetries: 0, fetch: checker.fetch });
 });
@@ -230,16 +233,21 @@ describe('per-request overrides', () => {
 });
 
 describe('response cache', () => {
-  it('a hit returns the same body with x-tollgate-cache: hit, no upstream call, and costs nothing', async () => {
+  it('a hit returns the same answer with x-tollgate-cache: hit, no upstream call, and costs nothing — in the body too', async () => {
     const body = JSON.stringify({ model: 'cached', messages: [{ role: 'user', content: 'cache me please' }] });
     const post = () => fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const first = await post();
-    const firstText = await first.text();
+    const firstJson = (await first.json()) as any;
     expect(first.headers.get('x-tollgate-cache')).toBe('miss');
+    expect(firstJson.usage.cost).toBeGreaterThan(0);
+    expect(firstJson.usage.cached).toBeUndefined();
     const calls = count(b);
     const second = await post();
     expect(second.headers.get('x-tollgate-cache')).toBe('hit');
-    expect(await second.text()).toBe(firstText);
+    const secondJson = (await second.json()) as any;
+    // the same answer and token counts; the body's cost is the header's: nothing
+    expect(secondJson.choices).toEqual(firstJson.choices);
+    expect(secondJson.usage).toEqual({ ...firstJson.usage, cost: 0, cached: true });
     expect(second.headers.get('x-tollgate-cost-usd')).toBe('0.000000');
     expect(count(b)).toBe(calls);
     const hit = gw.records.find((r) => r.requestId === second.headers.get('x-request-id'));
@@ -248,6 +256,39 @@ describe('response cache', () => {
     const other = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tollgate-cache-ttl': '0' }, body });
     expect(other.headers.get('x-tollgate-cache')).toBeNull();
     expect(count(b)).toBe(calls + 1);
+  });
+
+  it('the openai SDK reads a hit as free: usage.cost 0, usage.cached true, the upstream asked once', async () => {
+    const params = { model: 'cached', messages: [{ role: 'user' as const, content: 'an SDK cache check' }] };
+    const calls = count(b);
+    const miss = await client.chat.completions.create(params).withResponse();
+    const hit = await client.chat.completions.create(params).withResponse();
+    expect(count(b)).toBe(calls + 1);
+    expect((b.requests.at(-1)!.body as any).messages).toEqual(params.messages);
+    expect(miss.response.headers.get('x-tollgate-cache')).toBe('miss');
+    expect(hit.response.headers.get('x-tollgate-cache')).toBe('hit');
+    expect(hit.data.choices[0]!.message.content).toBe(miss.data.choices[0]!.message.content);
+    const missUsage = miss.data.usage as any;
+    const hitUsage = hit.data.usage as any;
+    expect(missUsage.cost).toBeGreaterThan(0);
+    expect(Number(miss.response.headers.get('x-tollgate-cost-usd'))).toBe(missUsage.cost);
+    expect(hitUsage).toMatchObject({ prompt_tokens: missUsage.prompt_tokens, completion_tokens: missUsage.completion_tokens, cost: 0, cached: true });
+  });
+
+  it('the same JSON on /v1/chat/completions and /v1/messages are two entries: each client gets its own API\'s shape', async () => {
+    const params = { model: 'cached', max_tokens: 50, messages: [{ role: 'user' as const, content: 'one body, two surfaces' }] };
+    const calls = count(b);
+    const chat = await client.chat.completions.create(params).withResponse();
+    expect(chat.response.headers.get('x-tollgate-cache')).toBe('miss');
+    const anthropic = new Anthropic({ baseURL: gw.url, apiKey: 'tollgate-test', maxRetries: 0 });
+    const msg = await anthropic.messages.create(params).withResponse();
+    expect(msg.response.headers.get('x-tollgate-cache')).toBe('miss');
+    expect(msg.data).toMatchObject({ type: 'message', role: 'assistant', content: [{ type: 'text', text: 'one body, two surfaces' }] });
+    expect(count(b)).toBe(calls + 2);
+    const again = await anthropic.messages.create(params).withResponse();
+    expect(again.response.headers.get('x-tollgate-cache')).toBe('hit');
+    expect(again.data).toMatchObject({ type: 'message', content: msg.data.content, usage: { ...msg.data.usage, cached: true } });
+    expect(count(b)).toBe(calls + 2);
   });
 
   it('streams are never served from the cache', async () => {

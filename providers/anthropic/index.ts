@@ -3,6 +3,7 @@
  * file beside this one; this file only assembles them into the ProviderAdapter contract.
  */
 import type { ProviderAdapter } from '../adapter.js';
+import { anthropicCountTokens } from './count-tokens.js';
 import { anthropicEndpoint } from './endpoint.js';
 import { parseAnthropicError } from './errors.js';
 import { anthropicUsageFromBody, sniffAnthropicStreamUsage } from './passthrough-usage.js';
@@ -21,6 +22,7 @@ export const anthropicAdapter: ProviderAdapter = {
     parseResponse: parseAnthropicResponse,
     stream: anthropicStreamMapper,
   },
+  countTokens: anthropicCountTokens,
   parseError: parseAnthropicError,
   usageFromBody: anthropicUsageFromBody,
   sniffStreamUsage: sniffAnthropicStreamUsage,

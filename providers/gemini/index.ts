@@ -3,6 +3,7 @@
  * form and Gemini's wire format. One concern per file beside this one.
  */
 import type { ProviderAdapter } from '../adapter.js';
+import { geminiCountTokens } from './count-tokens.js';
 import { buildGeminiEmbeddingRequest, parseGeminiEmbeddingResponse } from './embeddings.js';
 import { geminiEndpoint } from './endpoint.js';
 import { parseGeminiError } from './errors.js';
@@ -26,6 +27,7 @@ export const geminiAdapter: ProviderAdapter = {
     buildRequest: buildGeminiEmbeddingRequest,
     parseResponse: parseGeminiEmbeddingResponse,
   },
+  countTokens: geminiCountTokens,
   parseError: parseGeminiError,
   usageFromBody: geminiUsageFromBody,
   sniffStreamUsage: sniffGeminiStreamUsage,

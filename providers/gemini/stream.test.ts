@@ -12,6 +12,8 @@ describe('geminiStreamMapper — recorded fixtures', () => {
   it('text stream (LF framing): start, deltas, finish, last usage wins', () => {
     const events = run(splitSse(fixture('gemini-stream-text.sse')));
     expect(events[0]).toMatchObject({ type: 'start', model: 'gemini-3.1-flash-lite' });
+    // the first chunk's promptTokenCount rides on start (known up front, like Anthropic's message_start)
+    expect(ofType(events, 'start')[0]!.usage).toEqual({ inputTokens: 7, outputTokens: 0 });
     expect(ofType(events, 'text-delta').map((e) => e.text).join('')).toBe('The capital of Wyoming is **Cheyenne**.\n');
     expect(ofType(events, 'finish')).toEqual([{ type: 'finish', finish: { unified: 'stop', raw: 'STOP' } }]);
     const usages = ofType(events, 'usage');

@@ -72,6 +72,7 @@ function stepChunk(state: GeminiStreamState, chunk: GeminiResponseBody): StreamE
     return [{ type: 'error', error: mapGeminiError(undefined, chunk.error) }];
   }
   const events: StreamEvent[] = [];
+  const usage = convertGeminiUsage(chunk.usageMetadata);
   if (!state.started) {
     state.started = true;
     state.salt = responseSalt(chunk.responseId);
@@ -80,6 +81,9 @@ function stepChunk(state: GeminiStreamState, chunk: GeminiResponseBody): StreamE
       id: typeof chunk.responseId === 'string' && chunk.responseId ? chunk.responseId : syntheticResponseId(state.salt),
       model: typeof chunk.modelVersion === 'string' && chunk.modelVersion ? chunk.modelVersion : state.requestModel,
       created: Math.floor(Date.now() / 1000),
+      // The first chunk already tells the prompt size (promptTokenCount): known up front, as
+      // Anthropic's message_start usage is.
+      ...(usage && { usage }),
     });
   }
 
@@ -102,7 +106,6 @@ function stepChunk(state: GeminiStreamState, chunk: GeminiResponseBody): StreamE
     }
   }
 
-  const usage = convertGeminiUsage(chunk.usageMetadata);
   if (usage) {
     const key = JSON.stringify(usage);
     if (key !== state.lastUsage) {

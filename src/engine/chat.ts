@@ -9,7 +9,7 @@ import type { Admission, AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
 import { drained } from './client-connection.js';
 import { dispatch, readText, type DispatchOptions } from './dispatch.js';
-import { cacheKey, type ResponseCacheStore } from './response-cache.js';
+import { cacheKey, cachedBody, type ResponseCacheStore } from './response-cache.js';
 import { GatewayError, invalidRequest, redactSecrets } from './errors.js';
 import { resolveRoute, type Route } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
@@ -115,7 +115,7 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
   const { surface, body } = call;
   const ttl = call.cacheTtlS ?? route.cacheTtlS;
   const cache = ttl ? call.responseCache : undefined;
-  const key = cache ? cacheKey(call.principal.teamId, body) : '';
+  const key = cache ? cacheKey(call.principal.teamId, body, cacheScope(call)) : '';
   if (cache) {
     const hit = await cache.get(key);
     if (hit) {
@@ -168,7 +168,7 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
     price(call, d.target, usage, out);
     payload = JSON.stringify(surface.render(res, usage, microsToUsd(out.costMicros), body.model));
   }
-  if (cache) await cache.set(key, { body: payload, headers: { 'x-tollgate-provider': provider.config.name, 'x-tollgate-model': d.target.model } }, ttl!).catch(() => {});
+  if (cache) await cache.set(key, { body: cachedBody(payload), headers: { 'x-tollgate-provider': provider.config.name, 'x-tollgate-model': d.target.model } }, ttl!).catch(() => {});
   call.res.writeHead(200, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(payload),
@@ -288,6 +288,12 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
 }
 
 const never = () => false;
+
+/** What a cached answer's shape depends on besides the body: the surface, and the prompt it renders. */
+function cacheScope(call: ChatCall): string {
+  const { dialect, operation } = call.surface;
+  return call.prompt ? `${dialect}:${operation}:${call.prompt.name}@${call.prompt.version}` : `${dialect}:${operation}`;
+}
 
 /** One write for what one upstream chunk produced (cork: several parts leave in one writev). False = the client is behind. */
 function writeAll(res: ServerResponse, parts: (Uint8Array | string)[]): boolean {

@@ -6,6 +6,7 @@ import { usageRecord, type UsageRecord, type UsageSink } from '../metering/usage
 import type { Admission, AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
 import { dispatch, readText } from './dispatch.js';
+import { encodeDataAsBase64, float32Base64, ignoredDimensions } from './embedding-vectors.js';
 import { GatewayError, invalidRequest } from './errors.js';
 import { setTopLevel } from './json-splice.js';
 import { resolveRoute } from './route.js';
@@ -56,7 +57,9 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
           return { method: 'POST', url, headers, body: call.body.model === t.model ? call.raw : setTopLevel(call.raw, 'model', JSON.stringify(t.model)) };
         }
         if (!adapter.embeddings) throw invalidRequest(`${config.name} does not offer embeddings.`, 'model');
-        const req: EmbeddingRequest = { model: t.model, input: inputs.map(String) };
+        // Token ids are an OpenAI tokenizer's: another provider would embed their digits as text.
+        if (!inputs.every((s) => typeof s === 'string')) throw invalidRequest(`${config.name} takes text input only: token-id arrays are for OpenAI-format providers.`, 'input');
+        const req: EmbeddingRequest = { model: t.model, input: inputs };
         if (typeof call.body.dimensions === 'number') req.dimensions = call.body.dimensions;
         return adapter.embeddings.buildRequest(req, config);
       },
@@ -74,26 +77,39 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
       throw new GatewayError({ status: 502, type: 'api_error', code: 'upstream_malformed', message: `${provider.config.name}: the provider sent a response body that is not JSON` });
     }
     const price = call.snapshot.catalog.get(provider.catalogProvider, d.target.model);
+    const base64 = call.body.encoding_format === 'base64';
     let payload: string;
+    let vectors: unknown[];
     if (provider.adapter.dialect === 'openai') {
       const fromUpstream = typeof json?.usage?.prompt_tokens === 'number';
       const tokens = fromUpstream ? json.usage.prompt_tokens : inputs.reduce((n, s) => n + countTokens(String(s)), 0);
       rec.inputTokens = tokens;
       rec.estimated = !fromUpstream;
       rec.costMicros = costMicros({ inputTokens: tokens, outputTokens: 0 }, price).micros;
-      payload = fromUpstream ? text : setTopLevel(text, 'usage', JSON.stringify({ prompt_tokens: tokens, total_tokens: tokens }));
+      // The upstream's bytes, unless it sent number arrays to a client that asked for base64.
+      const body = base64 && encodeDataAsBase64(json) ? JSON.stringify(json) : text;
+      payload = fromUpstream ? body : setTopLevel(body, 'usage', JSON.stringify({ prompt_tokens: tokens, total_tokens: tokens }));
+      vectors = Array.isArray(json?.data) ? json.data.map((row: any) => row?.embedding) : [];
     } else {
       const r = provider.adapter.embeddings!.parseResponse(json, { model: d.target.model, input: inputs });
       const tokens = r.usage.inputTokens || inputs.reduce((n, s) => n + countTokens(String(s)), 0);
       rec.inputTokens = tokens;
       rec.estimated = !r.usage.inputTokens;
       rec.costMicros = costMicros({ inputTokens: tokens, outputTokens: 0 }, price).micros;
+      vectors = r.embeddings;
       payload = JSON.stringify({
         object: 'list',
         model: call.body.model,
-        data: r.embeddings.map((embedding, index) => ({ object: 'embedding', index, embedding })),
+        data: r.embeddings.map((embedding, index) => ({ object: 'embedding', index, embedding: base64 ? float32Base64(embedding) : embedding })),
         usage: { prompt_tokens: tokens, total_tokens: tokens },
       });
+    }
+    if (typeof call.body.dimensions === 'number') {
+      // A model that cannot shorten its vectors may answer at its own size: never hand those out as asked.
+      const got = ignoredDimensions(call.body.dimensions, vectors);
+      if (got !== undefined) {
+        throw invalidRequest(`${provider.config.name}/${d.target.model} does not support 'dimensions': it returned ${got}-dimensional vectors.`, 'dimensions');
+      }
     }
     return {
       status: 200,

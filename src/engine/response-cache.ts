@@ -17,9 +17,36 @@ export interface ResponseCacheStore {
   set(key: string, value: CachedResponse, ttlS: number): Promise<void>;
 }
 
-export function cacheKey(teamId: string | null, body: unknown): string {
+/**
+ * The body a hit serves, computed once when the entry is stored: the answer as first sent, but
+ * its top-level `usage` says what a hit costs — `cost: 0` where the surface prices in the body —
+ * and `cached: true`. Token counts stay (what the original call used). A body without a usage
+ * object (none of ours) is stored as it is.
+ */
+export function cachedBody(payload: string): string {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload);
+  } catch {
+    return payload;
+  }
+  const usage = (json as { usage?: unknown } | null)?.usage;
+  if (usage === null || typeof usage !== 'object' || Array.isArray(usage)) return payload;
+  const u = usage as Record<string, unknown>;
+  if ('cost' in u) u.cost = 0;
+  u.cached = true;
+  return JSON.stringify(json);
+}
+
+/**
+ * `scope` names what the answer looks like: the same JSON body is valid on `/v1/chat/completions`
+ * and `/v1/messages` (and a prompt renders to a chat body), and each must get its own API's shape.
+ */
+export function cacheKey(teamId: string | null, body: unknown, scope = ''): string {
   return createHash('sha256')
     .update(teamId ?? '-')
+    .update('\0')
+    .update(scope)
     .update('\0')
     .update(stableStringify(body))
     .digest('hex');

@@ -5,8 +5,11 @@ import { invalidRequest } from '../engine/errors.js';
 /**
  * Prompt templates are Liquid (liquidjs): `{{ variable }}`, filters, `{% if %}`/`{% for %}`.
  * Why liquidjs: it is the one kept engine with all three properties a prompt needs —
- * - strictVariables: a variable the template uses but the call lacks is an error, never an
- *   empty string; `lenientIf` keeps `{% if optional %}` and `| default:` usable for optional ones;
+ * - the input schema is the contract: every top-level variable a template reads must be declared
+ *   in `input.properties` (checked at load, compile-prompt.ts, so a typo is a load error), and a
+ *   body the schema accepts always renders — an optional variable the call leaves out (or an
+ *   absent nested field) renders as nothing, Liquid's own rule; `{% if x %}` and
+ *   `| default:` shape the text around it;
  * - values are data: a variable's value is output as-is and never parsed as template again
  *   (a value holding `{{ x }}` or `{% … %}` arrives in the prompt verbatim);
  * - bounds: parseLimit / renderLimit / memoryLimit cap what a template or a large input may cost.
@@ -38,9 +41,8 @@ let loaded: Liquid | undefined;
 function liquid(): Liquid {
   if (loaded) return loaded;
   const e = new (require('liquidjs') as typeof import('liquidjs')).Liquid({
-    strictVariables: true,
+    strictVariables: false,
     strictFilters: true,
-    lenientIf: true,
     ownPropertyOnly: true,
     fs: noFiles,
     root: [],
@@ -93,11 +95,6 @@ export function compileTemplate(source: string): CompiledTemplate {
 }
 
 function toRenderError(err: Error): Error {
-  if (err.name === 'UndefinedVariableError') {
-    // "undefined variable: a.b, line:1, col:3" → the variable's path
-    const m = /undefined variable: ([^,]+)/.exec(err.message);
-    const path = m?.[1]?.trim() ?? 'unknown';
-    return invalidRequest(`Missing variable '${path}': the prompt template uses it and the request does not set it.`, path, 'missing_required_parameter');
-  }
+  // Render limits (time, memory) and filter errors on the values: the request made the render fail.
   return invalidRequest(`The prompt template could not be rendered with these variables: ${err.message}`, null, 'template_render_failed');
 }

@@ -42,7 +42,7 @@ export interface CompiledPrompt {
   def: PromptDefinition;
   /** Throws a 400 GatewayError naming the failing field; fills schema defaults in place. */
   checkInput(vars: Record<string, unknown>): void;
-  /** Variables → the chat body (throws a 400 GatewayError for a missing variable). */
+  /** Variables (already checked against the input schema) → the chat body; a render limit hit is a 400 GatewayError. */
   render(vars: Record<string, unknown>, stream: boolean): Promise<PromptChatBody>;
   /** The model's text → `output` (parsed JSON when an output schema is set); throws a 502 GatewayError when it does not conform. */
   parseOutput(text: string): unknown;

@@ -96,6 +96,7 @@ describe('response cache', () => {
   it('keys on the team and the normalised body; entries expire', async () => {
     expect(cacheKey('t1', { a: 1, b: [1, { c: 2, d: 3 }] })).toBe(cacheKey('t1', { b: [1, { d: 3, c: 2 }], a: 1 }));
     expect(cacheKey('t1', { a: 1 })).not.toBe(cacheKey('t2', { a: 1 }));
+    expect(cacheKey('t1', { a: 1 }, 'openai:chat')).not.toBe(cacheKey('t1', { a: 1 }, 'anthropic:chat'));
     let now = 0;
     const cache = new MemoryResponseCache(10, () => now);
     await cache.set('k', { body: '{}', headers: {} }, 2);

@@ -115,4 +115,16 @@ describe('Anthropic mock, read by the official SDK', () => {
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ type: 'message', content: [{ type: 'text', text: 'hi there' }], usage: { input_tokens: 2, output_tokens: 2 } });
   });
+
+  it('messages.countTokens: {input_tokens} = words in system + messages; max_tokens is refused as Anthropic does', async () => {
+    const n = await client.messages.countTokens({ model: 'claude-test-model', system: 'be brief', messages: [{ role: 'user', content: 'count these three' }] });
+    expect(n).toEqual({ input_tokens: 5 });
+    expect(mock.requests.at(-1)!.path).toBe('/v1/messages/count_tokens');
+    const extra = await fetch(`${mock.url}/v1/messages/count_tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'k' },
+      body: JSON.stringify({ ...ask('x') }),
+    });
+    expect(extra.status).toBe(400);
+  });
 });

@@ -184,6 +184,7 @@ export function anthropicApiKeyOf(req: RecordedRequest): string | undefined {
  */
 export const defaultAnthropicHandler: MockHandler = (req: RecordedRequest) => {
   const path = req.path.split('?')[0];
+  if (req.method === 'POST' && path === '/v1/messages/count_tokens') return countTokens(req);
   if (req.method !== 'POST' || path !== '/v1/messages') return anthropicError(404, 'not_found_error', `Not found: ${req.method} ${path}`);
   if (!anthropicApiKeyOf(req)) return anthropicError(401, 'authentication_error', 'x-api-key header is required');
   if (typeof req.body !== 'object' || req.body === null) return anthropicError(400, 'invalid_request_error', 'The request body is not valid JSON.');
@@ -196,6 +197,23 @@ export const defaultAnthropicHandler: MockHandler = (req: RecordedRequest) => {
   };
   return req.body.stream === true ? anthropicStream(spec) : anthropicMessage(spec);
 };
+
+/**
+ * `POST /v1/messages/count_tokens` (https://docs.anthropic.com/en/api/messages-count-tokens):
+ * the Messages body without `max_tokens` (Anthropic refuses fields it does not take, stream and
+ * max_tokens included), answered `{"input_tokens": N}`; N = words in system + messages.
+ */
+function countTokens(req: RecordedRequest): MockReply {
+  if (!anthropicApiKeyOf(req)) return anthropicError(401, 'authentication_error', 'x-api-key header is required');
+  const b = req.body;
+  if (typeof b !== 'object' || b === null) return anthropicError(400, 'invalid_request_error', 'The request body is not valid JSON.');
+  for (const extra of ['max_tokens', 'stream', 'temperature']) {
+    if (extra in b) return anthropicError(400, 'invalid_request_error', `${extra}: Extra inputs are not permitted`);
+  }
+  if (!Array.isArray(b.messages)) return anthropicError(400, 'invalid_request_error', 'messages: Field required');
+  const system = typeof b.system === 'string' ? b.system : Array.isArray(b.system) ? b.system.map((p: any) => String(p?.text ?? '')).join(' ') : '';
+  return { json: { input_tokens: words(`${system} ${messageTexts(b).join(' ')}`) } };
+}
 
 export async function startAnthropicMock(handler: MockHandler = defaultAnthropicHandler): Promise<HttpMock> {
   return startHttpMock(handler);

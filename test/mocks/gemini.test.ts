@@ -83,6 +83,16 @@ describe('Gemini mock, driven by the official SDK', () => {
     expect((await res.response).functionCalls()).toEqual([{ name: 'get_weather', args: { city: 'Paris' } }]);
   });
 
+  it('countTokens: totalTokens for contents, or for a whole generateContentRequest (system included)', async () => {
+    expect((await model().countTokens('one two three')).totalTokens).toBe(3);
+    const whole = await model().countTokens({
+      generateContentRequest: { contents: [{ role: 'user', parts: [{ text: 'one two' }] }], systemInstruction: { role: 'system', parts: [{ text: 'be brief' }] } },
+    });
+    expect(whole.totalTokens).toBe(4);
+    expect(mock.requests.at(-1)!.path).toBe('/v1beta/models/gemini-2.5-flash:countTokens');
+    expect(mock.requests.at(-1)!.body.generateContentRequest.model).toBe('models/gemini-2.5-flash');
+  });
+
   it('embedContent and batchEmbedContents return deterministic vectors', async () => {
     const m = model('text-embedding-004');
     const one = await m.embedContent('hello world');

@@ -207,8 +207,12 @@ export const geminiDefaultHandler: MockHandler = (req: RecordedRequest): MockRep
       const requests: any[] = Array.isArray(body.requests) ? body.requests : [];
       return { json: { embeddings: requests.map((r) => ({ values: mockEmbedding(textsOf([r?.content]).join(' '), r?.outputDimensionality) })) } };
     }
-    case 'countTokens':
-      return { json: { totalTokens: words(textsOf(body.contents).join(' ')) } };
+    case 'countTokens': {
+      // `contents`, or the whole `generateContentRequest` (system instruction included).
+      const g = body.generateContentRequest;
+      const texts = g ? [...textsOf(g.contents), ...textsOf([g.systemInstruction])] : textsOf(body.contents);
+      return { json: { totalTokens: words(texts.join(' ')), promptTokensDetails: [{ modality: 'TEXT', tokenCount: words(texts.join(' ')) }] } };
+    }
     default:
       return geminiError(404, 'NOT_FOUND', `models/${model} has no method ${method}`);
   }

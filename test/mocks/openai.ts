@@ -134,8 +134,16 @@ export function openaiError(status: number, message: string, type = 'invalid_req
   return { status, json: { error: { message, type, param, code } }, ...(headers && { headers }) };
 }
 
-export function openaiEmbedding(text: string, dims = 4): number[] {
+export function openaiEmbedding(text: string, dims: number = 4): number[] {
   return Array.from({ length: dims }, (_, d) => ((text.length * (d + 1)) % 97) / 97);
+}
+
+/** As OpenAI sends a vector: numbers, or with `encoding_format: "base64"` float32 little-endian in base64. */
+function wireVector(v: number[], encoding: unknown): number[] | string {
+  if (encoding !== 'base64') return v;
+  const buf = Buffer.alloc(v.length * 4);
+  v.forEach((x, i) => buf.writeFloatLE(x, i * 4));
+  return buf.toString('base64');
 }
 
 function textOf(content: unknown): string {
@@ -149,7 +157,7 @@ function textOf(content: unknown): string {
  * - `POST /chat/completions` echoes the last user text, streaming when `stream: true` (usage
  *   chunk only with `stream_options.include_usage`); prompt_tokens = words in all messages,
  *   completion_tokens = words in the answer;
- * - `POST /completions` echoes the prompt; `POST /embeddings` returns 4-dim vectors,
+ * - `POST /completions` echoes the prompt; `POST /embeddings` returns 4-dim vectors (or `dimensions`; base64 float32 when asked),
  *   prompt_tokens = words of the inputs; `GET /models` lists `gpt-4o`;
  * - no `Authorization: Bearer …` (or not `apiKey` when one is given) → 401 `invalid_api_key`;
  * - anything else → 404.
@@ -178,11 +186,13 @@ export function openaiMockHandler(apiKey?: string): MockHandler {
       };
     }
     if (req.method === 'POST' && path === '/embeddings') {
-      const inputs: string[] = typeof b.input === 'string' ? [b.input] : Array.isArray(b.input) ? b.input.map(String) : [];
+      // A flat array of token ids is one input (as OpenAI reads it); any other array is a list of inputs.
+      const oneTokenList = Array.isArray(b.input) && b.input.length > 0 && b.input.every((x: unknown) => typeof x === 'number');
+      const inputs: string[] = typeof b.input === 'string' ? [b.input] : oneTokenList ? [b.input.join(' ')] : Array.isArray(b.input) ? b.input.map(String) : [];
       if (!inputs.length) return openaiError(400, "'input' is required", 'invalid_request_error', null, 'input');
       const tokens = words(inputs.join(' '));
       return {
-        json: { object: 'list', model, data: inputs.map((t, index) => ({ object: 'embedding', index, embedding: openaiEmbedding(t) })), usage: { prompt_tokens: tokens, total_tokens: tokens } },
+        json: { object: 'list', model, data: inputs.map((t, index) => ({ object: 'embedding', index, embedding: wireVector(openaiEmbedding(t, b.dimensions), b.encoding_format) })), usage: { prompt_tokens: tokens, total_tokens: tokens } },
       };
     }
     if (req.method === 'GET' && path === '/models') {

@@ -1,0 +1,63 @@
+import type { ChatRequest } from '../../providers/types.js';
+import { dispatch, readText, type DispatchOptions } from './dispatch.js';
+import { GatewayError } from './errors.js';
+import { resolveRoute } from './route.js';
+import type { AliasTarget, Snapshot } from './runtime.js';
+import type { ChatSurface } from './surface.js';
+
+export interface CountTokensCall {
+  snapshot: Snapshot;
+  surface: ChatSurface;
+  /** Parsed and validated client body. */
+  body: Record<string, any>;
+  /** The client's bytes (forwarded when the provider speaks the surface's dialect). */
+  raw: string;
+  signal: AbortSignal;
+  dispatch?: DispatchOptions;
+}
+
+export interface CountTokensResult {
+  inputTokens: number;
+  /** Counted by the gateway (tiktoken o200k), the provider having no counter. */
+  estimated: boolean;
+  target: AliasTarget;
+  attempts: number;
+}
+
+/**
+ * Counts a chat request's prompt tokens for the model it names (its route's first target): with
+ * the provider's own counter when it has one — the client's bytes when it speaks the surface's
+ * dialect, translated otherwise — else with tiktoken, marked estimated. Not billed, no ledger
+ * record: counting is free upstream too.
+ */
+export async function runCountTokens(call: CountTokensCall): Promise<CountTokensResult> {
+  const route = resolveRoute(call.snapshot, call.body.model);
+  const target = route.targets[0]!;
+  const { adapter, config } = target.provider;
+  const counter = adapter.countTokens;
+  const passthrough = adapter.dialect === call.surface.dialect;
+  if (!counter || (!passthrough && !counter.buildBody)) {
+    return { inputTokens: call.surface.promptTokens(call.body), estimated: true, target, attempts: 0 };
+  }
+  let internal: ChatRequest | undefined;
+  const d = await dispatch(
+    call.snapshot,
+    { ...route, targets: [target] },
+    (t) => {
+      const { url, headers } = counter.endpoint(config, t.model);
+      const body = passthrough
+        ? call.surface.passthrough.requestBody(call.raw, call.body, t.model)
+        : counter.buildBody!({ ...(internal ??= call.surface.toInternal(call.body)), model: t.model }, config);
+      return { method: 'POST', url, headers, body };
+    },
+    call.signal,
+    call.dispatch,
+  );
+  const text = await readText(d.upstream.body);
+  try {
+    return { inputTokens: counter.parseResponse(JSON.parse(text)), estimated: false, target: d.target, attempts: d.attempts };
+  } catch (err) {
+    const why = err instanceof SyntaxError ? 'a body that is not JSON' : (err as Error).message;
+    throw new GatewayError({ status: 502, type: 'api_error', code: 'upstream_malformed', message: `${config.name}: the provider sent ${why}` });
+  }
+}
