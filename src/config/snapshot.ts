@@ -28,7 +28,7 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     try {
       const rt = buildProvider(name, entry, env);
       providers.set(name, rt);
-      if (rt.config.apiKey) secrets.push(rt.config.apiKey);
+      secrets.push(...rt.secrets);
     } catch (err) {
       problems.push(`providers.${name}: ${(err as Error).message}`);
     }
@@ -76,6 +76,11 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
   if (adminKey) secrets.push(adminKey);
 
   const routes = compileRoutes(file.routes ?? [], problems);
+  for (const r of file.routes ?? []) {
+    // Header values the proxy adds upstream (an upstream's own credential), and URL passwords.
+    secrets.push(...Object.values(r.request_headers?.set ?? {}));
+    for (const u of r.upstreams) secrets.push(urlPassword(typeof u === 'string' ? u : u.url));
+  }
   if (problems.length) throw new ConfigError(problems);
   if (loaded.missingEnv.length) warnings.push(`config references unset environment variables: ${loaded.missingEnv.join(', ')}`);
 
@@ -90,7 +95,7 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     catalog,
     staticKeys,
     ...(adminKey && { adminKeyHash: sha256(adminKey) }),
-    secrets,
+    secrets: redactionList([...secrets, urlPassword(env.TOLLGATE_REDIS_URL ?? file.redis?.url), urlPassword(env.TOLLGATE_DATABASE_URL ?? file.storage?.url)]),
     storageUrl: env.TOLLGATE_DATABASE_URL ?? file.storage?.url ?? 'sqlite:./data/tollgate.db',
     ...((env.TOLLGATE_REDIS_URL ?? file.redis?.url) && { redisUrl: env.TOLLGATE_REDIS_URL ?? file.redis?.url }),
     promptsDir: file.prompts?.dir ?? './prompts',
@@ -98,6 +103,21 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     routes,
     warnings,
   });
+}
+
+/** Distinct non-empty values, longest first (a secret containing another is cut out whole). */
+function redactionList(values: readonly string[]): string[] {
+  return [...new Set(values.filter((v) => v.length > 0))].sort((a, b) => b.length - a.length);
+}
+
+/** The password of a `scheme://user:pass@host` URL ('' when none or not a URL). */
+function urlPassword(url: string | undefined): string {
+  if (!url) return '';
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
 }
 
 function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.ProcessEnv): ProviderRuntime {
@@ -122,13 +142,15 @@ function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.ProcessEn
     ...(entry.chunk_delay_ms !== undefined && { chunk_delay_ms: entry.chunk_delay_ms }),
     ...(entry.stream_usage !== undefined && { stream_usage: entry.stream_usage }),
   };
+  const headers = Object.freeze({ ...(entry.headers ?? {}) });
+  const baseUrl = rawBase.replace(/\/+$/, '');
   return {
     config: Object.freeze({
       name,
       type: entry.type,
-      baseUrl: rawBase.replace(/\/+$/, ''),
+      baseUrl,
       ...(apiKey && { apiKey }),
-      headers: Object.freeze({ ...(entry.headers ?? {}) }),
+      headers,
       options: Object.freeze(options),
     }),
     adapter: type.adapter,
@@ -136,6 +158,8 @@ function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.ProcessEn
     timeoutMs,
     maxRetries: entry.max_retries ?? 0,
     catalogProvider: preset?.catalogProvider ?? (entry.type === 'openai-compatible' ? (presetName ?? name) : entry.type === 'mock' ? 'mock' : entry.type),
+    // A configured header (`x-org-token`, a proxy's own auth) is as secret as the key.
+    secrets: redactionList([apiKey ?? '', ...Object.values(headers), urlPassword(baseUrl)]),
   };
 }
 

@@ -10,7 +10,7 @@ import type { Principal } from './auth.js';
 import { drained } from './client-connection.js';
 import { dispatch, readText, type DispatchOptions } from './dispatch.js';
 import { cacheKey, type ResponseCacheStore } from './response-cache.js';
-import { GatewayError, invalidRequest, redactSecrets } from './errors.js';
+import { GatewayError, invalidRequest, redactSecrets, withoutValues } from './errors.js';
 import { resolveRoute, type Route } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
 import { sseFrames, ssePassthroughRuns } from './sse.js';
@@ -146,7 +146,9 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
   });
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Translated answers are read by the adapter, which may quote parts of them cut short:
+    // the provider's own credentials are scrubbed first (pass-through bodies are forwarded as-is).
+    json = JSON.parse(provider.adapter.dialect === surface.dialect ? text : withoutValues(text, provider.secrets));
   } catch {
     throw malformedUpstream(provider.config.name, 'a response body that is not JSON');
   }
@@ -213,12 +215,22 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
       deliveredSoFar = () => heldText(held, pt.deliveredText);
       const isPlain = pt.plainFrame ?? never;
       const parts: (Uint8Array | string)[] = [];
-      for await (const runs of ssePassthroughRuns(d.upstream.body, isPlain)) {
+      let upstreamFailed = false;
+      stream: for await (const runs of ssePassthroughRuns(d.upstream.body, isPlain)) {
         for (const run of runs) {
           if (run instanceof Uint8Array) {
             parts.push(run);
             if (!usage) held.push(run);
             continue;
+          }
+          if (pt.isError(run)) {
+            // The upstream's own error frame ends the stream: the client gets it once, scrubbed
+            // (upstreams echo request headers), and no cut-stream error of ours after it.
+            upstreamFailed = true;
+            const text = pt.frame(run, undefined, 0, wantsUsage);
+            if (text !== null) parts.push(redactSecrets(text, call.snapshot.secrets));
+            writeAll(res, parts);
+            break stream;
           }
           if (pt.isEnd(run)) {
             endFrame = run;
@@ -242,6 +254,12 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
         if (endFrame) for (const f of pt.estimatedUsageFrames(usage, microsToUsd(out.costMicros), wantsUsage)) res.write(f);
       }
       out.usage = usage;
+      if (upstreamFailed) {
+        out.status = 502;
+        record(call, out);
+        res.end();
+        return;
+      }
       if (!endFrame) throw cutStream(d.target.provider.config.name);
       record(call, out);
       res.end(pt.frame(endFrame, undefined, 0, wantsUsage) ?? undefined);
@@ -264,8 +282,10 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
       return undefined;
     };
     let failure: GatewayErrorShape | undefined;
+    const secrets = d.target.provider.secrets;
     for await (const frame of sseFrames(d.upstream.body)) {
-      failure = handle(mapper.step(state, frame));
+      // The adapter may quote a frame cut short in its error: the provider's credentials go first.
+      failure = handle(mapper.step(state, secrets.length ? scrubbedFrame(frame, secrets) : frame));
       if (failure) break;
       if (res.writableNeedDrain) await drained(res);
     }
@@ -288,6 +308,11 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
 }
 
 const never = () => false;
+
+function scrubbedFrame(frame: SseFrame, secrets: readonly string[]): SseFrame {
+  const data = withoutValues(frame.data, secrets);
+  return data === frame.data ? frame : { ...frame, data };
+}
 
 /** One write for what one upstream chunk produced (cork: several parts leave in one writev). False = the client is behind. */
 function writeAll(res: ServerResponse, parts: (Uint8Array | string)[]): boolean {
