@@ -359,12 +359,8 @@ function buildUpstream(call: ChatCall, target: AliasTarget, internal: () => Chat
   if (call.surface.operation !== 'chat') {
     throw invalidRequest(`${config.name}: /v1/${call.surface.operation} is only available for OpenAI-format providers.`, 'model');
   }
-  try {
-    return adapter.chat.buildRequest({ ...internal(), model: target.model }, config);
-  } catch (err) {
-    if (err instanceof GatewayError) throw err;
-    throw invalidRequest(`${config.name}: ${(err as Error).message}`);
-  }
+  // An adapter that cannot express the request throws: dispatch turns that into the client's 400.
+  return adapter.chat.buildRequest({ ...internal(), model: target.model }, config);
 }
 
 /**

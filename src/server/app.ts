@@ -4,7 +4,7 @@ import type { Admission } from '../engine/admission.js';
 import type { KeyLookup } from '../engine/auth.js';
 import { createRouting } from '../engine/dispatch.js';
 import { MemoryResponseCache, type ResponseCacheStore } from '../engine/response-cache.js';
-import { invalidRequest } from '../engine/errors.js';
+import { invalidRequest, redactSecrets } from '../engine/errors.js';
 import type { Snapshot } from '../engine/runtime.js';
 import { createMetricsSink, type Metrics } from '../metering/metrics.js';
 import type { UsageSink } from '../metering/usage-record.js';
@@ -36,6 +36,8 @@ export interface AppOptions {
   /** Response cache store (default: in memory). */
   responseCache?: ResponseCacheStore;
   logger?: boolean;
+  /** Where log lines go (default stdout); tests capture them. */
+  logStream?: { write(line: string): void };
 }
 
 export interface App {
@@ -51,7 +53,10 @@ const ARRIVED = Symbol('tollgate.arrivedAt');
 export async function buildApp(opts: AppOptions): Promise<App> {
   const snap = opts.snapshot;
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: snap.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] },
+    logger:
+      opts.logger === false
+        ? false
+        : { level: snap.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'], ...(opts.logStream && { stream: opts.logStream }) },
     // No per-request log lines on the hot path: usage records and metrics carry that.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: snap.bodyLimitBytes,
@@ -104,7 +109,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.setErrorHandler((err, req, reply) => {
     const e = err as Error;
     const shape = toShape(e, gateway.snapshot.secrets);
-    if (shape.status >= 500) req.log.error({ err: { message: e.message, code: (e as { code?: string }).code } }, 'request failed');
+    if (shape.status >= 500) req.log.error({ err: { message: redactSecrets(e.message, gateway.snapshot.secrets), code: (e as { code?: string }).code } }, 'request failed');
     return sendError(req, reply, shape);
   });
   app.setNotFoundHandler((req, reply) =>
