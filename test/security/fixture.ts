@@ -8,17 +8,20 @@ import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { captureLogs } from '../helpers/secrets.js';
 import { startHttpMock, type HttpMock, type MockReply, type RecordedRequest } from '../mocks/http-mock.js';
 
-/** Not shaped like sk-/AIza/tg_ on purpose: only the exact-value scrub can catch these. */
+/**
+ * Random, not shaped like sk-/AIza/tg_ on purpose: only the exact-value scrub can catch these,
+ * and no 8-character run of them occurs in ordinary text.
+ */
 export const SECRETS = {
-  OAI_KEY: 'opaque-oai-key-4f9c2e7a1b3d5f60',
-  ORG_TOKEN: 'org-token-9a8b7c6d5e4f3a2b1c0d',
-  GEMINI_KEY: 'gemkey-1234567890abcdefghijklmnop',
-  ANTHROPIC_KEY: 'antkey-zyxwvutsrqponmlkjihgf0987',
-  ANTHROPIC_HDR: 'ant-header-secret-55aa66bb77cc',
-  MISTRAL_KEY: 'mistral-opaque-key-31415926535',
-  ROUTE_TOKEN: 'route-upstream-token-271828182',
-  STATIC_KEY: 'client-static-key-1a2b3c4d5e6f',
-  TOLLGATE_ADMIN_KEY: 'admin-key-0f1e2d3c4b5a69788796',
+  OAI_KEY: 'KcBEKanD0F0rPZkcHFuep88VxcA3',
+  ORG_TOKEN: 'iMwyAs0RqDlRtQxiDX3pCNycLapi',
+  GEMINI_KEY: 'm86tIxX5puQJCBEePLu2Gk1oApcc',
+  ANTHROPIC_KEY: 'Ft0MQeI72fjyK8x6Mjh9XXgCkZm8',
+  ANTHROPIC_HDR: 'wBACpRrjNHl3hrDtkQP80lXlEXwu',
+  MISTRAL_KEY: 'BoaITcv5upfqCzLky63FR5pVH6rH',
+  ROUTE_TOKEN: 'EMFekFRD5ziAILwIyFSkJCg9A1c3',
+  STATIC_KEY: 'aCIedwfjgMD1ZFiD3BXG7CvUq5YS',
+  TOLLGATE_ADMIN_KEY: 'DBvPH6HjVpuNcRmP5LK1OEbZh9sB',
 } as const;
 export const secretValues: readonly string[] = Object.values(SECRETS);
 
