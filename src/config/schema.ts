@@ -76,6 +76,10 @@ export const ConfigFile = Type.Object(
           port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
           body_limit_mb: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
           log_level: Type.Optional(Type.String()),
+          /** Time a client has to send its request headers (default 30 s); then 408 and the connection closes. */
+          headers_timeout_ms: Type.Optional(Type.Integer({ minimum: 100, maximum: 3_600_000 })),
+          /** Time a client has to send its whole request, body included (default 5 min). Responses are not bounded by it. */
+          request_timeout_ms: Type.Optional(Type.Integer({ minimum: 100, maximum: 3_600_000 })),
         },
         { additionalProperties: false },
       ),

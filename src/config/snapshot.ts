@@ -11,6 +11,9 @@ import type { ConfigFile, ProviderEntry } from './schema.js';
 import { ConfigError } from './validate.js';
 
 const DEFAULT_TIMEOUT_MS = 600_000;
+/** A client that has not sent its headers / its whole request by then is cut off (slow-loris). */
+const DEFAULT_HEADERS_TIMEOUT_MS = 30_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 
 export const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -75,6 +78,12 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
   const adminKey = env.TOLLGATE_ADMIN_KEY || undefined;
   if (adminKey) secrets.push(adminKey);
 
+  const headersTimeoutMs = file.server?.headers_timeout_ms ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeoutMs = file.server?.request_timeout_ms ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  if (headersTimeoutMs > requestTimeoutMs) {
+    problems.push(`server.headers_timeout_ms: must not exceed server.request_timeout_ms (${headersTimeoutMs} > ${requestTimeoutMs}): the headers are part of the request`);
+  }
+
   const routes = compileRoutes(file.routes ?? [], problems);
   for (const r of file.routes ?? []) {
     // Header values the proxy adds upstream (an upstream's own credential), and URL passwords.
@@ -90,6 +99,8 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     port: Number.isInteger(port) ? port : 8787,
     bodyLimitBytes: Math.round((file.server?.body_limit_mb ?? Number(env.TOLLGATE_BODY_LIMIT_MB ?? 10)) * 1024 * 1024),
     logLevel: env.LOG_LEVEL ?? file.server?.log_level ?? 'info',
+    headersTimeoutMs,
+    requestTimeoutMs,
     providers,
     aliases,
     catalog,

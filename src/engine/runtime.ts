@@ -52,6 +52,9 @@ export interface Snapshot {
   port: number;
   bodyLimitBytes: number;
   logLevel: string;
+  /** Time a client has to send its request headers, then its whole request (server.*_timeout_ms). */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
   providers: ReadonlyMap<string, ProviderRuntime>;
   aliases: ReadonlyMap<string, Alias>;
   catalog: Catalog;

@@ -60,6 +60,15 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     // No per-request log lines on the hot path: usage records and metrics carry that.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: snap.bodyLimitBytes,
+    // Slow-loris: a client must send its headers, then its whole request, in time (408 and the
+    // connection closes). Only receiving the request is bounded: Node stops the clock once the
+    // request is complete, so long streaming responses are not cut. Node checks every
+    // `connectionsCheckingInterval` (30 s by default — too coarse for a 30 s limit).
+    requestTimeout: snap.requestTimeoutMs,
+    http: {
+      headersTimeout: snap.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(5_000, Math.max(50, Math.floor(snap.headersTimeoutMs / 4))),
+    },
     // The arrival time is taken here, called once per request anyway: an onRequest hook for it
     // would cost a hook run per request.
     genReqId: (raw) => {
