@@ -164,7 +164,7 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
     try {
       res = provider.adapter.chat.parseResponse(json, internal!);
     } catch (err) {
-      throw malformedUpstream(provider.config.name, (err as Error).message);
+      throw malformedUpstream(provider.config.name, redactSecrets((err as Error).message, call.snapshot.secrets));
     }
     const usage = res.usage ?? estimated(countPrompt(call), countTokens(res.content.map((p) => ('text' in p ? p.text : p.type === 'tool-call' ? p.arguments : '')).join('')));
     price(call, d.target, usage, out);

@@ -109,6 +109,16 @@ describe('upstream error bodies that echo the request', () => {
   });
 });
 
+describe('translated answers that quote a malformed body', () => {
+  it('Gemini upstream, HTTP 200 with a body that is not an object: the quote holds no part of the key', async () => {
+    f.answer((req) => ({ status: 200, json: straddling(SECRETS.GEMINI_KEY, req) }));
+    const res = await post('/v1/chat/completions', { model: 'gemini/gemini-2.5-flash', messages });
+    expect(res.status).toBe(502);
+    expect(res.text).toContain('not a JSON object');
+    assertNoSecretRun(res.text, secretValues, 'body');
+  });
+});
+
 describe('translated streams that quote a malformed frame', () => {
   it('Anthropic upstream → /v1/chat/completions: a malformed frame with the key across the cut', async () => {
     f.answer((req) => {
