@@ -3,7 +3,10 @@
  * anyway (Authorization: Bearer tg_…/a configured key/the admin key, or x-api-key) was forwarded
  * to the upstream. It is stripped; the upstream's own credentials in those headers are not.
  */
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway } from '../helpers/gateway.js';
 import { assertNoSecretRun } from '../helpers/secrets.js';
 import { SECRETS, echoHeaders, secretValues, startSecretsFixture, type SecretsFixture } from './fixture.js';
 
@@ -62,5 +65,44 @@ describe('auth: none proxy routes', () => {
 
   it('no captured log line holds any part of a configured secret', () => {
     assertNoSecretRun(f.logs.text(), secretValues, 'log');
+  });
+});
+
+describe('auth: none WebSocket upgrades', () => {
+  it('the tollgate key is stripped from the upgrade request; the upstream’s own header stays', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const upstream = createServer((_req, res) => res.end());
+    upstream.on('upgrade', (req, socket) => {
+      seen.push(req.headers);
+      socket.end('HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: Upgrade\r\n\r\n');
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const port = (upstream.address() as AddressInfo).port;
+    const gw = await startGateway(
+      `auth: { keys: ["\${STATIC_KEY}"] }\nroutes:\n  - { match: { path: /ws }, upstreams: ["http://127.0.0.1:${port}"], auth: none }\n`,
+      { STATIC_KEY: SECRETS.STATIC_KEY },
+      { watchPrompts: false },
+    );
+    try {
+      const upgrade = (headers: Record<string, string>) =>
+        new Promise<number>((resolve, reject) => {
+          const req = httpRequest(`${gw.url}/ws/chat`, { headers: { connection: 'Upgrade', upgrade: 'websocket', ...headers } });
+          req.on('upgrade', (_res, socket) => {
+            socket.destroy();
+            resolve(101);
+          });
+          req.on('response', (res) => resolve(res.statusCode ?? 0));
+          req.on('error', reject);
+          req.end();
+        });
+      expect(await upgrade({ authorization: `Bearer ${SECRETS.STATIC_KEY}`, 'x-api-key': TEAM_KEY })).toBe(101);
+      expect(seen[0]!.authorization).toBeUndefined();
+      expect(seen[0]!['x-api-key']).toBeUndefined();
+      expect(await upgrade({ authorization: 'Bearer upstream-own-token-123' })).toBe(101);
+      expect(seen[1]!.authorization).toBe('Bearer upstream-own-token-123');
+    } finally {
+      await gw.close();
+      await new Promise((r) => upstream.close(r));
+    }
   });
 });
