@@ -95,7 +95,7 @@ describe('model names in upstream URLs', () => {
 describe('control characters in model names', () => {
   const BAD = ['oai/gpt-4o\r\nx-injected: 1', 'oai/gpt-4o\n', 'oai/gpt\u0000-4o', 'oai/gpt-4o\u007f', 'oai/gpt\u00854o'];
 
-  it.each(BAD)('%j: 400 on /v1/chat/completions, /v1/messages and /v1/embeddings, nothing sent upstream', async (model) => {
+  it.each(BAD)('%j: 400 on /v1/chat/completions, /v1/messages, /v1/embeddings and /v1/completions, nothing sent upstream', async (model) => {
     const before = f.upstream.requests.length;
     for (const stream of [false, true]) {
       const chat = await post('/v1/chat/completions', { model, messages, stream });
@@ -108,9 +108,12 @@ describe('control characters in model names', () => {
     const emb = await post('/v1/embeddings', { model, input: 'x' });
     expect(emb.status).toBe(400);
     expect(emb.json.error.param).toBe('model');
+    const legacy = await post('/v1/completions', { model, prompt: 'x' });
+    expect(legacy.status).toBe(400);
+    expect(legacy.json.error.param).toBe('model');
     expect(f.upstream.requests.length).toBe(before);
     // Nothing billed either: every record is a 400 with no provider and no cost.
-    const recs = f.gw.records.slice(-5);
+    const recs = f.gw.records.slice(-6);
     for (const r of recs) expect(r).toMatchObject({ status: 400, costMicros: 0 });
   });
 
