@@ -4,6 +4,7 @@
  * logs, proxies and error messages, headers do not (wire-facts §3: both forms are accepted).
  */
 import type { Operation, ProviderConfig } from '../adapter.js';
+import { modelPathSegment } from '../model-path-segment.js';
 
 export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
 
@@ -22,7 +23,7 @@ export function geminiEndpoint(
   // `options.apiVersion` lets an operator pin `v1`; v1beta is where thinking, JSON-schema
   // parameters and responseJsonSchema live, so it is the default.
   const version = typeof cfg.options.apiVersion === 'string' ? cfg.options.apiVersion : 'v1beta';
-  const prefix = `${base}/${version}/models/${geminiModelPath(model)}`;
+  const prefix = `${base}/${version}/models/${modelPathSegment(geminiModelPath(model))}`;
   let url: string;
   if (op === 'chat') url = stream ? `${prefix}:streamGenerateContent?alt=sse` : `${prefix}:generateContent`;
   else if (op === 'embeddings') url = `${prefix}:batchEmbedContents`;

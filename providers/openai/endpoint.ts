@@ -1,4 +1,5 @@
 import type { Operation, ProviderConfig } from '../adapter.js';
+import { modelPathSegment } from '../model-path-segment.js';
 import type { AuthScheme } from '../openai-compatible/presets.js';
 
 const PATHS: Record<Operation, string> = {
@@ -16,7 +17,7 @@ const PATHS: Record<Operation, string> = {
 export function openAIEndpoint(cfg: ProviderConfig, op: Operation, model: string): { url: string; headers: Record<string, string> } {
   const o = cfg.options;
   let url = o.deployment_in_path
-    ? `${cfg.baseUrl}/deployments/${encodeURIComponent(model)}${PATHS[op]}`
+    ? `${cfg.baseUrl}/deployments/${modelPathSegment(model)}${PATHS[op]}`
     : cfg.baseUrl + PATHS[op];
   if (typeof o.api_version === 'string') url += `?api-version=${encodeURIComponent(o.api_version)}`;
   const headers: Record<string, string> = { 'content-type': 'application/json', ...cfg.headers };

@@ -78,6 +78,10 @@ export const ConfigFile = Type.Object(
           log_level: Type.Optional(Type.String()),
           /** One `info` line per request (team, model, status, tokens, cost…); default true. */
           access_log: Type.Optional(Type.Boolean()),
+          /** Time a client has to send its request headers (default 30 s); then 408 and the connection closes. */
+          headers_timeout_ms: Type.Optional(Type.Integer({ minimum: 100, maximum: 3_600_000 })),
+          /** Time a client has to send its whole request, body included (default 5 min). Responses are not bounded by it. */
+          request_timeout_ms: Type.Optional(Type.Integer({ minimum: 100, maximum: 3_600_000 })),
         },
         { additionalProperties: false },
       ),

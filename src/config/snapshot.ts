@@ -11,6 +11,9 @@ import type { ConfigFile, ProviderEntry } from './schema.js';
 import { ConfigError } from './validate.js';
 
 const DEFAULT_TIMEOUT_MS = 600_000;
+/** A client that has not sent its headers / its whole request by then is cut off (slow-loris). */
+const DEFAULT_HEADERS_TIMEOUT_MS = 30_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 
 export const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -28,7 +31,7 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     try {
       const rt = buildProvider(name, entry, env);
       providers.set(name, rt);
-      if (rt.config.apiKey) secrets.push(rt.config.apiKey);
+      secrets.push(...rt.secrets);
     } catch (err) {
       problems.push(`providers.${name}: ${(err as Error).message}`);
     }
@@ -75,7 +78,18 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
   const adminKey = env.TOLLGATE_ADMIN_KEY || undefined;
   if (adminKey) secrets.push(adminKey);
 
+  const headersTimeoutMs = file.server?.headers_timeout_ms ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeoutMs = file.server?.request_timeout_ms ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  if (headersTimeoutMs > requestTimeoutMs) {
+    problems.push(`server.headers_timeout_ms: must not exceed server.request_timeout_ms (${headersTimeoutMs} > ${requestTimeoutMs}): the headers are part of the request`);
+  }
+
   const routes = compileRoutes(file.routes ?? [], problems);
+  for (const r of file.routes ?? []) {
+    // Header values the proxy adds upstream (an upstream's own credential), and URL passwords.
+    secrets.push(...Object.values(r.request_headers?.set ?? {}));
+    for (const u of r.upstreams) secrets.push(urlPassword(typeof u === 'string' ? u : u.url));
+  }
   if (problems.length) throw new ConfigError(problems);
   if (loaded.missingEnv.length) warnings.push(`config references unset environment variables: ${loaded.missingEnv.join(', ')}`);
 
@@ -86,12 +100,14 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     bodyLimitBytes: Math.round((file.server?.body_limit_mb ?? Number(env.TOLLGATE_BODY_LIMIT_MB ?? 10)) * 1024 * 1024),
     logLevel: env.LOG_LEVEL ?? file.server?.log_level ?? 'info',
     accessLog: file.server?.access_log ?? true,
+    headersTimeoutMs,
+    requestTimeoutMs,
     providers,
     aliases,
     catalog,
     staticKeys,
     ...(adminKey && { adminKeyHash: sha256(adminKey) }),
-    secrets,
+    secrets: redactionList([...secrets, urlPassword(env.TOLLGATE_REDIS_URL ?? file.redis?.url), urlPassword(env.TOLLGATE_DATABASE_URL ?? file.storage?.url)]),
     storageUrl: env.TOLLGATE_DATABASE_URL ?? file.storage?.url ?? 'sqlite:./data/tollgate.db',
     ...((env.TOLLGATE_REDIS_URL ?? file.redis?.url) && { redisUrl: env.TOLLGATE_REDIS_URL ?? file.redis?.url }),
     promptsDir: file.prompts?.dir ?? './prompts',
@@ -99,6 +115,21 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     routes,
     warnings,
   });
+}
+
+/** Distinct non-empty values, longest first (a secret containing another is cut out whole). */
+function redactionList(values: readonly string[]): string[] {
+  return [...new Set(values.filter((v) => v.length > 0))].sort((a, b) => b.length - a.length);
+}
+
+/** The password of a `scheme://user:pass@host` URL ('' when none or not a URL). */
+function urlPassword(url: string | undefined): string {
+  if (!url) return '';
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
 }
 
 function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.ProcessEnv): ProviderRuntime {
@@ -123,13 +154,15 @@ function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.ProcessEn
     ...(entry.chunk_delay_ms !== undefined && { chunk_delay_ms: entry.chunk_delay_ms }),
     ...(entry.stream_usage !== undefined && { stream_usage: entry.stream_usage }),
   };
+  const headers = Object.freeze({ ...(entry.headers ?? {}) });
+  const baseUrl = rawBase.replace(/\/+$/, '');
   return {
     config: Object.freeze({
       name,
       type: entry.type,
-      baseUrl: rawBase.replace(/\/+$/, ''),
+      baseUrl,
       ...(apiKey && { apiKey }),
-      headers: Object.freeze({ ...(entry.headers ?? {}) }),
+      headers,
       options: Object.freeze(options),
     }),
     adapter: type.adapter,
@@ -137,6 +170,8 @@ function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.ProcessEn
     timeoutMs,
     maxRetries: entry.max_retries ?? 0,
     catalogProvider: preset?.catalogProvider ?? (entry.type === 'openai-compatible' ? (presetName ?? name) : entry.type === 'mock' ? 'mock' : entry.type),
+    // A configured header (`x-org-token`, a proxy's own auth) is as secret as the key.
+    secrets: redactionList([apiKey ?? '', ...Object.values(headers), urlPassword(baseUrl)]),
   };
 }
 

@@ -59,6 +59,28 @@ export function authenticate(headers: IncomingHttpHeaders, snapshot: Snapshot, k
 }
 
 /**
+ * For `auth: none` proxy routes: a tollgate credential the client sent anyway (a `tg_…` key, a
+ * configured key, the admin key — in `Authorization: Bearer` or `x-api-key`) is removed from the
+ * request before it is forwarded; the upstream has no business seeing it. Any other value in
+ * those headers (the upstream's own credential) is left alone.
+ */
+export function stripGatewayKeys(headers: IncomingHttpHeaders, snapshot: Snapshot): void {
+  const auth = headers.authorization;
+  if (auth) {
+    const m = /^Bearer\s+(.+)$/i.exec(auth);
+    if (m && isGatewayKey(m[1]!.trim(), snapshot)) delete headers.authorization;
+  }
+  const x = headers['x-api-key'];
+  if (typeof x === 'string' && isGatewayKey(x.trim(), snapshot)) delete headers['x-api-key'];
+}
+
+function isGatewayKey(key: string, snapshot: Snapshot): boolean {
+  if (key.startsWith('tg_')) return true;
+  const hash = hashOf(key);
+  return hash === snapshot.adminKeyHash || snapshot.staticKeys.has(hash);
+}
+
+/**
  * SHA-256 of recently presented keys, so a busy key is not re-hashed on every request. Bounded;
  * holds only what is in memory for in-flight requests anyway, and never affects revocation
  * (the hash is looked up afresh every time).

@@ -10,7 +10,7 @@ import type { Principal } from './auth.js';
 import { drained } from './client-connection.js';
 import { dispatch, readText, type DispatchOptions } from './dispatch.js';
 import { cacheKey, cachedBody, type ResponseCacheStore } from './response-cache.js';
-import { GatewayError, invalidRequest, redactSecrets } from './errors.js';
+import { GatewayError, invalidRequest, redactSecrets, withoutValues } from './errors.js';
 import { resolveRoute, type Route } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
 import { sseFrames, ssePassthroughRuns } from './sse.js';
@@ -146,7 +146,9 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
   });
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Translated answers are read by the adapter, which may quote parts of them cut short:
+    // the provider's own credentials are scrubbed first (pass-through bodies are forwarded as-is).
+    json = JSON.parse(provider.adapter.dialect === surface.dialect ? text : withoutValues(text, provider.secrets));
   } catch {
     throw malformedUpstream(provider.config.name, 'a response body that is not JSON');
   }
@@ -162,7 +164,7 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
     try {
       res = provider.adapter.chat.parseResponse(json, internal!);
     } catch (err) {
-      throw malformedUpstream(provider.config.name, (err as Error).message);
+      throw malformedUpstream(provider.config.name, redactSecrets((err as Error).message, call.snapshot.secrets));
     }
     const usage = res.usage ?? estimated(countPrompt(call), countTokens(res.content.map((p) => ('text' in p ? p.text : p.type === 'tool-call' ? p.arguments : '')).join('')));
     price(call, d.target, usage, out);
@@ -213,12 +215,22 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
       deliveredSoFar = () => heldText(held, pt.deliveredText);
       const isPlain = pt.plainFrame ?? never;
       const parts: (Uint8Array | string)[] = [];
-      for await (const runs of ssePassthroughRuns(d.upstream.body, isPlain)) {
+      let upstreamFailed = false;
+      stream: for await (const runs of ssePassthroughRuns(d.upstream.body, isPlain)) {
         for (const run of runs) {
           if (run instanceof Uint8Array) {
             parts.push(run);
             if (!usage) held.push(run);
             continue;
+          }
+          if (pt.isError(run)) {
+            // The upstream's own error frame ends the stream: the client gets it once, scrubbed
+            // (upstreams echo request headers), and no cut-stream error of ours after it.
+            upstreamFailed = true;
+            const text = pt.frame(run, undefined, 0, wantsUsage);
+            if (text !== null) parts.push(redactSecrets(text, call.snapshot.secrets));
+            writeAll(res, parts);
+            break stream;
           }
           if (pt.isEnd(run)) {
             endFrame = run;
@@ -242,6 +254,12 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
         if (endFrame) for (const f of pt.estimatedUsageFrames(usage, microsToUsd(out.costMicros), wantsUsage)) res.write(f);
       }
       out.usage = usage;
+      if (upstreamFailed) {
+        out.status = 502;
+        record(call, out);
+        res.end();
+        return;
+      }
       if (!endFrame) throw cutStream(d.target.provider.config.name);
       record(call, out);
       res.end(pt.frame(endFrame, undefined, 0, wantsUsage) ?? undefined);
@@ -264,8 +282,10 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
       return undefined;
     };
     let failure: GatewayErrorShape | undefined;
+    const secrets = d.target.provider.secrets;
     for await (const frame of sseFrames(d.upstream.body)) {
-      failure = handle(mapper.step(state, frame));
+      // The adapter may quote a frame cut short in its error: the provider's credentials go first.
+      failure = handle(mapper.step(state, secrets.length ? scrubbedFrame(frame, secrets) : frame));
       if (failure) break;
       if (res.writableNeedDrain) await drained(res);
     }
@@ -293,6 +313,11 @@ const never = () => false;
 function cacheScope(call: ChatCall): string {
   const { dialect, operation } = call.surface;
   return call.prompt ? `${dialect}:${operation}:${call.prompt.name}@${call.prompt.version}` : `${dialect}:${operation}`;
+}
+
+function scrubbedFrame(frame: SseFrame, secrets: readonly string[]): SseFrame {
+  const data = withoutValues(frame.data, secrets);
+  return data === frame.data ? frame : { ...frame, data };
 }
 
 /** One write for what one upstream chunk produced (cork: several parts leave in one writev). False = the client is behind. */
@@ -340,12 +365,8 @@ function buildUpstream(call: ChatCall, target: AliasTarget, internal: () => Chat
   if (call.surface.operation !== 'chat') {
     throw invalidRequest(`${config.name}: /v1/${call.surface.operation} is only available for OpenAI-format providers.`, 'model');
   }
-  try {
-    return adapter.chat.buildRequest({ ...internal(), model: target.model }, config);
-  } catch (err) {
-    if (err instanceof GatewayError) throw err;
-    throw invalidRequest(`${config.name}: ${(err as Error).message}`);
-  }
+  // An adapter that cannot express the request throws: dispatch turns that into the client's 400.
+  return adapter.chat.buildRequest({ ...internal(), model: target.model }, config);
 }
 
 /**

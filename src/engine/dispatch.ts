@@ -1,5 +1,5 @@
 import type { UpstreamRequest, UpstreamResponse } from '../../providers/adapter.js';
-import { GatewayError, redactSecrets } from './errors.js';
+import { GatewayError, invalidRequest, redactSecrets } from './errors.js';
 import { Cooldowns } from './cooldown.js';
 import type { Route } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
@@ -104,13 +104,15 @@ export async function dispatch(
       }
       const started = performance.now();
       try {
-        const upstream = await send(p, build(target), attemptSignal).finally(() => clearTimeout(timer));
+        const upstream = await send(p, buildFor(target, build), attemptSignal).finally(() => clearTimeout(timer));
         if (upstream.status < 400) {
           breaker?.success(key);
           routing?.selector.observe(target, performance.now() - started);
           return { target, upstream, attempts };
         }
-        const body = await readText(upstream.body, MAX_ERROR_BODY).catch(() => '');
+        // Scrubbed before the adapter reads it: adapters quote unreadable bodies cut short, and a
+        // key cut in half by that would no longer be recognised — and leak its first half.
+        const body = redactSecrets(await readText(upstream.body, MAX_ERROR_BODY).catch(() => ''), snapshot.secrets);
         const shape = p.adapter.parseError({ status: upstream.status, body, headers: upstream.headers });
         throw new GatewayError({ ...shape, message: redactSecrets(`${p.config.name}: ${shape.message}`, snapshot.secrets) });
       } catch (err) {
@@ -138,6 +140,21 @@ export async function dispatch(
     }
   }
   throw last ?? new GatewayError({ status: 503, type: 'api_error', code: 'no_target', message: `no target could serve '${route.requested}' (all cooling down)` });
+}
+
+/**
+ * The upstream request for a target. An adapter that cannot build one from this request (a model
+ * name that cannot go into its URL, a field it cannot express) throws: that is the client's 400,
+ * before anything is sent — never a transport failure to retry or fall back from.
+ */
+function buildFor(target: AliasTarget, build: (target: AliasTarget) => UpstreamRequest): UpstreamRequest {
+  try {
+    return build(target);
+  } catch (err) {
+    if (err instanceof GatewayError) throw err;
+    const param = (err as { param?: unknown }).param;
+    throw invalidRequest(`${target.provider.config.name}: ${(err as Error).message}`, typeof param === 'string' ? param : null);
+  }
 }
 
 /** 2^n × 250 ms with full jitter, capped at 8 s; `retry-after` (seconds) wins when given, capped at 60 s. */

@@ -1,4 +1,4 @@
-import { modelNotFound } from './errors.js';
+import { invalidRequest, modelNotFound } from './errors.js';
 import type { Alias, AliasTarget, Snapshot } from './runtime.js';
 
 export interface Route {
@@ -13,12 +13,19 @@ export interface Route {
   contextWindowFallback?: boolean;
 }
 
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
+
 /**
  * Model name → targets (SPEC §3): an alias first; then `<provider>/<model>` for a configured
  * provider (the model part may itself contain slashes); then a bare name through the catalog
  * (`gpt-4o` → the provider configured for openai).
  */
 export function resolveRoute(snapshot: Snapshot, requested: string): Route {
+  // The name goes into response headers, logs and upstream URLs: a control character (CR/LF/NUL)
+  // or anything outside printable ASCII is refused here, before admission and any upstream call.
+  if (NOT_PRINTABLE_ASCII.test(requested)) {
+    throw invalidRequest(`The model name ${JSON.stringify(requested)} contains a control or non-ASCII character; model names are printable ASCII.`, 'model', 'invalid_model');
+  }
   const alias = snapshot.aliases.get(requested);
   if (alias) {
     return {

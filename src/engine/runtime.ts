@@ -12,6 +12,12 @@ export interface ProviderRuntime {
   maxRetries: number;
   /** Catalog provider whose prices apply (a preset name, or the type for native providers). */
   catalogProvider: string;
+  /**
+   * What this provider is sent that must never come back to a client: its key, its configured
+   * header values, its base URL's password. Upstream text is scrubbed of these before an adapter
+   * quotes (and cuts) it.
+   */
+  secrets: readonly string[];
 }
 
 export interface AliasTarget {
@@ -48,13 +54,20 @@ export interface Snapshot {
   logLevel: string;
   /** One `info` line per settled request (server.access_log, default true). */
   accessLog: boolean;
+  /** Time a client has to send its request headers, then its whole request (server.*_timeout_ms). */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
   providers: ReadonlyMap<string, ProviderRuntime>;
   aliases: ReadonlyMap<string, Alias>;
   catalog: Catalog;
   /** sha256(key) hex → key info, from `auth.keys`. */
   staticKeys: ReadonlyMap<string, StaticKey>;
   adminKeyHash?: string;
-  /** Every provider key and the admin key: scrubbed from any text that reaches a client or a log. */
+  /**
+   * Every secret-bearing configured value — provider keys and header values, static keys, the
+   * admin key, proxy header values, URL passwords — longest first: scrubbed from any text that
+   * reaches a client or a log.
+   */
   secrets: readonly string[];
   storageUrl: string;
   redisUrl?: string;

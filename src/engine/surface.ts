@@ -61,6 +61,12 @@ export interface ChatSurface {
      * came (`frame()` would return it unchanged). False is always safe: the frame is then parsed.
      */
     plainFrame?(data: Uint8Array): boolean;
+    /**
+     * True for the upstream's own error frame (OpenAI `{"error":…}` data, Anthropic
+     * `event: error`): it ends the stream and is forwarded scrubbed of secrets, never as raw bytes
+     * (`plainFrame` must not accept it).
+     */
+    isError(frame: SseFrame): boolean;
     /** True for the frame that ends a complete stream (`[DONE]`, `message_stop`). */
     isEnd(frame: SseFrame): boolean;
     /** Frames to add at the end when usage had to be estimated (the upstream sent none). */

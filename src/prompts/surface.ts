@@ -44,6 +44,7 @@ export function promptSurface(def: PromptDefinition, parseOutput: (text: string)
       requestBody: unreachable,
       responseBody: unreachable,
       frame: unreachable,
+      isError: unreachable,
       isEnd: unreachable,
       estimatedUsageFrames: unreachable,
       deliveredText: unreachable,

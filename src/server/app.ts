@@ -4,7 +4,7 @@ import type { Admission } from '../engine/admission.js';
 import type { KeyLookup } from '../engine/auth.js';
 import { createRouting } from '../engine/dispatch.js';
 import { MemoryResponseCache, type ResponseCacheStore } from '../engine/response-cache.js';
-import { invalidRequest } from '../engine/errors.js';
+import { invalidRequest, redactSecrets } from '../engine/errors.js';
 import type { Snapshot } from '../engine/runtime.js';
 import { createMetricsSink, type Metrics } from '../metering/metrics.js';
 import type { UsageSink } from '../metering/usage-record.js';
@@ -36,8 +36,9 @@ export interface AppOptions {
   watchPrompts?: boolean;
   /** Response cache store (default: in memory). */
   responseCache?: ResponseCacheStore;
-  /** false: no logging (tests); a stream: JSON lines written there; default: stdout (pretty on a TTY). */
-  logger?: boolean | { stream: { write(line: string): void } };
+  logger?: boolean;
+  /** Where log lines go as JSON (default stdout, pretty-printed on a TTY); tests capture them. */
+  logStream?: { write(line: string): void };
 }
 
 export interface App {
@@ -50,10 +51,10 @@ export interface App {
 const ARRIVED = Symbol('tollgate.arrivedAt');
 
 /** pino: JSON lines by default, pretty-printed when stdout is a terminal; auth headers never logged. */
-function loggerOptions(opt: AppOptions['logger'], level: string) {
-  if (opt === false) return false;
+function loggerOptions(enabled: boolean | undefined, stream: AppOptions['logStream'], level: string) {
+  if (enabled === false) return false;
   const base = { level, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] };
-  if (typeof opt === 'object') return { ...base, stream: opt.stream };
+  if (stream) return { ...base, stream };
   if (process.stdout.isTTY) return { ...base, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } };
   return base;
 }
@@ -62,10 +63,19 @@ function loggerOptions(opt: AppOptions['logger'], level: string) {
 export async function buildApp(opts: AppOptions): Promise<App> {
   const snap = opts.snapshot;
   const app = Fastify({
-    logger: loggerOptions(opts.logger, snap.logLevel),
+    logger: loggerOptions(opts.logger, opts.logStream, snap.logLevel),
     // No per-request log lines on the hot path: usage records and metrics carry that.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: snap.bodyLimitBytes,
+    // Slow-loris: a client must send its headers, then its whole request, in time (408 and the
+    // connection closes). Only receiving the request is bounded: Node stops the clock once the
+    // request is complete, so long streaming responses are not cut. Node checks every
+    // `connectionsCheckingInterval` (30 s by default — too coarse for a 30 s limit).
+    requestTimeout: snap.requestTimeoutMs,
+    http: {
+      headersTimeout: snap.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(5_000, Math.max(50, Math.floor(snap.headersTimeoutMs / 4))),
+    },
     // The arrival time is taken here, called once per request anyway: an onRequest hook for it
     // would cost a hook run per request.
     genReqId: (raw) => {
@@ -115,7 +125,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.setErrorHandler((err, req, reply) => {
     const e = err as Error;
     const shape = toShape(e, gateway.snapshot.secrets);
-    if (shape.status >= 500) req.log.error({ err: { message: e.message, code: (e as { code?: string }).code } }, 'request failed');
+    if (shape.status >= 500) req.log.error({ err: { message: redactSecrets(e.message, gateway.snapshot.secrets), code: (e as { code?: string }).code } }, 'request failed');
     return sendError(req, reply, shape);
   });
   app.setNotFoundHandler((req, reply) =>

@@ -9,6 +9,7 @@ import type { Counters } from '../metering/limits/counters.js';
 import { createMemoryCounters } from '../metering/limits/memory-counters.js';
 import { rebuildCounters } from '../metering/limits/rebuild.js';
 import { createRedisCounters } from '../metering/limits/redis-counters.js';
+import { redactSecrets } from '../engine/errors.js';
 import { RedisResponseCache } from '../engine/response-cache.js';
 import { DbPromptStore } from '../prompts/db-store.js';
 import { createLedger, type Ledger } from '../metering/storage/ledger.js';
@@ -51,7 +52,7 @@ export interface Started extends App {
 export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}): Promise<Started> {
   const storage = openStorage(snapshot.storageUrl);
   let log: FastifyInstance['log'] | undefined;
-  const report = (what: string) => (err: Error) => log?.error({ err: { message: err.message } }, what);
+  const report = (what: string) => (err: Error) => log?.error({ err: { message: redactSecrets(err.message, snapshot.secrets) } }, what);
   const ledger = createLedger(storage, report('usage ledger write failed; records kept in memory and retried'));
   const keys = createKeyStore(storage.db);
   const redisCounters = snapshot.redisUrl ? createRedisCounters(snapshot.redisUrl) : undefined;

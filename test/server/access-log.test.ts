@@ -26,7 +26,7 @@ providers:
   mock: { type: mock }
   broken: { type: openai, api_key: "${PROVIDER_KEY}", base_url: "${upstream.url}/v1", headers: { x-org-token: "${HEADER_SECRET}" } }
 `;
-  gw = await startInstance(yaml, { TOLLGATE_DATABASE_URL: `sqlite:${tmp.dir}/ledger.db` }, { logger: { stream: { write: (l: string) => void lines.push(l) } } });
+  gw = await startInstance(yaml, { TOLLGATE_DATABASE_URL: `sqlite:${tmp.dir}/ledger.db` }, { logStream: { write: (l: string) => void lines.push(l) } });
 });
 afterAll(async () => {
   await gw?.close(1000);
@@ -79,7 +79,7 @@ describe('access log', () => {
   it('server.access_log: false turns the lines off', async () => {
     const quiet: string[] = [];
     const t2 = tempDir();
-    const g2 = await startInstance('server: { access_log: false }\n', { TOLLGATE_DATABASE_URL: `sqlite:${t2.dir}/ledger.db` }, { logger: { stream: { write: (l: string) => void quiet.push(l) } } });
+    const g2 = await startInstance('server: { access_log: false }\n', { TOLLGATE_DATABASE_URL: `sqlite:${t2.dir}/ledger.db` }, { logStream: { write: (l: string) => void quiet.push(l) } });
     try {
       expect((await chat(g2.url, ADMIN_KEY, { model: 'mock/echo', messages: [{ role: 'user', content: 'x' }] })).status).toBe(200);
       await new Promise((res) => setTimeout(res, 50));

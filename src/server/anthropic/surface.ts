@@ -37,6 +37,8 @@ const passthrough: ChatSurface['passthrough'] = {
   // Anthropic bodies always carry usage; the cost travels in the x-tollgate-cost-usd header.
   responseBody: (text) => text,
   frame: (f: SseFrame) => (f.event ? `event: ${f.event}\ndata: ${f.data}\n\n` : `data: ${f.data}\n\n`),
+  // `event: error` (or, without an event line, a `{"type":"error"}` body), e.g. overloaded_error mid-stream.
+  isError: (f) => f.event === 'error' || (f.event === undefined && /^\s*\{\s*"type"\s*:\s*"error"/.test(f.data)),
   isEnd: (f) => f.event === 'message_stop',
   estimatedUsageFrames: () => [],
   deliveredText(f) {

@@ -69,7 +69,9 @@ export const openAIChatSurface: ChatSurface = {
     },
     // A chunk object whose `usage` is absent or null: the adapter's usage sniff ignores it and
     // `frame()` forwards it unchanged, so its bytes go out undecoded. `[DONE]` is not an object.
-    plainFrame: (data) => data[0] === 0x7b && !hasUsageValue(data),
+    // A `"error"` anywhere (an error frame, or rarely a chunk that merely says it) is looked at.
+    plainFrame: (data) => data[0] === 0x7b && !hasUsageValue(data) && !hasErrorKey(data),
+    isError: (frame) => frame.event === 'error' || (frame.data.includes('"error"') && isErrorObject(frame.data)),
     isEnd: (frame) => frame.data === '[DONE]',
     estimatedUsageFrames(usage, costUsd, clientWantsUsage) {
       if (!clientWantsUsage) return [];
@@ -92,6 +94,22 @@ export const openAIChatSurface: ChatSurface = {
 };
 
 const USAGE_KEY = Buffer.from('"usage"');
+const ERROR_KEY = Buffer.from('"error"');
+
+function hasErrorKey(data: Uint8Array): boolean {
+  const b = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return b.indexOf(ERROR_KEY) !== -1;
+}
+
+/** An OpenAI error frame: a JSON object with a non-null top-level `error` (openai-node's test). */
+function isErrorObject(data: string): boolean {
+  try {
+    const v = JSON.parse(data);
+    return typeof v === 'object' && v !== null && v.error != null;
+  } catch {
+    return false;
+  }
+}
 
 /** True when the bytes hold a `"usage"` key whose value is not `null` (usage-chunk candidates). */
 function hasUsageValue(data: Uint8Array): boolean {

@@ -4,7 +4,7 @@ import { ServerResponse, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate, presentedKey, type Principal } from '../../engine/auth.js';
+import { authenticate, presentedKey, stripGatewayKeys, type Principal } from '../../engine/auth.js';
 import { GatewayError } from '../../engine/errors.js';
 import { memoryCacheStore, redisCacheStore, type CacheStore } from '../../proxy/cache-store.js';
 import { closeRouteTable } from '../../proxy/compile-routes.js';
@@ -46,7 +46,7 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
     if (match.route.authRequired) {
       principal = authenticate(req.headers, snap, gw.keys);
       key = presentedKey(req.headers);
-    }
+    } else stripGatewayKeys(req.raw.headers, snap);
     const res = reply.raw;
     const signal = abortOnClientClose(res);
     reply.hijack();
@@ -80,6 +80,7 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
       const match = matchRoute(gw.snapshot.routes, req.method ?? 'GET', req.url ?? '', req.headers);
       const principal = match.route.authRequired ? authenticate(req.headers, gw.snapshot, gw.keys) : ANONYMOUS;
       const key = match.route.authRequired ? presentedKey(req.headers) : undefined;
+      if (!match.route.authRequired) stripGatewayKeys(req.headers, gw.snapshot);
       socket.on('error', () => socket.destroy());
       void proxyUpgrade({
         requestId: `req_${randomUUID().replace(/-/g, '')}`,
