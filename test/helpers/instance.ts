@@ -27,7 +27,7 @@ export function tempDir(): { dir: string; remove(): void } {
 export async function startInstance(yaml: string, env: Record<string, string>, opts: StartOptions = {}): Promise<Instance> {
   const full = { TOLLGATE_ADMIN_KEY: ADMIN_KEY, ...env };
   const snapshot = buildSnapshot(withTestPromptsDir(parseConfigText(yaml, full)), full);
-  const started = await startGateway(snapshot, { logger: false, watchPrompts: false, ...opts });
+  const started = await startGateway(snapshot, { logger: Boolean(opts.logStream), watchPrompts: false, ...opts });
   const url = await started.listen('127.0.0.1', 0);
   return { ...started, url };
 }
