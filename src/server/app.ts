@@ -6,7 +6,7 @@ import { createRouting } from '../engine/dispatch.js';
 import { MemoryResponseCache, type ResponseCacheStore } from '../engine/response-cache.js';
 import { invalidRequest } from '../engine/errors.js';
 import type { Snapshot } from '../engine/runtime.js';
-import { createMetricsSink, type Metrics } from '../metering/metrics.js';
+import { createMetricsSink, modelLabeler, type Metrics } from '../metering/metrics.js';
 import type { UsageSink } from '../metering/usage-record.js';
 import { sendError, toShape } from './errors.js';
 import type { Gateway } from './gateway.js';
@@ -64,7 +64,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     forceCloseConnections: true,
   });
 
-  const metrics = createMetricsSink();
+  const metrics = createMetricsSink(modelLabeler(snap));
   const extra = opts.sinks ?? [];
   const sink: UsageSink = {
     record(rec) {
