@@ -153,6 +153,7 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
 
   let payload: string;
   if (provider.adapter.dialect === surface.dialect) {
+    if (!surface.passthrough.isResponse(json)) throw malformedUpstream(provider.config.name, 'a JSON body that is not an answer');
     const upstreamUsage = provider.adapter.usageFromBody(json);
     const usage = upstreamUsage ?? estimated(countPrompt(call), countTokens(deliveredUnary(json)));
     price(call, d.target, usage, out);
