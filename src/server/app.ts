@@ -4,11 +4,12 @@ import type { Admission } from '../engine/admission.js';
 import type { KeyLookup } from '../engine/auth.js';
 import { createRouting } from '../engine/dispatch.js';
 import { MemoryResponseCache, type ResponseCacheStore } from '../engine/response-cache.js';
-import { invalidRequest } from '../engine/errors.js';
+import { GatewayError, invalidRequest } from '../engine/errors.js';
 import type { Snapshot } from '../engine/runtime.js';
 import { createMetricsSink, modelLabeler, type Metrics } from '../metering/metrics.js';
 import type { UsageSink } from '../metering/usage-record.js';
 import { sendError, toShape } from './errors.js';
+import { parseJsonBody } from './json-body.js';
 import type { Gateway } from './gateway.js';
 import { chatRoutes } from './routes/chat.js';
 import { embeddingRoutes } from './routes/embeddings.js';
@@ -95,8 +96,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     req.rawBody = text;
     if (!text.trim()) return done(null, undefined);
     try {
-      done(null, JSON.parse(text));
+      done(null, parseJsonBody(text));
     } catch (err) {
+      if (err instanceof GatewayError) return done(err, undefined);
       done(invalidRequest(`We could not parse the JSON body of your request (${(err as Error).message}).`, null, 'invalid_json'), undefined);
     }
   });
