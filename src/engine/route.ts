@@ -1,4 +1,4 @@
-import { modelNotFound } from './errors.js';
+import { invalidRequest, modelNotFound } from './errors.js';
 import type { Alias, AliasTarget, Snapshot } from './runtime.js';
 
 export interface Route {
@@ -12,6 +12,12 @@ export interface Route {
   cooldown?: Alias['cooldown'];
   contextWindowFallback?: boolean;
 }
+
+/**
+ * What a client-chosen `<provider>/<model>` model part may not hold: some adapters put the model
+ * in the upstream URL's path (Gemini, Azure) or a header, where these would change the request.
+ */
+const UNSAFE_MODEL = /[\u0000-\u001f\u007f?#%\\]|(?:^|\/)\.{1,2}(?:\/|$)/;
 
 /**
  * Model name → targets (SPEC §3): an alias first; then `<provider>/<model>` for a configured
@@ -36,7 +42,10 @@ export function resolveRoute(snapshot: Snapshot, requested: string): Route {
   if (slash > 0) {
     const provider = snapshot.providers.get(requested.slice(0, slash));
     const model = requested.slice(slash + 1);
-    if (provider && model) return { requested, strategy: 'fallback', targets: [{ provider, model, weight: 1 }] };
+    if (provider && model) {
+      if (UNSAFE_MODEL.test(model)) throw invalidRequest(`The model name after '${requested.slice(0, slash)}/' has characters or path segments a model name cannot have (control characters, ?, #, %, \\, . or ..).`, 'model', 'invalid_model');
+      return { requested, strategy: 'fallback', targets: [{ provider, model, weight: 1 }] };
+    }
   }
 
   const catalogProvider = snapshot.catalog.providerFor(requested);
