@@ -146,6 +146,8 @@ const CORPUS: Record<string, Omit<Case, 'name'>> = {
   'chat: max_tokens -1': chat(ask({ max_tokens: -1 }), { param: 'max_tokens' }),
   'chat: max_tokens 1.5': chat(ask({ max_tokens: 1.5 }), { param: 'max_tokens' }),
   'chat: max_tokens "NaN"': chat(ask({ max_tokens: 'NaN' }), { param: 'max_tokens' }),
+  'chat: max_tokens 1e20 for a priced model on a budgeted team': chat({ model: 'good/gpt-4o-mini', messages: [msg], max_tokens: 1e20 }, { param: 'max_tokens', key: 'BUDGET_KEY' }),
+  'chat: max_completion_tokens 1e20 for a priced model on a budgeted team': chat({ model: 'good/gpt-4o-mini', messages: [msg], max_completion_tokens: 1e20 }, { status: 400, key: 'BUDGET_KEY' }),
   'chat: temperature "hot"': chat(ask({ temperature: 'hot' }), { param: 'temperature' }),
   'chat: temperature -1e400': chat('{"model":"mock/echo","messages":[{"role":"user","content":"hi"}],"temperature":-1e400}'),
   'chat: n is a string': chat(ask({ n: 'two' }), { param: 'n' }),
@@ -206,6 +208,7 @@ const CORPUS: Record<string, Omit<Case, 'name'>> = {
   'messages: max_tokens missing': messages({ model: 'mock/echo', messages: [msg] }),
   'messages: max_tokens -1': messages(antAsk({ max_tokens: -1 })),
   'messages: max_tokens 1e400': messages('{"model":"mock/echo","max_tokens":1e400,"messages":[{"role":"user","content":"hi"}]}'),
+  'messages: max_tokens 1e20 for a priced model on a budgeted team': messages(antAsk({ model: 'good/gpt-4o-mini', max_tokens: 1e20 }), { key: 'BUDGET_KEY' }),
   'messages: max_tokens "100"': messages(antAsk({ max_tokens: '100' })),
   'messages: messages is a string': messages(antAsk({ messages: 'hi' })),
   'messages: messages is empty': messages(antAsk({ messages: [] })),
@@ -339,6 +342,8 @@ describe('bad-input corpus', () => {
   let svc: HttpMock;
   let teamKey: string;
   let teamId: string;
+  /** A key of a team with a budget: admission reserves the worst case (max_tokens × price). */
+  let budgetKey: string;
   const upstreamCalls = () => good.requests.length + junk.requests.length + svc.requests.length;
 
   beforeAll(async () => {
@@ -373,6 +378,8 @@ routes:
     const team = await adminCall(gw.url, 'POST', '/admin/teams', { name: 'corpus' });
     teamId = team.json.id;
     teamKey = (await adminCall(gw.url, 'POST', '/admin/keys', { team_id: teamId, name: 'corpus-key' })).json.key;
+    const budgeted = await adminCall(gw.url, 'POST', '/admin/teams', { name: 'corpus-budget', limits: { budget_usd: { amount: 5, period: 'day' } } });
+    budgetKey = (await adminCall(gw.url, 'POST', '/admin/keys', { team_id: budgeted.json.id, name: 'budget-key' })).json.key;
   });
   afterAll(async () => {
     await gw?.close(1000);
@@ -388,7 +395,7 @@ routes:
   it.each(Object.entries(CORPUS).map(([name, c]) => ({ name, ...c })))('$name', async (c: Case) => {
     const resolved: Case = {
       ...c,
-      key: c.key === undefined ? teamKey : c.key === 'TEAM_KEY' ? teamKey : c.key,
+      key: c.key === undefined || c.key === 'TEAM_KEY' ? teamKey : c.key === 'BUDGET_KEY' ? budgetKey : c.key,
       body: typeof c.body === 'string' ? c.body : c.body === undefined ? undefined : JSON.parse(JSON.stringify(c.body).replaceAll('TEAM_ID', teamId)),
       path: c.path.replace('TEAM_ID', teamId),
     };
