@@ -131,7 +131,7 @@ export function usageCsv(groupBy: GroupBy, report: { data: UsageRow[] }): string
  * quoted (RFC 4180). Group values (model names, …) may be chosen by clients. The numeric
  * columns are written as numbers, never through here.
  */
-export function csvText(v: string): string {
+function csvText(v: string): string {
   const formula = /^[=+\-@\t\r]/.test(v);
   const s = formula ? `'${v}` : v;
   return formula || /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
