@@ -163,6 +163,18 @@ const CORPUS: Record<string, Omit<Case, 'name'>> = {
   'chat: model with CR LF': chat({ model: 'junk/x\r\nx-injected: 1', messages: [msg] }, { status: '4xx' }),
   'chat: model with an encoded traversal': chat({ model: 'gem/..%2F..%2Fx', messages: [msg] }, { status: '4xx' }),
   'chat: a 10 000-character model name': chat({ model: `nosuch/${'m'.repeat(10_000)}`, messages: [msg] }, { status: '4xx' }),
+  // --- per-request headers carrying numbers and model names
+  'chat: x-tollgate-timeout-ms is a word': chat(ask({}), { headers: { 'x-tollgate-timeout-ms': 'soon' } }),
+  'chat: x-tollgate-timeout-ms -1': chat(ask({}), { headers: { 'x-tollgate-timeout-ms': '-1' } }),
+  'chat: x-tollgate-timeout-ms 1e400': chat(ask({}), { headers: { 'x-tollgate-timeout-ms': '1e400' } }),
+  'chat: x-tollgate-timeout-ms of 30 digits': chat(ask({}), { headers: { 'x-tollgate-timeout-ms': '9'.repeat(30) } }),
+  'chat: x-tollgate-cache-ttl -1': chat(ask({}), { headers: { 'x-tollgate-cache-ttl': '-1' } }),
+  'chat: x-tollgate-cache-ttl 1.5': chat(ask({}), { headers: { 'x-tollgate-cache-ttl': '1.5' } }),
+  'chat: x-tollgate-cache-ttl NaN': chat(ask({}), { headers: { 'x-tollgate-cache-ttl': 'NaN' } }),
+  'chat: x-tollgate-cache-ttl of 30 digits': chat(ask({}), { headers: { 'x-tollgate-cache-ttl': '9'.repeat(30) } }),
+  'chat: x-tollgate-cache-ttl 1e400': chat(ask({}), { headers: { 'x-tollgate-cache-ttl': '1e400' } }),
+  'chat: x-tollgate-fallbacks with an unknown model': chat(ask({}), { headers: { 'x-tollgate-fallbacks': 'nosuch/model' }, status: [400, 404] }),
+  'chat: x-tollgate-fallbacks with traversal': chat(ask({}), { headers: { 'x-tollgate-fallbacks': 'gem/../../x' }, status: '4xx' }),
   // --- keys
   'chat: no key': chat(ask({}), { key: null, status: 401 }),
   'chat: a wrong key': chat(ask({}), { key: 'tg_not_a_real_key_000000000000000000', status: 401 }),
@@ -186,6 +198,7 @@ const CORPUS: Record<string, Omit<Case, 'name'>> = {
   // --- /v1/completions, /v1/embeddings, /v1/models
   'completions: prompt missing': { method: 'POST', path: '/v1/completions', body: { model: 'good/gpt-3.5-turbo-instruct' }, status: 400, envelope: 'openai' },
   'completions: prompt is an object': { method: 'POST', path: '/v1/completions', body: { model: 'good/gpt-3.5-turbo-instruct', prompt: { a: 1 } }, status: 400, envelope: 'openai' },
+  'completions: max_tokens 1e20 on a budgeted team': { method: 'POST', path: '/v1/completions', body: { model: 'good/gpt-3.5-turbo-instruct', prompt: 'x', max_tokens: 1e20 }, key: 'BUDGET_KEY', status: 400, envelope: 'openai' },
   'completions: malformed JSON': { method: 'POST', path: '/v1/completions', body: '{"prompt":', status: 400, envelope: 'openai' },
   'embeddings: input missing': { method: 'POST', path: '/v1/embeddings', body: { model: 'good/text-embedding-3-small' }, status: 400, envelope: 'openai' },
   'embeddings: input is null': { method: 'POST', path: '/v1/embeddings', body: { model: 'good/text-embedding-3-small', input: null }, status: 400, envelope: 'openai' },
