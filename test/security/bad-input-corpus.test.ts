@@ -209,6 +209,13 @@ const CORPUS: Record<string, Omit<Case, 'name'>> = {
   'embeddings: upstream answers non-JSON': { method: 'POST', path: '/v1/embeddings', body: { model: 'junk/nonjson', input: 'x' }, status: 502, envelope: 'openai', noUpstream: false },
   'embeddings: upstream answers a JSON array': { method: 'POST', path: '/v1/embeddings', body: { model: 'junk/jsonarray', input: 'x' }, status: 502, envelope: 'openai', noUpstream: false },
   'embeddings: upstream answers JSON of the wrong shape': { method: 'POST', path: '/v1/embeddings', body: { model: 'junk/wrongshape', input: 'x' }, status: 502, envelope: 'openai', noUpstream: false },
+  'embeddings: encoding_format "hex"': { method: 'POST', path: '/v1/embeddings', body: { model: 'good/text-embedding-3-small', input: 'x', encoding_format: 'hex' }, status: 400, envelope: 'openai' },
+  'embeddings: token array with 1e400': { method: 'POST', path: '/v1/embeddings', body: '{"model":"good/text-embedding-3-small","input":[1,2,1e400]}', status: 400, envelope: 'openai' },
+  'embeddings: input is an array of nulls': { method: 'POST', path: '/v1/embeddings', body: { model: 'good/text-embedding-3-small', input: [null, null] }, status: 400, envelope: 'openai' },
+  'usage: bad date on /v1/usage': { method: 'GET', path: '/v1/usage?from=31/12/2024', status: 400, envelope: 'openai', param: 'from' },
+  'usage: bad group_by on /v1/usage.csv': { method: 'GET', path: '/v1/usage.csv?group_by=secret', status: 400, envelope: 'openai', param: 'group_by' },
+  'usage: team_id as an array': { method: 'GET', path: '/v1/usage?team_id=a&team_id=b', status: [400, 403], envelope: 'openai' },
+  'models: NUL in the path': { method: 'GET', path: '/v1/models/%00/x', status: [400, 404], envelope: 'openai' },
   'models: unknown model': { method: 'GET', path: '/v1/models/nosuch/model', status: 404, envelope: 'openai' },
   'models: encoded traversal': { method: 'GET', path: '/v1/models/..%2F..%2Fadmin', status: [400, 404], envelope: 'openai' },
   'v1: unknown path': { method: 'GET', path: '/v1/nothing-here', status: 404, envelope: 'openai' },
@@ -231,6 +238,9 @@ const CORPUS: Record<string, Omit<Case, 'name'>> = {
   'messages: tools is a string': messages(antAsk({ tools: 'all' })),
   'messages: unknown model': messages(antAsk({ model: 'nosuch/model' }), { status: 404 }),
   'messages: model with traversal': messages(antAsk({ model: 'gem/../../x' }), { status: '4xx' }),
+  'messages: stream is a string': messages(antAsk({ stream: 'yes' })),
+  'messages: a wrong x-api-key': messages(antAsk({}), { key: null, headers: { 'x-api-key': 'sk-ant-not-a-tollgate-key-000000' }, status: 401 }),
+  'messages: temperature 1e400': messages('{"model":"mock/echo","max_tokens":10,"temperature":1e400,"messages":[{"role":"user","content":"hi"}]}'),
   'messages: no key': messages(antAsk({}), { key: null, status: 401 }),
   'messages: oversized body (413)': messages(JSON.stringify(antAsk({ messages: [{ role: 'user', content: 'x'.repeat(1_200_000) }] })), { status: 413 }),
   'messages: upstream answers non-JSON': messages(antAsk({ model: 'junk/nonjson' }), { status: 502, noUpstream: false }),
@@ -264,6 +274,9 @@ const CORPUS: Record<string, Omit<Case, 'name'>> = {
   'admin: key expires_at "soon"': admin('POST', '/admin/keys', { team_id: 'TEAM_ID', expires_at: 'soon' }, { param: 'expires_at' }),
   'admin: key allowed_models is a string': admin('POST', '/admin/keys', { team_id: 'TEAM_ID', allowed_models: 'mock/*' }, { param: 'allowed_models' }),
   'admin: key with a negative budget': admin('POST', '/admin/keys', { team_id: 'TEAM_ID', limits: { budget_usd: { amount: -1, period: 'total' } } }),
+  'admin: key expires_at 1e400': admin('POST', '/admin/keys', '{"team_id":"TEAM_ID","expires_at":1e400}'),
+  'admin: key expires_at in year 275760': admin('POST', '/admin/keys', { team_id: 'TEAM_ID', expires_at: '+275760-09-14T00:00:00Z' }, { param: 'expires_at' }),
+  'admin: key expires_at is a number': admin('POST', '/admin/keys', { team_id: 'TEAM_ID', expires_at: 1e300 }, { param: 'expires_at' }),
   'admin: revoke an unknown key': admin('DELETE', '/admin/keys/key_nope', undefined, { status: 404 }),
   'admin: revoke with a traversal id': admin('DELETE', '/admin/keys/..%2F..%2Fteams', undefined, { status: 404 }),
   'admin: usage with an unknown group_by': admin('GET', '/admin/usage?group_by=color', undefined, { param: 'group_by' }),
@@ -294,6 +307,7 @@ const CORPUS: Record<string, Omit<Case, 'name'>> = {
   'prompt: unknown version': prompt({ name: 'a' }, { path: '/v1/prompts/greet/versions/9.9', status: 404 }),
   'prompt: traversal in the name': prompt({ name: 'a' }, { path: '/v1/prompts/..%2F..%2Fetc%2Fpasswd', status: [400, 404] }),
   'prompt: traversal in the version': prompt({ name: 'a' }, { path: '/v1/prompts/greet/versions/..%2F..%2F1.0', status: [400, 404] }),
+  'prompt: bad body with Accept: text/event-stream': prompt({ name: 5 }, { headers: { accept: 'text/event-stream' }, param: 'name' }),
   'prompt: no key': prompt({ name: 'a' }, { key: null, status: 401 }),
 
   // --- proxy routes: method and path tricks, dead upstreams
@@ -409,7 +423,7 @@ routes:
     const resolved: Case = {
       ...c,
       key: c.key === undefined || c.key === 'TEAM_KEY' ? teamKey : c.key === 'BUDGET_KEY' ? budgetKey : c.key,
-      body: typeof c.body === 'string' ? c.body : c.body === undefined ? undefined : JSON.parse(JSON.stringify(c.body).replaceAll('TEAM_ID', teamId)),
+      body: typeof c.body === 'string' ? c.body.replaceAll('TEAM_ID', teamId) : c.body === undefined ? undefined : JSON.parse(JSON.stringify(c.body).replaceAll('TEAM_ID', teamId)),
       path: c.path.replace('TEAM_ID', teamId),
     };
     const before = upstreamCalls();
