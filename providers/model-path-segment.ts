@@ -10,15 +10,15 @@ export class InvalidModelName extends Error {
 }
 
 /** Characters that would change the URL's structure (or that some servers decode back into it). */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f/\\?#]/;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f/\\?#%]/;
 
 /**
  * The model name as one percent-encoded path segment. Refused (InvalidModelName) when it could
- * not stay one segment: empty, `.`/`..`, or holding `/`, `\`, `?`, `#` or a control character.
+ * not stay one segment: empty, `.`/`..`, or holding `/`, `\`, `?`, `#`, `%` or a control character.
  */
 export function modelPathSegment(model: string): string {
   if (model === '' || model === '.' || model === '..' || UNSAFE.test(model)) {
-    throw new InvalidModelName(`The model name ${JSON.stringify(model)} cannot be used in this provider's URL: it must be one path segment (no '/', '\\', '?', '#', control characters, '.' or '..').`);
+    throw new InvalidModelName(`The model name ${JSON.stringify(model)} cannot be used in this provider's URL: it must be one path segment (no '/', '\\', '?', '#', '%', control characters, '.' or '..').`);
   }
   return encodeURIComponent(model);
 }

@@ -120,12 +120,19 @@ const totals = (requests: number, input: number, output: number, micros: number)
 export function usageCsv(groupBy: GroupBy, report: { data: UsageRow[] }): string {
   const lines = [[groupBy, 'requests', 'input_tokens', 'output_tokens', 'cost_usd'].join(',')];
   for (const r of report.data) {
-    lines.push([csvField(r[groupBy] ?? ''), r.requests, r.input_tokens, r.output_tokens, formatUsd(r.cost_micros)].join(','));
+    lines.push([csvText(String(r[groupBy] ?? '')), r.requests, r.input_tokens, r.output_tokens, formatUsd(r.cost_micros)].join(','));
   }
   return lines.join('\r\n') + '\r\n';
 }
 
-function csvField(v: string | number): string {
-  const s = String(v);
-  return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * A text cell. One a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR first:
+ * CSV injection) gets a leading `'` (OWASP) and is quoted; quotes, commas and line breaks are
+ * quoted (RFC 4180). Group values (model names, …) may be chosen by clients. The numeric
+ * columns are written as numbers, never through here.
+ */
+function csvText(v: string): string {
+  const formula = /^[=+\-@\t\r]/.test(v);
+  const s = formula ? `'${v}` : v;
+  return formula || /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

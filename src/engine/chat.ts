@@ -60,6 +60,9 @@ interface Outcome {
   cached?: boolean;
 }
 
+/** The largest output-token cap a request may name (int32; no model comes near it). */
+const MAX_OUTPUT_TOKENS = 2 ** 31 - 1;
+
 /**
  * authenticate → resolve → (admit) → route → dispatch → respond → settle (DESIGN §1), for both
  * inbound surfaces. When the upstream speaks the client's dialect the body passes through as
@@ -69,6 +72,11 @@ export async function runChat(call: ChatCall): Promise<void> {
   const out: Outcome = { costMicros: 0, status: 200, attempts: 0 };
   try {
     const route = resolveRoute(call.snapshot, call.body.model);
+    const maxOutputTokens = call.surface.maxOutputTokens(call.body);
+    // Bounded before any use: the worst-case reservation multiplies it by a price (and by `n`).
+    if (maxOutputTokens !== undefined && !(maxOutputTokens <= MAX_OUTPUT_TOKENS)) {
+      throw invalidRequest(`max_tokens must be at most ${MAX_OUTPUT_TOKENS}.`, 'max_tokens', 'invalid_value');
+    }
     if (call.admission) {
       const ticket = (out.ticket = await call.admission.admit({
         principal: call.principal,
@@ -76,7 +84,7 @@ export async function runChat(call: ChatCall): Promise<void> {
         targets: call.dispatch?.extraTargets?.length ? [...route.targets, ...call.dispatch.extraTargets] : route.targets,
         promptTokens: () => call.surface.promptTokens(call.body),
         choices: call.surface.choices?.(call.body) ?? 1,
-        maxOutputTokens: call.surface.maxOutputTokens(call.body),
+        maxOutputTokens,
       }));
       call.headers = { ...call.headers, ...ticket.headers };
     }
@@ -155,6 +163,7 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
 
   let payload: string;
   if (provider.adapter.dialect === surface.dialect) {
+    if (!surface.passthrough.isResponse(json)) throw malformedUpstream(provider.config.name, 'a JSON body that is not an answer');
     const upstreamUsage = provider.adapter.usageFromBody(json);
     const usage = upstreamUsage ?? estimated(countPrompt(call), countTokens(deliveredUnary(json)));
     price(call, d.target, usage, out);

@@ -81,6 +81,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
     let payload: string;
     let vectors: unknown[];
     if (provider.adapter.dialect === 'openai') {
+      if (!Array.isArray(json?.data)) throw new GatewayError({ status: 502, type: 'api_error', code: 'upstream_malformed', message: `${provider.config.name}: the provider sent a JSON body that is not an embeddings list` });
       const fromUpstream = typeof json?.usage?.prompt_tokens === 'number';
       const tokens = fromUpstream ? json.usage.prompt_tokens : inputs.reduce((n, s) => n + countTokens(String(s)), 0);
       rec.inputTokens = tokens;

@@ -51,6 +51,12 @@ export interface ChatSurface {
      */
     responseBody(text: string, usage: Usage, costUsd: number, fromUpstream: boolean): string;
     /**
+     * The upstream's parsed non-stream body has this dialect's answer shape (an OpenAI
+     * completion's `choices`, an Anthropic `message`); otherwise it is a malformed answer (502),
+     * never spliced and forwarded as if it were one.
+     */
+    isResponse(json: unknown): boolean;
+    /**
      * One upstream frame → what the client gets (null = drop it). `usage` is set when this frame
      * carried usage (already priced as `costUsd`).
      */

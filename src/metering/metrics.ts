@@ -1,4 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Snapshot } from '../engine/runtime.js';
 import type { UsageSink } from './usage-record.js';
 
 export interface Metrics {
@@ -6,8 +7,27 @@ export interface Metrics {
   sink: UsageSink;
 }
 
+/** provider name, upstream model → the `model` label. */
+export type ModelLabel = (provider: string, model: string) => string;
+
+/**
+ * The `model` label: a model the configuration names (alias targets, a provider's built-in
+ * models) or the catalog lists (its catalog id), anything else `other`. Model names are the
+ * client's choice: labelling them as sent would grow `/metrics` without bound. Built once.
+ */
+export function modelLabeler(snap: Pick<Snapshot, 'providers' | 'aliases' | 'catalog'>): ModelLabel {
+  const known = new Set<string>();
+  for (const [name, p] of snap.providers) for (const m of p.adapter.staticModels ?? []) known.add(`${name}/${m}`);
+  for (const a of snap.aliases.values()) for (const t of a.targets) known.add(`${t.provider.config.name}/${t.model}`);
+  return (provider, model) => {
+    if (known.has(`${provider}/${model}`)) return model;
+    const p = snap.providers.get(provider);
+    return (p && snap.catalog.get(p.catalogProvider, model)?.model) ?? 'other';
+  };
+}
+
 /** Prometheus metrics (`GET /metrics`), fed by the settled usage records. */
-export function createMetricsSink(): Metrics {
+export function createMetricsSink(modelLabel: ModelLabel): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tollgate_process_' });
   const requests = new Counter({ name: 'tollgate_requests_total', help: 'Requests settled, by kind, provider and status', labelNames: ['kind', 'provider', 'status'], registers: [registry] });
@@ -27,11 +47,13 @@ export function createMetricsSink(): Metrics {
         const provider = r.provider ?? 'none';
         requests.inc({ kind: r.kind, provider, status: String(r.status) });
         latency.observe({ kind: r.kind, provider }, r.latencyMs / 1000);
-        if (r.model && (r.inputTokens || r.outputTokens)) {
-          tokens.inc({ provider, model: r.model, direction: 'input' }, r.inputTokens);
-          tokens.inc({ provider, model: r.model, direction: 'output' }, r.outputTokens);
+        if (!r.model || !(r.inputTokens || r.outputTokens || r.costMicros)) return;
+        const model = modelLabel(provider, r.model);
+        if (r.inputTokens || r.outputTokens) {
+          tokens.inc({ provider, model, direction: 'input' }, r.inputTokens);
+          tokens.inc({ provider, model, direction: 'output' }, r.outputTokens);
         }
-        if (r.model && r.costMicros) cost.inc({ provider, model: r.model }, r.costMicros);
+        if (r.costMicros) cost.inc({ provider, model }, r.costMicros);
       },
     },
   };

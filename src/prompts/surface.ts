@@ -43,6 +43,7 @@ export function promptSurface(def: PromptDefinition, parseOutput: (text: string)
     passthrough: {
       requestBody: unreachable,
       responseBody: unreachable,
+      isResponse: unreachable,
       frame: unreachable,
       isError: unreachable,
       isEnd: unreachable,

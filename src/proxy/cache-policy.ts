@@ -19,6 +19,17 @@ export function requestCacheable(method: string, forwarded: Record<string, unkno
   return !(typeof cc === 'string' && /\bno-store\b/i.test(cc));
 }
 
+/**
+ * Whose entries a lookup may see: the caller's team (a static key without a team: that key;
+ * `auth: none`: the anonymous caller), or everyone's when the route says `cache: { shared: true }`.
+ * The tollgate key is removed before forwarding, so without this two teams would share entries.
+ */
+export function cacheScope(principal: { teamId: string | null; keyId: string | null }, shared: boolean): string {
+  if (shared) return '*';
+  if (principal.teamId !== null) return `team:${principal.teamId}`;
+  return principal.keyId !== null ? `key:${principal.keyId}` : 'anonymous';
+}
+
 /** The client asked for a fresh answer (`cache-control: no-cache`): skip the lookup, still store. */
 export function requestWantsFresh(headers: IncomingHttpHeaders): boolean {
   const cc = headers['cache-control'];

@@ -53,7 +53,7 @@ export function compileRoutes(entries: readonly RouteEntry[], problems: string[]
       ejection: { consecutiveFailures: e.ejection?.consecutive_failures ?? 3, ejectMs: e.ejection?.eject_ms ?? 30_000 },
       requestHeaders: compileRewrite(e.request_headers),
       responseHeaders: compileRewrite(e.response_headers),
-      ...(e.cache && { cache: { ttlMs: e.cache.ttl_s * 1000, maxBodyBytes: (e.cache.max_body_kb ?? 1024) * 1024 } }),
+      ...(e.cache && { cache: { ttlMs: e.cache.ttl_s * 1000, maxBodyBytes: (e.cache.max_body_kb ?? 1024) * 1024, shared: e.cache.shared ?? false } }),
       cursor: { next: 0 },
       dispatcher: new Agent({
         connections: 256,

@@ -90,6 +90,8 @@ export const RouteEntry = Type.Object(
           ttl_s: Type.Integer({ minimum: 1 }),
           /** Bodies larger than this are streamed, never stored. */
           max_body_kb: Type.Optional(Type.Integer({ minimum: 1 })),
+          /** One entry for every caller (public data); off: each team (or static key) has its own entries. */
+          shared: Type.Optional(Type.Boolean()),
         },
         { additionalProperties: false },
       ),

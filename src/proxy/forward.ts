@@ -7,7 +7,7 @@ import { drained } from '../engine/client-connection.js';
 import { GatewayError, openAIErrorBody, redactSecrets, upstreamError } from '../engine/errors.js';
 import { usageRecord, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
 import { pickUpstream } from './balancer.js';
-import { decodeEntry, encodeEntry, requestCacheable, requestWantsFresh, storableTtlMs, varyNames, variantKey } from './cache-policy.js';
+import { cacheScope, decodeEntry, encodeEntry, requestCacheable, requestWantsFresh, storableTtlMs, varyNames, variantKey } from './cache-policy.js';
 import type { CacheStore } from './cache-store.js';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers.js';
 import { reportFailure, reportSuccess } from './health.js';
@@ -68,7 +68,8 @@ export async function runProxy(call: ProxyCall): Promise<void> {
       requestId: call.requestId,
       upstreamHost: '',
     });
-    const cacheKey = route.cache && requestCacheable(method, headers) ? `${route.name} ${method} ${call.path}` : undefined;
+    const cacheKey =
+      route.cache && requestCacheable(method, headers) ? `${route.name}\u0000${cacheScope(call.principal, route.cache.shared)}\u0000${method} ${call.path}` : undefined;
     if (cacheKey) {
       extra['x-tollgate-cache'] = 'miss';
       if (!requestWantsFresh(req.headers) && (await serveFromCache(call, cacheKey, extra, out))) return;

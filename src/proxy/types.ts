@@ -53,7 +53,8 @@ export interface CompiledRoute {
   ejection: { consecutiveFailures: number; ejectMs: number };
   requestHeaders: HeaderRewrite;
   responseHeaders: HeaderRewrite;
-  cache?: { ttlMs: number; maxBodyBytes: number };
+  /** `shared`: one entry for every caller; otherwise entries are per team (static key, anonymous). */
+  cache?: { ttlMs: number; maxBodyBytes: number; shared: boolean };
   /** Round-robin cursor (mutable). */
   cursor: { next: number };
   /** Keep-alive pool shared by this route's upstreams. */

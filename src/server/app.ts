@@ -4,12 +4,13 @@ import type { Admission } from '../engine/admission.js';
 import type { KeyLookup } from '../engine/auth.js';
 import { createRouting } from '../engine/dispatch.js';
 import { MemoryResponseCache, type ResponseCacheStore } from '../engine/response-cache.js';
-import { invalidRequest, redactSecrets } from '../engine/errors.js';
+import { GatewayError, invalidRequest, redactSecrets } from '../engine/errors.js';
 import type { Snapshot } from '../engine/runtime.js';
-import { createMetricsSink, type Metrics } from '../metering/metrics.js';
+import { createMetricsSink, modelLabeler, type Metrics } from '../metering/metrics.js';
 import type { UsageSink } from '../metering/usage-record.js';
 import { accessLogSink } from './access-log.js';
 import { sendError, toShape } from './errors.js';
+import { parseJsonBody } from './json-body.js';
 import type { Gateway } from './gateway.js';
 import { chatRoutes } from './routes/chat.js';
 import { embeddingRoutes } from './routes/embeddings.js';
@@ -85,7 +86,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     forceCloseConnections: true,
   });
 
-  const metrics = createMetricsSink();
+  const metrics = createMetricsSink(modelLabeler(snap));
   const extra = [...(opts.sinks ?? []), ...(opts.logger !== false && snap.accessLog ? [accessLogSink(app.log)] : [])];
   const sink: UsageSink = {
     record(rec) {
@@ -116,8 +117,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     req.rawBody = text;
     if (!text.trim()) return done(null, undefined);
     try {
-      done(null, JSON.parse(text));
+      done(null, parseJsonBody(text));
     } catch (err) {
+      if (err instanceof GatewayError) return done(err, undefined);
       done(invalidRequest(`We could not parse the JSON body of your request (${(err as Error).message}).`, null, 'invalid_json'), undefined);
     }
   });

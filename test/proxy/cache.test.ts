@@ -1,9 +1,11 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { startGateway, until, type TestGateway } from '../helpers/gateway.js';
+import { adminCall, startInstance, tempDir, type Instance } from '../helpers/instance.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { startUpstream, type TestUpstream } from './upstreams.js';
 
+const STATIC_KEY = 'tg_static_cache_key_0123456789';
 let gw: TestGateway | undefined;
 let up: TestUpstream | undefined;
 afterEach(async () => {
@@ -105,5 +107,90 @@ describe('proxy GET cache', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('proxy GET cache is per team unless the route says shared', () => {
+  let redis: TestRedis | undefined;
+  let inst: Instance | undefined;
+  let tmp: ReturnType<typeof tempDir> | undefined;
+  afterEach(async () => {
+    await inst?.close(0);
+    tmp?.remove();
+    inst = tmp = undefined;
+  });
+  afterAll(() => redis?.stop());
+
+  const routes = (url: string) => `
+auth:
+  keys: [{ key: "${STATIC_KEY}", name: ops }]
+routes:
+  - name: per-team
+    match: { path: /t }
+    upstreams: ["${url}"]
+    cache: { ttl_s: 30 }
+  - name: public
+    match: { path: /pub }
+    upstreams: ["${url}"]
+    cache: { ttl_s: 30, shared: true }
+`;
+
+  async function teamsAndKeys() {
+    const keyOf = async (name: string) => {
+      const team = await adminCall(inst!.url, 'POST', '/admin/teams', { name });
+      return (await adminCall(inst!.url, 'POST', '/admin/keys', { team_id: team.json.id, name: `${name}-key` })).json.key as string;
+    };
+    return { a: await keyOf('alpha'), b: await keyOf('beta') };
+  }
+
+  const as = async (key: string, path: string) => {
+    const r = await request(`${inst!.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+    expect(r.statusCode).toBe(200);
+    return { cache: r.headers['x-tollgate-cache'], body: (await r.body.json()) as { n: number } };
+  };
+
+  async function perTeamBehaviour(up: TestUpstream) {
+    const { a, b } = await teamsAndKeys();
+    // Team A fills the cache, and hits its own entry.
+    const a1 = await as(a, '/t/account');
+    const a2 = await as(a, '/t/account');
+    expect([a1.cache, a2.cache]).toEqual(['miss', 'hit']);
+    expect(a2.body).toEqual(a1.body);
+    // Team B asks the same URL: never team A's cached body, the upstream is asked again.
+    const b1 = await as(b, '/t/account');
+    expect(b1.cache).toBe('miss');
+    expect(b1.body.n).not.toBe(a1.body.n);
+    expect(up.seen.filter((s) => s.url === '/t/account')).toHaveLength(2);
+    // …and then B hits B's entry, A still A's.
+    expect(await as(b, '/t/account')).toEqual({ cache: 'hit', body: b1.body });
+    expect(await as(a, '/t/account')).toEqual({ cache: 'hit', body: a1.body });
+    // A static key without a team has entries of its own too.
+    const s1 = await as(STATIC_KEY, '/t/account');
+    expect(s1.cache).toBe('miss');
+    expect([a1.body.n, b1.body.n]).not.toContain(s1.body.n);
+    expect(up.seen.filter((s) => s.url === '/t/account')).toHaveLength(3);
+    // A route with `cache: { shared: true }`: one entry for every caller.
+    const p1 = await as(a, '/pub/list');
+    const p2 = await as(b, '/pub/list');
+    expect([p1.cache, p2.cache]).toEqual(['miss', 'hit']);
+    expect(p2.body).toEqual(p1.body);
+    expect(up.seen.filter((s) => s.url === '/pub/list')).toHaveLength(1);
+    // The tollgate keys never reached the upstream (the reason the shared entry was a leak).
+    expect(JSON.stringify(up.seen.map((s) => s.headers))).not.toMatch(/tg_/);
+  }
+
+  it('in memory: team B never receives team A’s cached body', async () => {
+    up = await cachingUpstream();
+    tmp = tempDir();
+    inst = await startInstance(routes(up.url), { TOLLGATE_DATABASE_URL: `sqlite:${tmp.dir}/ledger.db` });
+    await perTeamBehaviour(up);
+  });
+
+  it('in Redis: team B never receives team A’s cached body', async () => {
+    redis = await startRedis();
+    up = await cachingUpstream();
+    tmp = tempDir();
+    inst = await startInstance(routes(up.url), { TOLLGATE_DATABASE_URL: `sqlite:${tmp.dir}/ledger.db`, TOLLGATE_REDIS_URL: redis.url });
+    await perTeamBehaviour(up);
   });
 });

@@ -42,8 +42,10 @@ export function parseLimits(value: unknown, path = 'limits'): LimitsInput | null
   const out: LimitsInput = {};
   if (v.budget_usd !== undefined) {
     const b = periodAmount(v.budget_usd, `${path}.budget_usd`, false);
-    const { exact } = scaleDecimal(b.amount, 6);
+    const { exact, value } = scaleDecimal(b.amount, 6);
     if (!exact) throw invalidRequest(`${path}.budget_usd.amount has more precision than a micro-dollar.`, `${path}.budget_usd.amount`);
+    // Budgets are counted in integer micro-dollars: the amount must fit one exactly.
+    if (!Number.isSafeInteger(Number(value))) throw invalidRequest(`${path}.budget_usd.amount is too large (at most ${Math.floor(Number.MAX_SAFE_INTEGER / 1e6)} USD).`, `${path}.budget_usd.amount`);
     out.budget_usd = b;
   }
   if (v.tokens !== undefined) out.tokens = periodAmount(v.tokens, `${path}.tokens`, true);

@@ -36,6 +36,7 @@ const passthrough: ChatSurface['passthrough'] = {
   requestBody: (raw, body, upstreamModel) => replaceModel(raw, body.model, upstreamModel),
   // Anthropic bodies always carry usage; the cost travels in the x-tollgate-cost-usd header.
   responseBody: (text) => text,
+  isResponse: (json) => typeof json === 'object' && json !== null && (json as { type?: unknown }).type === 'message' && Array.isArray((json as { content?: unknown }).content),
   frame: (f: SseFrame) => (f.event ? `event: ${f.event}\ndata: ${f.data}\n\n` : `data: ${f.data}\n\n`),
   // `event: error` (or, without an event line, a `{"type":"error"}` body), e.g. overloaded_error mid-stream.
   isError: (f) => f.event === 'error' || (f.event === undefined && /^\s*\{\s*"type"\s*:\s*"error"/.test(f.data)),

@@ -27,10 +27,14 @@ const Message = Type.Object({
   ),
 });
 
-const Tool = Type.Object({
-  type: Str,
-  function: Type.Optional(Type.Object({ name: Str, description: Type.Optional(Str), parameters: Type.Optional(Type.Object({})), strict: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])) })),
-});
+// A `function` tool must carry its `function` (other tool types, e.g. `custom`, have their own field).
+const Tool = Type.Object(
+  {
+    type: Str,
+    function: Type.Optional(Type.Object({ name: Str, description: Type.Optional(Str), parameters: Type.Optional(Type.Object({})), strict: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])) })),
+  },
+  { if: { properties: { type: { const: 'function' } } }, then: { required: ['function'] } },
+);
 
 export const ChatCompletionRequestSchema = Type.Object({
   model: Type.String({ minLength: 1 }),

@@ -55,6 +55,7 @@ export const openAIChatSurface: ChatSurface = {
       if (fromUpstream) return appendToTopLevelObject(text, 'usage', 'cost', JSON.stringify(costUsd)) ?? text;
       return setTopLevel(text, 'usage', JSON.stringify(toOpenAIUsage(usage, costUsd)));
     },
+    isResponse: (json) => typeof json === 'object' && json !== null && Array.isArray((json as { choices?: unknown }).choices),
     frame(frame: SseFrame, usage, costUsd, clientWantsUsage) {
       if (!usage) return frame.event ? `event: ${frame.event}\ndata: ${frame.data}\n\n` : `data: ${frame.data}\n\n`;
       if (clientWantsUsage) {

@@ -63,6 +63,10 @@ export async function hijackAndRun(
   });
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** One year. */
+const MAX_CACHE_TTL_S = 31_536_000;
+
 /**
  * Per-request routing overrides (documented in the README):
  * - `x-tollgate-fallbacks: provider/model, alias, …` — extra targets tried, in order, after the
@@ -89,13 +93,14 @@ function routingOptions(gw: Gateway, req: FastifyRequest, snapshot: Snapshot, pr
   const timeout = h['x-tollgate-timeout-ms'];
   if (timeout !== undefined) {
     const ms = Number(timeout);
-    if (!Number.isInteger(ms) || ms < 1) throw invalidRequest(`Invalid value for header 'x-tollgate-timeout-ms': a positive integer of milliseconds.`, 'x-tollgate-timeout-ms');
+    // At most a timer's range: a larger delay makes Node's setTimeout fire at once (an instant 504).
+    if (!Number.isInteger(ms) || ms < 1 || ms > MAX_TIMER_MS) throw invalidRequest(`Invalid value for header 'x-tollgate-timeout-ms': a positive integer of milliseconds, at most ${MAX_TIMER_MS}.`, 'x-tollgate-timeout-ms');
     out.dispatch!.timeoutMs = ms;
   }
   const ttl = h['x-tollgate-cache-ttl'];
   if (ttl !== undefined) {
     const s = Number(ttl);
-    if (!Number.isInteger(s) || s < 0) throw invalidRequest(`Invalid value for header 'x-tollgate-cache-ttl': a whole number of seconds.`, 'x-tollgate-cache-ttl');
+    if (!Number.isInteger(s) || s < 0 || s > MAX_CACHE_TTL_S) throw invalidRequest(`Invalid value for header 'x-tollgate-cache-ttl': a whole number of seconds, at most ${MAX_CACHE_TTL_S}.`, 'x-tollgate-cache-ttl');
     out.cacheTtlS = s; // 0 turns an alias's cache off for this request
   }
   return out;
