@@ -95,6 +95,7 @@ export const CONFIG_NOTES: Readonly<Record<string, ConfigNote>> = {
   'routes[].response_headers.remove[]': { description: 'A header name.', example: 'server' },
   'routes[].cache': { description: 'GET response cache (honours no-store, max-age, Vary).' },
   'routes[].cache.ttl_s': { description: 'Seconds a response is kept.', example: '30' },
+  'routes[].cache.shared': { description: 'One cache entry for every caller. Off: entries are kept per team (per key for a static key, anonymous on `auth: none`), so a team never receives another team\'s cached response.', default: 'false', example: 'true' },
   'routes[].cache.max_body_kb': { description: 'Bodies larger than this are streamed, never stored.', default: '1024', example: '256' },
 
   prompts: { description: 'Prompt templates served as REST APIs (details in src/prompts/README.md).' },
