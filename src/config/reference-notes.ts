@@ -119,4 +119,8 @@ export const CONFIG_NOTES: Readonly<Record<string, ConfigNote>> = {
 
   docs: { description: '`/openapi.json` and `/docs`.' },
   'docs.public': { description: 'Serve them without a key (they describe, they do not serve).', default: 'true', example: 'false' },
+
+  metrics: { description: '`GET /metrics` (Prometheus). Names start with `tollgate_` (process metrics too: `tollgate_process_cpu_seconds_total`); model labels are kept for catalogued models, alias targets and built-in mock models, others are `other`.' },
+  'metrics.public': { description: 'Serve `/metrics` without a key. False: only `Bearer <metrics.token>` or the admin key.', default: 'true (false when a token is set)', example: 'false' },
+  'metrics.token': { description: 'A bearer token for scrapers (≥ 16 characters), treated as a secret.', example: '${TOLLGATE_METRICS_TOKEN}' },
 };

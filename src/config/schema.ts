@@ -95,6 +95,9 @@ export const ConfigFile = Type.Object(
     redis: Type.Optional(Type.Object({ url: Type.Optional(Type.String()) }, { additionalProperties: false })),
     pricing: Type.Optional(Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()))),
     docs: Type.Optional(Type.Object({ public: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
+    metrics: Type.Optional(
+      Type.Object({ public: Type.Optional(Type.Boolean()), token: Type.Optional(Type.String({ minLength: 16 })) }, { additionalProperties: false }),
+    ),
   },
   { additionalProperties: false },
 );

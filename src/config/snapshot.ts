@@ -77,6 +77,7 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
   }
   const adminKey = env.TOLLGATE_ADMIN_KEY || undefined;
   if (adminKey) secrets.push(adminKey);
+  if (file.metrics?.token) secrets.push(file.metrics.token);
 
   const headersTimeoutMs = file.server?.headers_timeout_ms ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const requestTimeoutMs = file.server?.request_timeout_ms ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -112,6 +113,8 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     ...((env.TOLLGATE_REDIS_URL ?? file.redis?.url) && { redisUrl: env.TOLLGATE_REDIS_URL ?? file.redis?.url }),
     promptsDir: file.prompts?.dir ?? './prompts',
     docsPublic: file.docs?.public ?? true,
+    metricsPublic: file.metrics?.public ?? !file.metrics?.token,
+    ...(file.metrics?.token && { metricsTokenHash: sha256(file.metrics.token) }),
     routes,
     warnings,
   });

@@ -73,6 +73,9 @@ export interface Snapshot {
   redisUrl?: string;
   promptsDir: string;
   docsPublic: boolean;
+  /** `/metrics`: open, or only for the admin key and `metrics.token` (sha256 hex). */
+  metricsPublic: boolean;
+  metricsTokenHash?: string;
   /** `routes:` compiled into the REST proxy's route table (src/proxy/compile-routes.ts). */
   routes: RouteTable;
   warnings: readonly string[];

@@ -29,7 +29,8 @@ export function modelLabeler(snap: Pick<Snapshot, 'providers' | 'aliases' | 'cat
 /** Prometheus metrics (`GET /metrics`), fed by the settled usage records. */
 export function createMetricsSink(modelLabel: ModelLabel): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'tollgate_process_' });
+  // prom-client's names already say process_/nodejs_: `tollgate_process_cpu_seconds_total`, not `tollgate_process_process_…`.
+  collectDefaultMetrics({ register: registry, prefix: 'tollgate_' });
   const requests = new Counter({ name: 'tollgate_requests_total', help: 'Requests settled, by kind, provider and status', labelNames: ['kind', 'provider', 'status'], registers: [registry] });
   const tokens = new Counter({ name: 'tollgate_tokens_total', help: 'Tokens metered, by provider, model and direction', labelNames: ['provider', 'model', 'direction'], registers: [registry] });
   const cost = new Counter({ name: 'tollgate_cost_usd_micros_total', help: 'Cost metered in micro-dollars, by provider and model', labelNames: ['provider', 'model'], registers: [registry] });
