@@ -11,6 +11,7 @@ import { drained } from './client-connection.js';
 import { dispatch, readText, type DispatchOptions } from './dispatch.js';
 import { cacheKey, type ResponseCacheStore } from './response-cache.js';
 import { GatewayError, invalidRequest, redactSecrets } from './errors.js';
+import { checkOutputCap } from './output-cap.js';
 import { resolveRoute, type Route } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
 import { sseFrames, ssePassthroughRuns } from './sse.js';
@@ -69,14 +70,17 @@ export async function runChat(call: ChatCall): Promise<void> {
   const out: Outcome = { costMicros: 0, status: 200, attempts: 0 };
   try {
     const route = resolveRoute(call.snapshot, call.body.model);
+    const targets = call.dispatch?.extraTargets?.length ? [...route.targets, ...call.dispatch.extraTargets] : route.targets;
+    const maxOutputTokens = call.surface.maxOutputTokens(call.body);
+    checkOutputCap(call.snapshot, targets, maxOutputTokens, call.surface.maxOutputParam?.(call.body) ?? 'max_tokens');
     if (call.admission) {
       const ticket = (out.ticket = await call.admission.admit({
         principal: call.principal,
         kind: call.kind ?? 'llm',
-        targets: call.dispatch?.extraTargets?.length ? [...route.targets, ...call.dispatch.extraTargets] : route.targets,
+        targets,
         promptTokens: () => call.surface.promptTokens(call.body),
         choices: call.surface.choices?.(call.body) ?? 1,
-        maxOutputTokens: call.surface.maxOutputTokens(call.body),
+        maxOutputTokens,
       }));
       call.headers = { ...call.headers, ...ticket.headers };
     }

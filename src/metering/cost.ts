@@ -76,6 +76,8 @@ export function costMicros(usage: Usage, price: CatalogEntry | undefined): Cost 
  */
 export function worstCaseMicros(inputTokens: number, maxOutputTokens: number, price: CatalogEntry | undefined): number {
   if (!price) return 0;
+  // A count that is not finite has no bound: reserve everything (never clamp it to 0 as `count` does).
+  if (!Number.isFinite(inputTokens) || !Number.isFinite(maxOutputTokens)) return Number.MAX_SAFE_INTEGER;
   const input = count(inputTokens);
   const p = effectivePrices(price, input);
   const inRate = Math.max(p.input, p.cache_write ?? 0, p.cached_input ?? 0);

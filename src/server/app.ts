@@ -20,6 +20,7 @@ import { promptRoutes } from './routes/prompts.js';
 import { proxyRoutes } from './routes/proxy.js';
 import { PromptLibrary } from '../prompts/library.js';
 import { MemoryPromptStore, type PromptStore } from '../prompts/store.js';
+import { rejectNonFiniteNumbers } from './non-finite.js';
 
 export interface AppOptions {
   snapshot: Snapshot;
@@ -94,11 +95,18 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     const text = body as string;
     req.rawBody = text;
     if (!text.trim()) return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch (err) {
-      done(invalidRequest(`We could not parse the JSON body of your request (${(err as Error).message}).`, null, 'invalid_json'), undefined);
+      return done(invalidRequest(`We could not parse the JSON body of your request (${(err as Error).message}).`, null, 'invalid_json'), undefined);
     }
+    try {
+      rejectNonFiniteNumbers(text, parsed);
+    } catch (err) {
+      return done(err as Error, undefined);
+    }
+    done(null, parsed);
   });
 
   app.setErrorHandler((err, req, reply) => {
