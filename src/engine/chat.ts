@@ -3,7 +3,7 @@ import type { SseFrame, UpstreamRequest } from '../../providers/adapter.js';
 import type { ChatRequest, GatewayErrorShape, StreamEvent, Usage } from '../../providers/types.js';
 import { costMicros } from '../metering/cost.js';
 import { formatUsd, microsToUsd } from '../metering/money.js';
-import { countTokens } from '../metering/tokens.js';
+import { countTokensAsync, tokenUpperBound } from '../metering/tokens.js';
 import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
 import type { Admission, AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
@@ -78,7 +78,7 @@ export async function runChat(call: ChatCall): Promise<void> {
         principal: call.principal,
         kind: call.kind ?? 'llm',
         targets,
-        promptTokens: () => call.surface.promptTokens(call.body),
+        promptTokens: () => promptBound(call),
         choices: call.surface.choices?.(call.body) ?? 1,
         maxOutputTokens,
       }));
@@ -158,7 +158,7 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
   let payload: string;
   if (provider.adapter.dialect === surface.dialect) {
     const upstreamUsage = provider.adapter.usageFromBody(json);
-    const usage = upstreamUsage ?? estimated(countPrompt(call), countTokens(deliveredUnary(json)));
+    const usage = upstreamUsage ?? (await estimated(call, deliveredUnary(json)));
     price(call, d.target, usage, out);
     payload = surface.passthrough.responseBody(text, usage, microsToUsd(out.costMicros), upstreamUsage !== undefined);
   } else {
@@ -168,7 +168,7 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
     } catch (err) {
       throw malformedUpstream(provider.config.name, (err as Error).message);
     }
-    const usage = res.usage ?? estimated(countPrompt(call), countTokens(res.content.map((p) => ('text' in p ? p.text : p.type === 'tool-call' ? p.arguments : '')).join('')));
+    const usage = res.usage ?? (await estimated(call, res.content.map((p) => ('text' in p ? p.text : p.type === 'tool-call' ? p.arguments : '')).join('')));
     price(call, d.target, usage, out);
     payload = JSON.stringify(surface.render(res, usage, microsToUsd(out.costMicros), body.model));
   }
@@ -241,7 +241,7 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
         parts.length = 0;
       }
       if (!usage) {
-        usage = estimated(countPrompt(call), countTokens(deliveredSoFar()));
+        usage = await estimated(call, deliveredSoFar());
         price(call, d.target, usage, out);
         if (endFrame) for (const f of pt.estimatedUsageFrames(usage, microsToUsd(out.costMicros), wantsUsage)) res.write(f);
       }
@@ -274,7 +274,7 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
       if (res.writableNeedDrain) await drained(res);
     }
     failure ??= handle(mapper.end(state));
-    usage ??= estimated(countPrompt(call), countTokens(delivered));
+    usage ??= await estimated(call, delivered);
     out.usage = usage;
     price(call, d.target, usage, out);
     if (failure) throw new GatewayError({ ...failure, message: redactSecrets(`${d.target.provider.config.name}: ${failure.message}`, call.snapshot.secrets) });
@@ -284,7 +284,7 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
   } catch (err) {
     // A cut stream (client or upstream) is metered with what was actually delivered.
     if (!out.usage) {
-      out.usage = estimated(countPrompt(call), countTokens(deliveredSoFar()));
+      out.usage = await estimated(call, deliveredSoFar());
       price(call, d.target, out.usage, out);
     }
     throw bodyReadError(d.target.provider.config.name, err, call);
@@ -372,12 +372,20 @@ function price(call: ChatCall, target: AliasTarget, usage: Usage, out: Outcome):
   out.costMicros = costMicros(usage, call.snapshot.catalog.get(target.provider.catalogProvider, target.model)).micros;
 }
 
-function estimated(inputTokens: number, outputTokens: number): Usage {
-  return { inputTokens, outputTokens, estimated: true };
+/**
+ * Usage counted by the gateway (tiktoken) when the upstream gave none: the prompt and what was
+ * delivered. Counted off the event loop's critical path (countTokensAsync yields every ~1 ms).
+ */
+async function estimated(call: ChatCall, delivered: string): Promise<Usage> {
+  const p = call.surface.promptText(call.body);
+  const inputTokens = p.fixedTokens + (await countTokensAsync(p.text));
+  return { inputTokens, outputTokens: await countTokensAsync(delivered), estimated: true };
 }
 
-function countPrompt(call: ChatCall): number {
-  return call.surface.promptTokens(call.body);
+/** The prompt's tokens for the budget reservation: a true upper bound of its o200k count, in ~1 ms at most. */
+function promptBound(call: ChatCall): number {
+  const p = call.surface.promptText(call.body);
+  return p.fixedTokens + tokenUpperBound(p.text);
 }
 
 function deliveredUnary(json: any): string {

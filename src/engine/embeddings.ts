@@ -1,7 +1,7 @@
 import type { EmbeddingRequest } from '../../providers/types.js';
 import { costMicros } from '../metering/cost.js';
 import { formatUsd } from '../metering/money.js';
-import { countTokens } from '../metering/tokens.js';
+import { countTokensAsync, tokenUpperBound } from '../metering/tokens.js';
 import { usageRecord, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
 import type { Admission, AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
@@ -42,7 +42,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
         principal: call.principal,
         kind: 'llm',
         targets: route.targets,
-        promptTokens: () => inputs.reduce((n, s: unknown) => n + (typeof s === 'string' ? countTokens(s) : Array.isArray(s) ? s.length : 1), 0),
+        promptTokens: () => inputs.reduce((n, s: unknown) => n + (typeof s === 'string' ? 0 : Array.isArray(s) ? s.length : 1), 0) + tokenUpperBound(inputs.filter((s: unknown) => typeof s === 'string').join('\n')),
         maxOutputTokens: 0,
       });
     }
@@ -77,14 +77,14 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
     let payload: string;
     if (provider.adapter.dialect === 'openai') {
       const fromUpstream = typeof json?.usage?.prompt_tokens === 'number';
-      const tokens = fromUpstream ? json.usage.prompt_tokens : inputs.reduce((n, s) => n + countTokens(String(s)), 0);
+      const tokens = fromUpstream ? json.usage.prompt_tokens : await countInputs(inputs);
       rec.inputTokens = tokens;
       rec.estimated = !fromUpstream;
       rec.costMicros = costMicros({ inputTokens: tokens, outputTokens: 0 }, price).micros;
       payload = fromUpstream ? text : setTopLevel(text, 'usage', JSON.stringify({ prompt_tokens: tokens, total_tokens: tokens }));
     } else {
       const r = provider.adapter.embeddings!.parseResponse(json, { model: d.target.model, input: inputs });
-      const tokens = r.usage.inputTokens || inputs.reduce((n, s) => n + countTokens(String(s)), 0);
+      const tokens = r.usage.inputTokens || (await countInputs(inputs));
       rec.inputTokens = tokens;
       rec.estimated = !r.usage.inputTokens;
       rec.costMicros = costMicros({ inputTokens: tokens, outputTokens: 0 }, price).micros;
@@ -129,4 +129,11 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
     call.sink.record(usage);
     ticket?.settle(usage);
   }
+}
+
+/** Estimated tokens of the inputs (the upstream gave none), counted without stalling the event loop. */
+async function countInputs(inputs: unknown[]): Promise<number> {
+  let n = 0;
+  for (const s of inputs) n += await countTokensAsync(String(s));
+  return n;
 }

@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { invalidRequest } from '../../engine/errors.js';
 import type { ChatSurface } from '../../engine/surface.js';
-import { countTokens } from '../../metering/tokens.js';
 import { openAIChatSurface } from './surface.js';
 import { MAX_TOKENS_FIELD, SEED_MAX, SEED_MIN } from './chat-request-schema.js';
 import { compileBodyCheck } from './validate.js';
@@ -39,7 +38,13 @@ export const openAICompletionsSurface: ChatSurface = {
   toInternal() {
     throw invalidRequest('/v1/completions is only available for OpenAI-format providers.', 'model');
   },
-  promptTokens: (b) => (typeof b.prompt === 'string' ? countTokens(b.prompt) : Array.isArray(b.prompt) ? b.prompt.reduce((n: number, p: unknown) => n + (typeof p === 'string' ? countTokens(p) : Array.isArray(p) ? p.length : 1), 0) : 0),
+  // Strings are text; token arrays are already tokens.
+  promptText(b) {
+    if (typeof b.prompt === 'string') return { text: b.prompt, fixedTokens: 0 };
+    const list: unknown[] = Array.isArray(b.prompt) ? b.prompt : [];
+    if (typeof list[0] === 'number') return { text: '', fixedTokens: list.length };
+    return { text: list.filter((p) => typeof p === 'string').join('\n'), fixedTokens: list.reduce((n: number, p) => n + (Array.isArray(p) ? p.length : 0), 0) };
+  },
   maxOutputTokens: (b) => b.max_tokens ?? undefined,
   maxOutputParam: () => 'max_tokens',
   choices: (b) => Math.max(b.n ?? 1, b.best_of ?? 1) * promptCount(b.prompt),
