@@ -160,6 +160,12 @@ export interface Usage {
   reasoningTokens?: number;
   /** True when counted by the gateway (tiktoken) because the provider gave none. */
   estimated?: boolean;
+  /**
+   * A running count sent at a stream's start (Anthropic's message_start: output_tokens 1), not
+   * the final one: if the stream ends without a final count, the output is counted from what
+   * was delivered.
+   */
+  partial?: boolean;
 }
 
 export interface ChatResponse {

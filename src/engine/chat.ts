@@ -211,9 +211,9 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
       const pt = surface.passthrough;
       let usage: Usage | undefined;
       let endFrame;
-      // Until usage arrives: what was delivered, in order — plain frames as bytes (decoded only if
-      // the upstream never sends usage), text of looked-at frames as strings.
-      let held: (Uint8Array | string)[] = [];
+      // Until the final usage arrives: what was delivered, in order — plain frames as bytes, looked-at
+      // frames as frames (their text is read only if the upstream never sends its final usage).
+      let held: (Uint8Array | SseFrame)[] = [];
       deliveredSoFar = () => heldText(held, pt.deliveredText);
       const isPlain = pt.plainFrame ?? never;
       const parts: (Uint8Array | string)[] = [];
@@ -221,7 +221,7 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
         for (const run of runs) {
           if (run instanceof Uint8Array) {
             parts.push(run);
-            if (!usage) held.push(run);
+            if (!usage || usage.partial) held.push(run);
             continue;
           }
           if (pt.isEnd(run)) {
@@ -231,17 +231,19 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
           const u = adapter.sniffStreamUsage(run, usage);
           if (u) {
             usage = u;
-            held = [];
+            // A running count (Anthropic's message_start) is not what the stream will cost: keep
+            // the delivered text until the final count comes.
+            if (!u.partial) held = [];
             price(call, d.target, u, out);
-          } else if (!usage) held.push(pt.deliveredText(run));
+          } else if (!usage || usage.partial) held.push(run);
           const text = pt.frame(run, u, microsToUsd(out.costMicros), wantsUsage);
           if (text !== null) parts.push(text);
         }
         if (!writeAll(res, parts)) await drained(res);
         parts.length = 0;
       }
-      if (!usage) {
-        usage = await estimated(call, deliveredSoFar());
+      if (!usage || usage.partial) {
+        usage = await estimated(call, deliveredSoFar(), usage);
         price(call, d.target, usage, out);
         if (endFrame) for (const f of pt.estimatedUsageFrames(usage, microsToUsd(out.costMicros), wantsUsage)) res.write(f);
       }
@@ -283,8 +285,8 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
     res.end(tail.join(''));
   } catch (err) {
     // A cut stream (client or upstream) is metered with what was actually delivered.
-    if (!out.usage) {
-      out.usage = await estimated(call, deliveredSoFar());
+    if (!out.usage || out.usage.partial) {
+      out.usage = await estimated(call, deliveredSoFar(), out.usage);
       price(call, d.target, out.usage, out);
     }
     throw bodyReadError(d.target.provider.config.name, err, call);
@@ -304,11 +306,11 @@ function writeAll(res: ServerResponse, parts: (Uint8Array | string)[]): boolean 
   return !res.writableNeedDrain;
 }
 
-/** The delivered text of held pass-through output: plain `data: …\n\n` frames as bytes, or text. */
-function heldText(held: (Uint8Array | string)[], deliveredText: (f: SseFrame) => string): string {
+/** The delivered text of held pass-through output: plain `data: …\n\n` frames as bytes, or parsed frames. */
+function heldText(held: (Uint8Array | SseFrame)[], deliveredText: (f: SseFrame) => string): string {
   let text = '';
   for (const h of held) {
-    if (typeof h === 'string') text += h;
+    if (!(h instanceof Uint8Array)) text += deliveredText(h);
     else for (const f of Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('utf8').split('\n\n')) if (f) text += deliveredText({ data: f.slice(6) });
   }
   return text;
@@ -376,10 +378,16 @@ function price(call: ChatCall, target: AliasTarget, usage: Usage, out: Outcome):
  * Usage counted by the gateway (tiktoken) when the upstream gave none: the prompt and what was
  * delivered. Counted off the event loop's critical path (countTokensAsync yields every ~1 ms).
  */
-async function estimated(call: ChatCall, delivered: string): Promise<Usage> {
+async function estimated(call: ChatCall, delivered: string, running?: Usage): Promise<Usage> {
+  const outputTokens = await countTokensAsync(delivered);
+  if (running) {
+    // The upstream's running count (input side exact) stands; the output is what was delivered.
+    const { partial: _running, ...counts } = running;
+    return { ...counts, outputTokens: Math.max(running.outputTokens, outputTokens), estimated: true };
+  }
   const p = call.surface.promptText(call.body);
   const inputTokens = p.fixedTokens + (await countTokensAsync(p.text));
-  return { inputTokens, outputTokens: await countTokensAsync(delivered), estimated: true };
+  return { inputTokens, outputTokens, estimated: true };
 }
 
 /** The prompt's tokens for the budget reservation: a true upper bound of its o200k count, in ~1 ms at most. */
