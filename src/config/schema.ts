@@ -76,6 +76,8 @@ export const ConfigFile = Type.Object(
           port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
           body_limit_mb: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
           log_level: Type.Optional(Type.String()),
+          /** Upstream requests one client request may make, retries and fallbacks together. */
+          max_attempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
         },
         { additionalProperties: false },
       ),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getPreset, openAICompatiblePresets } from '../../providers/openai-compatible/presets.js';
 import { providerTypes } from '../../providers/registry.js';
-import type { Alias, ProviderRuntime, Snapshot, StaticKey } from '../engine/runtime.js';
+import { DEFAULT_MAX_ATTEMPTS, type Alias, type ProviderRuntime, type Snapshot, type StaticKey } from '../engine/runtime.js';
 import { createDispatcher } from '../engine/transport.js';
 import { loadCatalog } from '../metering/catalog/index.js';
 import { compileRoutes } from '../proxy/compile-routes.js';
@@ -85,6 +85,7 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     port: Number.isInteger(port) ? port : 8787,
     bodyLimitBytes: Math.round((file.server?.body_limit_mb ?? Number(env.TOLLGATE_BODY_LIMIT_MB ?? 10)) * 1024 * 1024),
     logLevel: env.LOG_LEVEL ?? file.server?.log_level ?? 'info',
+    maxAttempts: file.server?.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
     providers,
     aliases,
     catalog,
