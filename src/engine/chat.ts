@@ -81,6 +81,7 @@ export async function runChat(call: ChatCall): Promise<void> {
         promptTokens: () => promptBound(call),
         choices: call.surface.choices?.(call.body) ?? 1,
         maxOutputTokens,
+        serviceTier: call.surface.serviceTier?.(call.body),
       }));
       call.headers = { ...call.headers, ...ticket.headers };
     }

@@ -128,7 +128,7 @@ function worstCase(req: AdmissionRequest, catalog: Catalog): { micros: number; t
     const entry = catalog.get(t.provider.catalogProvider, t.model);
     // n completions may each use the whole output cap.
     const maxOut = (req.maxOutputTokens ?? maxOutputOf(entry)) * Math.max(1, req.choices ?? 1);
-    micros = Math.max(micros, worstCaseMicros(promptTokens, maxOut, entry));
+    micros = Math.max(micros, worstCaseMicros(promptTokens, maxOut, entry, req.serviceTier));
     tokens = Math.max(tokens, promptTokens + maxOut);
   }
   if (!req.targets.length) tokens = promptTokens + (req.maxOutputTokens ?? 0) * Math.max(1, req.choices ?? 1);

@@ -24,6 +24,7 @@ export const openAIChatSurface: ChatSurface = {
   promptText: openAIChatPromptText,
   choices: (b) => (typeof b.n === 'number' && b.n > 1 ? b.n : 1),
   maxOutputTokens: (b) => b.max_completion_tokens ?? b.max_tokens ?? undefined,
+  serviceTier: (b) => (typeof b.service_tier === 'string' ? b.service_tier : undefined),
   maxOutputParam: (b) => (b.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens'),
   render: toOpenAIChatCompletion,
   streamWriter: (model, includeUsage) => {
