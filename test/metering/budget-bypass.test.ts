@@ -212,6 +212,34 @@ pricing:
     expect(sent()).toBe(before);
   });
 
+  it('prompts: front matter cannot set n, nor a non-finite or oversized max_tokens; a prompt call reserves the model’s output like any chat call', async () => {
+    const source = (front: string) => ({ source: `---\nname: bypass-${Math.random().toString(36).slice(2, 8)}\nversion: "1"\nmodel: openai/gpt-4o\ninput: { type: object, properties: { word: { type: string } }, required: [word] }\n${front}\n---\nSay {{ word }}.` });
+    for (const front of ['n: 1000', 'max_tokens: .inf', 'max_tokens: 1e308', 'params: { n: 50 }']) {
+      const r = await adminCall(gw.url, 'POST', '/admin/prompts', source(front));
+      expect(r.status, front).toBe(400);
+    }
+    const budget = 50_000;
+    const { teamId, key } = await budgetTeam(gw.url, 'prompts', budget);
+    const before = sent();
+    // No cap: gpt-4o's 16,384 output tokens × $10/Mtok ≈ $0.16 > $0.05.
+    const uncapped = await adminCall(gw.url, 'POST', '/admin/prompts', source('temperature: 0'));
+    expect(uncapped.status, JSON.stringify(uncapped.json)).toBe(201);
+    const r1 = await post(gw.url, `/v1/prompts/${uncapped.json.name}`, key, { word: 'hi' });
+    expect(r1.status).toBe(429);
+    // A cap above what gpt-4o can produce: a 400 at call time, naming max_tokens.
+    const over = await adminCall(gw.url, 'POST', '/admin/prompts', source('max_tokens: 20000'));
+    expect(over.status).toBe(201);
+    const r2 = await post(gw.url, `/v1/prompts/${over.json.name}`, key, { word: 'hi' });
+    expect(r2.status).toBe(400);
+    expect(r2.json.error.param).toBe('max_tokens');
+    expect(sent()).toBe(before);
+    const capped = await adminCall(gw.url, 'POST', '/admin/prompts', source('max_tokens: 100'));
+    const r3 = await post(gw.url, `/v1/prompts/${capped.json.name}`, key, { word: 'hi' });
+    expect(r3.status).toBe(200);
+    expect(openai.requests.at(-1)!.body.max_completion_tokens).toBe(100); // the translated form names it so
+    expect((await ledgerOf(gw.url, teamId)).micros).toBeLessThanOrEqual(budget);
+  });
+
   it('the admin API refuses non-finite limits too (the same JSON parser)', async () => {
     const r = await adminCall(gw.url, 'POST', '/admin/teams', '{"name":"x","limits":{"budget_usd":{"amount":1e400,"period":"day"}}}');
     expect(r.status).toBe(400);
