@@ -102,7 +102,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       return done(invalidRequest(`We could not parse the JSON body of your request (${(err as Error).message}).`, null, 'invalid_json'), undefined);
     }
     try {
-      rejectNonFiniteNumbers(text, parsed);
+      rejectNonFiniteNumbers(parsed);
     } catch (err) {
       return done(err as Error, undefined);
     }

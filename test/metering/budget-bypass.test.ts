@@ -240,6 +240,25 @@ pricing:
     expect((await ledgerOf(gw.url, teamId)).micros).toBeLessThanOrEqual(budget);
   });
 
+  it('the overflow check is linear: 3 MB of 308-digit numbers is answered at once, a 309-digit one is named; deep nesting is no 500', async () => {
+    const { key } = await budgetTeam(gw.url, 'digits', 50_000);
+    const numbers = Array(10_000).fill('1'.repeat(308)).join(',');
+    let t = performance.now();
+    const finite = await post(gw.url, '/v1/chat/completions', key, `{"model":"openai/gpt-4o","max_tokens":1e400,"messages":[{"role":"user","content":"hi"}],"metadata_numbers":[${numbers}]}`);
+    expect(performance.now() - t).toBeLessThan(2000);
+    expect(finite.status).toBe(400);
+    expect(finite.json.error.param).toBe('max_tokens');
+    t = performance.now();
+    const huge = await post(gw.url, '/v1/chat/completions', key, `{"model":"openai/gpt-4o","messages":[{"role":"user","content":"hi"}],"x":[${numbers},1${'0'.repeat(309)}]}`);
+    expect(performance.now() - t).toBeLessThan(2000);
+    expect(huge.status).toBe(400);
+    expect(huge.json.error.param).toBe('x[10000]');
+    const deep = await post(gw.url, '/v1/chat/completions', key, `{"model":"openai/gpt-4o","messages":[{"role":"user","content":"hi"}],"x":${'['.repeat(50_000)}1e400${']'.repeat(50_000)}}`);
+    expect(deep.status).toBe(400);
+    expect(deep.json.error.param).toMatch(/^x\[0\]/);
+    expect(deep.json.error.param.length).toBeLessThan(250);
+  });
+
   it('the admin API refuses non-finite limits too (the same JSON parser)', async () => {
     const r = await adminCall(gw.url, 'POST', '/admin/teams', '{"name":"x","limits":{"budget_usd":{"amount":1e400,"period":"day"}}}');
     expect(r.status).toBe(400);
