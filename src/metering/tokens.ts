@@ -10,7 +10,7 @@ import type { Tiktoken } from 'tiktoken';
  *
  * Bounded cost. tiktoken's BPE is quadratic in the length of one pre-token, and a run of one
  * character (`aaaa…`, CJK without spaces, `!!!!`, spaces) is one pre-token: 100 KB took 8.7 s.
- * So text is counted in pieces (./token-pieces below): a run of spaces or of non-spaces is cut
+ * So text is counted in pieces (`pieces` below): a run of spaces or of non-spaces is cut
  * every RUN_MAX characters, ordinary text every ~PIECE_CHARS at a word boundary — linear time;
  * the sum differs from one whole-text count by a token or two at the cuts, no more. Even linear,
  * tiktoken costs up to a few µs a character, so:
