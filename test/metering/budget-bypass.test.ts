@@ -101,6 +101,10 @@ pricing:
     expect(over.status).toBe(400);
     expect(over.json.error.param).toBe('max_completion_tokens');
     expect(over.json.error.message).toContain('16384');
+    // Both fields sent: the larger one counts (the pass-through forwards both).
+    const both = await post(gw.url, '/v1/chat/completions', key, { model: 'openai/gpt-4o', max_completion_tokens: 10, max_tokens: 1e308, messages: [{ role: 'user', content: 'hi' }] });
+    expect(both.status).toBe(400);
+    expect(both.json.error.param).toBe('max_tokens');
     const gem = await post(gw.url, '/v1/chat/completions', key, { model: 'gemini/gemini-2.5-flash', max_tokens: 1e308, messages: [{ role: 'user', content: 'hi' }] });
     expect(gem.status).toBe(400);
     const comp = await post(gw.url, '/v1/completions', key, { model: 'openai/gpt-3.5-turbo-instruct', prompt: 'hi', n: 2, max_tokens: 1e308 });

@@ -23,9 +23,10 @@ export const openAIChatSurface: ChatSurface = {
   wantsStreamUsage: (b) => b.stream_options?.include_usage === true,
   promptText: openAIChatPromptText,
   choices: (b) => (typeof b.n === 'number' && b.n > 1 ? b.n : 1),
-  maxOutputTokens: (b) => b.max_completion_tokens ?? b.max_tokens ?? undefined,
+  // Both may be sent (pass-through forwards both): the larger one bounds the output.
+  maxOutputTokens: (b) => (b.max_tokens != null && !(b.max_completion_tokens >= b.max_tokens) ? b.max_tokens : (b.max_completion_tokens ?? undefined)),
   serviceTier: (b) => (typeof b.service_tier === 'string' ? b.service_tier : undefined),
-  maxOutputParam: (b) => (b.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens'),
+  maxOutputParam: (b) => (b.max_tokens != null && !(b.max_completion_tokens >= b.max_tokens) ? 'max_tokens' : 'max_completion_tokens'),
   render: toOpenAIChatCompletion,
   streamWriter: (model, includeUsage) => {
     const w = new OpenAIChunkWriter(model, includeUsage);
