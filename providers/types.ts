@@ -160,6 +160,14 @@ export interface Usage {
   reasoningTokens?: number;
   /** True when counted by the gateway (tiktoken) because the provider gave none. */
   estimated?: boolean;
+  /** The service tier the upstream says served the request (OpenAI `service_tier`): priced by it. */
+  serviceTier?: string;
+  /**
+   * A running count sent at a stream's start (Anthropic's message_start: output_tokens 1), not
+   * the final one: if the stream ends without a final count, the output is counted from what
+   * was delivered.
+   */
+  partial?: boolean;
 }
 
 export interface ChatResponse {

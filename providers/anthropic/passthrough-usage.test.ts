@@ -40,4 +40,10 @@ describe('pass-through usage observation', () => {
     const prev = sniffAnthropicStreamUsage({ data: '{"type":"message_start","message":{"usage":{"input_tokens":4,"output_tokens":1}}}' }, undefined);
     expect(sniffAnthropicStreamUsage({ data: '{"type":"message_delta","delta":{},"usage":{"output_tokens":9}}' }, prev)).toEqual({ inputTokens: 4, outputTokens: 9 });
   });
+
+  it('message_start usage is a running count (partial) until message_delta gives the final one', () => {
+    const start = sniffAnthropicStreamUsage({ event: 'message_start', data: '{"type":"message_start","message":{"usage":{"input_tokens":4,"output_tokens":1}}}' }, undefined);
+    expect(start).toEqual({ inputTokens: 4, outputTokens: 1, partial: true });
+    expect(sniffAnthropicStreamUsage({ event: 'message_delta', data: '{"type":"message_delta","delta":{},"usage":{"output_tokens":9}}' }, start)).toEqual({ inputTokens: 4, outputTokens: 9 });
+  });
 });

@@ -25,8 +25,9 @@ export function sniffAnthropicStreamUsage(frame: SseFrame, previous: Usage | und
   }
   const type = event ?? data?.type;
   if (type === 'message_start') {
+    // Input counts are final here; output_tokens (1) is a running count until message_delta.
     const usage = data?.message?.usage;
-    return typeof usage === 'object' && usage !== null ? convertAnthropicUsage(usage) : undefined;
+    return typeof usage === 'object' && usage !== null ? { ...convertAnthropicUsage(usage), partial: true } : undefined;
   }
   if (type === 'message_delta' && typeof data?.usage === 'object' && data.usage !== null) {
     return mergeAnthropicUsage(previous, data.usage); // cumulative counts: replace, never add

@@ -36,12 +36,13 @@ export const openAIAdapter: ProviderAdapter = {
     },
   },
   parseError: parseOpenAIError,
-  usageFromBody: (json) => convertOpenAIUsage((json as any)?.usage),
+  usageFromBody: (json) => convertOpenAIUsage((json as any)?.usage, (json as any)?.service_tier),
   sniffStreamUsage(frame: SseFrame): Usage | undefined {
     // Only the usage chunk carries a usage *object*; every other chunk has `"usage":null` or none.
     if (!frame.data.includes('"usage":{') && !frame.data.includes('"usage": {')) return undefined;
     try {
-      return convertOpenAIUsage(JSON.parse(frame.data).usage);
+      const chunk = JSON.parse(frame.data);
+      return convertOpenAIUsage(chunk.usage, chunk.service_tier);
     } catch {
       return undefined;
     }

@@ -31,6 +31,6 @@ export function parseOpenAIResponse(body: unknown): ChatResponse {
     created: typeof b.created === 'number' ? b.created : Math.floor(Date.now() / 1000),
     content,
     finish: mapOpenAIFinishReason(choice.finish_reason),
-    usage: convertOpenAIUsage(b.usage),
+    usage: convertOpenAIUsage(b.usage, b.service_tier),
   };
 }

@@ -64,7 +64,7 @@ export const openAIStreamMapper: StreamMapper<State> = {
       state.finished = true;
       out.push({ type: 'finish', finish: mapOpenAIFinishReason(choice.finish_reason) });
     }
-    const usage = convertOpenAIUsage(chunk.usage);
+    const usage = convertOpenAIUsage(chunk.usage, chunk.service_tier);
     if (usage) out.push({ type: 'usage', usage });
     return out;
   },

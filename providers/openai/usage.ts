@@ -1,7 +1,10 @@
 import type { Usage } from '../types.js';
 
-/** OpenAI `CompletionUsage` → internal usage (same meaning: cached ⊂ prompt, reasoning ⊂ completion). */
-export function convertOpenAIUsage(u: unknown): Usage | undefined {
+/**
+ * OpenAI `CompletionUsage` → internal usage (same meaning: cached ⊂ prompt, reasoning ⊂ completion).
+ * `serviceTier`: the response's (or the usage chunk's) top-level `service_tier`.
+ */
+export function convertOpenAIUsage(u: unknown, serviceTier?: unknown): Usage | undefined {
   if (!u || typeof u !== 'object') return undefined;
   const x = u as Record<string, any>;
   if (typeof x.prompt_tokens !== 'number' && typeof x.completion_tokens !== 'number') return undefined;
@@ -15,6 +18,7 @@ export function convertOpenAIUsage(u: unknown): Usage | undefined {
   if (typeof write === 'number' && write > 0) usage.cacheWriteTokens = write;
   const reasoning = x.completion_tokens_details?.reasoning_tokens;
   if (typeof reasoning === 'number' && reasoning > 0) usage.reasoningTokens = reasoning;
+  if (typeof serviceTier === 'string' && serviceTier) usage.serviceTier = serviceTier;
   return usage;
 }
 

@@ -17,6 +17,7 @@ export const CONFIG_NOTES: Readonly<Record<string, ConfigNote>> = {
   'server.log_level': { description: 'pino level: `fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent` (`LOG_LEVEL` wins).', default: 'info', example: 'warn' },
   'server.headers_timeout_ms': { description: 'Time a client has to send its request headers; then 408 and the connection closes (slow-loris guard). At most `request_timeout_ms`.', default: '30000', example: '10000' },
   'server.request_timeout_ms': { description: 'Time a client has to send its whole request, body included. Responses (long streams) are not bounded by it.', default: '300000', example: '60000' },
+  'server.max_attempts': { description: 'Upstream requests one client request may make, retries and fallbacks (`x-tollgate-fallbacks` included) together.', default: '5', example: '3' },
   'server.access_log': { description: 'One `info` line per request (request id, team, key id, provider, model, status, latency, tokens, cost, attempts, cache).', default: 'true', example: 'false' },
 
   providers: { description: 'Upstream LLM providers by the name used in model ids (`<name>/<model>`). Without this section, providers are configured from the usual key variables (`OPENAI_API_KEY`, `ANTHROPIC_API_KEY`, …); the built-in `mock` is always there.' },

@@ -82,6 +82,8 @@ export const ConfigFile = Type.Object(
           headers_timeout_ms: Type.Optional(Type.Integer({ minimum: 100, maximum: 3_600_000 })),
           /** Time a client has to send its whole request, body included (default 5 min). Responses are not bounded by it. */
           request_timeout_ms: Type.Optional(Type.Integer({ minimum: 100, maximum: 3_600_000 })),
+          /** Upstream requests one client request may make, retries and fallbacks together. */
+          max_attempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
         },
         { additionalProperties: false },
       ),

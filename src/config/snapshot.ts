@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getPreset, openAICompatiblePresets } from '../../providers/openai-compatible/presets.js';
 import { providerTypes } from '../../providers/registry.js';
-import type { Alias, ProviderRuntime, Snapshot, StaticKey } from '../engine/runtime.js';
+import { DEFAULT_MAX_ATTEMPTS, type Alias, type ProviderRuntime, type Snapshot, type StaticKey } from '../engine/runtime.js';
 import { createDispatcher } from '../engine/transport.js';
 import { loadCatalog } from '../metering/catalog/index.js';
 import { compileRoutes } from '../proxy/compile-routes.js';
@@ -103,6 +103,7 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     accessLog: file.server?.access_log ?? true,
     headersTimeoutMs,
     requestTimeoutMs,
+    maxAttempts: file.server?.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
     providers,
     aliases,
     catalog,

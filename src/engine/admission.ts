@@ -23,6 +23,8 @@ export interface AdmissionRequest {
   maxOutputTokens?: number;
   /** Completions asked for (OpenAI `n`): the output cap applies to each. */
   choices?: number;
+  /** The service tier the request asks for (OpenAI `service_tier`): reserved at its prices when dearer. */
+  serviceTier?: string;
 }
 
 export interface AdmissionTicket {

@@ -3,7 +3,7 @@ import type { SseFrame, UpstreamRequest } from '../../providers/adapter.js';
 import type { ChatRequest, GatewayErrorShape, StreamEvent, Usage } from '../../providers/types.js';
 import { costMicros } from '../metering/cost.js';
 import { formatUsd, microsToUsd } from '../metering/money.js';
-import { countTokens } from '../metering/tokens.js';
+import { countTokensAsync, tokenUpperBound } from '../metering/tokens.js';
 import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
 import type { Admission, AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
@@ -11,6 +11,7 @@ import { drained } from './client-connection.js';
 import { dispatch, readText, type DispatchOptions } from './dispatch.js';
 import { cacheKey, cachedBody, type ResponseCacheStore } from './response-cache.js';
 import { GatewayError, invalidRequest, redactSecrets, withoutValues } from './errors.js';
+import { checkOutputCap } from './output-cap.js';
 import { resolveRoute, type Route } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
 import { sseFrames, ssePassthroughRuns } from './sse.js';
@@ -60,9 +61,6 @@ interface Outcome {
   cached?: boolean;
 }
 
-/** The largest output-token cap a request may name (int32; no model comes near it). */
-const MAX_OUTPUT_TOKENS = 2 ** 31 - 1;
-
 /**
  * authenticate → resolve → (admit) → route → dispatch → respond → settle (DESIGN §1), for both
  * inbound surfaces. When the upstream speaks the client's dialect the body passes through as
@@ -72,19 +70,18 @@ export async function runChat(call: ChatCall): Promise<void> {
   const out: Outcome = { costMicros: 0, status: 200, attempts: 0 };
   try {
     const route = resolveRoute(call.snapshot, call.body.model);
+    const targets = call.dispatch?.extraTargets?.length ? [...route.targets, ...call.dispatch.extraTargets] : route.targets;
     const maxOutputTokens = call.surface.maxOutputTokens(call.body);
-    // Bounded before any use: the worst-case reservation multiplies it by a price (and by `n`).
-    if (maxOutputTokens !== undefined && !(maxOutputTokens <= MAX_OUTPUT_TOKENS)) {
-      throw invalidRequest(`max_tokens must be at most ${MAX_OUTPUT_TOKENS}.`, 'max_tokens', 'invalid_value');
-    }
+    checkOutputCap(call.snapshot, targets, maxOutputTokens, call.surface.maxOutputParam?.(call.body) ?? 'max_tokens');
     if (call.admission) {
       const ticket = (out.ticket = await call.admission.admit({
         principal: call.principal,
         kind: call.kind ?? 'llm',
-        targets: call.dispatch?.extraTargets?.length ? [...route.targets, ...call.dispatch.extraTargets] : route.targets,
-        promptTokens: () => call.surface.promptTokens(call.body),
+        targets,
+        promptTokens: () => promptBound(call),
         choices: call.surface.choices?.(call.body) ?? 1,
         maxOutputTokens,
+        serviceTier: call.surface.serviceTier?.(call.body),
       }));
       call.headers = { ...call.headers, ...ticket.headers };
     }
@@ -165,7 +162,7 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
   if (provider.adapter.dialect === surface.dialect) {
     if (!surface.passthrough.isResponse(json)) throw malformedUpstream(provider.config.name, 'a JSON body that is not an answer');
     const upstreamUsage = provider.adapter.usageFromBody(json);
-    const usage = upstreamUsage ?? estimated(countPrompt(call), countTokens(deliveredUnary(json)));
+    const usage = upstreamUsage ?? (await estimated(call, deliveredUnary(json)));
     price(call, d.target, usage, out);
     payload = surface.passthrough.responseBody(text, usage, microsToUsd(out.costMicros), upstreamUsage !== undefined);
   } else {
@@ -175,7 +172,7 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
     } catch (err) {
       throw malformedUpstream(provider.config.name, redactSecrets((err as Error).message, call.snapshot.secrets));
     }
-    const usage = res.usage ?? estimated(countPrompt(call), countTokens(res.content.map((p) => ('text' in p ? p.text : p.type === 'tool-call' ? p.arguments : '')).join('')));
+    const usage = res.usage ?? (await estimated(call, res.content.map((p) => ('text' in p ? p.text : p.type === 'tool-call' ? p.arguments : '')).join('')));
     price(call, d.target, usage, out);
     payload = JSON.stringify(surface.render(res, usage, microsToUsd(out.costMicros), body.model));
   }
@@ -218,9 +215,9 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
       const pt = surface.passthrough;
       let usage: Usage | undefined;
       let endFrame;
-      // Until usage arrives: what was delivered, in order — plain frames as bytes (decoded only if
-      // the upstream never sends usage), text of looked-at frames as strings.
-      let held: (Uint8Array | string)[] = [];
+      // Until the final usage arrives: what was delivered, in order — plain frames as bytes, looked-at
+      // frames as frames (their text is read only if the upstream never sends its final usage).
+      let held: (Uint8Array | SseFrame)[] = [];
       deliveredSoFar = () => heldText(held, pt.deliveredText);
       const isPlain = pt.plainFrame ?? never;
       const parts: (Uint8Array | string)[] = [];
@@ -229,7 +226,7 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
         for (const run of runs) {
           if (run instanceof Uint8Array) {
             parts.push(run);
-            if (!usage) held.push(run);
+            if (!usage || usage.partial) held.push(run);
             continue;
           }
           if (pt.isError(run)) {
@@ -248,17 +245,19 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
           const u = adapter.sniffStreamUsage(run, usage);
           if (u) {
             usage = u;
-            held = [];
+            // A running count (Anthropic's message_start) is not what the stream will cost: keep
+            // the delivered text until the final count comes.
+            if (!u.partial) held = [];
             price(call, d.target, u, out);
-          } else if (!usage) held.push(pt.deliveredText(run));
+          } else if (!usage || usage.partial) held.push(run);
           const text = pt.frame(run, u, microsToUsd(out.costMicros), wantsUsage);
           if (text !== null) parts.push(text);
         }
         if (!writeAll(res, parts)) await drained(res);
         parts.length = 0;
       }
-      if (!usage) {
-        usage = estimated(countPrompt(call), countTokens(deliveredSoFar()));
+      if (!usage || usage.partial) {
+        usage = await estimated(call, deliveredSoFar(), usage);
         price(call, d.target, usage, out);
         if (endFrame) for (const f of pt.estimatedUsageFrames(usage, microsToUsd(out.costMicros), wantsUsage)) res.write(f);
       }
@@ -299,7 +298,7 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
       if (res.writableNeedDrain) await drained(res);
     }
     failure ??= handle(mapper.end(state));
-    usage ??= estimated(countPrompt(call), countTokens(delivered));
+    usage ??= await estimated(call, delivered);
     out.usage = usage;
     price(call, d.target, usage, out);
     if (failure) throw new GatewayError({ ...failure, message: redactSecrets(`${d.target.provider.config.name}: ${failure.message}`, call.snapshot.secrets) });
@@ -308,8 +307,8 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
     res.end(tail.join(''));
   } catch (err) {
     // A cut stream (client or upstream) is metered with what was actually delivered.
-    if (!out.usage) {
-      out.usage = estimated(countPrompt(call), countTokens(deliveredSoFar()));
+    if (!out.usage || out.usage.partial) {
+      out.usage = await estimated(call, deliveredSoFar(), out.usage);
       price(call, d.target, out.usage, out);
     }
     throw bodyReadError(d.target.provider.config.name, err, call);
@@ -340,11 +339,11 @@ function writeAll(res: ServerResponse, parts: (Uint8Array | string)[]): boolean 
   return !res.writableNeedDrain;
 }
 
-/** The delivered text of held pass-through output: plain `data: …\n\n` frames as bytes, or text. */
-function heldText(held: (Uint8Array | string)[], deliveredText: (f: SseFrame) => string): string {
+/** The delivered text of held pass-through output: plain `data: …\n\n` frames as bytes, or parsed frames. */
+function heldText(held: (Uint8Array | SseFrame)[], deliveredText: (f: SseFrame) => string): string {
   let text = '';
   for (const h of held) {
-    if (typeof h === 'string') text += h;
+    if (!(h instanceof Uint8Array)) text += deliveredText(h);
     else for (const f of Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('utf8').split('\n\n')) if (f) text += deliveredText({ data: f.slice(6) });
   }
   return text;
@@ -404,12 +403,26 @@ function price(call: ChatCall, target: AliasTarget, usage: Usage, out: Outcome):
   out.costMicros = costMicros(usage, call.snapshot.catalog.get(target.provider.catalogProvider, target.model)).micros;
 }
 
-function estimated(inputTokens: number, outputTokens: number): Usage {
+/**
+ * Usage counted by the gateway (tiktoken) when the upstream gave none: the prompt and what was
+ * delivered. Counted off the event loop's critical path (countTokensAsync yields every ~1 ms).
+ */
+async function estimated(call: ChatCall, delivered: string, running?: Usage): Promise<Usage> {
+  const outputTokens = await countTokensAsync(delivered);
+  if (running) {
+    // The upstream's running count (input side exact) stands; the output is what was delivered.
+    const { partial: _running, ...counts } = running;
+    return { ...counts, outputTokens: Math.max(running.outputTokens, outputTokens), estimated: true };
+  }
+  const p = call.surface.promptText(call.body);
+  const inputTokens = p.fixedTokens + (await countTokensAsync(p.text));
   return { inputTokens, outputTokens, estimated: true };
 }
 
-function countPrompt(call: ChatCall): number {
-  return call.surface.promptTokens(call.body);
+/** The prompt's tokens for the budget reservation: a true upper bound of its o200k count, in ~1 ms at most. */
+function promptBound(call: ChatCall): number {
+  const p = call.surface.promptText(call.body);
+  return p.fixedTokens + tokenUpperBound(p.text);
 }
 
 function deliveredUnary(json: any): string {

@@ -1,3 +1,4 @@
+import { countTokensAsync } from '../metering/tokens.js';
 import type { ChatRequest } from '../../providers/types.js';
 import { dispatch, readText, type DispatchOptions } from './dispatch.js';
 import { GatewayError } from './errors.js';
@@ -37,7 +38,8 @@ export async function runCountTokens(call: CountTokensCall): Promise<CountTokens
   const counter = adapter.countTokens;
   const passthrough = adapter.dialect === call.surface.dialect;
   if (!counter || (!passthrough && !counter.buildBody)) {
-    return { inputTokens: call.surface.promptTokens(call.body), estimated: true, target, attempts: 0 };
+    const p = call.surface.promptText(call.body);
+    return { inputTokens: p.fixedTokens + (await countTokensAsync(p.text)), estimated: true, target, attempts: 0 };
   }
   let internal: ChatRequest | undefined;
   const d = await dispatch(

@@ -78,6 +78,9 @@ export async function dispatch(
   let attempts = 0;
   let minWindow = 0;
   for (let i = 0; i < ordered.length; i++) {
+    // One request never makes more than `server.max_attempts` upstream calls, retries and
+    // fallbacks together (`x-tollgate-fallbacks` can name any number of targets).
+    if (attempts >= snapshot.maxAttempts) throw attemptsExhausted(last, snapshot.maxAttempts, route);
     const target = ordered[i]!;
     const key = targetKey(target);
     if (minWindow && (target.contextWindow ?? 0) <= minWindow) continue;
@@ -85,6 +88,7 @@ export async function dispatch(
     if (breaker && !breaker.acquire(key) && !isLast) continue;
     const p = target.provider;
     for (let retry = 0; retry <= p.maxRetries; retry++) {
+      if (retry > 0 && attempts >= snapshot.maxAttempts) throw attemptsExhausted(last, snapshot.maxAttempts, route);
       attempts++;
       // The per-request deadline covers the wait for the status line only: once send() resolves
       // the timer is cleared and the body (a long stream) is bounded by the client signal alone.
@@ -155,6 +159,12 @@ function buildFor(target: AliasTarget, build: (target: AliasTarget) => UpstreamR
     const param = (err as { param?: unknown }).param;
     throw invalidRequest(`${target.provider.config.name}: ${(err as Error).message}`, typeof param === 'string' ? param : null);
   }
+}
+
+/** The last upstream error, saying the attempt cap stopped the request. */
+function attemptsExhausted(last: GatewayError | undefined, max: number, route: Route): GatewayError {
+  const shape = last?.shape ?? { status: 503, type: 'api_error', code: 'no_target' as string | null, message: `no target could serve '${route.requested}'` };
+  return new GatewayError({ ...shape, message: `${shape.message} (gave up after ${max} attempts: server.max_attempts)` });
 }
 
 /** 2^n × 250 ms with full jitter, capped at 8 s; `retry-after` (seconds) wins when given, capped at 60 s. */

@@ -1,7 +1,7 @@
 import type { EmbeddingRequest } from '../../providers/types.js';
 import { costMicros } from '../metering/cost.js';
 import { formatUsd } from '../metering/money.js';
-import { countTokens } from '../metering/tokens.js';
+import { countTokensAsync, tokenUpperBound } from '../metering/tokens.js';
 import { usageRecord, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
 import type { Admission, AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
@@ -43,7 +43,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
         principal: call.principal,
         kind: 'llm',
         targets: route.targets,
-        promptTokens: () => inputs.reduce((n, s: unknown) => n + (typeof s === 'string' ? countTokens(s) : Array.isArray(s) ? s.length : 1), 0),
+        promptTokens: () => inputs.reduce((n, s: unknown) => n + (typeof s === 'string' ? 0 : Array.isArray(s) ? s.length : 1), 0) + tokenUpperBound(inputs.filter((s: unknown) => typeof s === 'string').join('\n')),
         maxOutputTokens: 0,
       });
     }
@@ -83,7 +83,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
     if (provider.adapter.dialect === 'openai') {
       if (!Array.isArray(json?.data)) throw new GatewayError({ status: 502, type: 'api_error', code: 'upstream_malformed', message: `${provider.config.name}: the provider sent a JSON body that is not an embeddings list` });
       const fromUpstream = typeof json?.usage?.prompt_tokens === 'number';
-      const tokens = fromUpstream ? json.usage.prompt_tokens : inputs.reduce((n, s) => n + countTokens(String(s)), 0);
+      const tokens = fromUpstream ? json.usage.prompt_tokens : await countInputs(inputs);
       rec.inputTokens = tokens;
       rec.estimated = !fromUpstream;
       rec.costMicros = costMicros({ inputTokens: tokens, outputTokens: 0 }, price).micros;
@@ -93,7 +93,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
       vectors = Array.isArray(json?.data) ? json.data.map((row: any) => row?.embedding) : [];
     } else {
       const r = provider.adapter.embeddings!.parseResponse(json, { model: d.target.model, input: inputs });
-      const tokens = r.usage.inputTokens || inputs.reduce((n, s) => n + countTokens(String(s)), 0);
+      const tokens = r.usage.inputTokens || (await countInputs(inputs));
       rec.inputTokens = tokens;
       rec.estimated = !r.usage.inputTokens;
       rec.costMicros = costMicros({ inputTokens: tokens, outputTokens: 0 }, price).micros;
@@ -146,4 +146,11 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
     call.sink.record(usage);
     ticket?.settle(usage);
   }
+}
+
+/** Estimated tokens of the inputs (the upstream gave none), counted without stalling the event loop. */
+async function countInputs(inputs: unknown[]): Promise<number> {
+  let n = 0;
+  for (const s of inputs) n += await countTokensAsync(String(s));
+  return n;
 }

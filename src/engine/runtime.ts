@@ -43,6 +43,9 @@ export interface StaticKey {
   name: string;
 }
 
+/** `server.max_attempts` when unset. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
 /**
  * The frozen, precompiled configuration a request runs on (DESIGN §6). A reload builds a new
  * one and swaps it; requests in flight finish on the one they started with.
@@ -57,6 +60,8 @@ export interface Snapshot {
   /** Time a client has to send its request headers, then its whole request (server.*_timeout_ms). */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /** Upstream requests per client request, retries and fallbacks together (`server.max_attempts`). */
+  maxAttempts: number;
   providers: ReadonlyMap<string, ProviderRuntime>;
   aliases: ReadonlyMap<string, Alias>;
   catalog: Catalog;

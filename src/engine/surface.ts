@@ -1,5 +1,6 @@
 import type { SseFrame } from '../../providers/adapter.js';
 import type { ChatRequest, ChatResponse, GatewayErrorShape, StreamEvent, Usage } from '../../providers/types.js';
+import type { PromptText } from '../metering/tokens.js';
 
 /** Renders internal stream events as the client's wire frames. */
 export interface StreamWriter {
@@ -26,12 +27,19 @@ export interface ChatSurface {
   isStream(body: Record<string, any>): boolean;
   /** Whether the client asked for usage in the stream (Anthropic: always). */
   wantsStreamUsage(body: Record<string, any>): boolean;
-  /** Prompt size counted with tiktoken (estimates, and budget reservation). */
-  promptTokens(body: Record<string, any>): number;
+  /**
+   * Everything the request makes the model read (text, tools, schemas; images as fixed tokens),
+   * counted by the engine: an upper bound for the budget reservation, tiktoken for estimates.
+   */
+  promptText(body: Record<string, any>): PromptText;
   /** How many completions the request asks for (OpenAI `n`; 1 when absent). */
   choices?(body: Record<string, any>): number;
   /** Max output tokens the client allows (for budget reservation), if it said. */
   maxOutputTokens(body: Record<string, any>): number | undefined;
+  /** The service tier the request asks for (OpenAI `service_tier`), if any. */
+  serviceTier?(body: Record<string, any>): string | undefined;
+  /** The body field `maxOutputTokens` read (named in a 400); `max_tokens` when absent. */
+  maxOutputParam?(body: Record<string, any>): string;
   render(res: ChatResponse, usage: Usage, costUsd: number, requestedModel: string): unknown;
   streamWriter(requestedModel: string, includeUsage: boolean): StreamWriter;
   errorBody(e: GatewayErrorShape): unknown;

@@ -17,11 +17,14 @@
  * Long context: when inputTokens (the whole prompt, as Anthropic and Google count it for their
  * "prompts > 200k tokens" prices) is strictly above a tier's `above_input_tokens`, the highest
  * such tier's prices apply to every token of the request; prices the tier omits keep the base.
+ * Service tier: when the upstream reports the request served in a tier the entry prices
+ * (`usage.serviceTier`: OpenAI's `priority`, `flex`), that tier's prices replace the base ones
+ * it names (on top of any long-context tier).
  * Counts that are negative, NaN or larger than their whole (cached > input) are clamped, never
  * allowed to make a cost negative.
  */
 import type { Usage } from '../../providers/types.js';
-import type { CatalogEntry, PriceSet } from './catalog/types.js';
+import type { CatalogEntry, PriceSet, ServiceTier } from './catalog/types.js';
 
 export interface Cost {
   /** Integer micro-dollars. */
@@ -32,8 +35,11 @@ export interface Cost {
 
 const PICOS_PER_MICRO = 1_000_000n;
 
-/** Prices in effect for a prompt of `inputTokens`: the base, or the highest tier it exceeds. */
-export function effectivePrices(price: CatalogEntry, inputTokens: number): PriceSet {
+/**
+ * Prices in effect for a prompt of `inputTokens`: the base, or the highest tier it exceeds;
+ * then the service tier's prices when the entry has that tier.
+ */
+export function effectivePrices(price: CatalogEntry, inputTokens: number, serviceTier?: string): PriceSet {
   let p: PriceSet = price;
   for (const tier of price.tiers ?? []) {
     if (inputTokens > tier.above_input_tokens) {
@@ -41,7 +47,8 @@ export function effectivePrices(price: CatalogEntry, inputTokens: number): Price
       p = { ...p, ...fields };
     }
   }
-  return p;
+  const service = serviceTier ? price.service_tiers?.[serviceTier as ServiceTier] : undefined;
+  return service ? { ...p, ...service } : p;
 }
 
 export function costMicros(usage: Usage, price: CatalogEntry | undefined): Cost {
@@ -53,7 +60,7 @@ export function costMicros(usage: Usage, price: CatalogEntry | undefined): Cost 
   const output = count(usage.outputTokens);
   const reasoning = Math.min(count(usage.reasoningTokens), output);
 
-  const p = effectivePrices(price, input);
+  const p = effectivePrices(price, input, usage.serviceTier);
   let picos =
     big(fresh) * big(p.input) +
     big(cached) * big(p.cached_input ?? p.input) +
@@ -70,16 +77,24 @@ export function costMicros(usage: Usage, price: CatalogEntry | undefined): Cost 
  * Upper bound of a request's cost, reserved against budgets at admission (DESIGN §4): every
  * prompt token at the dearer of the input and cache-write prices (a client may mark the whole
  * prompt for caching), every possible output token at the dearer of the output and reasoning
- * prices, long-context tier applied from the prompt size. Rounded *up* to the next micro-dollar,
+ * prices, long-context tier applied from the prompt size, and the service tier the request asks
+ * for (`priority`) when the entry prices it and it is dearer. Rounded *up* to the next micro-dollar,
  * so for the same token counts the settled cost never exceeds it (the
  * caller owns how good its token estimate is). Unknown model → 0.
  */
-export function worstCaseMicros(inputTokens: number, maxOutputTokens: number, price: CatalogEntry | undefined): number {
+export function worstCaseMicros(inputTokens: number, maxOutputTokens: number, price: CatalogEntry | undefined, serviceTier?: string): number {
   if (!price) return 0;
+  // A count that is not finite has no bound: reserve everything (never clamp it to 0 as `count` does).
+  if (!Number.isFinite(inputTokens) || !Number.isFinite(maxOutputTokens)) return Number.MAX_SAFE_INTEGER;
   const input = count(inputTokens);
-  const p = effectivePrices(price, input);
-  const inRate = Math.max(p.input, p.cache_write ?? 0, p.cached_input ?? 0);
-  const outRate = Math.max(p.output, p.reasoning ?? 0);
+  // The tier the client asked for, or the base when the upstream serves it otherwise: the dearer.
+  const sets = [effectivePrices(price, input), ...(serviceTier ? [effectivePrices(price, input, serviceTier)] : [])];
+  let inRate = 0;
+  let outRate = 0;
+  for (const p of sets) {
+    inRate = Math.max(inRate, p.input, p.cache_write ?? 0, p.cached_input ?? 0);
+    outRate = Math.max(outRate, p.output, p.reasoning ?? 0);
+  }
   const picos = big(input) * big(inRate) + big(count(maxOutputTokens)) * big(outRate);
   return Number((picos + PICOS_PER_MICRO - 1n) / PICOS_PER_MICRO);
 }

@@ -11,9 +11,9 @@ export class PromptSourceError extends Error {
 const PARAMS: Record<string, JsonSchema> = {
   temperature: { type: 'number', minimum: 0, maximum: 2 },
   top_p: { type: 'number', minimum: 0, maximum: 1 },
-  max_tokens: { type: 'integer', minimum: 1 },
-  max_completion_tokens: { type: 'integer', minimum: 1 },
-  seed: { type: 'integer' },
+  max_tokens: { type: 'integer', minimum: 1, maximum: 2_147_483_647 },
+  max_completion_tokens: { type: 'integer', minimum: 1, maximum: 2_147_483_647 },
+  seed: { type: 'integer', minimum: -(2 ** 63), maximum: 2 ** 63 },
   stop: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, maxItems: 4 }] },
   presence_penalty: { type: 'number', minimum: -2, maximum: 2 },
   frequency_penalty: { type: 'number', minimum: -2, maximum: 2 },

@@ -1,8 +1,8 @@
 import type { ChatResponse, GatewayErrorShape, StreamEvent, Usage } from '../../providers/types.js';
 import { openAIErrorBody } from '../engine/errors.js';
 import type { ChatSurface, StreamWriter } from '../engine/surface.js';
-import { countChatPromptTokens } from '../metering/tokens.js';
 import { parseOpenAIChatRequest } from '../server/openai/parse-chat-request.js';
+import { openAIChatPromptText } from '../server/openai/prompt-text.js';
 import { toOpenAIUsage } from '../server/openai/usage.js';
 import type { PromptDefinition } from './types.js';
 
@@ -31,7 +31,7 @@ export function promptSurface(def: PromptDefinition, parseOutput: (text: string)
     toInternal: parseOpenAIChatRequest,
     isStream: (b) => b.stream === true,
     wantsStreamUsage: () => true,
-    promptTokens: (b) => countChatPromptTokens(b.messages),
+    promptText: openAIChatPromptText,
     maxOutputTokens: (b) => b.max_completion_tokens ?? b.max_tokens ?? undefined,
     render(res: ChatResponse, usage: Usage, costUsd: number) {
       const text = res.content.map((p) => (p.type === 'text' ? p.text : '')).join('');

@@ -10,7 +10,6 @@ import { createMetricsSink, modelLabeler, type Metrics } from '../metering/metri
 import type { UsageSink } from '../metering/usage-record.js';
 import { accessLogSink } from './access-log.js';
 import { sendError, toShape } from './errors.js';
-import { parseJsonBody } from './json-body.js';
 import type { Gateway } from './gateway.js';
 import { chatRoutes } from './routes/chat.js';
 import { embeddingRoutes } from './routes/embeddings.js';
@@ -22,6 +21,7 @@ import { promptRoutes } from './routes/prompts.js';
 import { proxyRoutes } from './routes/proxy.js';
 import { PromptLibrary } from '../prompts/library.js';
 import { MemoryPromptStore, type PromptStore } from '../prompts/store.js';
+import { rejectNonFiniteNumbers } from './non-finite.js';
 
 export interface AppOptions {
   snapshot: Snapshot;
@@ -116,12 +116,18 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     const text = body as string;
     req.rawBody = text;
     if (!text.trim()) return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, parseJsonBody(text));
+      parsed = JSON.parse(text);
     } catch (err) {
-      if (err instanceof GatewayError) return done(err, undefined);
-      done(invalidRequest(`We could not parse the JSON body of your request (${(err as Error).message}).`, null, 'invalid_json'), undefined);
+      return done(invalidRequest(`We could not parse the JSON body of your request (${(err as Error).message}).`, null, 'invalid_json'), undefined);
     }
+    try {
+      rejectNonFiniteNumbers(parsed);
+    } catch (err) {
+      return done(err as Error, undefined);
+    }
+    done(null, parsed);
   });
 
   app.setErrorHandler((err, req, reply) => {

@@ -67,9 +67,9 @@ afterAll(async () => {
 
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
 const allWords = words([SYSTEM, ...MESSAGES.map((m) => m.content as string)].join(' '));
-/** The surface's own tiktoken estimate: system + 3 per message + its text. */
-const messagesTiktoken = MESSAGES.reduce((n, m) => n + 3 + countTokens(m.content as string), 0);
-const tiktoken = countTokens(SYSTEM) + messagesTiktoken;
+/** The surface's own tiktoken estimate: 3 per message + the system and message texts, one per line. */
+const messagesTiktoken = 3 * MESSAGES.length + countTokens(MESSAGES.map((m) => m.content as string).join('\n'));
+const tiktoken = 3 * MESSAGES.length + countTokens([SYSTEM, ...MESSAGES.map((m) => m.content as string)].join('\n'));
 
 describe('count_tokens', () => {
   it('anthropic/…: passes through to Anthropic\'s counter — the client\'s bytes, only the model replaced', async () => {

@@ -36,9 +36,11 @@
  * 8. `output_cost_per_reasoning_token` is kept only when it differs from the output price.
  *    Cache-read price: `cache_read_input_token_cost`, else DeepSeek-style
  *    `input_cost_per_token_cache_hit`.
+ * 9. Service tiers: `*_priority` and `*_flex` token prices (input, output, cache read) become
+ *    `service_tiers.priority` / `.flex`.
  * Not modelled (dropped): 1-hour cache-write prices (Usage does not split TTLs; the 5-minute
- * price is used), per-request/per-query/search fees, audio/image/character prices, batch,
- * priority and flex tiers.
+ * price is used), per-request/per-query/search fees, audio/image/character prices, batch
+ * prices, long-context prices of the priority tier.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -147,6 +149,7 @@ export function buildCatalog(table: Record<string, Raw>): CatalogFile {
       mode: mode as CatalogMode,
       ...base.prices,
       ...(base.tiers.length > 0 ? { tiers: base.tiers } : {}),
+      ...serviceTiers(key, raw, price),
       ...positiveInt('context_window', raw.max_input_tokens),
       ...positiveInt('max_output_tokens', raw.max_output_tokens),
       capabilities: capabilities(raw),
@@ -229,6 +232,20 @@ function priceSet(key: string, raw: Raw, input: number, output: number, price: P
     cache_write: price(key, 'cache_write', raw.cache_creation_input_token_cost),
     reasoning: reasoning !== undefined && reasoning !== output ? reasoning : undefined,
   }) as PriceSet;
+}
+
+/** `input_cost_per_token_priority` & co → `{service_tiers: {priority: {…}, flex: {…}}}`, or nothing. */
+function serviceTiers(key: string, raw: Raw, price: PriceFn): { service_tiers?: CatalogEntry['service_tiers'] } {
+  const out: NonNullable<CatalogEntry['service_tiers']> = {};
+  for (const tier of ['priority', 'flex'] as const) {
+    const p = compact({
+      input: price(key, `input_${tier}`, raw[`input_cost_per_token_${tier}`]),
+      output: price(key, `output_${tier}`, raw[`output_cost_per_token_${tier}`]),
+      cached_input: price(key, `cached_input_${tier}`, raw[`cache_read_input_token_cost_${tier}`]),
+    });
+    if (Object.keys(p).length) out[tier] = p;
+  }
+  return Object.keys(out).length ? { service_tiers: out } : {};
 }
 
 /** DashScope-style `tiered_pricing: [{range: [lo, hi], input_cost_per_token, …}]`: the range from 0 is the base. */

@@ -11,6 +11,9 @@
 
 export type CatalogMode = 'chat' | 'completion' | 'embedding';
 
+/** Service tiers with their own prices in the catalog. */
+export type ServiceTier = 'priority' | 'flex';
+
 /** One set of per-token prices, µ$/Mtok. Absent optional prices fall back as described in ../cost.ts. */
 export interface PriceSet {
   /** Prompt tokens that are neither read from nor written to a cache. */
@@ -53,6 +56,12 @@ export interface CatalogEntry extends PriceSet {
   mode: CatalogMode;
   /** Ascending by `above_input_tokens`; the last one the prompt exceeds applies. */
   tiers?: PriceTier[];
+  /**
+   * Prices of OpenAI-style service tiers (`service_tier` in the response: `priority`, `flex`),
+   * where the source has them; a request the upstream reports served in one is priced with
+   * them (fields a tier omits keep the base price). Long-context tier prices are not modelled.
+   */
+  service_tiers?: Partial<Record<ServiceTier, Partial<PriceSet>>>;
   /** Max input tokens. */
   context_window?: number;
   max_output_tokens?: number;

@@ -1,5 +1,6 @@
 import type { Admission, AdmissionRequest, AdmissionTicket } from '../../engine/admission.js';
 import { GatewayError, unauthorized } from '../../engine/errors.js';
+import { maxOutputOf } from '../../engine/output-cap.js';
 import type { Catalog } from '../catalog/index.js';
 import { worstCaseMicros } from '../cost.js';
 import { formatUsd } from '../money.js';
@@ -8,8 +9,6 @@ import type { Adjust, Check, Counters } from './counters.js';
 import { LimitError } from './errors.js';
 import { periodOf, type Limits, type Period } from './limits.js';
 
-/** Output cap reserved when neither the client nor the catalog gives one. */
-export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 /** How long a request holds a concurrency slot at most if its instance dies (> the longest request). */
 export const SLOT_TTL_MS = 15 * 60_000;
 const MINUTE = 60_000;
@@ -128,8 +127,8 @@ function worstCase(req: AdmissionRequest, catalog: Catalog): { micros: number; t
   for (const t of req.targets) {
     const entry = catalog.get(t.provider.catalogProvider, t.model);
     // n completions may each use the whole output cap.
-    const maxOut = (req.maxOutputTokens ?? entry?.max_output_tokens ?? DEFAULT_MAX_OUTPUT_TOKENS) * Math.max(1, req.choices ?? 1);
-    micros = Math.max(micros, worstCaseMicros(promptTokens, maxOut, entry));
+    const maxOut = (req.maxOutputTokens ?? maxOutputOf(entry)) * Math.max(1, req.choices ?? 1);
+    micros = Math.max(micros, worstCaseMicros(promptTokens, maxOut, entry, req.serviceTier));
     tokens = Math.max(tokens, promptTokens + maxOut);
   }
   if (!req.targets.length) tokens = promptTokens + (req.maxOutputTokens ?? 0) * Math.max(1, req.choices ?? 1);

@@ -3,11 +3,11 @@ import type { ChatRequest, GatewayErrorShape, StreamEvent, Usage } from '../../.
 import { GatewayError } from '../../engine/errors.js';
 import { replaceModel } from '../../engine/json-splice.js';
 import type { ChatSurface } from '../../engine/surface.js';
-import { countTokens, textOfContent } from '../../metering/tokens.js';
 import { InvalidRequest, toAnthropicError } from './errors.js';
 import { toAnthropicMessage } from './messages-response.js';
 import { createAnthropicStreamWriter } from './messages-stream.js';
 import { parseMessagesRequest } from './parse-messages-request.js';
+import { anthropicPromptText } from './prompt-text.js';
 
 /** Parsed once per body: validation and translation share the result. */
 const parsed = new WeakMap<object, ChatRequest>();
@@ -71,11 +71,7 @@ export const anthropicMessagesSurface: ChatSurface = {
   isStream: (b) => b.stream === true,
   // Anthropic streams always carry usage (message_start / message_delta).
   wantsStreamUsage: () => true,
-  promptTokens(b) {
-    let n = countTokens(typeof b.system === 'string' ? b.system : textOfContent(b.system));
-    for (const m of Array.isArray(b.messages) ? b.messages : []) n += 3 + countTokens(textOfContent(m?.content));
-    return n;
-  },
+  promptText: anthropicPromptText,
   maxOutputTokens: (b) => (typeof b.max_tokens === 'number' ? b.max_tokens : undefined),
   render: (res, usage, _cost, requestedModel) => toAnthropicMessage({ ...res, usage }, requestedModel),
   streamWriter(model) {

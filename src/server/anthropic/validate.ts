@@ -39,12 +39,15 @@ export function optionalNumberIn(v: unknown, param: string, min: number, max: nu
   return v;
 }
 
+/** Integer token counts and the like: at least `min`, and at most 2³¹−1 (finite, exact). */
 export function requireIntegerAtLeast(v: unknown, param: string, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new InvalidRequest(param, `must be an integer ≥ ${min}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > MAX_INTEGER_FIELD) {
+    throw new InvalidRequest(param, `must be an integer between ${min} and ${MAX_INTEGER_FIELD}`);
   }
   return v;
 }
+
+const MAX_INTEGER_FIELD = 2_147_483_647;
 
 /** Anthropic `cache_control`: `{type: "ephemeral", ttl?: "5m" | "1h"}`; absent or null → undefined. */
 export function optionalCacheControl(v: unknown, param: string): CacheControl | undefined {

@@ -7,6 +7,10 @@ import { Type } from '@sinclair/typebox';
  * each with the failing field named.
  */
 const Str = Type.String();
+/** Bounds of integer fields (finite, and exact in a double); the model's own output limit is checked by the engine. */
+export const MAX_TOKENS_FIELD = 2_147_483_647;
+export const SEED_MIN = -(2 ** 63);
+export const SEED_MAX = 2 ** 63;
 const ContentPart = Type.Object({ type: Type.String() });
 const Content = Type.Union([Str, Type.Array(ContentPart), Type.Null()]);
 
@@ -44,10 +48,11 @@ export const ChatCompletionRequestSchema = Type.Object({
   temperature: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: 2 }), Type.Null()])),
   top_p: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()])),
   n: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 128 }), Type.Null()])),
-  max_tokens: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
-  max_completion_tokens: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  max_tokens: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: MAX_TOKENS_FIELD }), Type.Null()])),
+  max_completion_tokens: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: MAX_TOKENS_FIELD }), Type.Null()])),
   stop: Type.Optional(Type.Union([Str, Type.Array(Str, { maxItems: 4 }), Type.Null()])),
-  seed: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  seed: Type.Optional(Type.Union([Type.Integer({ minimum: SEED_MIN, maximum: SEED_MAX }), Type.Null()])),
+  top_logprobs: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 20 }), Type.Null()])),
   presence_penalty: Type.Optional(Type.Union([Type.Number({ minimum: -2, maximum: 2 }), Type.Null()])),
   frequency_penalty: Type.Optional(Type.Union([Type.Number({ minimum: -2, maximum: 2 }), Type.Null()])),
   tools: Type.Optional(Type.Array(Tool)),

@@ -1,6 +1,5 @@
 import type { SseFrame } from '../../../providers/adapter.js';
 import type { GatewayErrorShape, StreamEvent, Usage } from '../../../providers/types.js';
-import { countChatPromptTokens } from '../../metering/tokens.js';
 import { openAIErrorBody } from '../../engine/errors.js';
 import { appendToTopLevelObject, findTopLevelValue, replaceModel, setTopLevel } from '../../engine/json-splice.js';
 import type { ChatSurface } from '../../engine/surface.js';
@@ -8,6 +7,7 @@ import { OpenAIChunkWriter } from './chat-chunks.js';
 import { ChatCompletionRequestSchema } from './chat-request-schema.js';
 import { toOpenAIChatCompletion } from './chat-response.js';
 import { parseOpenAIChatRequest } from './parse-chat-request.js';
+import { openAIChatPromptText } from './prompt-text.js';
 import { toOpenAIUsage } from './usage.js';
 import { compileBodyCheck } from './validate.js';
 
@@ -21,9 +21,12 @@ export const openAIChatSurface: ChatSurface = {
   toInternal: parseOpenAIChatRequest,
   isStream: (b) => b.stream === true,
   wantsStreamUsage: (b) => b.stream_options?.include_usage === true,
-  promptTokens: (b) => countChatPromptTokens(b.messages),
+  promptText: openAIChatPromptText,
   choices: (b) => (typeof b.n === 'number' && b.n > 1 ? b.n : 1),
-  maxOutputTokens: (b) => b.max_completion_tokens ?? b.max_tokens ?? undefined,
+  // Both may be sent (pass-through forwards both): the larger one bounds the output.
+  maxOutputTokens: (b) => (b.max_tokens != null && !(b.max_completion_tokens >= b.max_tokens) ? b.max_tokens : (b.max_completion_tokens ?? undefined)),
+  serviceTier: (b) => (typeof b.service_tier === 'string' ? b.service_tier : undefined),
+  maxOutputParam: (b) => (b.max_tokens != null && !(b.max_completion_tokens >= b.max_tokens) ? 'max_tokens' : 'max_completion_tokens'),
   render: toOpenAIChatCompletion,
   streamWriter: (model, includeUsage) => {
     const w = new OpenAIChunkWriter(model, includeUsage);
