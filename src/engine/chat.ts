@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { SseFrame, UpstreamRequest } from '../../providers/adapter.js';
+import { checkParameters } from '../../providers/capabilities.js';
 import type { ChatRequest, GatewayErrorShape, StreamEvent, Usage } from '../../providers/types.js';
 import { costMicros } from '../metering/cost.js';
 import { formatUsd, microsToUsd } from '../metering/money.js';
@@ -334,8 +335,16 @@ function buildUpstream(call: ChatCall, target: AliasTarget, internal: () => Chat
   if (call.surface.operation !== 'chat') {
     throw invalidRequest(`${config.name}: /v1/${call.surface.operation} is only available for OpenAI-format providers.`, 'model');
   }
+  // Every top-level field is mapped, passed on verbatim, or refused by name (providers/capabilities.ts).
+  let passedFields: Record<string, unknown> | undefined;
+  const dialect = call.surface.dialect;
+  if (dialect !== 'prompt') {
+    const check = checkParameters(dialect, config.type, call.body);
+    if (!check.ok) throw invalidRequest(`${config.name}: ${check.message}`, check.param);
+    passedFields = check.passed;
+  }
   try {
-    return adapter.chat.buildRequest({ ...internal(), model: target.model }, config);
+    return adapter.chat.buildRequest({ ...internal(), model: target.model, ...(passedFields && { passedFields }) }, config);
   } catch (err) {
     if (err instanceof GatewayError) throw err;
     throw invalidRequest(`${config.name}: ${(err as Error).message}`);
