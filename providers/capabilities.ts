@@ -108,7 +108,10 @@ export const OPENAI_CHAT_PARAMETERS: Readonly<Record<string, Row>> = {
   cachedContent: fromOpenAI(R('Gemini-only'), P, R('Gemini-only')),
 };
 
-/** `/v1/messages`: every MessageCreateParams body field (@anthropic-ai/sdk), plus the sampling knobs. */
+/**
+ * `/v1/messages`: every MessageCreateParams body field (@anthropic-ai/sdk; its `user_profile_id`
+ * and `workspace_id` are headers, not body fields), plus the sampling knobs.
+ */
 export const ANTHROPIC_MESSAGES_PARAMETERS: Readonly<Record<string, Row>> = {
   model: fromAnthropic(M('model'), M('url /models/{model}'), M('model')),
   messages: fromAnthropic(M('messages'), M('contents'), M('messages')),
@@ -131,8 +134,6 @@ export const ANTHROPIC_MESSAGES_PARAMETERS: Readonly<Record<string, Row>> = {
   inference_geo: refusedOutsideAnthropic(NO_FIELD),
   service_tier: refusedOutsideAnthropic('service tiers are named differently per provider'),
   speed: refusedOutsideAnthropic(NO_FIELD),
-  user_profile_id: refusedOutsideAnthropic(NO_FIELD),
-  workspace_id: refusedOutsideAnthropic(NO_FIELD),
   // Refused for every target, Anthropic included (src/server/anthropic/parse-messages-request.ts).
   mcp_servers: { ...refusedOutsideAnthropic('MCP servers are not supported by this gateway'), anthropic: R('MCP servers are not supported by this gateway') },
 };
