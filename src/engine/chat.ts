@@ -165,7 +165,8 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
     } catch (err) {
       throw malformedUpstream(provider.config.name, (err as Error).message);
     }
-    const usage = res.usage ?? estimated(countPrompt(call), countTokens(res.content.map((p) => ('text' in p ? p.text : p.type === 'tool-call' ? p.arguments : '')).join('')));
+    const parts = res.moreChoices ? [res.content, ...res.moreChoices.map((c) => c.content)].flat() : res.content;
+    const usage = res.usage ?? estimated(countPrompt(call), countTokens(parts.map((p) => ('text' in p ? p.text : p.type === 'tool-call' ? p.arguments : '')).join('')));
     price(call, d.target, usage, out);
     payload = JSON.stringify(surface.render(res, usage, microsToUsd(out.costMicros), body.model));
   }
@@ -389,7 +390,7 @@ function deliveredUnary(json: any): string {
   const choice = json?.choices?.[0];
   const msg = choice?.message;
   if (!msg) return typeof choice?.text === 'string' ? choice.text : '';
-  return String(msg.content ?? '') + (msg.tool_calls ?? []).map((c: any) => String(c?.function?.arguments ?? '')).join('');
+  return String(msg.content ?? '') + String(msg.refusal ?? '') + (msg.tool_calls ?? []).map((c: any) => String(c?.function?.arguments ?? '')).join('');
 }
 
 function responseHeaders(call: ChatCall, target: AliasTarget, attempts: number): Record<string, string> {
