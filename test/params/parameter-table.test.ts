@@ -295,3 +295,37 @@ describe('refusals waive the value that asks for nothing', () => {
     expect(passed.seen?.body.made_up_knob).toBe(3);
   });
 });
+
+describe("the issue's examples, value by value", () => {
+  it.each([
+    [2048, 'low'],
+    [10_000, 'medium'],
+    [18_000, 'high'],
+  ] as const)('Anthropic thinking.budget_tokens %i → reasoning_effort %s for an OpenAI-format reasoning model (and Mistral)', async (budget, effort) => {
+    for (const type of ['openai', 'openai-compatible', 'mistral'] as const) {
+      const out = await send('anthropic', type, { thinking: { type: 'enabled', budget_tokens: budget }, max_tokens: 20_000 });
+      expect(out.err).toBeUndefined();
+      expect(out.seen?.body.reasoning_effort, type).toBe(effort);
+      expect(out.seen?.body).not.toHaveProperty('thinking');
+    }
+  });
+
+  it('OpenAI-SDK extras reach their provider: Mistral prompt_mode + safe_prompt, Gemini safetySettings, Anthropic top_k', async () => {
+    const mistral = await send('openai', 'mistral', { prompt_mode: 'reasoning', safe_prompt: true, seed: 3 });
+    expect(mistral.seen?.body).toMatchObject({ prompt_mode: 'reasoning', safe_prompt: true, random_seed: 3 });
+    const settings = [{ category: 'HARM_CATEGORY_DANGEROUS_CONTENT', threshold: 'BLOCK_ONLY_HIGH' }];
+    const gemini = await send('openai', 'gemini', { safetySettings: settings, top_k: 12 });
+    expect(gemini.seen?.body.safetySettings).toEqual(settings);
+    expect(gemini.seen?.body.generationConfig.topK).toBe(12);
+    const anthropic = await send('openai', 'anthropic', { top_k: 7, safety_identifier: 'end-user-9' });
+    expect(anthropic.seen?.body).toMatchObject({ top_k: 7, metadata: { user_id: 'end-user-9' } });
+  });
+
+  it('a provider-specific field aimed at the wrong provider is a 400 naming it', async () => {
+    const out = await send('openai', 'anthropic', { safe_prompt: true });
+    expect(out.err?.status).toBe(400);
+    expect(out.err.param).toBe('safe_prompt');
+    expect(out.err.message).toMatch(/Mistral-only/);
+    expect(out.seen).toBeUndefined();
+  });
+});
