@@ -159,7 +159,9 @@ export function checkParameters(surface: SurfaceDialect, providerType: string, b
     if (value === undefined || value === null) continue;
     const rule = Object.hasOwn(table, key) ? table[key]![providerType as ProviderTypeName] : undefined;
     if (!rule) {
-      return { ok: false, param: key, message: `'${key}' is not a parameter this gateway can carry to a ${providerType} provider (GET /v1/capabilities lists them).` };
+      // The name is the client's own text: echoed back, but never at any length.
+      const name = key.length > 64 ? `${key.slice(0, 64)}…` : key;
+      return { ok: false, param: name, message: `'${name}' is not a parameter this gateway can carry to a ${providerType} provider (GET /v1/capabilities lists them).` };
     }
     if (rule.status === 'passed') (passed ??= {})[key] = value;
     else if (rule.status === 'refused' && !(rule.unless !== undefined && JSON.stringify(value) === JSON.stringify(rule.unless))) {

@@ -329,3 +329,12 @@ describe("the issue's examples, value by value", () => {
     expect(out.seen).toBeUndefined();
   });
 });
+
+it('an unknown field name is echoed back at most 64 characters long', async () => {
+  const long = `x${'y'.repeat(500)}`;
+  const out = await send('openai', 'mistral', { [long]: 1 });
+  expect(out.err?.status).toBe(400);
+  expect(out.err.param).toBe(`${long.slice(0, 64)}…`);
+  expect(out.err.message).not.toContain(long.slice(0, 65));
+  expect(out.seen).toBeUndefined();
+});
