@@ -218,4 +218,19 @@ describe('n > 1', () => {
     expect(anthropicUp.requests.at(-1)!.body).not.toHaveProperty('n');
     checker.assertClean();
   });
+
+  it('the built-in mock answers n choices too (unary and stream)', async () => {
+    const res = await oai.chat.completions.create({ model: 'mock/echo', n: 3, messages: [{ role: 'user', content: 'three little words' }] });
+    expect(res.choices.map((c) => [c.index, c.message.content])).toEqual([
+      [0, 'three little words'],
+      [1, 'three little words'],
+      [2, 'three little words'],
+    ]);
+    expect(res.usage?.completion_tokens).toBe(9);
+    const stream = await oai.chat.completions.create({ model: 'mock/echo', n: 2, stream: true, messages: [{ role: 'user', content: 'two words' }] });
+    const text: Record<number, string> = {};
+    for await (const chunk of stream) for (const c of chunk.choices) text[c.index] = (text[c.index] ?? '') + (c.delta.content ?? '');
+    expect(text).toEqual({ 0: 'two words', 1: 'two words' });
+    checker.assertClean();
+  });
 });
