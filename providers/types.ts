@@ -132,6 +132,12 @@ export interface ChatRequest {
   stream: boolean;
   /** Client asked for the final usage chunk (OpenAI `stream_options.include_usage`). */
   includeUsage?: boolean;
+  /**
+   * Top-level fields the client sent that this provider takes verbatim (`passed` in
+   * ./capabilities.ts, e.g. Mistral `safe_prompt`, Gemini `safetySettings`); the adapter adds
+   * each one its own translation did not set.
+   */
+  passedFields?: Record<string, unknown>;
 }
 
 /** Unified finish reasons (OpenAI's vocabulary) with the upstream's raw value beside it. */
@@ -179,17 +185,24 @@ export interface ChatResponse {
   content: AssistantContentPart[];
   finish: FinishReason;
   usage?: Usage;
+  /**
+   * Choices 1…n-1 when the request asked for `n` > 1 (Gemini `candidateCount`, Mistral `n`);
+   * `content`/`finish` above are choice 0. Only the OpenAI surface has `n`.
+   */
+  moreChoices?: Array<{ content: AssistantContentPart[]; finish: FinishReason }>;
 }
 
 /**
  * Stream events in the internal form. A provider stream mapper turns upstream events into
  * these; a surface (OpenAI chunks, Anthropic events) turns these into client frames.
  * Tool calls are identified by `index`, 0-based over tool calls only, in order of appearance.
+ * `choice` (absent = 0) says which of `n` > 1 choices a content or finish event belongs to;
+ * tool-call indexes count per choice.
  */
 export type StreamEvent =
   | { type: 'start'; id: string; model: string; created?: number; usage?: Usage }
-  | { type: 'text-delta'; text: string }
-  | { type: 'reasoning-delta'; text: string }
+  | { type: 'text-delta'; text: string; choice?: number }
+  | { type: 'reasoning-delta'; text: string; choice?: number }
   | { type: 'reasoning-signature'; signature: string }
   | { type: 'reasoning-redacted'; data: string }
   | {
@@ -198,9 +211,10 @@ export type StreamEvent =
       id: string;
       name: string;
       providerMetadata?: Record<string, unknown>;
+      choice?: number;
     }
-  | { type: 'tool-call-delta'; index: number; argumentsDelta: string }
-  | { type: 'finish'; finish: FinishReason }
+  | { type: 'tool-call-delta'; index: number; argumentsDelta: string; choice?: number }
+  | { type: 'finish'; finish: FinishReason; choice?: number }
   /** Usage so far; the last one wins (mappers emit cumulative values, never increments). */
   | { type: 'usage'; usage: Usage }
   | { type: 'error'; error: GatewayErrorShape };

@@ -8,6 +8,7 @@ import { anthropicEndpoint } from './endpoint.js';
 import { parseAnthropicError } from './errors.js';
 import { anthropicUsageFromBody, sniffAnthropicStreamUsage } from './passthrough-usage.js';
 import { convertToAnthropicRequest } from './request.js';
+import { withPassedFields } from '../passed-fields.js';
 import { parseAnthropicResponse } from './response.js';
 import { anthropicStreamMapper } from './stream.js';
 
@@ -17,7 +18,7 @@ export const anthropicAdapter: ProviderAdapter = {
   chat: {
     buildRequest(request, cfg) {
       const { url, headers } = anthropicEndpoint(cfg, 'chat');
-      return { method: 'POST', url, headers, body: JSON.stringify(convertToAnthropicRequest(request, cfg)) };
+      return { method: 'POST', url, headers, body: JSON.stringify(withPassedFields(convertToAnthropicRequest(request, cfg), request.passedFields)) };
     },
     parseResponse: parseAnthropicResponse,
     stream: anthropicStreamMapper,

@@ -3,8 +3,9 @@
  * request mapping"). Pure; throws an Error with a clear message on what Anthropic cannot
  * express (the engine turns it into a 400).
  *
- * Dropped on purpose, since Anthropic has no equivalent: `seed`, `presencePenalty`,
- * `frequencyPenalty`, `metadata` other than the user id, ResponseFormat `name`/`description`.
+ * Not translated, since Anthropic has no equivalent: `seed`, `presencePenalty`,
+ * `frequencyPenalty`, `metadata` other than the user id (the engine refuses those top-level
+ * fields with a 400 before this runs: ../capabilities.ts), ResponseFormat `name`/`description`.
  */
 import type { ProviderConfig } from '../adapter.js';
 import type {

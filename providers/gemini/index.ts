@@ -8,6 +8,7 @@ import { buildGeminiEmbeddingRequest, parseGeminiEmbeddingResponse } from './emb
 import { geminiEndpoint } from './endpoint.js';
 import { parseGeminiError } from './errors.js';
 import { convertToGeminiRequest } from './request.js';
+import { withPassedFields } from '../passed-fields.js';
 import { parseGeminiResponse } from './response.js';
 import { geminiStreamMapper } from './stream.js';
 import { geminiUsageFromBody, sniffGeminiStreamUsage } from './usage.js';
@@ -18,7 +19,7 @@ export const geminiAdapter: ProviderAdapter = {
   chat: {
     buildRequest(request, cfg) {
       const { url, headers } = geminiEndpoint(cfg, 'chat', request.model, request.stream);
-      return { method: 'POST', url, headers, body: JSON.stringify(convertToGeminiRequest(request, cfg)) };
+      return { method: 'POST', url, headers, body: JSON.stringify(withPassedFields(convertToGeminiRequest(request, cfg), request.passedFields)) };
     },
     parseResponse: parseGeminiResponse,
     stream: geminiStreamMapper,

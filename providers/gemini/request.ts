@@ -82,8 +82,9 @@ export function convertToGeminiRequest(req: ChatRequest, _cfg?: ProviderConfig):
 
   const gen = convertGenerationConfig(req);
   if (Object.keys(gen).length > 0) body.generationConfig = gen;
-  // Not expressible on Gemini, dropped on purpose: parallelToolCalls (no switch), user and
-  // metadata (no such field on the Generative Language API), cacheControl (caching is implicit).
+  // Not expressible on Gemini: parallelToolCalls (no switch), user and metadata (no such field
+  // on the Generative Language API) — the engine refuses those top-level fields by name first
+  // (../capabilities.ts); cacheControl marks are left out (caching is implicit).
   return body;
 }
 
@@ -222,7 +223,7 @@ function convertGenerationConfig(req: ChatRequest): GeminiGenerationConfig {
   if (req.topK !== undefined) g.topK = req.topK;
   if (req.maxTokens !== undefined) g.maxOutputTokens = req.maxTokens;
   if (req.stop && req.stop.length > 0) g.stopSequences = req.stop;
-  // Only candidates[0] is read back (the internal response has one choice).
+  // Every candidate comes back as a choice (ChatResponse.moreChoices, `choice` on stream events).
   if (req.n !== undefined) g.candidateCount = req.n;
   if (req.seed !== undefined) g.seed = req.seed;
   if (req.presencePenalty !== undefined) g.presencePenalty = req.presencePenalty;

@@ -24,9 +24,8 @@ export function parseGeminiResponse(body: unknown, req: ChatRequest): ChatRespon
     usage: convertGeminiUsage(res.usageMetadata),
   };
 
-  const first: unknown = Array.isArray(res.candidates) ? res.candidates[0] : undefined;
-  const candidate = isRecord(first) ? (first as GeminiCandidate) : undefined;
-  if (!candidate) {
+  const candidates = (Array.isArray(res.candidates) ? res.candidates : []).filter(isRecord) as GeminiCandidate[];
+  if (candidates.length === 0) {
     // No candidate because the prompt was blocked (promptFeedback.blockReason): an empty answer
     // finishing `content_filter` — what an OpenAI client gets when its own content filter
     // fires — rather than an error, so the prompt tokens (billed) are still metered.
@@ -35,12 +34,19 @@ export function parseGeminiResponse(body: unknown, req: ChatRequest): ChatRespon
     if (typeof block === 'string' && block) return { ...base, content: [], finish: blockedPromptFinish(block) };
     throw new Error('Gemini returned no candidates and no block reason');
   }
+  // `candidateCount` > 1 (OpenAI `n`): every candidate is a choice, in `index` order.
+  const [first, ...rest] = candidates
+    .map((c, i) => ({ index: typeof c.index === 'number' ? c.index : i, ...convertCandidate(c, i === 0 ? salt : `${salt}:${i}`) }))
+    .sort((a, b) => a.index - b.index);
+  return { ...base, content: first!.content, finish: first!.finish, ...(rest.length > 0 && { moreChoices: rest.map(({ content, finish }) => ({ content, finish })) }) };
+}
 
+function convertCandidate(candidate: GeminiCandidate, salt: string): Pick<ChatResponse, 'content' | 'finish'> {
   const parts: unknown = isRecord(candidate.content) ? candidate.content.parts : undefined;
   const content = convertGeminiParts(Array.isArray(parts) ? parts : [], salt);
   const hasToolCalls = content.some((p) => p.type === 'tool-call');
   const finishReason = typeof candidate.finishReason === 'string' ? candidate.finishReason : undefined;
-  return { ...base, content, finish: mapGeminiFinishReason(finishReason, hasToolCalls) };
+  return { content, finish: mapGeminiFinishReason(finishReason, hasToolCalls) };
 }
 
 /**

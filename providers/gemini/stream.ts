@@ -5,6 +5,7 @@
  * - NO `[DONE]`: the stream ends at EOF, so only a seen finishReason tells a complete stream
  *   from a cut one;
  * - functionCall parts arrive whole in one chunk;
+ * - with `candidateCount` > 1 each chunk carries candidates by `index`: each one is a choice;
  * - every chunk carries a cumulative usageMetadata snapshot; the last one wins;
  * - a blocked prompt shows up as a chunk with promptFeedback.blockReason and no candidates.
  */
@@ -22,8 +23,12 @@ export interface GeminiStreamState {
   requestModel: string;
   started: boolean;
   salt: string;
-  /** Next tool-call index (0-based over tool calls, across the whole stream). */
-  toolIndex: number;
+  /** Per choice: next tool-call index (0-based over that choice's tool calls). */
+  toolIndex: number[];
+  /** Choices (candidate indexes) that sent their finishReason. */
+  finishedChoices: Set<number>;
+  /** Candidates asked for (`candidateCount`, OpenAI `n`); the stream is complete when all finished. */
+  expected: number;
   finished: boolean;
   /** An error event was emitted; later frames are ignored and `end` adds nothing. */
   failed: boolean;
@@ -40,7 +45,17 @@ const upstreamError = (message: string): GatewayErrorShape => ({
 
 export const geminiStreamMapper: StreamMapper<GeminiStreamState> = {
   init(request: ChatRequest): GeminiStreamState {
-    return { requestModel: request.model, started: false, salt: '', toolIndex: 0, finished: false, failed: false, lastUsage: '' };
+    return {
+      requestModel: request.model,
+      started: false,
+      salt: '',
+      toolIndex: [],
+      finishedChoices: new Set(),
+      expected: request.n ?? 1,
+      finished: false,
+      failed: false,
+      lastUsage: '',
+    };
   },
 
   step(state, frame: SseFrame): StreamEvent[] {
@@ -87,22 +102,29 @@ function stepChunk(state: GeminiStreamState, chunk: GeminiResponseBody): StreamE
     });
   }
 
-  // Only candidate 0 is streamed (the internal form has one choice).
-  const first: unknown = Array.isArray(chunk.candidates) ? chunk.candidates[0] : undefined;
-  const candidate = isRecord(first) ? (first as GeminiCandidate) : undefined;
-  const parts: unknown = candidate && isRecord(candidate.content) ? candidate.content.parts : undefined;
-  for (const raw of Array.isArray(parts) ? parts : []) {
-    if (isRecord(raw)) events.push(...partEvents(state, raw as GeminiPart));
-  }
+  // Every candidate is streamed as its own choice (`candidateCount` > 1: OpenAI `n`).
+  const candidates = Array.isArray(chunk.candidates) ? chunk.candidates : [];
+  candidates.forEach((raw: unknown, i) => {
+    if (!isRecord(raw)) return;
+    const candidate = raw as GeminiCandidate;
+    const choice = typeof candidate.index === 'number' ? candidate.index : i;
+    const parts: unknown = isRecord(candidate.content) ? candidate.content.parts : undefined;
+    for (const part of Array.isArray(parts) ? parts : []) {
+      if (isRecord(part)) events.push(...partEvents(state, part as GeminiPart, choice));
+    }
+    if (typeof candidate.finishReason === 'string' && !state.finished && !state.finishedChoices.has(choice)) {
+      state.finishedChoices.add(choice);
+      state.finished = state.finishedChoices.size >= state.expected;
+      const finish = mapGeminiFinishReason(candidate.finishReason, (state.toolIndex[choice] ?? 0) > 0);
+      events.push(choice ? { type: 'finish', finish, choice } : { type: 'finish', finish });
+    }
+  });
 
   if (!state.finished) {
     const block = isRecord(chunk.promptFeedback) ? chunk.promptFeedback.blockReason : undefined;
     if (typeof block === 'string' && block) {
       state.finished = true;
       events.push({ type: 'finish', finish: blockedPromptFinish(block) });
-    } else if (candidate && typeof candidate.finishReason === 'string') {
-      state.finished = true;
-      events.push({ type: 'finish', finish: mapGeminiFinishReason(candidate.finishReason, state.toolIndex > 0) });
     }
   }
 
@@ -116,29 +138,33 @@ function stepChunk(state: GeminiStreamState, chunk: GeminiResponseBody): StreamE
   return events;
 }
 
-function partEvents(state: GeminiStreamState, part: GeminiPart): StreamEvent[] {
+function partEvents(state: GeminiStreamState, part: GeminiPart, choice: number): StreamEvent[] {
+  const on = choice ? { choice } : {};
   if (isRecord(part.functionCall) && typeof part.functionCall.name === 'string') {
     const fc = part.functionCall;
-    const index = state.toolIndex++;
+    const index = state.toolIndex[choice] ?? 0;
+    state.toolIndex[choice] = index + 1;
     const meta = geminiProviderMetadata(part.thoughtSignature);
     return [
       {
         type: 'tool-call-start',
         index,
-        id: geminiToolCallId(state.salt, index, fc.name, fc.id),
+        id: geminiToolCallId(choice ? `${state.salt}:${choice}` : state.salt, index, fc.name, fc.id),
         name: fc.name,
         ...(meta ? { providerMetadata: meta } : {}),
+        ...on,
       },
       // Arguments arrive whole: one delta with the complete JSON.
-      { type: 'tool-call-delta', index, argumentsDelta: JSON.stringify(isRecord(fc.args) ? fc.args : {}) },
+      { type: 'tool-call-delta', index, argumentsDelta: JSON.stringify(isRecord(fc.args) ? fc.args : {}), ...on },
     ];
   }
   if (typeof part.text !== 'string') return [];
   if (part.thought === true) {
     const out: StreamEvent[] = [];
-    if (part.text) out.push({ type: 'reasoning-delta', text: part.text });
-    if (part.thoughtSignature) out.push({ type: 'reasoning-signature', signature: part.thoughtSignature });
+    if (part.text) out.push({ type: 'reasoning-delta', text: part.text, ...on });
+    // Signatures are carried for choice 0 only: /v1/messages (the only surface that sends them back) has no `n`.
+    if (part.thoughtSignature && !choice) out.push({ type: 'reasoning-signature', signature: part.thoughtSignature });
     return out;
   }
-  return part.text ? [{ type: 'text-delta', text: part.text }] : [];
+  return part.text ? [{ type: 'text-delta', text: part.text, ...on }] : [];
 }

@@ -7,6 +7,7 @@
  */
 import type { ProviderAdapter, ProviderConfig, SseFrame, UpstreamRequest } from '../adapter.js';
 import type { ChatRequest, Usage } from '../types.js';
+import { withPassedFields } from '../passed-fields.js';
 import { buildMistralEmbeddingRequest, parseMistralEmbeddingResponse } from './embeddings.js';
 import { mistralEndpoint } from './endpoint.js';
 import { parseMistralError } from './errors.js';
@@ -17,7 +18,7 @@ import { convertMistralUsage } from './usage.js';
 
 export function buildMistralChatRequest(req: ChatRequest, cfg: ProviderConfig): UpstreamRequest {
   const { url, headers } = mistralEndpoint(cfg, 'chat', req.model, req.stream);
-  return { method: 'POST', url, headers, body: JSON.stringify(convertToMistralRequest(req, cfg)) };
+  return { method: 'POST', url, headers, body: JSON.stringify(withPassedFields(convertToMistralRequest(req, cfg), req.passedFields)) };
 }
 
 /** Pass-through observation of a non-streaming body. */

@@ -171,11 +171,12 @@ describe('convertToMistralRequest: parameters', () => {
     expect(body).not.toHaveProperty('stream_options');
   });
 
-  it('drops fields Mistral does not have: user, metadata, topK, reasoning effort/budget', () => {
-    const body = convertToMistralRequest(
-      base({ user: 'u-1', metadata: { team: 'a' }, topK: 5, reasoningEffort: 'high', reasoningBudgetTokens: 1000 }),
-    );
-    expect(Object.keys(body).sort()).toEqual(['messages', 'model', 'stream']);
+  it('translates no user, metadata or topK (the parameter table refuses or passes those); reasoning becomes reasoning_effort', () => {
+    const body = convertToMistralRequest(base({ user: 'u-1', metadata: { team: 'a' }, topK: 5, reasoningEffort: 'high' }));
+    expect(Object.keys(body).sort()).toEqual(['messages', 'model', 'reasoning_effort', 'stream']);
+    expect(body.reasoning_effort).toBe('high');
+    // An Anthropic thinking budget wins over the level and becomes one.
+    expect(convertToMistralRequest(base({ reasoningEffort: 'high', reasoningBudgetTokens: 2048 })).reasoning_effort).toBe('low');
   });
 
   it.each([

@@ -17,18 +17,20 @@
  *   clamped to 0–1.5 so a client's 2.0 is not a 400.
  * - `response_format` json_schema: Mistral's `{type:'json_schema', json_schema:{name, schema,
  *   strict, description}}`; `name` is required there, so a nameless schema is called `response`.
- * - Dropped, no Mistral field: `user`, `metadata` (the SDK has a `metadata` field but not with
- *   OpenAI's meaning), `topK`, cache-control marks, `isError` on tool results, a user's `name`.
- * - Reasoning: `reasoningEffort` / `reasoningBudgetTokens` are ignored (wire-facts has no
- *   mapping; SDK 2.7 lists a `reasoning_effort` field that only some models accept). Reasoning
- *   parts in assistant history are dropped: magistral does not need its thinking back, and
- *   another provider's thinking (with its signature) means nothing to Mistral.
+ * - Not translated: `user`, `topK`, cache-control marks, `isError` on tool results, a user's
+ *   `name` (the top-level ones are refused by ../capabilities.ts; Mistral's own `metadata`,
+ *   `prediction`, `safe_prompt`, `prompt_mode`… arrive verbatim as `passedFields`).
+ * - Reasoning: `reasoningEffort` → `reasoning_effort` (SDK 2.7; a thinking budget becomes a
+ *   level, ../reasoning-effort.ts). Reasoning parts in assistant history are dropped: magistral
+ *   does not need its thinking back, and another provider's thinking (with its signature)
+ *   means nothing to Mistral.
  * - A trailing assistant message (a prefill) gets `prefix: true`: Mistral refuses a conversation
  *   that ends with a plain assistant message (vercel/ai convert-to-mistral-chat-messages does
  *   the same).
  */
 import type { ProviderConfig } from '../adapter.js';
 import type { ChatRequest, ImagePart, Message, ResponseFormat, TextPart, ToolChoice, ToolResultPart } from '../types.js';
+import { effortForBudget } from '../reasoning-effort.js';
 import { createMistralToolCallIdMapper } from './tool-call-ids.js';
 import type {
   MistralChatRequest,
@@ -69,6 +71,8 @@ export function convertToMistralRequest(req: ChatRequest, _cfg?: ProviderConfig)
   if (req.presencePenalty !== undefined) body.presence_penalty = req.presencePenalty;
   if (req.frequencyPenalty !== undefined) body.frequency_penalty = req.frequencyPenalty;
   if (req.responseFormat) body.response_format = convertResponseFormat(req.responseFormat);
+  const effort = req.reasoningBudgetTokens !== undefined ? effortForBudget(req.reasoningBudgetTokens) : req.reasoningEffort;
+  if (effort) body.reasoning_effort = effort;
   return body;
 }
 

@@ -5,7 +5,7 @@
  *   (./content-chunks.ts) → reasoning parts and text parts, in order;
  * - `tool_calls` carry no `type` and no `index`; `arguments` is normally a JSON string but the
  *   SDK type also allows an object — normalised to a JSON string;
- * - only choice 0 is read: the internal response holds one choice (`n > 1` is not carried).
+ * - `n` > 1: every choice is read, choice 0 into `content`, the others into `moreChoices`.
  */
 import type { AssistantContentPart, ChatRequest, ChatResponse } from '../types.js';
 import { splitMistralContent } from './content-chunks.js';
@@ -19,11 +19,30 @@ export function parseMistralResponse(body: unknown, req: ChatRequest): ChatRespo
     throw new Error(`Mistral response is not a JSON object (got ${describe(body)})`);
   }
   const b = body as MistralChatResponseBody;
-  const choice = Array.isArray(b.choices) ? b.choices[0] : undefined;
-  if (!choice || typeof choice !== 'object') {
+  const choices = (Array.isArray(b.choices) ? b.choices : []).filter((c) => c && typeof c === 'object');
+  if (choices.length === 0) {
     throw new Error('Mistral response has no choices[0]: cannot read the assistant message');
   }
   const id = typeof b.id === 'string' ? b.id : '';
+  const [first, ...rest] = choices
+    .map((c, i) => ({ index: typeof c.index === 'number' ? c.index : i, ...convertChoice(c, i === 0 ? id : `${id}:${i}`) }))
+    .sort((x, y) => x.index - y.index);
+  const response: ChatResponse = {
+    id,
+    model: typeof b.model === 'string' ? b.model : req.model,
+    created: typeof b.created === 'number' ? b.created : Math.floor(Date.now() / 1000),
+    content: first!.content,
+    finish: first!.finish,
+  };
+  if (rest.length > 0) response.moreChoices = rest.map(({ content, finish }) => ({ content, finish }));
+  const usage = convertMistralUsage(b.usage);
+  if (usage) response.usage = usage;
+  return response;
+}
+
+type MistralChoice = NonNullable<MistralChatResponseBody['choices']>[number];
+
+function convertChoice(choice: MistralChoice, idSeed: string): Pick<ChatResponse, 'content' | 'finish'> {
   const message = choice.message ?? {};
   const content: AssistantContentPart[] = [];
   for (const piece of splitMistralContent(message.content)) {
@@ -33,21 +52,12 @@ export function parseMistralResponse(body: unknown, req: ChatRequest): ChatRespo
   (Array.isArray(message.tool_calls) ? message.tool_calls : []).forEach((tc, i) => {
     content.push({
       type: 'tool-call',
-      id: toolCallId(tc, id, i),
+      id: toolCallId(tc, idSeed, i),
       name: tc.function?.name ?? '',
       arguments: toolCallArguments(tc.function?.arguments),
     });
   });
-  const response: ChatResponse = {
-    id,
-    model: typeof b.model === 'string' ? b.model : req.model,
-    created: typeof b.created === 'number' ? b.created : Math.floor(Date.now() / 1000),
-    content,
-    finish: mapMistralFinishReason(choice.finish_reason),
-  };
-  const usage = convertMistralUsage(b.usage);
-  if (usage) response.usage = usage;
-  return response;
+  return { content, finish: mapMistralFinishReason(choice.finish_reason) };
 }
 
 /** Mistral's SDK types `arguments` as `string | object`: hand on a JSON string either way. */

@@ -156,11 +156,20 @@ describe('Mistral stream mapper', () => {
     ]);
   });
 
-  it('only choice 0 is carried when n > 1', () => {
-    const events = run([
+  it('n > 1: every choice is carried with its index, and each finishes on its own', () => {
+    const state = mistralStreamMapper.init({ model: 'm', messages: [], stream: true, n: 2 });
+    const frames = [
       { data: '{"id":"n","model":"m","choices":[{"index":1,"delta":{"content":"second"},"finish_reason":null},{"index":0,"delta":{"content":"first"},"finish_reason":null}]}' },
       { data: '{"id":"n","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}' },
+    ];
+    const events = frames.flatMap((f) => mistralStreamMapper.step(state, f));
+    expect(events.filter((e) => e.type === 'text-delta')).toEqual([
+      { type: 'text-delta', text: 'second', choice: 1 },
+      { type: 'text-delta', text: 'first' },
     ]);
-    expect(text(events)).toBe('first');
+    // Choice 1 has not finished yet: a body that ends here was cut short.
+    expect(mistralStreamMapper.end(state).map((e) => e.type)).toEqual(['error']);
+    const more = mistralStreamMapper.step(mistralStreamMapper.init({ model: 'm', messages: [], stream: true, n: 2 }), frames[0]!);
+    expect(more.map((e) => e.type)).toEqual(['start', 'text-delta', 'text-delta']);
   });
 });

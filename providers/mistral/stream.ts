@@ -30,33 +30,38 @@ interface OpenToolCall {
   id: string;
 }
 
-export interface MistralStreamState {
-  started: boolean;
-  /** `data: [DONE]` seen. */
-  done: boolean;
-  /** A finish_reason seen (and `finish` emitted). */
-  finished: boolean;
-  /** An error event was emitted; nothing more is mapped. */
-  failed: boolean;
-  id: string;
+/** Tool-call bookkeeping of one choice (`n` > 1 streams interleave choices by `index`). */
+interface ChoiceState {
   nextToolIndex: number;
   /** OpenAI-style incremental hosts: upstream `index` → our call. */
   byUpstreamIndex: Map<number, OpenToolCall>;
   lastToolCall: OpenToolCall | undefined;
+  finished: boolean;
+}
+
+export interface MistralStreamState {
+  started: boolean;
+  /** `data: [DONE]` seen. */
+  done: boolean;
+  /** Every expected choice sent its finish_reason (and `finish` was emitted for each). */
+  finished: boolean;
+  /** An error event was emitted; nothing more is mapped. */
+  failed: boolean;
+  id: string;
+  /** Choices asked for (`n`, default 1). */
+  expected: number;
+  choices: Map<number, ChoiceState>;
+}
+
+function choiceState(state: MistralStreamState, index: number): ChoiceState {
+  let c = state.choices.get(index);
+  if (!c) state.choices.set(index, (c = { nextToolIndex: 0, byUpstreamIndex: new Map(), lastToolCall: undefined, finished: false }));
+  return c;
 }
 
 export const mistralStreamMapper: StreamMapper<MistralStreamState> = {
-  init(_request: ChatRequest): MistralStreamState {
-    return {
-      started: false,
-      done: false,
-      finished: false,
-      failed: false,
-      id: '',
-      nextToolIndex: 0,
-      byUpstreamIndex: new Map(),
-      lastToolCall: undefined,
-    };
+  init(request: ChatRequest): MistralStreamState {
+    return { started: false, done: false, finished: false, failed: false, id: '', expected: request.n ?? 1, choices: new Map() };
   },
 
   step(state, frame) {
@@ -65,12 +70,15 @@ export const mistralStreamMapper: StreamMapper<MistralStreamState> = {
     if (data === '') return [];
     if (data === '[DONE]') {
       state.done = true;
-      // [DONE] without a finish_reason: still a clean end, so the client gets a finish.
-      if (state.started && !state.finished) {
-        state.finished = true;
-        return [{ type: 'finish', finish: mapMistralFinishReason(null) }];
+      // [DONE] without a finish_reason: still a clean end, so every choice gets a finish.
+      if (!state.started || state.finished) return [];
+      state.finished = true;
+      const out: StreamEvent[] = [];
+      for (let i = 0; i < state.expected; i++) {
+        if (choiceState(state, i).finished) continue;
+        out.push({ type: 'finish', finish: mapMistralFinishReason(null), ...(i > 0 && { choice: i }) });
       }
-      return [];
+      return out;
     }
 
     let chunk: MistralStreamChunk;
@@ -99,26 +107,30 @@ export const mistralStreamMapper: StreamMapper<MistralStreamState> = {
     }
 
     const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
-    // One choice is carried (the internal form has no choice index): choice 0.
-    const choice = choices.find((c) => c && (c.index ?? 0) === 0);
     let failedGeneration = false;
-    if (choice) {
+    // `n` > 1: each choice (by `index`) is its own choice downstream, with its own tool calls.
+    for (const choice of choices) {
+      if (!choice || typeof choice !== 'object') continue;
+      const index = typeof choice.index === 'number' ? choice.index : 0;
+      const on = index > 0 ? { choice: index } : {};
+      const cs = choiceState(state, index);
       const delta = choice.delta ?? {};
       for (const piece of splitMistralContent(delta.content)) {
-        if (piece.kind === 'text') events.push({ type: 'text-delta', text: piece.text });
+        if (piece.kind === 'text') events.push({ type: 'text-delta', text: piece.text, ...on });
         else {
-          if (piece.text !== '') events.push({ type: 'reasoning-delta', text: piece.text });
-          if (piece.signature) events.push({ type: 'reasoning-signature', signature: piece.signature });
+          if (piece.text !== '') events.push({ type: 'reasoning-delta', text: piece.text, ...on });
+          if (piece.signature && index === 0) events.push({ type: 'reasoning-signature', signature: piece.signature });
         }
       }
       if (Array.isArray(delta.tool_calls)) {
-        for (const tc of delta.tool_calls) if (tc && typeof tc === 'object') mapToolCall(state, tc, events);
+        for (const tc of delta.tool_calls) if (tc && typeof tc === 'object') mapToolCall(state.id, cs, tc, events, index);
       }
-      if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '' && !state.finished) {
-        state.finished = true;
+      if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '' && !cs.finished) {
+        cs.finished = true;
         const finish = mapMistralFinishReason(choice.finish_reason);
-        events.push({ type: 'finish', finish });
-        failedGeneration = finish.unified === 'error';
+        events.push({ type: 'finish', finish, ...on });
+        if (finish.unified === 'error') failedGeneration = true;
+        state.finished = [...state.choices.values()].filter((c) => c.finished).length >= state.expected;
       }
     }
     // Usage sits on the finish chunk; emitted after `finish` (cumulative, last one wins).
@@ -147,7 +159,8 @@ export const mistralStreamMapper: StreamMapper<MistralStreamState> = {
   },
 };
 
-function mapToolCall(state: MistralStreamState, tc: MistralInboundToolCall, events: StreamEvent[]): void {
+function mapToolCall(responseId: string, state: ChoiceState, tc: MistralInboundToolCall, events: StreamEvent[], choice: number): void {
+  const on = choice > 0 ? { choice } : {};
   const upstreamIndex = typeof tc.index === 'number' ? tc.index : undefined;
   const known = upstreamIndex !== undefined ? state.byUpstreamIndex.get(upstreamIndex) : undefined;
   const hasId = typeof tc.id === 'string' && tc.id !== '' && tc.id !== 'null';
@@ -158,15 +171,15 @@ function mapToolCall(state: MistralStreamState, tc: MistralInboundToolCall, even
   const argsText = typeof args === 'string' ? args : args === undefined || args === null ? '' : toolCallArguments(args);
   if (isNew) {
     const index = state.nextToolIndex++;
-    const call: OpenToolCall = { index, id: toolCallId(tc, state.id, index) };
+    const call: OpenToolCall = { index, id: toolCallId(tc, choice > 0 ? `${responseId}:${choice}` : responseId, index) };
     if (upstreamIndex !== undefined) state.byUpstreamIndex.set(upstreamIndex, call);
     state.lastToolCall = call;
-    events.push({ type: 'tool-call-start', index, id: call.id, name: tc.function?.name ?? '' });
-    if (argsText !== '') events.push({ type: 'tool-call-delta', index, argumentsDelta: argsText });
+    events.push({ type: 'tool-call-start', index, id: call.id, name: tc.function?.name ?? '', ...on });
+    if (argsText !== '') events.push({ type: 'tool-call-delta', index, argumentsDelta: argsText, ...on });
     return;
   }
   const target = known ?? state.lastToolCall;
-  if (target && argsText !== '') events.push({ type: 'tool-call-delta', index: target.index, argumentsDelta: argsText });
+  if (target && argsText !== '') events.push({ type: 'tool-call-delta', index: target.index, argumentsDelta: argsText, ...on });
 }
 
 function fail(state: MistralStreamState, message: string): StreamEvent[] {

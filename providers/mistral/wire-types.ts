@@ -63,6 +63,8 @@ export interface MistralChatRequest {
   presence_penalty?: number;
   frequency_penalty?: number;
   response_format?: MistralResponseFormat;
+  /** SDK 2.7 `ReasoningEffort`: none | minimal | low | medium | high | xhigh. */
+  reasoning_effort?: string;
 }
 
 /* ---------- inbound (responses, stream chunks): everything optional ---------- */

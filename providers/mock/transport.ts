@@ -22,7 +22,10 @@ export const mockTransport: LocalTransport = async (req, cfg, signal) => {
   const answer = model.startsWith('lorem')
     ? Array.from({ length: chunkCount }, (_, i) => LOREM[i % LOREM.length]).join(' ')
     : textOf(lastUser?.content) || 'Hello from the tollgate mock provider.';
-  const usage = { prompt_tokens: words(promptText), completion_tokens: words(answer), total_tokens: words(promptText) + words(answer) };
+  // `n` > 1: as many choices, each the same answer (and billed as such).
+  const n = Number.isInteger(body.n) && body.n > 1 ? Math.min(body.n, 128) : 1;
+  const choices = Array.from({ length: n }, (_, i) => i);
+  const usage = { prompt_tokens: words(promptText), completion_tokens: n * words(answer), total_tokens: words(promptText) + n * words(answer) };
   const id = `chatcmpl-mock${Date.now().toString(36)}`;
   const created = Math.floor(Date.now() / 1000);
 
@@ -32,7 +35,7 @@ export const mockTransport: LocalTransport = async (req, cfg, signal) => {
       object: 'chat.completion',
       created,
       model,
-      choices: [{ index: 0, message: { role: 'assistant', content: answer, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+      choices: choices.map((index) => ({ index, message: { role: 'assistant', content: answer, refusal: null }, logprobs: null, finish_reason: 'stop' })),
       usage,
     });
   }
@@ -41,9 +44,9 @@ export const mockTransport: LocalTransport = async (req, cfg, signal) => {
   const base = { id, object: 'chat.completion.chunk', created, model };
   const withUsage = body.stream_options?.include_usage === true;
   const frames: string[] = [
-    frame({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }], ...(withUsage && { usage: null }) }),
-    ...pieces.map((p) => frame({ ...base, choices: [{ index: 0, delta: { content: p }, logprobs: null, finish_reason: null }], ...(withUsage && { usage: null }) })),
-    frame({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }], ...(withUsage && { usage: null }) }),
+    ...choices.map((index) => frame({ ...base, choices: [{ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }], ...(withUsage && { usage: null }) })),
+    ...pieces.flatMap((p) => choices.map((index) => frame({ ...base, choices: [{ index, delta: { content: p }, logprobs: null, finish_reason: null }], ...(withUsage && { usage: null }) }))),
+    ...choices.map((index) => frame({ ...base, choices: [{ index, delta: {}, logprobs: null, finish_reason: 'stop' }], ...(withUsage && { usage: null }) })),
     ...(withUsage ? [frame({ ...base, choices: [], usage })] : []),
     'data: [DONE]\n\n',
   ];

@@ -21,3 +21,8 @@ export function mapOpenAIFinishReason(raw: unknown): FinishReason {
   if (typeof raw !== 'string') return { unified: 'other', raw: null };
   return { unified: TABLE[raw] ?? 'other', raw };
 }
+
+/** The model refused (`refusal` text instead of content): `content_filter`, the raw value kept. */
+export function refusalFinish(raw: unknown): FinishReason {
+  return { unified: 'content_filter', raw: typeof raw === 'string' ? raw : null };
+}

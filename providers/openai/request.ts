@@ -1,5 +1,7 @@
 import type { ProviderConfig, UpstreamRequest } from '../adapter.js';
 import type { ChatRequest, Message, ToolChoice } from '../types.js';
+import { withPassedFields } from '../passed-fields.js';
+import { effortForBudget } from '../reasoning-effort.js';
 import { openAIEndpoint } from './endpoint.js';
 
 /**
@@ -25,7 +27,8 @@ export function convertToOpenAIRequest(req: ChatRequest): Record<string, unknown
   copy(body, 'n', req.n);
   copy(body, 'presence_penalty', req.presencePenalty);
   copy(body, 'frequency_penalty', req.frequencyPenalty);
-  copy(body, 'reasoning_effort', req.reasoningEffort);
+  // An explicit thinking budget (Anthropic `thinking.budget_tokens`) wins, as a level.
+  copy(body, 'reasoning_effort', req.reasoningBudgetTokens !== undefined ? effortForBudget(req.reasoningBudgetTokens) : req.reasoningEffort);
   copy(body, 'user', req.user);
   copy(body, 'metadata', req.metadata);
   if (req.responseFormat) {
@@ -45,7 +48,7 @@ export function convertToOpenAIRequest(req: ChatRequest): Record<string, unknown
 
 export function buildOpenAIChatRequest(req: ChatRequest, cfg: ProviderConfig): UpstreamRequest {
   const { url, headers } = openAIEndpoint(cfg, 'chat', req.model);
-  const body = convertToOpenAIRequest(req);
+  const body = withPassedFields(convertToOpenAIRequest(req), req.passedFields);
   if (req.stream && cfg.options.stream_usage === false) delete body.stream_options;
   return { method: 'POST', url, headers, body: JSON.stringify(body) };
 }

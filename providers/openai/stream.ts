@@ -1,12 +1,14 @@
 import type { SseFrame, StreamMapper } from '../adapter.js';
 import type { StreamEvent } from '../types.js';
-import { mapOpenAIFinishReason } from './finish-reason.js';
+import { mapOpenAIFinishReason, refusalFinish } from './finish-reason.js';
 import { convertOpenAIUsage } from './usage.js';
 
 interface State {
   started: boolean;
   done: boolean;
   finished: boolean;
+  /** A `delta.refusal` was seen: the answer finishes `content_filter`. */
+  refused: boolean;
   /** upstream tool-call index → our index (renumbered 0,1,… in order of appearance) */
   toolIndex: Map<number, number>;
 }
@@ -14,10 +16,11 @@ interface State {
 /**
  * OpenAI `chat.completion.chunk` frames → internal events. First fragment of a tool call
  * carries id + name, later ones only `arguments` (wire-facts §1); usage arrives on a final
- * `choices: []` chunk, or on the finish chunk for some compatible hosts.
+ * `choices: []` chunk, or on the finish chunk for some compatible hosts. `delta.refusal`
+ * fragments are text deltas, and the answer then finishes `content_filter`.
  */
 export const openAIStreamMapper: StreamMapper<State> = {
-  init: () => ({ started: false, done: false, finished: false, toolIndex: new Map() }),
+  init: () => ({ started: false, done: false, finished: false, refused: false, toolIndex: new Map() }),
 
   step(state, frame: SseFrame): StreamEvent[] {
     if (frame.data === '[DONE]') {
@@ -46,6 +49,11 @@ export const openAIStreamMapper: StreamMapper<State> = {
       const reasoning = delta.reasoning_content ?? delta.reasoning;
       if (typeof reasoning === 'string' && reasoning) out.push({ type: 'reasoning-delta', text: reasoning });
       if (typeof delta.content === 'string' && delta.content) out.push({ type: 'text-delta', text: delta.content });
+      // A refusal streams as `delta.refusal` fragments: text the client must see.
+      if (typeof delta.refusal === 'string' && delta.refusal) {
+        state.refused = true;
+        out.push({ type: 'text-delta', text: delta.refusal });
+      }
       if (Array.isArray(delta.tool_calls)) {
         for (const tc of delta.tool_calls) {
           const upstreamIndex = typeof tc.index === 'number' ? tc.index : state.toolIndex.size;
@@ -62,7 +70,7 @@ export const openAIStreamMapper: StreamMapper<State> = {
     }
     if (choice?.finish_reason) {
       state.finished = true;
-      out.push({ type: 'finish', finish: mapOpenAIFinishReason(choice.finish_reason) });
+      out.push({ type: 'finish', finish: state.refused ? refusalFinish(choice.finish_reason) : mapOpenAIFinishReason(choice.finish_reason) });
     }
     const usage = convertOpenAIUsage(chunk.usage, chunk.service_tier);
     if (usage) out.push({ type: 'usage', usage });

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { SseFrame, UpstreamRequest } from '../../providers/adapter.js';
+import { checkParameters } from '../../providers/capabilities.js';
 import type { ChatRequest, GatewayErrorShape, StreamEvent, Usage } from '../../providers/types.js';
 import { costMicros } from '../metering/cost.js';
 import { formatUsd, microsToUsd } from '../metering/money.js';
@@ -172,7 +173,8 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
     } catch (err) {
       throw malformedUpstream(provider.config.name, redactSecrets((err as Error).message, call.snapshot.secrets));
     }
-    const usage = res.usage ?? (await estimated(call, res.content.map((p) => ('text' in p ? p.text : p.type === 'tool-call' ? p.arguments : '')).join('')));
+    const parts = res.moreChoices ? [res.content, ...res.moreChoices.map((c) => c.content)].flat() : res.content;
+    const usage = res.usage ?? (await estimated(call, parts.map((p) => ('text' in p ? p.text : p.type === 'tool-call' ? p.arguments : '')).join('')));
     price(call, d.target, usage, out);
     payload = JSON.stringify(surface.render(res, usage, microsToUsd(out.costMicros), body.model));
   }
@@ -373,8 +375,16 @@ function buildUpstream(call: ChatCall, target: AliasTarget, internal: () => Chat
   if (call.surface.operation !== 'chat') {
     throw invalidRequest(`${config.name}: /v1/${call.surface.operation} is only available for OpenAI-format providers.`, 'model');
   }
+  // Every top-level field is mapped, passed on verbatim, or refused by name (providers/capabilities.ts).
+  let passedFields: Record<string, unknown> | undefined;
+  const dialect = call.surface.dialect;
+  if (dialect !== 'prompt') {
+    const check = checkParameters(dialect, config.type, call.body);
+    if (!check.ok) throw invalidRequest(`${config.name}: ${check.message}`, check.param);
+    passedFields = check.passed;
+  }
   // An adapter that cannot express the request throws: dispatch turns that into the client's 400.
-  return adapter.chat.buildRequest({ ...internal(), model: target.model }, config);
+  return adapter.chat.buildRequest({ ...internal(), model: target.model, ...(passedFields && { passedFields }) }, config);
 }
 
 /**
@@ -429,7 +439,7 @@ function deliveredUnary(json: any): string {
   const choice = json?.choices?.[0];
   const msg = choice?.message;
   if (!msg) return typeof choice?.text === 'string' ? choice.text : '';
-  return String(msg.content ?? '') + (msg.tool_calls ?? []).map((c: any) => String(c?.function?.arguments ?? '')).join('');
+  return String(msg.content ?? '') + String(msg.refusal ?? '') + (msg.tool_calls ?? []).map((c: any) => String(c?.function?.arguments ?? '')).join('');
 }
 
 function responseHeaders(call: ChatCall, target: AliasTarget, attempts: number): Record<string, string> {

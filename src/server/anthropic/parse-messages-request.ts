@@ -3,8 +3,10 @@
  * Field list: wire-facts §2 "Request" (MessageCreateParams). Validation is strict: a body
  * Anthropic would refuse is refused here with a 400 naming the field (InvalidRequest), and a
  * feature the internal form cannot carry (server tools, documents, Files API sources, MCP
- * servers) is refused rather than silently dropped. Unknown top-level fields that do not change
- * the answer (`service_tier`, `inference_geo`, `container`…) are ignored.
+ * servers) is refused rather than silently dropped. Top-level fields the internal form does not
+ * carry (`service_tier`, `inference_geo`, `container`…) are not read here: an `anthropic/…`
+ * target gets them in the passed-through bytes, any other target refuses them by name
+ * (providers/capabilities.ts, applied by the engine).
  *
  * `model` is left exactly as the client sent it; the engine resolves it (alias, provider).
  */

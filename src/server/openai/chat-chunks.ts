@@ -13,7 +13,9 @@ export class OpenAIChunkWriter {
   private model: string;
   private created = Math.floor(Date.now() / 1000);
   private started = false;
+  /** Choice 0's finish reason, once sent (choices 1… of `n` > 1 finish on their own events). */
   private finishReason: string | null = null;
+  private readonly openChoices = new Set<number>();
 
   constructor(requestedModel: string, private readonly includeUsage: boolean) {
     this.model = requestedModel;
@@ -27,16 +29,18 @@ export class OpenAIChunkWriter {
         if (ev.created) this.created = ev.created;
         return this.ensureStarted();
       case 'text-delta':
-        return [...this.ensureStarted(), this.chunk({ content: ev.text })];
+        return [...this.ensureStarted(), this.chunk({ content: ev.text }, null, ev.choice)];
       case 'reasoning-delta':
-        return [...this.ensureStarted(), this.chunk({ reasoning_content: ev.text })];
+        return [...this.ensureStarted(), this.chunk({ reasoning_content: ev.text }, null, ev.choice)];
       case 'tool-call-start':
-        return [...this.ensureStarted(), this.chunk({ tool_calls: [{ index: ev.index, id: ev.id, type: 'function', function: { name: ev.name, arguments: '' } }] })];
+        return [...this.ensureStarted(), this.chunk({ tool_calls: [{ index: ev.index, id: ev.id, type: 'function', function: { name: ev.name, arguments: '' } }] }, null, ev.choice)];
       case 'tool-call-delta':
-        return [...this.ensureStarted(), this.chunk({ tool_calls: [{ index: ev.index, function: { arguments: ev.argumentsDelta } }] })];
-      case 'finish':
-        this.finishReason = openAIFinish(ev.finish.unified);
-        return [...this.ensureStarted(), this.chunk({}, this.finishReason)];
+        return [...this.ensureStarted(), this.chunk({ tool_calls: [{ index: ev.index, function: { arguments: ev.argumentsDelta } }] }, null, ev.choice)];
+      case 'finish': {
+        const reason = openAIFinish(ev.finish.unified);
+        if (!ev.choice) this.finishReason = reason;
+        return [...this.ensureStarted(), this.chunk({}, reason, ev.choice)];
+      }
       default:
         // usage is emitted once at the end (it may still change); signatures and redacted
         // reasoning have no OpenAI representation.
@@ -60,8 +64,13 @@ export class OpenAIChunkWriter {
     return [this.chunk({ role: 'assistant', content: '' })];
   }
 
-  private chunk(delta: Record<string, unknown>, finish: string | null = null): string {
-    return this.frame({ choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+  private chunk(delta: Record<string, unknown>, finish: string | null = null, index = 0): string {
+    // Each further choice of `n` > 1 opens with its own role delta, as choice 0 does.
+    if (index > 0 && !this.openChoices.has(index)) {
+      this.openChoices.add(index);
+      return this.chunk({ role: 'assistant', content: '' }, null, index) + this.chunk(delta, finish, index);
+    }
+    return this.frame({ choices: [{ index, delta, logprobs: null, finish_reason: finish }] });
   }
 
   private frame(rest: Record<string, unknown>): string {

@@ -1,12 +1,28 @@
-import type { ChatResponse, Usage } from '../../../providers/types.js';
+import type { AssistantContentPart, ChatResponse, FinishReason, Usage } from '../../../providers/types.js';
 import { toOpenAIUsage } from './usage.js';
 
-/** Internal response → OpenAI `chat.completion` (SPEC §3). Reasoning goes in `reasoning_content`. */
+/**
+ * Internal response → OpenAI `chat.completion` (SPEC §3). Reasoning goes in `reasoning_content`;
+ * `n` > 1 answers (`moreChoices`) become choices 1…n-1.
+ */
 export function toOpenAIChatCompletion(res: ChatResponse, usage: Usage, costUsd: number): Record<string, unknown> {
+  const choices = [toChoice(res.content, res.finish, 0)];
+  res.moreChoices?.forEach((c, i) => choices.push(toChoice(c.content, c.finish, i + 1)));
+  return {
+    id: openAIId(res.id),
+    object: 'chat.completion',
+    created: res.created,
+    model: res.model,
+    choices,
+    usage: toOpenAIUsage(usage, costUsd),
+  };
+}
+
+function toChoice(content: AssistantContentPart[], finish: FinishReason, index: number): Record<string, unknown> {
   let text = '';
   let reasoning = '';
   const toolCalls: Record<string, unknown>[] = [];
-  for (const p of res.content) {
+  for (const p of content) {
     if (p.type === 'text') text += p.text;
     else if (p.type === 'reasoning') reasoning += p.text;
     else toolCalls.push({ id: p.id, type: 'function', function: { name: p.name, arguments: p.arguments } });
@@ -19,14 +35,7 @@ export function toOpenAIChatCompletion(res: ChatResponse, usage: Usage, costUsd:
   };
   if (reasoning) message.reasoning_content = reasoning;
   if (toolCalls.length) message.tool_calls = toolCalls;
-  return {
-    id: openAIId(res.id),
-    object: 'chat.completion',
-    created: res.created,
-    model: res.model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: openAIFinish(res.finish.unified) }],
-    usage: toOpenAIUsage(usage, costUsd),
-  };
+  return { index, message, logprobs: null, finish_reason: openAIFinish(finish.unified) };
 }
 
 export function openAIFinish(unified: string): 'stop' | 'length' | 'tool_calls' | 'content_filter' {

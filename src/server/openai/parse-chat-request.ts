@@ -38,6 +38,8 @@ export function parseOpenAIChatRequest(b: Record<string, any>): ChatRequest {
   if (typeof max === 'number') req.maxTokens = max;
   setIf(req, 'temperature', b.temperature);
   setIf(req, 'topP', b.top_p);
+  // Not OpenAI's, but Anthropic's and Gemini's (providers/capabilities.ts maps it there).
+  setIf(req, 'topK', b.top_k);
   setIf(req, 'seed', b.seed);
   setIf(req, 'n', b.n);
   setIf(req, 'presencePenalty', b.presence_penalty);
@@ -52,6 +54,7 @@ export function parseOpenAIChatRequest(b: Record<string, any>): ChatRequest {
     req.reasoningEffort = b.reasoning_effort as ReasoningEffort;
   }
   if (typeof b.user === 'string') req.user = b.user;
+  else if (typeof b.safety_identifier === 'string') req.user = b.safety_identifier;
   if (b.metadata && typeof b.metadata === 'object') req.metadata = b.metadata;
   return req;
 }

@@ -87,6 +87,7 @@ export const openAIChatSurface: ChatSurface = {
         const d = JSON.parse(frame.data)?.choices?.[0]?.delta;
         if (!d) return '';
         let t = typeof d.content === 'string' ? d.content : '';
+        if (typeof d.refusal === 'string') t += d.refusal;
         if (typeof d.reasoning_content === 'string') t += d.reasoning_content;
         if (Array.isArray(d.tool_calls)) for (const c of d.tool_calls) t += String(c?.function?.name ?? '') + String(c?.function?.arguments ?? '');
         return t;
