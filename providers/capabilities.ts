@@ -33,6 +33,11 @@ const M = (to: string): ParameterRule => ({ status: 'mapped', to });
 const R = (why: string, unless?: unknown): ParameterRule => ({ status: 'refused', why, ...(unless !== undefined && { unless }) });
 
 const NO_FIELD = 'the provider has no such parameter';
+/**
+ * The end-user id (OpenAI `user`, Anthropic `metadata.user_id` — Claude Code sends one on every
+ * request) for a provider with no such field: kept in the usage record's `user` tag, not sent.
+ */
+const LEDGER_USER = 'ledger tags.user';
 
 /** OpenAI clients: openai, openai-compatible and mock are pass-through; the rest translate. */
 const fromOpenAI = (anthropic: ParameterRule, gemini: ParameterRule, mistral: ParameterRule): Row => ({
@@ -68,8 +73,8 @@ export const OPENAI_CHAT_PARAMETERS: Readonly<Record<string, Row>> = {
   top_logprobs: refusedOutsideOpenAI('log probabilities are not translated'),
   temperature: fromOpenAI(M('temperature'), M('generationConfig.temperature'), M('temperature')),
   top_p: fromOpenAI(M('top_p'), M('generationConfig.topP'), M('top_p')),
-  user: fromOpenAI(M('metadata.user_id'), R(NO_FIELD), R(NO_FIELD)),
-  safety_identifier: fromOpenAI(M('metadata.user_id'), R(NO_FIELD), R(NO_FIELD)),
+  user: fromOpenAI(M('metadata.user_id'), M(LEDGER_USER), M(LEDGER_USER)),
+  safety_identifier: fromOpenAI(M('metadata.user_id'), M(LEDGER_USER), M(LEDGER_USER)),
   prompt_cache_key: fromOpenAI(R(NO_FIELD), R(NO_FIELD), P),
   prompt_cache_retention: refusedOutsideOpenAI(NO_FIELD),
   prompt_cache_options: refusedOutsideOpenAI(NO_FIELD),
@@ -117,7 +122,7 @@ export const ANTHROPIC_MESSAGES_PARAMETERS: Readonly<Record<string, Row>> = {
   messages: fromAnthropic(M('messages'), M('contents'), M('messages')),
   max_tokens: fromAnthropic(M('max_completion_tokens'), M('generationConfig.maxOutputTokens'), M('max_tokens')),
   system: fromAnthropic(M('messages'), M('systemInstruction'), M('messages')),
-  metadata: fromAnthropic(M('user'), R('Gemini has no end-user id'), R('Mistral has no end-user id')),
+  metadata: fromAnthropic(M('user'), M(LEDGER_USER), M(LEDGER_USER)),
   stop_sequences: fromAnthropic(M('stop'), M('generationConfig.stopSequences'), M('stop')),
   stream: fromAnthropic(M('stream'), M('url :streamGenerateContent?alt=sse'), M('stream')),
   temperature: fromAnthropic(M('temperature'), M('generationConfig.temperature'), M('temperature')),

@@ -503,6 +503,8 @@ function sinkRecord(call: ChatCall, out: Outcome): UsageRecord {
     attempts: out.attempts,
     ...(out.cached && { cached: true }),
   };
+  const user = call.surface.endUser?.(call.body);
+  if (user) rec.tags = { user: user.slice(0, 256) };
   call.sink.record(rec);
   return rec;
 }

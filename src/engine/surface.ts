@@ -36,6 +36,8 @@ export interface ChatSurface {
   choices?(body: Record<string, any>): number;
   /** Max output tokens the client allows (for budget reservation), if it said. */
   maxOutputTokens(body: Record<string, any>): number | undefined;
+  /** The end user the client names (OpenAI `user`/`safety_identifier`, Anthropic `metadata.user_id`): kept as the usage record's `user` tag. */
+  endUser?(body: Record<string, any>): string | undefined;
   /** The service tier the request asks for (OpenAI `service_tier`), if any. */
   serviceTier?(body: Record<string, any>): string | undefined;
   /** The body field `maxOutputTokens` read (named in a 400); `max_tokens` when absent. */

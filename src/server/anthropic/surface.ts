@@ -73,6 +73,7 @@ export const anthropicMessagesSurface: ChatSurface = {
   wantsStreamUsage: () => true,
   promptText: anthropicPromptText,
   maxOutputTokens: (b) => (typeof b.max_tokens === 'number' ? b.max_tokens : undefined),
+  endUser: (b) => (typeof b.metadata?.user_id === 'string' && b.metadata.user_id ? b.metadata.user_id : undefined),
   render: (res, usage, _cost, requestedModel) => toAnthropicMessage({ ...res, usage }, requestedModel),
   streamWriter(model) {
     const w = createAnthropicStreamWriter(model);

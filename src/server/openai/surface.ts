@@ -26,6 +26,7 @@ export const openAIChatSurface: ChatSurface = {
   // Both may be sent (pass-through forwards both): the larger one bounds the output.
   maxOutputTokens: (b) => (b.max_tokens != null && !(b.max_completion_tokens >= b.max_tokens) ? b.max_tokens : (b.max_completion_tokens ?? undefined)),
   serviceTier: (b) => (typeof b.service_tier === 'string' ? b.service_tier : undefined),
+  endUser: (b) => (typeof b.user === 'string' && b.user ? b.user : typeof b.safety_identifier === 'string' && b.safety_identifier ? b.safety_identifier : undefined),
   maxOutputParam: (b) => (b.max_tokens != null && !(b.max_completion_tokens >= b.max_tokens) ? 'max_tokens' : 'max_completion_tokens'),
   render: toOpenAIChatCompletion,
   streamWriter: (model, includeUsage) => {
