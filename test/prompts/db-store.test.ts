@@ -45,7 +45,7 @@ describe('published prompt versions in the database', () => {
       expect(published.status).toBe(201);
       // b hears about it over the admin bus and re-reads the store
       let seen = { status: 0, output: undefined as unknown };
-      for (let i = 0; i < 50 && seen.status !== 200; i++) {
+      for (let i = 0; i < 250 && seen.status !== 200; i++) {
         seen = await call(b);
         if (seen.status !== 200) await new Promise((r) => setTimeout(r, 20));
       }
