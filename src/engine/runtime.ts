@@ -55,6 +55,8 @@ export interface Snapshot {
   /** Every provider key and the admin key: scrubbed from any text that reaches a client or a log. */
   secrets: readonly string[];
   storageUrl: string;
+  /** `TOLLGATE_INSTANCE_ID`: names this instance's ledger spool (default: the host name). */
+  instanceId?: string;
   redisUrl?: string;
   promptsDir: string;
   docsPublic: boolean;
