@@ -1,20 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import { lockFile } from './file-lock.js';
 
 /**
  * Who may touch a ledger spool file. Several instances share one database file (docker
  * compose runs two on one volume), and a spool is truncated once its records are committed, so
  * two live processes must never share one: each instance owns `<db>.spool-<instance id>`, held
- * by a lock beside it (`<spool>.lock`) for as long as the process lives.
- *
- * The lock is a kernel file lock, taken through SQLite (`BEGIN EXCLUSIVE` on the lock file, a
- * transaction left open until the ledger closes). A process that dies — `kill -9` included —
- * releases it with its file descriptors, so a stale lock is simply free: no pid to check, which
- * would be wrong across containers (each has its own pid 1) and after pid reuse. It works
- * wherever the database itself works (one kernel; SQLite's WAL needs that too). Lock files are
- * never deleted: unlinking a lock file another process is opening would let two hold "the" lock.
+ * by a lock beside it (`<spool>.lock`, ./file-lock.ts) for as long as the process lives; a
+ * process that dies releases it.
  */
 export interface SpoolLock {
   /** The spool file this lock guards. */
@@ -59,22 +53,8 @@ export function otherSpools(dbPath: string, own: string): string[] {
 
 /** The lock of `spoolPath` if no live process holds it (waiting up to `waitMs`), else undefined. */
 export function tryLock(spoolPath: string, waitMs = 0): SpoolLock | undefined {
-  const lockPath = `${spoolPath}.lock`;
-  const db = new Database(lockPath, { timeout: waitMs });
-  try {
-    db.pragma('journal_mode = MEMORY'); // nothing is ever written: no journal file beside the lock
-    db.exec('BEGIN EXCLUSIVE');
-  } catch (err) {
-    db.close();
-    if ((err as { code?: string }).code === 'SQLITE_BUSY') return undefined;
-    throw err;
-  }
-  return {
-    spoolPath,
-    release() {
-      if (db.open) db.close(); // closing ends the transaction and drops the file lock
-    },
-  };
+  const lock = lockFile(`${spoolPath}.lock`, waitMs);
+  return lock && { spoolPath, release: () => lock.release() };
 }
 
 /** File-name safe, and without dots (a dot after the spool name is how lock files are told apart). */
