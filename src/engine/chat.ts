@@ -10,7 +10,7 @@ import type { Principal } from './auth.js';
 import { drained } from './client-connection.js';
 import { dispatch, readText, type DispatchOptions } from './dispatch.js';
 import { cacheKey, type ResponseCacheStore } from './response-cache.js';
-import { GatewayError, invalidRequest, redactSecrets } from './errors.js';
+import { GatewayError, invalidRequest, redactSecrets, retryHeaders } from './errors.js';
 import { resolveRoute, type Route } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
 import { sseFrames, ssePassthroughRuns } from './sse.js';
@@ -400,7 +400,7 @@ function writeError(call: ChatCall, e: GatewayErrorShape): void {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(payload),
     'x-request-id': call.requestId,
-    ...(e.retryAfter !== undefined && { 'retry-after': String(Math.ceil(e.retryAfter)) }),
+    ...retryHeaders(e),
     ...call.headers,
   });
   call.res.end(payload);
