@@ -48,6 +48,8 @@ export interface ChatCall {
 }
 
 interface Outcome {
+  /** What the model name resolved to: the ledger names the model by it even if no target answered. */
+  route?: Route;
   target?: AliasTarget;
   usage?: Usage;
   costMicros: number;
@@ -68,7 +70,7 @@ interface Outcome {
 export async function runChat(call: ChatCall): Promise<void> {
   const out: Outcome = { costMicros: 0, status: 200, attempts: 0 };
   try {
-    const route = resolveRoute(call.snapshot, call.body.model);
+    const route = (out.route = resolveRoute(call.snapshot, call.body.model));
     if (call.admission) {
       const ticket = (out.ticket = await call.admission.admit({
         principal: call.principal,
@@ -422,14 +424,17 @@ const cutStream = (provider: string) =>
 /** The request's usage record, handed to the sink (ledger, metrics). */
 function sinkRecord(call: ChatCall, out: Outcome): UsageRecord {
   const u = out.usage;
+  // Refused and failed requests are recorded under the same resolved name as answered ones.
+  const target = out.target ?? out.route?.targets[0];
   const rec: UsageRecord = {
     requestId: call.requestId,
     time: Date.now(),
     teamId: call.principal.teamId,
     keyId: call.principal.keyId,
     kind: call.kind ?? 'llm',
-    provider: out.target?.provider.config.name ?? null,
-    model: out.target?.model ?? (typeof call.body.model === 'string' ? call.body.model : null),
+    provider: target?.provider.config.name ?? null,
+    model: target?.model ?? null,
+    requestedModel: typeof call.body.model === 'string' ? call.body.model : null,
     promptName: call.prompt?.name ?? null,
     promptVersion: call.prompt?.version ?? null,
     inputTokens: u?.inputTokens ?? 0,
