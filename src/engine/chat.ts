@@ -10,6 +10,7 @@ import type { Principal } from './auth.js';
 import { drained } from './client-connection.js';
 import { dispatch, readText, type DispatchOptions } from './dispatch.js';
 import { cacheKey, type ResponseCacheStore } from './response-cache.js';
+import { checkTargetsAllowed } from './access.js';
 import { GatewayError, invalidRequest, redactSecrets, retryHeaders } from './errors.js';
 import { resolveRoute, type Route } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
@@ -71,6 +72,7 @@ export async function runChat(call: ChatCall): Promise<void> {
   const out: Outcome = { costMicros: 0, status: 200, attempts: 0 };
   try {
     const route = (out.route = resolveRoute(call.snapshot, call.body.model));
+    checkTargetsAllowed(call.principal, call.snapshot, call.body.model, route.targets);
     if (call.admission) {
       const ticket = (out.ticket = await call.admission.admit({
         principal: call.principal,

@@ -8,6 +8,7 @@ import type { Principal } from './auth.js';
 import { dispatch, readText } from './dispatch.js';
 import { GatewayError, invalidRequest } from './errors.js';
 import { setTopLevel } from './json-splice.js';
+import { checkTargetsAllowed } from './access.js';
 import { resolveRoute } from './route.js';
 import type { Snapshot } from './runtime.js';
 
@@ -36,6 +37,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
   let ticket: AdmissionTicket | undefined;
   try {
     const route = resolveRoute(call.snapshot, call.body.model);
+    checkTargetsAllowed(call.principal, call.snapshot, call.body.model, route.targets);
     // Refused and failed requests are recorded under the resolved name too (the route's first target).
     rec.provider = route.targets[0]?.provider.config.name;
     rec.model = route.targets[0]?.model;
