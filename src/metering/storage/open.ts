@@ -34,38 +34,44 @@ export function openStorage(url: string, opts: { migrate?: boolean } = {}): Stor
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   // One process at a time sets a file up (journal mode, migrations): see setupLock.
   const setup = path === ':memory:' ? undefined : setupLock(path);
-  const sqlite = new Database(path);
-  // WAL: readers never block the writer, and a commit is one append to the WAL file.
-  sqlite.pragma('journal_mode = WAL');
-  // synchronous=NORMAL in WAL mode: a commit is written to the OS (write(2)) before the insert
-  // returns, but not fsync'd. A `kill -9` of the gateway loses nothing (the kernel has the
-  // pages); only a power loss / OS crash can lose the last transactions. That is the guarantee
-  // SPEC §4 asks for ("a completed request is never lost on kill -9") at a few µs per insert,
-  // where FULL would cost an fsync per request.
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  // Several processes may share the file (tests, a sidecar report job): wait for the write lock.
-  sqlite.pragma('busy_timeout = 5000');
-  const db = drizzle(sqlite, { schema });
+  let sqlite: Database.Database | undefined;
+  let db: Db;
   try {
+    sqlite = new Database(path);
+    // WAL: readers never block the writer, and a commit is one append to the WAL file.
+    sqlite.pragma('journal_mode = WAL');
+    // synchronous=NORMAL in WAL mode: a commit is written to the OS (write(2)) before the insert
+    // returns, but not fsync'd. A `kill -9` of the gateway loses nothing (the kernel has the
+    // pages); only a power loss / OS crash can lose the last transactions. That is the guarantee
+    // SPEC §4 asks for ("a completed request is never lost on kill -9") at a few µs per insert,
+    // where FULL would cost an fsync per request.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    // Several processes may share the file (tests, a sidecar report job): wait for the write lock.
+    sqlite.pragma('busy_timeout = 5000');
+    db = drizzle(sqlite, { schema });
     if (opts.migrate !== false) migrate(db, { migrationsFolder: migrationsDir() });
+  } catch (err) {
+    if (sqlite?.open) sqlite.close();
+    throw err;
   } finally {
     setup?.release();
   }
+  const conn = sqlite;
   return {
     db,
-    sqlite,
+    sqlite: conn,
     path,
     ping() {
       try {
-        sqlite.prepare('SELECT 1').get();
+        conn.prepare('SELECT 1').get();
         return true;
       } catch {
         return false;
       }
     },
     close() {
-      if (sqlite.open) sqlite.close();
+      if (conn.open) conn.close();
     },
   };
 }
