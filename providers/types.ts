@@ -231,6 +231,8 @@ export interface GatewayErrorShape {
   param?: string | null;
   /** Seconds, from upstream `retry-after`. */
   retryAfter?: number;
+  /** Waiting cannot cure it (a spent budget): the response says `x-should-retry: false`. */
+  noRetry?: boolean;
 }
 
 export interface EmbeddingRequest {

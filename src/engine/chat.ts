@@ -11,7 +11,8 @@ import type { Principal } from './auth.js';
 import { drained } from './client-connection.js';
 import { dispatch, readText, type DispatchOptions } from './dispatch.js';
 import { cacheKey, cachedBody, type ResponseCacheStore } from './response-cache.js';
-import { GatewayError, invalidRequest, redactSecrets, withoutValues } from './errors.js';
+import { checkTargetsAllowed } from './access.js';
+import { GatewayError, invalidRequest, redactSecrets, retryHeaders, withoutValues } from './errors.js';
 import { checkOutputCap } from './output-cap.js';
 import { resolveRoute, type Route } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
@@ -50,6 +51,8 @@ export interface ChatCall {
 }
 
 interface Outcome {
+  /** What the model name resolved to: the ledger names the model by it even if no target answered. */
+  route?: Route;
   target?: AliasTarget;
   usage?: Usage;
   costMicros: number;
@@ -70,7 +73,8 @@ interface Outcome {
 export async function runChat(call: ChatCall): Promise<void> {
   const out: Outcome = { costMicros: 0, status: 200, attempts: 0 };
   try {
-    const route = resolveRoute(call.snapshot, call.body.model);
+    const route = (out.route = resolveRoute(call.snapshot, call.body.model));
+    checkTargetsAllowed(call.principal, call.snapshot, call.body.model, route.targets);
     const targets = call.dispatch?.extraTargets?.length ? [...route.targets, ...call.dispatch.extraTargets] : route.targets;
     const maxOutputTokens = call.surface.maxOutputTokens(call.body);
     checkOutputCap(call.snapshot, targets, maxOutputTokens, call.surface.maxOutputParam?.(call.body) ?? 'max_tokens');
@@ -459,7 +463,7 @@ function writeError(call: ChatCall, e: GatewayErrorShape): void {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(payload),
     'x-request-id': call.requestId,
-    ...(e.retryAfter !== undefined && { 'retry-after': String(Math.ceil(e.retryAfter)) }),
+    ...retryHeaders(e),
     ...call.headers,
   });
   call.res.end(payload);
@@ -481,14 +485,17 @@ const cutStream = (provider: string) =>
 /** The request's usage record, handed to the sink (ledger, metrics). */
 function sinkRecord(call: ChatCall, out: Outcome): UsageRecord {
   const u = out.usage;
+  // Refused and failed requests are recorded under the same resolved name as answered ones.
+  const target = out.target ?? out.route?.targets[0];
   const rec: UsageRecord = {
     requestId: call.requestId,
     time: Date.now(),
     teamId: call.principal.teamId,
     keyId: call.principal.keyId,
     kind: call.kind ?? 'llm',
-    provider: out.target?.provider.config.name ?? null,
-    model: out.target?.model ?? (typeof call.body.model === 'string' ? call.body.model : null),
+    provider: target?.provider.config.name ?? null,
+    model: target?.model ?? null,
+    requestedModel: typeof call.body.model === 'string' ? call.body.model : null,
     promptName: call.prompt?.name ?? null,
     promptVersion: call.prompt?.version ?? null,
     inputTokens: u?.inputTokens ?? 0,

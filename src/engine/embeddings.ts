@@ -9,6 +9,7 @@ import { dispatch, readText } from './dispatch.js';
 import { encodeDataAsBase64, float32Base64, ignoredDimensions } from './embedding-vectors.js';
 import { GatewayError, invalidRequest } from './errors.js';
 import { setTopLevel } from './json-splice.js';
+import { checkTargetsAllowed } from './access.js';
 import { resolveRoute } from './route.js';
 import type { Snapshot } from './runtime.js';
 
@@ -37,6 +38,10 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
   let ticket: AdmissionTicket | undefined;
   try {
     const route = resolveRoute(call.snapshot, call.body.model);
+    checkTargetsAllowed(call.principal, call.snapshot, call.body.model, route.targets);
+    // Refused and failed requests are recorded under the resolved name too (the route's first target).
+    rec.provider = route.targets[0]?.provider.config.name;
+    rec.model = route.targets[0]?.model;
     const inputs: string[] = typeof call.body.input === 'string' ? [call.body.input] : call.body.input;
     if (call.admission) {
       ticket = await call.admission.admit({
@@ -134,7 +139,8 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
         keyId: call.principal.keyId,
         kind: 'llm',
         provider: rec.provider ?? null,
-        model: rec.model ?? (typeof call.body.model === 'string' ? call.body.model : null),
+        model: rec.model ?? null,
+        requestedModel: typeof call.body.model === 'string' ? call.body.model : null,
         inputTokens: rec.inputTokens ?? 0,
         costMicros: rec.costMicros ?? 0,
         estimated: rec.estimated ?? false,

@@ -27,6 +27,19 @@ export const notFound = (message: string) => new GatewayError({ status: 404, typ
 export const upstreamError = (status: 502 | 503 | 504, code: string, message: string) =>
   new GatewayError({ status, type: 'api_error', code, message });
 
+/**
+ * The retry headers of an error response: `retry-after` (seconds, honest — a budget that resets
+ * in ten hours says so), and `x-should-retry: false` when waiting a few seconds cannot cure it;
+ * the openai and Anthropic SDKs obey that header before any `retry-after`, so they fail at once
+ * instead of sleeping and retrying.
+ */
+export function retryHeaders(e: GatewayErrorShape): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (e.retryAfter !== undefined) out['retry-after'] = String(Math.ceil(e.retryAfter));
+  if (e.noRetry) out['x-should-retry'] = 'false';
+  return out;
+}
+
 /** OpenAI's envelope: `{"error": {"message", "type", "param", "code"}}` — all four keys, always. */
 export function openAIErrorBody(e: GatewayErrorShape): { error: { message: string; type: string; param: string | null; code: string | null } } {
   return { error: { message: e.message, type: e.type, param: e.param ?? null, code: e.code } };

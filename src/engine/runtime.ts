@@ -75,6 +75,8 @@ export interface Snapshot {
    */
   secrets: readonly string[];
   storageUrl: string;
+  /** `TOLLGATE_INSTANCE_ID`: names this instance's ledger spool (default: the host name). */
+  instanceId?: string;
   redisUrl?: string;
   promptsDir: string;
   docsPublic: boolean;

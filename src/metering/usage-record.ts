@@ -9,8 +9,11 @@ export interface UsageRecord {
   teamId: string | null;
   keyId: string | null;
   kind: 'llm' | 'prompt' | 'proxy';
+  /** The provider and model the request resolved to (the one that answered, else the route's first). */
   provider: string | null;
   model: string | null;
+  /** The model name as the caller typed it (`openai/gpt-4o`, an alias…); null when not a string. */
+  requestedModel?: string | null;
   promptName?: string | null;
   promptVersion?: string | null;
   route?: string | null;

@@ -4,7 +4,7 @@ import { errors as undiciErrors, type Dispatcher } from 'undici';
 import type { Admission, AdmissionTicket } from '../engine/admission.js';
 import type { Principal } from '../engine/auth.js';
 import { drained } from '../engine/client-connection.js';
-import { GatewayError, openAIErrorBody, redactSecrets, upstreamError } from '../engine/errors.js';
+import { GatewayError, openAIErrorBody, redactSecrets, retryHeaders, upstreamError } from '../engine/errors.js';
 import { usageRecord, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
 import { pickUpstream } from './balancer.js';
 import { cacheScope, decodeEntry, encodeEntry, requestCacheable, requestWantsFresh, storableTtlMs, varyNames, variantKey } from './cache-policy.js';
@@ -93,7 +93,7 @@ export async function runProxy(call: ProxyCall): Promise<void> {
     const e = asGatewayError(err, call);
     out.status = e.status;
     if (!res.headersSent) {
-      if (e.shape.retryAfter !== undefined) res.setHeader('retry-after', String(Math.ceil(e.shape.retryAfter)));
+      for (const [k, v] of Object.entries(retryHeaders(e.shape))) res.setHeader(k, v);
       const text = JSON.stringify(openAIErrorBody(e.shape));
       res.writeHead(e.status, { ...extra, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
       res.end(text);

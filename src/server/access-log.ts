@@ -20,6 +20,7 @@ export function accessLogSink(log: FastifyBaseLogger): UsageSink {
           key: rec.keyId,
           provider: rec.provider,
           model: rec.model,
+          ...(rec.requestedModel && rec.requestedModel !== rec.model && { requestedModel: rec.requestedModel }),
           ...(rec.route && { route: rec.route }),
           ...(rec.promptName && { prompt: rec.promptName, promptVersion: rec.promptVersion }),
           status: rec.status,

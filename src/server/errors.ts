@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayErrorShape } from '../../providers/types.js';
-import { GatewayError, openAIErrorBody, redactSecrets } from '../engine/errors.js';
+import { GatewayError, openAIErrorBody, redactSecrets, retryHeaders } from '../engine/errors.js';
 
 /** Surfaces render errors in their own envelope; the default is OpenAI's. */
 export type ErrorRenderer = (e: GatewayErrorShape) => unknown;
@@ -34,6 +34,6 @@ export function toShape(err: FastifyError | GatewayError | Error, secrets: reado
 }
 
 export function sendError(req: FastifyRequest, reply: FastifyReply, shape: GatewayErrorShape): FastifyReply {
-  if (shape.retryAfter !== undefined) reply.header('retry-after', String(Math.ceil(shape.retryAfter)));
+  reply.headers(retryHeaders(shape));
   return reply.code(shape.status).header('x-request-id', req.id).send(renderFor(req.url)(shape));
 }

@@ -53,7 +53,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   const storage = openStorage(snapshot.storageUrl);
   let log: FastifyInstance['log'] | undefined;
   const report = (what: string) => (err: Error) => log?.error({ err: { message: redactSecrets(err.message, snapshot.secrets) } }, what);
-  const ledger = createLedger(storage, report('usage ledger write failed; records kept in memory and retried'));
+  const ledger = createLedger(storage, report('usage ledger write failed; records kept in memory and retried'), { instanceId: snapshot.instanceId });
   const keys = createKeyStore(storage.db);
   const redisCounters = snapshot.redisUrl ? createRedisCounters(snapshot.redisUrl) : undefined;
   const counters = redisCounters ?? createMemoryCounters();
@@ -91,11 +91,13 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   const admin = new AdminService(storage.db, keys, bus, counters, Date.now, async () => {
     await rebuildCounters(storage.db, counters, keys.limitedScopes());
   });
-  // Reports read the ledger: commit the records still waiting in the spool first. The hook is
-  // scoped to the admin and usage routes, so /v1 traffic does not run it.
+  // Reports read the ledger: commit the records still waiting in the spool first (this
+  // instance's, and those of instances that are not running). The hook is scoped to the admin
+  // and usage routes, so /v1 traffic does not run it.
   await app.register(async (reports) => {
     reports.addHook('onRequest', (_req, _reply, done) => {
       ledger.flush();
+      ledger.adoptOrphans();
       done();
     });
     await reports.register(adminRoutes, { service: admin, db: storage.db });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { createLedger } from '../../src/metering/storage/ledger.js';
 import { openStorage } from '../../src/metering/storage/open.js';
@@ -67,7 +67,9 @@ describe('kill -9 under load', () => {
 
       // What the next start sees: it opens the database and replays the ledger's spool
       // (records appended before their responses completed, not yet committed in a batch).
-      const spooled = readFileSync(`${tmp.dir}/ledger.db.spool`, 'utf8').split('\n').filter(Boolean).length;
+      const spools = readdirSync(tmp.dir).filter((f) => f.startsWith('ledger.db.spool-') && !f.endsWith('.lock'));
+      expect(spools, readdirSync(tmp.dir).join(" ")).toHaveLength(1);
+      const spooled = readFileSync(`${tmp.dir}/${spools[0]}`, 'utf8').split('\n').filter(Boolean).length;
       const storage = openStorage(`sqlite:${tmp.dir}/ledger.db`);
       createLedger(storage).close();
       storage.close();

@@ -3,6 +3,21 @@ import { adminCall, chat, startInstance, tempDir } from '../helpers/instance.js'
 import { createLedger } from '../../src/metering/storage/ledger.js';
 import { openStorage } from '../../src/metering/storage/open.js';
 import type { UsageRecord } from '../../src/metering/usage-record.js';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** A real process writes ledger records, commits the first ids, spools the rest and is killed (-9). */
+function dieAfter(url: string, instanceId: string, committed: string[], spooled: string[]): void {
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', 'test/metering/ledger-child.ts', url, instanceId, committed.join(','), spooled.join(',')], { cwd: ROOT, stdio: 'pipe' });
+  } catch (err) {
+    if ((err as { signal?: string }).signal !== 'SIGKILL') throw err;
+    return;
+  }
+  throw new Error('ledger child was expected to die by SIGKILL');
+}
 
 const rec = (i: number): UsageRecord => ({
   requestId: `req_${i}`,
@@ -54,26 +69,20 @@ describe('usage ledger (SQLite, WAL, migrations from migrations/)', () => {
     const tmp = tempDir();
     try {
       const url = `sqlite:${tmp.dir}/s.db`;
-      const a = openStorage(url);
-      const ledger = createLedger(a, () => {}, { batchMs: 60_000, batchSize: 1_000 });
-      ledger.record(rec(1));
-      ledger.record(rec(2));
-      ledger.flush(); // 1 and 2 committed, spool truncated
-      ledger.record(rec(3));
-      ledger.record(rec(4));
-      // the process "dies" here: no flush, no close — 3 and 4 exist only in the spool
+      // 1 and 2 committed, 3 and 4 only spooled when the process is killed
+      dieAfter(url, 'gw', ['req_1', 'req_2'], ['req_3', 'req_4']);
       const count = (s: ReturnType<typeof openStorage>) => (s.sqlite.prepare('SELECT count(*) AS n FROM usage_records').get() as any).n;
-      expect(count(a)).toBe(2);
       const b = openStorage(url);
-      createLedger(b).close();
+      expect(count(b)).toBe(2);
+      const restarted = createLedger(b, () => {}, { instanceId: 'gw' });
       expect(count(b)).toBe(4);
-      // replaying the same spool again (a crash between commit and truncate) does not count twice
-      const c = openStorage(url);
-      createLedger(c).close();
-      expect(count(c)).toBe(4);
-      a.close();
+      expect(readFileSync(`${tmp.dir}/s.db.spool-gw`, 'utf8')).toBe('');
+      restarted.close();
+      // replaying the same records again (a crash between commit and truncate) does not count twice
+      writeFileSync(`${tmp.dir}/s.db.spool-gw`, `${JSON.stringify(rec(3))}\n${JSON.stringify(rec(4))}\n`);
+      createLedger(b, () => {}, { instanceId: 'gw' }).close();
+      expect(count(b)).toBe(4);
       b.close();
-      c.close();
     } finally {
       tmp.remove();
     }
@@ -83,14 +92,11 @@ describe('usage ledger (SQLite, WAL, migrations from migrations/)', () => {
     const tmp = tempDir();
     try {
       const url = `sqlite:${tmp.dir}/r.db`;
-      const a = openStorage(url);
-      const crashed = createLedger(a, () => {}, { batchMs: 60_000, batchSize: 1_000 });
-      crashed.record(rec(10));
-      crashed.record(rec(11)); // spooled only: the process "dies"
+      dieAfter(url, 'gw', [], ['req_10', 'req_11']); // spooled only: the process dies
       const b = openStorage(url);
       b.sqlite.exec("CREATE TRIGGER refuse BEFORE INSERT ON usage_records BEGIN SELECT RAISE(ABORT, 'locked'); END");
       const errors: Error[] = [];
-      const ledger = createLedger(b, (e) => errors.push(e), { batchMs: 60_000, batchSize: 1_000 });
+      const ledger = createLedger(b, (e) => errors.push(e), { batchMs: 60_000, batchSize: 1_000, instanceId: 'gw' });
       expect(errors.length).toBe(1);
       expect(ledger.pending).toBe(2);
       b.sqlite.exec('DROP TRIGGER refuse');
@@ -98,8 +104,47 @@ describe('usage ledger (SQLite, WAL, migrations from migrations/)', () => {
       expect(ledger.flush()).toBe(0);
       const ids = (b.sqlite.prepare('SELECT request_id FROM usage_records ORDER BY request_id').all() as { request_id: string }[]).map((r) => r.request_id);
       expect(ids).toEqual(['req_10', 'req_11', 'req_12']);
-      a.close();
+      ledger.close();
       b.close();
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it("instances sharing the database never touch each other's spool; a dead instance's spool is adopted by whoever finds it unlocked", () => {
+    const tmp = tempDir();
+    try {
+      const url = `sqlite:${tmp.dir}/m.db`;
+      const ids = (s: ReturnType<typeof openStorage>) => (s.sqlite.prepare('SELECT request_id FROM usage_records ORDER BY request_id').all() as { request_id: string }[]).map((r) => r.request_id);
+      const sa = openStorage(url);
+      const a = createLedger(sa, () => {}, { batchMs: 60_000, batchSize: 1_000, instanceId: 'a' });
+      const r1 = rec(1);
+      a.record(r1); // spooled, not committed: a is alive and will commit it itself
+      // b starts with the same id: a live process holds that spool, so b takes the next name
+      const sb = openStorage(url);
+      const b = createLedger(sb, () => {}, { batchMs: 60_000, batchSize: 1_000, instanceId: 'a' });
+      b.record(rec(2));
+      b.flush();
+      b.adoptOrphans();
+      expect(ids(sb)).toEqual(['req_2']);
+      expect(readFileSync(`${tmp.dir}/m.db.spool-a`, 'utf8')).toBe(`${JSON.stringify(r1)}\n`);
+      expect(readFileSync(`${tmp.dir}/m.db.spool-a-2`, 'utf8')).toBe('');
+      // an instance that died with records spooled (and never comes back) …
+      dieAfter(url, 'c', [], ['req_3']);
+      expect(ids(sb)).toEqual(['req_2']);
+      // … is adopted by a live one (at start, and before each report)
+      b.adoptOrphans();
+      expect(ids(sb)).toEqual(['req_2', 'req_3']);
+      expect(readFileSync(`${tmp.dir}/m.db.spool-c`, 'utf8')).toBe('');
+      // a spool of the version before per-instance spools is adopted too
+      writeFileSync(`${tmp.dir}/m.db.spool`, `${JSON.stringify(rec(4))}\n`);
+      b.adoptOrphans();
+      expect(ids(sb)).toEqual(['req_2', 'req_3', 'req_4']);
+      a.close();
+      expect(ids(sb)).toEqual(['req_1', 'req_2', 'req_3', 'req_4']);
+      b.close();
+      sa.close();
+      sb.close();
     } finally {
       tmp.remove();
     }

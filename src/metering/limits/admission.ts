@@ -196,7 +196,8 @@ function refusal(s: Spec, current: number, t: number): LimitError {
   const headers: Record<string, string> = {};
   if (s.limit === 'rpm') Object.assign(headers, { 'x-ratelimit-limit-requests': String(limit), 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': `${retry}s` });
   if (s.limit === 'tpm') Object.assign(headers, { 'x-ratelimit-limit-tokens': String(limit), 'x-ratelimit-remaining-tokens': String(Math.max(0, limit - current)), 'x-ratelimit-reset-tokens': `${retry}s` });
-  return new LimitError(message, s.limit === 'budget_usd' || s.limit === 'tokens', retry, headers);
+  const quota = s.limit === 'budget_usd' || s.limit === 'tokens';
+  return new LimitError(message, quota, retry, headers, quota || alone);
 }
 
 /** OpenAI's rate-limit headers from the tightest rpm / tpm counter among key and team. */

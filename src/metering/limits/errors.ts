@@ -10,6 +10,8 @@ export class LimitError extends GatewayError {
     quota: boolean,
     retryAfterS: number,
     readonly headers: Record<string, string>,
+    /** Waiting a few seconds cannot cure it (a spent budget or token quota, a request larger than the limit). */
+    noRetry = quota,
   ) {
     super({
       status: 429,
@@ -17,6 +19,7 @@ export class LimitError extends GatewayError {
       code: quota ? 'insufficient_quota' : 'rate_limit_exceeded',
       message,
       retryAfter: retryAfterS,
+      ...(noRetry && { noRetry }),
     });
     this.name = 'LimitError';
   }

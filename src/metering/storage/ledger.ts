@@ -4,18 +4,24 @@ import type { UsageRecord, UsageSink } from '../usage-record.js';
 import type Database from 'better-sqlite3';
 import type { Storage } from './open.js';
 import { usageRecords } from './schema/index.js';
+import { acquireOwnSpool, otherSpools, tryLock } from './spool.js';
 
 export interface Ledger extends UsageSink {
   /** Writes every pending record to SQLite now (reports call it first). Returns how many are still pending. */
   flush(): number;
   readonly pending: number;
+  /**
+   * Commits the spools left beside the database by instances that are not running (their
+   * locks are free) and empties them. Runs at creation and before every report.
+   */
+  adoptOrphans(): void;
   /** Flushes and releases the spool file. */
   close(): void;
 }
 
 export interface LedgerOptions {
-  /** Spool file (defaults to `<db file>.spool`; none for an in-memory database). */
-  spoolPath?: string;
+  /** Names this instance's spool `<db file>.spool-<id>` (default: the host name; see ./spool.ts). */
+  instanceId?: string;
   /** Longest a record waits in the spool before its batch is committed. */
   batchMs?: number;
   /** A batch is committed at once when this many records are waiting. */
@@ -34,7 +40,10 @@ export interface LedgerOptions {
  * spool is truncated, in the same synchronous step, so the spool holds exactly the records not
  * yet in SQLite. A process killed with `kill -9` loses nothing: the kernel has the spool's pages,
  * and the next start replays it (`INSERT OR IGNORE` on the unique request id, so a record that
- * was both committed and still spooled is not counted twice). As with SQLite's
+ * was both committed and still spooled is not counted twice). Each instance owns its spool under
+ * a lock (./spool.ts): instances sharing the database never truncate each other's records, and
+ * the spool of an instance that is not running is adopted by whichever instance finds it
+ * unlocked (at start and before each report), so nothing waits for that instance to return. As with SQLite's
  * synchronous=NORMAL, only a power loss or OS crash can lose the last milliseconds.
  *
  * A failing insert never fails a request: records stay spooled and in memory, are retried on the
@@ -55,7 +64,8 @@ export function createLedger(storage: Storage, onError: (err: Error) => void = (
   });
   const batchMs = opts.batchMs ?? 50;
   const batchSize = opts.batchSize ?? 256;
-  const spoolPath = opts.spoolPath ?? (storage.path === ':memory:' ? undefined : `${storage.path}.spool`);
+  const lock = storage.path === ':memory:' ? undefined : acquireOwnSpool(storage.path, opts.instanceId);
+  const spoolPath = lock?.spoolPath;
 
   let queue: UsageRecord[] = [];
   let reported = false;
@@ -68,6 +78,21 @@ export function createLedger(storage: Storage, onError: (err: Error) => void = (
     queue = replay(spoolPath, insertAll, onError);
     fd = openSync(spoolPath, 'a');
   }
+
+  const adoptOrphans = () => {
+    if (!spoolPath) return;
+    for (const other of otherSpools(storage.path, spoolPath)) {
+      const held = tryLock(other);
+      if (!held) continue; // a live instance's own spool
+      try {
+        // Records it cannot commit now stay in that spool for the next try.
+        replay(other, insertAll, onError);
+      } finally {
+        held.release();
+      }
+    }
+  };
+  adoptOrphans();
 
   const flush = (): number => {
     if (timer) {
@@ -110,6 +135,7 @@ export function createLedger(storage: Storage, onError: (err: Error) => void = (
       else schedule();
     },
     flush,
+    adoptOrphans,
     get pending() {
       return queue.length;
     },
@@ -118,6 +144,7 @@ export function createLedger(storage: Storage, onError: (err: Error) => void = (
       if (fd !== undefined && !queue.length) {
         closeSync(fd);
         fd = undefined;
+        lock?.release();
       }
     },
   };
@@ -157,6 +184,7 @@ const COLUMNS = [
   'kind',
   'provider',
   'model',
+  'requestedModel',
   'promptName',
   'promptVersion',
   'route',
@@ -207,6 +235,7 @@ function toRow(r: UsageRecord): Record<Column, unknown> {
     kind: r.kind,
     provider: r.provider,
     model: r.model,
+    requestedModel: r.requestedModel ?? null,
     promptName: r.promptName ?? null,
     promptVersion: r.promptVersion ?? null,
     route: r.route ?? null,

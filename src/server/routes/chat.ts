@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, type Principal } from '../../engine/auth.js';
 import { runChat, type ChatCall } from '../../engine/chat.js';
-import { checkModelAllowed } from '../../engine/access.js';
+import { checkTargetsAllowed } from '../../engine/access.js';
 import { abortOnClientClose } from '../../engine/client-connection.js';
 import type { ChatSurface } from '../../engine/surface.js';
 import type { Gateway } from '../gateway.js';
@@ -32,7 +32,6 @@ export async function handleChat(
   const principal = authenticate(req.headers, snapshot, gw.keys);
   surface.validate(req.body);
   const body = req.body as Record<string, any>;
-  checkModelAllowed(principal, body.model);
   await hijackAndRun(gw, req, reply, { principal, snapshot, surface, body, raw: req.rawBody ?? JSON.stringify(body), ...extra });
 }
 
@@ -85,9 +84,10 @@ function routingOptions(gw: Gateway, req: FastifyRequest, snapshot: Snapshot, pr
       .map((s) => s.trim())
       .filter(Boolean)
       .flatMap((name) => {
-        // a fallback is a model like any other: the key must be allowed to use it
-        checkModelAllowed(principal, name);
-        return resolveRoute(snapshot, name).targets;
+        // a fallback is a model like any other: the key must be allowed to use what it resolves to
+        const { targets } = resolveRoute(snapshot, name);
+        checkTargetsAllowed(principal, snapshot, name, targets);
+        return targets;
       });
   }
   const timeout = h['x-tollgate-timeout-ms'];

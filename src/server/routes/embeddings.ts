@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { checkModelAllowed } from '../../engine/access.js';
 import { authenticate } from '../../engine/auth.js';
 import { abortOnClientClose } from '../../engine/client-connection.js';
 import { runEmbeddings } from '../../engine/embeddings.js';
@@ -23,7 +22,6 @@ export const embeddingRoutes: FastifyPluginAsync = async (app) => {
     const principal = authenticate(req.headers, gw.snapshot, gw.keys);
     validate(req.body);
     const body = req.body as Record<string, any>;
-    checkModelAllowed(principal, body.model);
     const signal = abortOnClientClose(reply.raw);
     const r = await runEmbeddings({
       requestId: req.id,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { checkModelAllowed } from '../../engine/access.js';
+import { checkTargetsAllowed } from '../../engine/access.js';
+import { resolveRoute } from '../../engine/route.js';
 import { authenticate } from '../../engine/auth.js';
 import { abortOnClientClose } from '../../engine/client-connection.js';
 import { runCountTokens } from '../../engine/count-tokens.js';
@@ -28,7 +29,7 @@ export const messagesRoutes: FastifyPluginAsync = async (app) => {
     const body = sent !== null && typeof sent === 'object' && !Array.isArray(sent) ? { max_tokens: 1, ...(sent as Record<string, unknown>) } : sent;
     anthropicMessagesSurface.validate(body);
     const b = body as Record<string, any>;
-    checkModelAllowed(principal, b.model);
+    checkTargetsAllowed(principal, snapshot, b.model, resolveRoute(snapshot, b.model).targets);
     const r = await runCountTokens({
       snapshot,
       surface: anthropicMessagesSurface,

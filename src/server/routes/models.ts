@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { authenticate } from '../../engine/auth.js';
+import { modelAllowed } from '../../engine/access.js';
+import { authenticate, type Principal } from '../../engine/auth.js';
 import { modelNotFound } from '../../engine/errors.js';
 import type { Snapshot } from '../../engine/runtime.js';
 
@@ -28,17 +29,32 @@ const listFor = (s: Snapshot) => {
   return l;
 };
 
+// A key with allowed_models sees only what it may call; its list is built once per key and snapshot.
+const keyLists = new WeakMap<readonly string[], { snapshot: Snapshot; list: string }>();
+function listForKey(s: Snapshot, principal: Principal): string {
+  const allowed = principal.allowedModels;
+  if (!allowed?.length) return listFor(s).list;
+  const hit = keyLists.get(allowed);
+  if (hit?.snapshot === s) return hit.list;
+  const data = [...listFor(s).byId.values()].filter((m) => modelAllowed(principal, s, m.id));
+  const list = JSON.stringify({ object: 'list', data });
+  keyLists.set(allowed, { snapshot: s, list });
+  return list;
+}
+
 /** `GET /v1/models`, `GET /v1/models/{id}` (ids contain slashes: `openai/gpt-4o`). */
 export const modelRoutes: FastifyPluginAsync = async (app) => {
   listFor(app.gateway.snapshot);
   app.get('/v1/models', async (req, reply) => {
-    authenticate(req.headers, app.gateway.snapshot, app.gateway.keys);
-    return reply.type('application/json').send(listFor(app.gateway.snapshot).list);
+    const s = app.gateway.snapshot;
+    const principal = authenticate(req.headers, s, app.gateway.keys);
+    return reply.type('application/json').send(listForKey(s, principal));
   });
   app.get('/v1/models/*', async (req) => {
     const s = app.gateway.snapshot;
-    authenticate(req.headers, s, app.gateway.keys);
+    const principal = authenticate(req.headers, s, app.gateway.keys);
     const id = decodeURIComponent((req.params as { '*': string })['*']);
+    if (!modelAllowed(principal, s, id)) throw modelNotFound(`The model '${id}' does not exist or this key may not use it.`);
     const found = listFor(s).byId.get(id);
     if (found) return found;
     // Any model of a configured provider works, catalogued or not (SPEC §3).

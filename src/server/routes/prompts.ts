@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { checkModelAllowed } from '../../engine/access.js';
 import { authenticate, type Principal } from '../../engine/auth.js';
 import { forbidden, GatewayError, invalidRequest, notFound } from '../../engine/errors.js';
 import type { PromptLibrary } from '../../prompts/library.js';
@@ -54,7 +53,7 @@ async function callPrompt(gw: Gateway, library: PromptLibrary, req: FastifyReque
   if (!prompt) throw promptNotFound(library, name, version);
   const def = prompt.def;
   if (!teamAllowed(principal, def.teams)) throw forbidden(`This key's team may not call the prompt '${name}'.`);
-  checkModelAllowed(principal, def.model);
+  // the key's allowed_models apply to the model the prompt resolves to (checked by the engine)
 
   const body = req.body ?? {};
   if (typeof body !== 'object' || Array.isArray(body)) throw invalidRequest('The request body must be a JSON object of the prompt variables.');

@@ -17,6 +17,8 @@ export const usageRecords = sqliteTable(
     kind: text('kind').notNull(),
     provider: text('provider'),
     model: text('model'),
+    /** What the caller typed (`openai/gpt-4o`, an alias); `provider`/`model` are what it resolved to. */
+    requestedModel: text('requested_model'),
     promptName: text('prompt_name'),
     promptVersion: text('prompt_version'),
     route: text('route'),
