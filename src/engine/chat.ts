@@ -95,6 +95,7 @@ export async function runChat(call: ChatCall): Promise<void> {
   } catch (err) {
     const e = asGatewayError(err);
     out.status = e.status;
+    if (e.attempts !== undefined) out.attempts = e.attempts;
     // A refusal by admission carries its rate-limit headers (x-ratelimit-*) for the 429.
     const limitHeaders = (err as { headers?: Record<string, string> }).headers;
     if (limitHeaders) call.headers = { ...call.headers, ...limitHeaders };

@@ -77,73 +77,80 @@ export async function dispatch(
   let last: GatewayError | undefined;
   let attempts = 0;
   let minWindow = 0;
-  for (let i = 0; i < ordered.length; i++) {
-    // One request never makes more than `server.max_attempts` upstream calls, retries and
-    // fallbacks together (`x-tollgate-fallbacks` can name any number of targets).
-    if (attempts >= snapshot.maxAttempts) throw attemptsExhausted(last, snapshot.maxAttempts, route);
-    const target = ordered[i]!;
-    const key = targetKey(target);
-    if (minWindow && (target.contextWindow ?? 0) <= minWindow) continue;
-    const isLast = i === ordered.length - 1;
-    if (breaker && !breaker.acquire(key) && !isLast) continue;
-    const p = target.provider;
-    for (let retry = 0; retry <= p.maxRetries; retry++) {
-      if (retry > 0 && attempts >= snapshot.maxAttempts) throw attemptsExhausted(last, snapshot.maxAttempts, route);
-      attempts++;
-      // The per-request deadline covers the wait for the status line only: once send() resolves
-      // the timer is cleared and the body (a long stream) is bounded by the client signal alone.
-      // undici checks its own timeouts only about once a second: a timer of ours makes
-      // `timeout_ms` (and x-tollgate-timeout-ms) precise for the wait to the status line.
-      // Long deadlines (the 600 s default) are left to undici's headersTimeout: no per-request
-      // timer and controller on the hot path where a second of slack does not matter.
-      const deadlineMs = Math.min(opts.timeoutMs ?? Infinity, p.timeoutMs);
-      let attemptSignal = signal;
-      let timer: NodeJS.Timeout | undefined;
-      if (deadlineMs < PRECISE_TIMEOUT_BELOW_MS) {
-        const ac = new AbortController();
-        if (signal.aborted) ac.abort(signal.reason);
-        else signal.addEventListener('abort', () => ac.abort(signal.reason), { once: true });
-        timer = setTimeout(() => ac.abort(new Error('timeout')), deadlineMs);
-        attemptSignal = ac.signal;
-      }
-      const started = performance.now();
-      try {
-        const upstream = await send(p, buildFor(target, build), attemptSignal).finally(() => clearTimeout(timer));
-        if (upstream.status < 400) {
-          breaker?.success(key);
-          routing?.selector.observe(target, performance.now() - started);
-          return { target, upstream, attempts };
+  try {
+    for (let i = 0; i < ordered.length; i++) {
+      // One request never makes more than `server.max_attempts` upstream calls, retries and
+      // fallbacks together (`x-tollgate-fallbacks` can name any number of targets).
+      if (attempts >= snapshot.maxAttempts) throw attemptsExhausted(last, snapshot.maxAttempts, route);
+      const target = ordered[i]!;
+      const key = targetKey(target);
+      if (minWindow && (target.contextWindow ?? 0) <= minWindow) continue;
+      const isLast = i === ordered.length - 1;
+      if (breaker && !breaker.acquire(key) && !isLast) continue;
+      const p = target.provider;
+      for (let retry = 0; retry <= p.maxRetries; retry++) {
+        if (retry > 0 && attempts >= snapshot.maxAttempts) throw attemptsExhausted(last, snapshot.maxAttempts, route);
+        attempts++;
+        // The per-request deadline covers the wait for the status line only: once send() resolves
+        // the timer is cleared and the body (a long stream) is bounded by the client signal alone.
+        // undici checks its own timeouts only about once a second: a timer of ours makes
+        // `timeout_ms` (and x-tollgate-timeout-ms) precise for the wait to the status line.
+        // Long deadlines (the 600 s default) are left to undici's headersTimeout: no per-request
+        // timer and controller on the hot path where a second of slack does not matter.
+        const deadlineMs = Math.min(opts.timeoutMs ?? Infinity, p.timeoutMs);
+        let attemptSignal = signal;
+        let timer: NodeJS.Timeout | undefined;
+        if (deadlineMs < PRECISE_TIMEOUT_BELOW_MS) {
+          const ac = new AbortController();
+          if (signal.aborted) ac.abort(signal.reason);
+          else signal.addEventListener('abort', () => ac.abort(signal.reason), { once: true });
+          timer = setTimeout(() => ac.abort(new Error('timeout')), deadlineMs);
+          attemptSignal = ac.signal;
         }
-        // Scrubbed before the adapter reads it: adapters quote unreadable bodies cut short, and a
-        // key cut in half by that would no longer be recognised — and leak its first half.
-        const body = redactSecrets(await readText(upstream.body, MAX_ERROR_BODY).catch(() => ''), snapshot.secrets);
-        const shape = p.adapter.parseError({ status: upstream.status, body, headers: upstream.headers });
-        throw new GatewayError({ ...shape, message: redactSecrets(`${p.config.name}: ${shape.message}`, snapshot.secrets) });
-      } catch (err) {
-        let e = err instanceof GatewayError ? err : transportError(p.config.name, err, signal);
-        if (!signal.aborted && attemptSignal.aborted) {
-          const why = opts.timeoutMs !== undefined && opts.timeoutMs <= p.timeoutMs ? 'x-tollgate-timeout-ms' : 'timeout_ms';
-          e = new GatewayError({ status: 504, type: 'api_error', code: 'upstream_timeout', message: `provider ${p.config.name} did not answer within ${deadlineMs} ms (${why})` });
-        }
-        if (signal.aborted) throw e;
-        if (!isRetryable(e)) {
-          if (route.contextWindowFallback && isContextWindowError(e) && ordered.slice(i + 1).some((t) => (t.contextWindow ?? 0) > (target.contextWindow ?? 0))) {
-            // Release a half-open probe slot: the target is healthy, the prompt was too long.
+        const started = performance.now();
+        try {
+          const upstream = await send(p, buildFor(target, build), attemptSignal).finally(() => clearTimeout(timer));
+          if (upstream.status < 400) {
             breaker?.success(key);
-            minWindow = target.contextWindow ?? 0;
-            last = e;
-            break;
+            routing?.selector.observe(target, performance.now() - started);
+            return { target, upstream, attempts };
           }
-          breaker?.success(key);
-          throw e;
+          // Scrubbed before the adapter reads it: adapters quote unreadable bodies cut short, and a
+          // key cut in half by that would no longer be recognised — and leak its first half.
+          const body = redactSecrets(await readText(upstream.body, MAX_ERROR_BODY).catch(() => ''), snapshot.secrets);
+          const shape = p.adapter.parseError({ status: upstream.status, body, headers: upstream.headers });
+          throw new GatewayError({ ...shape, message: redactSecrets(`${p.config.name}: ${shape.message}`, snapshot.secrets) });
+        } catch (err) {
+          let e = err instanceof GatewayError ? err : transportError(p.config.name, err, signal);
+          if (!signal.aborted && attemptSignal.aborted) {
+            const why = opts.timeoutMs !== undefined && opts.timeoutMs <= p.timeoutMs ? 'x-tollgate-timeout-ms' : 'timeout_ms';
+            e = new GatewayError({ status: 504, type: 'api_error', code: 'upstream_timeout', message: `provider ${p.config.name} did not answer within ${deadlineMs} ms (${why})` });
+          }
+          if (signal.aborted) throw e;
+          if (!isRetryable(e)) {
+            if (route.contextWindowFallback && isContextWindowError(e) && ordered.slice(i + 1).some((t) => (t.contextWindow ?? 0) > (target.contextWindow ?? 0))) {
+              // Release a half-open probe slot: the target is healthy, the prompt was too long.
+              breaker?.success(key);
+              minWindow = target.contextWindow ?? 0;
+              last = e;
+              break;
+            }
+            breaker?.success(key);
+            throw e;
+          }
+          breaker?.failure(key, route.cooldown);
+          last = e;
+          if (retry < p.maxRetries) await backoff(retry, e.shape.retryAfter, signal);
         }
-        breaker?.failure(key, route.cooldown);
-        last = e;
-        if (retry < p.maxRetries) await backoff(retry, e.shape.retryAfter, signal);
       }
     }
+    throw last ?? new GatewayError({ status: 503, type: 'api_error', code: 'no_target', message: `no target could serve '${route.requested}' (all cooling down)` });
+
+  } catch (err) {
+    // The usage record counts the upstream calls a failed request made too.
+    if (err instanceof GatewayError) err.attempts = attempts;
+    throw err;
   }
-  throw last ?? new GatewayError({ status: 503, type: 'api_error', code: 'no_target', message: `no target could serve '${route.requested}' (all cooling down)` });
 }
 
 /**

@@ -2,6 +2,8 @@ import type { GatewayErrorShape } from '../../providers/types.js';
 
 /** An error the client sees, in whichever envelope its surface speaks (OpenAI's or Anthropic's). */
 export class GatewayError extends Error {
+  /** Upstream calls made before this error (set by dispatch), for the usage record. */
+  attempts?: number;
   constructor(readonly shape: GatewayErrorShape) {
     super(shape.message);
     this.name = 'GatewayError';
