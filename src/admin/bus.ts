@@ -5,6 +5,8 @@ const CHANNEL = 'tg:admin';
 export interface AdminBus {
   /** Tells every instance (this one included) that teams, keys or published prompts changed. */
   publish(event: { type: 'keys' | 'teams' | 'prompts'; id: string }): Promise<void>;
+  /** Resolves once this instance hears changes (subscribed); false when that took longer than `ms`. */
+  ready(ms: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -18,7 +20,13 @@ export function createRedisBus(url: string, onChange: () => void, onError: (err:
   const sub = new Redis(url);
   pub.on('error', () => {});
   sub.on('error', () => {});
-  sub.subscribe(CHANNEL).catch(onError);
+  const subscribed = sub.subscribe(CHANNEL).then(
+    () => true,
+    (err: Error) => {
+      onError(err);
+      return false;
+    },
+  );
   sub.on('message', (channel) => {
     if (channel !== CHANNEL) return;
     try {
@@ -31,6 +39,11 @@ export function createRedisBus(url: string, onChange: () => void, onError: (err:
     async publish(event) {
       await pub.publish(CHANNEL, JSON.stringify(event));
     },
+    ready(ms) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+      return Promise.race([subscribed, late]).finally(() => clearTimeout(timer));
+    },
     async close() {
       await Promise.all([pub.quit().catch(() => pub.disconnect()), sub.quit().catch(() => sub.disconnect())]);
     },
@@ -42,6 +55,9 @@ export function createLocalBus(onChange: () => void): AdminBus {
   return {
     async publish() {
       onChange();
+    },
+    async ready() {
+      return true;
     },
     async close() {},
   };

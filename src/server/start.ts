@@ -87,6 +87,9 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   };
   built.prompts.onPublish((name, version) => void bus.publish({ type: 'prompts', id: `${name}@${version}` }).catch(report('admin bus')));
   log = app.log;
+  // Listen only once this instance hears other instances' admin changes (a key revoked or a
+  // prompt published elsewhere a moment after start would otherwise be missed until the next one).
+  if (!(await bus.ready(5000))) log.warn('admin bus: not subscribed within 5 s (Redis unreachable?); changes made on other instances arrive once it is');
   // A budget or token quota added to a team that already spent this period starts from the ledger.
   const admin = new AdminService(storage.db, keys, bus, counters, Date.now, async () => {
     await rebuildCounters(storage.db, counters, keys.limitedScopes());
