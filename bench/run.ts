@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: the gateway's overhead on loopback, printed as figures (never asserted).
  *
- * Starts the mock OpenAI upstream (bench/mock-openai.mjs, the same mock as
- * ../shared/peer-bench) and the built gateway (dist/) with auth, routing and cost on, then
+ * Starts the mock OpenAI upstream (bench/mock-openai.mjs, the same mock as the side-by-side
+ * peer harness uses) and the built gateway (dist/) with auth, routing and cost on, then
  * drives load with autocannon, non-streaming and streaming, directly against the mock and
  * through the gateway, interleaved. Prints req/s, p50/p99 latency, the gateway's added latency
  * at concurrency 1 (and added time to first streamed byte), gateway CPU-µs per request and RSS.

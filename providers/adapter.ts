@@ -1,7 +1,7 @@
 /**
  * The provider adapter contract: pure data-to-data functions. An adapter never opens a socket,
  * reads files, logs or knows about tenants — the engine owns transport, SSE framing, retries,
- * fallbacks and metering (DESIGN §3). One adapter per wire dialect; OpenAI-compatible hosts are
+ * fallbacks and metering (docs/architecture.md §3). One adapter per wire dialect; OpenAI-compatible hosts are
  * a data table over the OpenAI adapter (providers/openai-compatible/presets.ts).
  */
 import type {
@@ -20,7 +20,7 @@ export interface ProviderConfig {
   name: string;
   /** Adapter type: openai | openai-compatible | anthropic | gemini | mistral | mock. */
   type: string;
-  /** Base URL with the meaning it has in the provider's official SDK (SPEC §2), no trailing slash. */
+  /** Base URL with the meaning it has in the provider's official SDK (docs/contract.md §2), no trailing slash. */
   baseUrl: string;
   apiKey?: string;
   /** Extra headers sent on every upstream request. */
@@ -83,7 +83,7 @@ export interface ProviderAdapter {
   /**
    * The wire dialect this adapter speaks upstream. When the inbound surface speaks the same
    * dialect the engine takes the pass-through path: bytes forwarded, response piped and only
-   * observed (DESIGN §2).
+   * observed (docs/architecture.md §2).
    */
   dialect: 'openai' | 'anthropic' | 'gemini' | 'mistral';
 
@@ -124,7 +124,7 @@ export interface ProviderAdapter {
   parseError(input: UpstreamErrorInput): GatewayErrorShape;
 
   /**
-   * Pass-through observation (DESIGN §2): read the usage of a non-streaming upstream body of
+   * Pass-through observation (docs/architecture.md §2): read the usage of a non-streaming upstream body of
    * this dialect (already parsed), in the internal form.
    */
   usageFromBody(json: unknown): Usage | undefined;

@@ -6,8 +6,8 @@ import { mockAdapter } from './mock/index.js';
 import { openAIAdapter } from './openai/index.js';
 
 /**
- * The only place that lists provider types (STYLE §2): type → adapter and default base URL
- * (the official SDK's default, SPEC §2). OpenAI-compatible hosts are presets over the OpenAI
+ * The only place that lists provider types: type → adapter and default base URL
+ * (the official SDK's default, docs/contract.md §2). OpenAI-compatible hosts are presets over the OpenAI
  * adapter (./openai-compatible/presets.ts), not types of their own.
  */
 export interface ProviderType {

@@ -1,5 +1,5 @@
 /**
- * A client that goes away takes the upstream request with it (DESIGN §1: the engine's abort
+ * A client that goes away takes the upstream request with it (docs/architecture.md §1: the engine's abort
  * signal reaches the upstream socket): the gateway must not keep a paid generation running for
  * nobody. The only timed assertion of the suite lives here.
  */

@@ -1,5 +1,5 @@
 /**
- * Bad input and failing upstreams (SPEC §3 errors): each case gets its documented status and
+ * Bad input and failing upstreams (docs/contract.md §3 errors): each case gets its documented status and
  * OpenAI's envelope with all four keys (checked against OpenAI's `ErrorResponse` schema), no
  * provider secret anywhere in the body, and the gateway keeps serving: after every test a good
  * request must succeed.

@@ -1,5 +1,5 @@
 /**
- * Retries and fallback in the dispatcher (SPEC §2 `models:` aliases, `max_retries`): a failing
+ * Retries and fallback in the dispatcher (docs/contract.md §2 `models:` aliases, `max_retries`): a failing
  * target is retried, then the next target serves; a 4xx the request caused is never retried.
  */
 import OpenAI, { APIError } from 'openai';

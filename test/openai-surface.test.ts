@@ -1,5 +1,5 @@
 /**
- * The `/v1` OpenAI surface end to end (SPEC §3): the `openai` SDK → the gateway → a loopback
+ * The `/v1` OpenAI surface end to end (docs/contract.md §3): the `openai` SDK → the gateway → a loopback
  * OpenAI-format upstream (test/mocks/openai.ts via `base_url`). Every body and chunk the SDK
  * receives is validated against OpenAI's OpenAPI schemas (test/openapi/validate.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * Model routing and resilience (SPEC §2 `models:`): strategies, fallback triggers, retries
+ * Model routing and resilience (docs/contract.md §2 `models:`): strategies, fallback triggers, retries
  * honouring retry-after, cooldowns with half-open probing, streaming fallback only before the
  * first byte, per-request overrides, and the exact-match response cache.
  */

@@ -1,7 +1,7 @@
 /**
  * Where an Anthropic request goes and how it authenticates.
  * https://docs.anthropic.com/en/api/messages — `POST {base}/v1/messages`, `x-api-key`, and the
- * required `anthropic-version` header (wire-facts §2; seen in the recorded exchange fixture).
+ * required `anthropic-version` header (docs/wire-facts.md §2; seen in the recorded exchange fixture).
  */
 import type { Operation, ProviderConfig } from '../adapter.js';
 

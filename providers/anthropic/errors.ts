@@ -14,7 +14,7 @@
  * | 404 not_found_error                    | 404         | invalid_request_error / model_not_found when the message names the model, else null |
  * | 413 request_too_large                  | 413         | invalid_request_error / request_too_large     | |
  * | 429 rate_limit_error                   | 429         | rate_limit_error / rate_limit_exceeded, `retryAfter` from `retry-after` (seconds) |
- * | 429 with details.error_code enforced_spend_limit_reached | 429 | insufficient_quota / insufficient_quota | do not retry (wire-facts §2) |
+ * | 429 with details.error_code enforced_spend_limit_reached | 429 | insufficient_quota / insufficient_quota | do not retry (docs/wire-facts.md §2) |
  * | 500 api_error (other 5xx)              | 502         | upstream_error / upstream_error               | |
  * | 504 timeout_error                      | 504         | upstream_error / upstream_timeout             | |
  * | 529 overloaded_error (any status)      | 503         | upstream_error / upstream_overloaded          | Anthropic-wide overload, retry with backoff |

@@ -1,5 +1,5 @@
 /**
- * Anthropic `stop_reason` → unified finish reason, raw value kept beside it (wire-facts §5).
+ * Anthropic `stop_reason` → unified finish reason, raw value kept beside it (docs/wire-facts.md §5).
  *
  * | Anthropic                       | unified          | why                                              |
  * |---------------------------------|------------------|--------------------------------------------------|
@@ -13,7 +13,7 @@
  * | anything else / missing         | `other`          | tolerant reader: new values appear over time     |
  *
  * `pause_turn` means a server-tool loop was paused and the turn is *unfinished*: the client must
- * send the response back to continue. wire-facts suggests `stop`, but `stop` tells an OpenAI
+ * send the response back to continue. docs/wire-facts.md suggests `stop`, but `stop` tells an OpenAI
  * client the answer is complete, which it is not. `other` keeps it distinguishable (the raw
  * value rides along), and a surface may still render it as it sees fit. The gateway never sends
  * server tools itself, so this only happens on pass-through-like requests.

@@ -1,5 +1,5 @@
 /**
- * Pass-through observation (DESIGN §2): when an Anthropic client talks to Anthropic the engine
+ * Pass-through observation (docs/architecture.md §2): when an Anthropic client talks to Anthropic the engine
  * pipes bytes and only asks us for the usage. Cheap by design: a stream frame is parsed only when
  * its event name (or text) says it can carry usage — message_start and message_delta.
  */

@@ -160,7 +160,7 @@ describe('convertToAnthropicRequest — messages', () => {
   });
 });
 
-describe('convertToAnthropicRequest — tool_choice table (wire-facts §2)', () => {
+describe('convertToAnthropicRequest — tool_choice table (docs/wire-facts.md §2)', () => {
   const tools = [{ name: 'f', parameters: {} }];
   it.each([
     [{ type: 'auto' } as const, undefined, { type: 'auto' }],

@@ -1,5 +1,5 @@
 /**
- * Internal ChatRequest → Anthropic Messages request body (wire-facts §2, "OpenAI → Anthropic
+ * Internal ChatRequest → Anthropic Messages request body (docs/wire-facts.md §2, "OpenAI → Anthropic
  * request mapping"). Pure; throws an Error with a clear message on what Anthropic cannot
  * express (the engine turns it into a 400).
  *
@@ -153,7 +153,7 @@ function continuesToolLoopWithoutThinking(messages: AnthropicMessageParam[]): bo
   return first !== 'thinking' && first !== 'redacted_thinking';
 }
 
-/** wire-facts §2 tool_choice table; `parallelToolCalls:false` → `disable_parallel_tool_use:true`. */
+/** docs/wire-facts.md §2 tool_choice table; `parallelToolCalls:false` → `disable_parallel_tool_use:true`. */
 function convertToolChoice(req: ChatRequest): AnthropicToolChoice | undefined {
   const noParallel = req.parallelToolCalls === false ? { disable_parallel_tool_use: true } : {};
   const choice = req.toolChoice;
@@ -174,7 +174,7 @@ function convertToolChoice(req: ChatRequest): AnthropicToolChoice | undefined {
  * System messages (wherever they sit) become top-level `system` blocks: Anthropic has no system
  * role. Tool messages become `tool_result` blocks in a user turn. Consecutive turns of the same
  * Anthropic role are merged into one, in order, so several tool results make ONE user turn
- * (wire-facts §2) and a user text after them joins that turn behind the results.
+ * (docs/wire-facts.md §2) and a user text after them joins that turn behind the results.
  */
 function convertMessages(input: Message[]): { system: AnthropicTextBlock[]; messages: AnthropicMessageParam[] } {
   const system: AnthropicTextBlock[] = [];

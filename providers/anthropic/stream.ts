@@ -1,6 +1,6 @@
 /**
  * Anthropic streaming events → internal StreamEvents, as a reducer over explicit state.
- * The engine parses SSE once and feeds us `{event, data}` frames (DESIGN §3).
+ * The engine parses SSE once and feeds us `{event, data}` frames (docs/architecture.md §3).
  *
  * Wire order (docs "Messages streaming", fixtures anthropic-stream-*.sse): message_start,
  * then per content block content_block_start / content_block_delta… / content_block_stop,
@@ -22,7 +22,7 @@ export interface AnthropicStreamState {
   started: boolean;
   /**
    * Anthropic block index → our tool-call index. Block indexes count every block (text,
-   * thinking…); OpenAI tool-call indexes count tool calls only, 0,1,… (wire-facts §2).
+   * thinking…); OpenAI tool-call indexes count tool calls only, 0,1,… (docs/wire-facts.md §2).
    */
   toolCalls: Map<number, { index: number; sawArguments: boolean }>;
   nextToolIndex: number;

@@ -1,5 +1,5 @@
 /**
- * Anthropic usage → internal Usage (wire-facts §6).
+ * Anthropic usage → internal Usage (docs/wire-facts.md §6).
  *
  * Anthropic's `input_tokens` EXCLUDES cache reads and cache writes (prompt-caching docs), while
  * our `inputTokens` is the whole prompt, like OpenAI's `prompt_tokens`. So:

@@ -1,7 +1,7 @@
 /**
  * The slice of the Anthropic Messages API wire format this adapter writes and reads.
  * Written from anthropic-sdk-typescript `resources/messages/messages.d.ts` and
- * /work/shared/wire/wire-facts.md §2. Request types are exact (we are a strict writer);
+ * docs/wire-facts.md §2. Request types are exact (we are a strict writer);
  * response types are loose (we are a tolerant reader: every field may be missing).
  */
 

@@ -1,7 +1,7 @@
 /**
  * URLs and auth headers for the Generative Language API.
  * The key goes in the `x-goog-api-key` header, never in a `?key=` query: URLs end up in access
- * logs, proxies and error messages, headers do not (wire-facts §3: both forms are accepted).
+ * logs, proxies and error messages, headers do not (docs/wire-facts.md §3: both forms are accepted).
  */
 import type { Operation, ProviderConfig } from '../adapter.js';
 import { modelPathSegment } from '../model-path-segment.js';

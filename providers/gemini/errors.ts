@@ -1,5 +1,5 @@
 /**
- * Gemini error → gateway error. Body shape (fixtures gemini-error-*.json, wire-facts §3):
+ * Gemini error → gateway error. Body shape (fixtures gemini-error-*.json, docs/wire-facts.md §3):
  * `{"error":{"code":<http>,"message","status":"<google.rpc.Code>","details":[…]}}`; a non-SSE
  * stream wraps it in an array. https://ai.google.dev/gemini-api/docs/troubleshooting
  */

@@ -22,7 +22,7 @@ describe('mapGeminiFinishReason', () => {
     expect(mapGeminiFinishReason(raw, false)).toEqual({ unified, raw });
   });
 
-  it('covers every Gemini API enum value listed in wire-facts', () => {
+  it('covers every Gemini API enum value listed in docs/wire-facts.md', () => {
     const enumValues = 'FINISH_REASON_UNSPECIFIED STOP MAX_TOKENS SAFETY RECITATION LANGUAGE OTHER BLOCKLIST PROHIBITED_CONTENT SPII MALFORMED_FUNCTION_CALL IMAGE_SAFETY UNEXPECTED_TOOL_CALL TOO_MANY_TOOL_CALLS'.split(' ');
     for (const v of enumValues) expect(GEMINI_FINISH_REASONS[v], v).toBeDefined();
   });

@@ -1,6 +1,6 @@
 /**
  * Gemini finishReason → unified finish reason, raw value kept beside it.
- * Enum: https://ai.google.dev/api/generate-content#FinishReason (wire-facts §3 and §5).
+ * Enum: https://ai.google.dev/api/generate-content#FinishReason (docs/wire-facts.md §3 and §5).
  */
 import type { FinishReason, UnifiedFinishReason } from '../types.js';
 

@@ -1,6 +1,6 @@
 /**
  * Internal ChatRequest → Gemini `generateContent` body.
- * Field mapping: wire-facts §3 "OpenAI → Gemini request mapping";
+ * Field mapping: docs/wire-facts.md §3 "OpenAI → Gemini request mapping";
  * https://ai.google.dev/api/generate-content#request-body
  */
 import type { ProviderConfig } from '../adapter.js';

@@ -1,6 +1,6 @@
 /**
  * Gemini `generateContent` response → internal ChatResponse.
- * Shape: wire-facts §3 "Response"; https://ai.google.dev/api/generate-content#generatecontentresponse
+ * Shape: docs/wire-facts.md §3 "Response"; https://ai.google.dev/api/generate-content#generatecontentresponse
  */
 import type { AssistantContentPart, ChatRequest, ChatResponse } from '../types.js';
 import { blockedPromptFinish, mapGeminiFinishReason } from './finish-reason.js';

@@ -1,6 +1,6 @@
 /**
  * Gemini `streamGenerateContent?alt=sse` → internal stream events: a reducer over parsed SSE
- * frames. Facts (wire-facts §3 "Streaming", fixtures gemini-stream-*.sse):
+ * frames. Facts (docs/wire-facts.md §3 "Streaming", fixtures gemini-stream-*.sse):
  * - each frame's data is a whole GenerateContentResponse chunk; no event names;
  * - NO `[DONE]`: the stream ends at EOF, so only a seen finishReason tells a complete stream
  *   from a cut one;

@@ -1,6 +1,6 @@
 /**
  * Gemini usageMetadata → internal Usage. Token arithmetic checked on the fixtures
- * (wire-facts §3): totalTokenCount = prompt + candidates + thoughts (+ toolUsePrompt), so
+ * (docs/wire-facts.md §3): totalTokenCount = prompt + candidates + thoughts (+ toolUsePrompt), so
  * `candidatesTokenCount` EXCLUDES thought tokens and must be added to them for output tokens.
  */
 import type { Usage } from '../types.js';
@@ -31,7 +31,7 @@ export function geminiUsageFromBody(json: unknown): Usage | undefined {
 
 /**
  * Pass-through observation of one SSE frame. Every Gemini chunk carries a cumulative
- * usageMetadata snapshot, so the last one seen wins (wire-facts §6). Cheap path: a substring
+ * usageMetadata snapshot, so the last one seen wins (docs/wire-facts.md §6). Cheap path: a substring
  * test, then only the `usageMetadata` object is cut out and parsed — not the whole chunk, whose
  * text can be long.
  */

@@ -2,7 +2,7 @@
  * The Gemini (Generative Language API v1beta) wire shapes this adapter reads and writes.
  * Reading side: every field optional — we are a tolerant reader of upstream payloads
  * (unknown fields are simply not declared here and pass unnoticed).
- * Ground truth: /work/shared/wire/wire-facts.md §3 and the fixtures in ./__fixtures__/.
+ * Ground truth: docs/wire-facts.md §3 and the fixtures in ./__fixtures__/.
  */
 
 export interface GeminiPart {

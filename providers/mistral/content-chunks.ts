@@ -1,7 +1,7 @@
 /**
  * TRAP: reasoning models (magistral) send `content` as an ARRAY of chunks instead of a string:
  * `[{type:'thinking', thinking:[{type:'text', text}]}, {type:'text', text}]`
- * [wire-facts §4, fixture mistral-stream-reasoning.chunks.jsonl]. This splits either form into
+ * [docs/wire-facts.md §4, fixture mistral-stream-reasoning.chunks.jsonl]. This splits either form into
  * ordered text / reasoning pieces; unknown chunk types (references, images…) are skipped.
  */
 

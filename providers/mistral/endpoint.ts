@@ -1,6 +1,6 @@
 /**
  * Where and how to reach La Plateforme. `cfg.baseUrl` means what it means in Mistral's SDK
- * (`serverURL`, default `https://api.mistral.ai`, SPEC §2): the path `/v1/...` is appended here.
+ * (`serverURL`, default `https://api.mistral.ai`, docs/contract.md §2): the path `/v1/...` is appended here.
  */
 import type { Operation, ProviderConfig } from '../adapter.js';
 
@@ -23,7 +23,7 @@ export function mistralEndpoint(
   if (path === undefined) throw new Error(`the Mistral adapter does not support the "${op}" operation`);
   const base = (cfg.baseUrl || MISTRAL_DEFAULT_BASE_URL).replace(/\/+$/, '');
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  // Bearer auth [wire-facts §4]. Without a key we send none: a keyless mock/proxy may accept it.
+  // Bearer auth [docs/wire-facts.md §4]. Without a key we send none: a keyless mock/proxy may accept it.
   if (cfg.apiKey) headers.authorization = `Bearer ${cfg.apiKey}`;
   // Configured headers last: an operator who sets them (a proxy's own auth, say) means them.
   return { url: `${base}${path}`, headers: { ...headers, ...cfg.headers } };

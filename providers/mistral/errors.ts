@@ -1,10 +1,10 @@
 /**
  * Mistral HTTP error → the gateway's error. Mistral's error bodies are not uniform
- * [wire-facts §4; fixtures mistral-error-*.issue.json], so the reader is tolerant:
+ * [docs/wire-facts.md §4; fixtures mistral-error-*.issue.json], so the reader is tolerant:
  * `{"object":"error","message","type","param","code"}`, `{"message":…}`, `{"detail":"…"}`,
  * FastAPI's `{"detail":[{loc,msg,type}]}`, or something that is not JSON at all.
  *
- * Status policy (SPEC §3):
+ * Status policy (docs/contract.md §3):
  * - 400 / 422 → 400 invalid_request_error: the client's request was refused.
  * - 401 / 403 → 502 upstream_error / upstream_auth_failed: the key is the GATEWAY's, not the
  *   client's; telling the client "invalid API key" would send them hunting for the wrong key.

@@ -1,7 +1,7 @@
 /**
  * Mistral `finish_reason` → the unified vocabulary, raw value kept.
  * Enum from mistralai SDK `ChatCompletionChoiceFinishReason`: stop | length | model_length |
- * error | tool_calls [wire-facts §4, §5]. `model_length` means the context window ran out,
+ * error | tool_calls [docs/wire-facts.md §4, §5]. `model_length` means the context window ran out,
  * which a client handles like `length`. `error` has no OpenAI equivalent: kept as unified
  * `error` (the stream mapper also raises an error event for it).
  */

@@ -1,6 +1,6 @@
 /**
  * Internal ChatRequest → Mistral `ChatCompletionRequest` body. Mostly OpenAI's shape, with the
- * differences that make Mistral its own dialect [wire-facts §4; mistralai SDK 2.7 types]:
+ * differences that make Mistral its own dialect [docs/wire-facts.md §4; mistralai SDK 2.7 types]:
  *
  * - `seed` → `random_seed`; `maxTokens` → `max_tokens`; `stream_options` is never sent (Mistral
  *   rejects it [I dnakov/anon-kode#53] and puts usage on the finish chunk anyway).

@@ -1,5 +1,5 @@
 /**
- * Mistral non-streaming body → internal ChatResponse. OpenAI-shaped [wire-facts §4, fixtures
+ * Mistral non-streaming body → internal ChatResponse. OpenAI-shaped [docs/wire-facts.md §4, fixtures
  * mistral-response-*.json], with three things to watch:
  * - `content` is a string, null, or (reasoning models) an array of `thinking` / `text` chunks
  *   (./content-chunks.ts) → reasoning parts and text parts, in order;

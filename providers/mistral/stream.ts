@@ -1,6 +1,6 @@
 /**
  * Mistral SSE stream → internal stream events: a reducer over explicit state, fed the engine's
- * parsed frames (`data:` only; `data: [DONE]` ends the stream) [wire-facts §4].
+ * parsed frames (`data:` only; `data: [DONE]` ends the stream) [docs/wire-facts.md §4].
  *
  * Traps handled here:
  * - reasoning models send `delta.content` as an array of `thinking` / `text` chunks
@@ -12,7 +12,7 @@
  * - usage rides on the finish chunk (there is no separate `choices:[]` usage chunk) →
  *   `finish` then `usage` from that one chunk;
  * - `finish_reason: "error"` → `finish` (unified error), `usage`, then an `error` event: the
- *   generation failed upstream, and SPEC §3 wants a failed stream to end with an error;
+ *   generation failed upstream, and docs/contract.md §3 wants a failed stream to end with an error;
  * - a malformed frame or a mid-stream `{"object":"error"}` → one `error` event (502), no throw;
  *   a body that ends with neither `[DONE]` nor a finish_reason → `error` (cut short) from end().
  */

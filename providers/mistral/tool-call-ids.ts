@@ -1,7 +1,7 @@
 /**
  * TRAP: Mistral rejects any tool-call id that is not exactly 9 alphanumeric characters
  * (`^[a-zA-Z0-9]{9}$`, on the assistant `tool_calls[].id` and the tool message `tool_call_id`),
- * with 400 `invalid_function_call` code 3280 [wire-facts §4, from mistral-common's validator].
+ * with 400 `invalid_function_call` code 3280 [docs/wire-facts.md §4, from mistral-common's validator].
  * Ids minted by OpenAI (`call_…`) or Anthropic (`toolu_…`) must therefore be rewritten.
  *
  * The rewrite is a pure function of the original id — the first 8 bytes of its SHA-256, reduced

@@ -1,5 +1,5 @@
 /**
- * Mistral `usage` → internal Usage [wire-facts §6]. `prompt_tokens` already is the whole prompt
+ * Mistral `usage` → internal Usage [docs/wire-facts.md §6]. `prompt_tokens` already is the whole prompt
  * and `completion_tokens` includes reasoning, which is what the internal form wants.
  * Cached input: `prompt_tokens_details.cached_tokens` (live capture
  * mistral-stream-usage-cached-live.chunks.jsonl); `num_cached_tokens` is tolerated as a fallback.

@@ -2,7 +2,7 @@
  * The slice of Mistral's La Plateforme wire format this adapter writes and reads.
  * Source: @mistralai/mistralai 2.7 generated types (`ChatCompletionRequest$Outbound`,
  * `AssistantMessage`, `ThinkChunk`, `ToolCall`, `UsageInfo`) and the recorded fixtures in
- * ./__fixtures__ (see /work/shared/wire/wire-facts.md §4). Inbound shapes are deliberately loose:
+ * ./__fixtures__ (see docs/wire-facts.md §4). Inbound shapes are deliberately loose:
  * we are a tolerant reader, so every field is optional and checked at the point of use.
  */
 

@@ -1,5 +1,5 @@
 /**
- * OpenAI-compatible hosts: data, not code (STYLE §4). Each preset is the base URL in the sense
+ * OpenAI-compatible hosts: data, not code. Each preset is the base URL in the sense
  * of the official OpenAI SDK's `baseURL` (the gateway appends `/chat/completions`,
  * `/embeddings`, `/completions`), the auth scheme, and the env var that holds the key.
  * A configured `base_url` always wins over the preset's.

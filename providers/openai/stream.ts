@@ -15,7 +15,7 @@ interface State {
 
 /**
  * OpenAI `chat.completion.chunk` frames → internal events. First fragment of a tool call
- * carries id + name, later ones only `arguments` (wire-facts §1); usage arrives on a final
+ * carries id + name, later ones only `arguments` (docs/wire-facts.md §1); usage arrives on a final
  * `choices: []` chunk, or on the finish chunk for some compatible hosts. `delta.refusal`
  * fragments are text deltas, and the answer then finishes `content_filter`.
  */

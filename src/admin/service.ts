@@ -28,7 +28,7 @@ export interface KeyView {
 }
 
 /**
- * The admin API's logic (SPEC §4), independent of HTTP: validates input (400 naming the field,
+ * The admin API's logic (docs/contract.md §4), independent of HTTP: validates input (400 naming the field,
  * 404 for an unknown team or key), writes through drizzle, records every change in the audit
  * log, and makes the change visible to every instance before returning.
  */

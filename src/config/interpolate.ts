@@ -1,5 +1,5 @@
 /**
- * `${VAR}` and `${VAR:-default}` in every string of the config (SPEC §1). An unset variable
+ * `${VAR}` and `${VAR:-default}` in every string of the config (docs/contract.md §1). An unset variable
  * without a default becomes an empty string — so `api_key: "${OPENAI_API_KEY}"` simply leaves
  * the provider keyless when the variable is absent — and is reported by name so the loader can
  * say which variables were missing.

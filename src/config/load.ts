@@ -12,7 +12,7 @@ export interface LoadedConfig {
   missingEnv: string[];
 }
 
-/** `--config PATH`, else `TOLLGATE_CONFIG`, else `./tollgate.yaml` if present, else built-in defaults (SPEC §1). */
+/** `--config PATH`, else `TOLLGATE_CONFIG`, else `./tollgate.yaml` if present, else built-in defaults (docs/contract.md §1). */
 export function findConfigPath(argv: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()): string | undefined {
   const i = argv.indexOf('--config');
   if (i >= 0 && argv[i + 1]) return argv[i + 1];

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { RoutesConfig } from '../proxy/config-schema.js';
 
 /**
- * The config file's shape (SPEC §2) — one schema validates, types and documents it.
+ * The config file's shape (docs/contract.md §2) — one schema validates, types and documents it.
  * Unknown keys are errors (a typo like `base_ur` must not be silently ignored).
  */
 const Url = Type.String({ format: 'uri', pattern: '^[a-zA-Z][a-zA-Z0-9+.-]*://' });

@@ -17,7 +17,7 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 
 export const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-/** Config file + environment → the frozen snapshot every request runs on (DESIGN §6). */
+/** Config file + environment → the frozen snapshot every request runs on (docs/architecture.md §6). */
 export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Snapshot {
   const file = loaded.file;
   const problems: string[] = [];

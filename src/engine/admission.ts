@@ -3,7 +3,7 @@ import type { Principal } from './auth.js';
 import type { AliasTarget } from './runtime.js';
 
 /**
- * Admission (DESIGN §1, §4): before dispatch, a request reserves its worst-case cost and tokens
+ * Admission (docs/architecture.md §1, §4): before dispatch, a request reserves its worst-case cost and tokens
  * against every limit that applies (key, team; budgets, token quotas, rpm, tpm, concurrency),
  * atomically; a request that would exceed one is refused with a 429 GatewayError naming the
  * limit (and `retryAfter`). When the request ends, the reservation is settled with the real

@@ -3,7 +3,7 @@ import { sha256 } from '../config/snapshot.js';
 import { unauthorized } from './errors.js';
 import type { Snapshot } from './runtime.js';
 
-/** Who is calling: the first stage of every request (DESIGN §1). */
+/** Who is calling: the first stage of every request (docs/architecture.md §1). */
 export interface Principal {
   kind: 'admin' | 'static-key' | 'team-key' | 'anonymous';
   /** Team the usage is recorded under (`admin` for the admin key, null when the gateway is open). */
@@ -38,7 +38,7 @@ export function presentedKey(headers: IncomingHttpHeaders): string | undefined {
 }
 
 /**
- * With no admin key, no configured keys and no team keys, `/v1` is open (SPEC §3; the start-up
+ * With no admin key, no configured keys and no team keys, `/v1` is open (docs/contract.md §3; the start-up
  * log warns). Otherwise a key is required and compared by its SHA-256 only.
  */
 export function authenticate(headers: IncomingHttpHeaders, snapshot: Snapshot, keys?: KeyLookup): Principal {

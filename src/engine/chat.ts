@@ -66,7 +66,7 @@ interface Outcome {
 }
 
 /**
- * authenticate → resolve → (admit) → route → dispatch → respond → settle (DESIGN §1), for both
+ * authenticate → resolve → (admit) → route → dispatch → respond → settle (docs/architecture.md §1), for both
  * inbound surfaces. When the upstream speaks the client's dialect the body passes through as
  * bytes and the response is only observed; otherwise the adapter translates both ways.
  */
@@ -112,7 +112,7 @@ export async function runChat(call: ChatCall): Promise<void> {
 /**
  * Writes the usage record and settles the admission ticket, once. Called *before* the last bytes
  * of a completed response go out, so a completed response always has its record (the ledger's
- * spool append is synchronous): a `kill -9` between the two cannot lose it (SPEC §4). Requests
+ * spool append is synchronous): a `kill -9` between the two cannot lose it (docs/contract.md §4). Requests
  * that fail or are cut are recorded in runChat's `finally`.
  */
 function record(call: ChatCall, out: Outcome): void {
@@ -358,7 +358,7 @@ function heldText(held: (Uint8Array | SseFrame)[], deliveredText: (f: SseFrame) 
 
 /**
  * The upstream body failed after the status line (socket reset, body timeout): the client's
- * error names the provider (SPEC §3), like failures before the first byte do.
+ * error names the provider (docs/contract.md §3), like failures before the first byte do.
  */
 function bodyReadError(provider: string, err: unknown, call: ChatCall): unknown {
   if (err instanceof GatewayError) return err;

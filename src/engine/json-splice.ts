@@ -3,7 +3,7 @@ import { invalidRequest } from './errors.js';
 /**
  * Byte-level edits of a JSON object's top-level keys, for the pass-through path: the gateway
  * must change a few things (the model name; `stream_options`; `usage.cost`) without
- * re-serialising the whole body (DESIGN §2). The text must already be known-valid JSON (it was
+ * re-serialising the whole body (docs/architecture.md §2). The text must already be known-valid JSON (it was
  * parsed once for validation); these functions only locate spans.
  */
 

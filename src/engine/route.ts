@@ -16,7 +16,7 @@ export interface Route {
 const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
 
 /**
- * Model name → targets (SPEC §3): an alias first; then `<provider>/<model>` for a configured
+ * Model name → targets (docs/contract.md §3): an alias first; then `<provider>/<model>` for a configured
  * provider (the model part may itself contain slashes); then a bare name through the catalog
  * (`gpt-4o` → the provider configured for openai).
  */

@@ -47,7 +47,7 @@ export interface StaticKey {
 export const DEFAULT_MAX_ATTEMPTS = 5;
 
 /**
- * The frozen, precompiled configuration a request runs on (DESIGN §6). A reload builds a new
+ * The frozen, precompiled configuration a request runs on (docs/architecture.md §6). A reload builds a new
  * one and swaps it; requests in flight finish on the one they started with.
  */
 export interface Snapshot {

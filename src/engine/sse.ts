@@ -27,7 +27,7 @@ export async function* sseFrames(body: AsyncIterable<Uint8Array>): AsyncGenerato
 export type SseRun = Uint8Array | SseFrame;
 
 /**
- * The pass-through fast path (DESIGN §2: the response is only *observed*). Per upstream chunk,
+ * The pass-through fast path (docs/architecture.md §2: the response is only *observed*). Per upstream chunk,
  * yields the chunk's complete frames in order: a frame that is one `data: ` line ending in a
  * blank line (`data: …\n\n`) and that `isPlain(data)` accepts is not decoded at all — it stays as
  * its raw bytes, and consecutive plain frames come out as one slice of the chunk; every other

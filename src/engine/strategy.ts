@@ -2,10 +2,10 @@ import type { Route } from './route.js';
 import type { AliasTarget } from './runtime.js';
 
 /**
- * Orders a route's targets for one request (SPEC §2 `strategy`). The first target is the one
+ * Orders a route's targets for one request (docs/contract.md §2 `strategy`). The first target is the one
  * chosen; the rest are the fallbacks, in the order they will be tried. State (round-robin
  * positions, weighted-round-robin credits, latency windows) lives in this process: it shapes
- * the spread, it is never needed for correctness, so instances need not share it (DESIGN §7).
+ * the spread, it is never needed for correctness, so instances need not share it (docs/architecture.md §7).
  */
 export class TargetSelector {
   private readonly rr = new Map<string, number>();

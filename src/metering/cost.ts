@@ -74,7 +74,7 @@ export function costMicros(usage: Usage, price: CatalogEntry | undefined): Cost 
 }
 
 /**
- * Upper bound of a request's cost, reserved against budgets at admission (DESIGN §4): every
+ * Upper bound of a request's cost, reserved against budgets at admission (docs/architecture.md §4): every
  * prompt token at the dearer of the input and cache-write prices (a client may mark the whole
  * prompt for caching), every possible output token at the dearer of the output and reasoning
  * prices, long-context tier applied from the prompt size, and the service tier the request asks

@@ -1,6 +1,6 @@
 /**
  * Money is integer micro-dollars (1 USD = 1_000_000 µ$) everywhere in tollgate: costs are
- * summed as integers, never as floats (SPEC §4, DESIGN §4). Floats appear only at the edges:
+ * summed as integers, never as floats (docs/contract.md §4, docs/architecture.md §4). Floats appear only at the edges:
  * `usage.cost` in a response body (microsToUsd) and config input in USD (usdToMicros).
  *
  * Decimal input is converted through its *decimal text* (String(number) is the shortest text

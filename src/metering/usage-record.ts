@@ -1,6 +1,6 @@
 /**
- * One usage record per request, of every kind (SPEC §4). Lean on purpose: no copies of the
- * price table or of request bodies (DESIGN §5).
+ * One usage record per request, of every kind (docs/contract.md §4). Lean on purpose: no copies of the
+ * price table or of request bodies (docs/architecture.md §5).
  */
 export interface UsageRecord {
   requestId: string;

@@ -2,7 +2,7 @@ import type { PromptRegistry } from './registry.js';
 import type { CompiledPrompt, JsonSchema } from './types.js';
 
 /**
- * The prompt half of `GET /openapi.json` (SPEC §5): one operation per prompt at
+ * The prompt half of `GET /openapi.json` (docs/contract.md §5): one operation per prompt at
  * `/v1/prompts/{name}` whose request body is the prompt's input schema (plus `stream`) and
  * whose 200 response carries its output schema, and one version-pinned operation each.
  * Prompt schemas are JSON Schema 2020-12, which is what OpenAPI 3.1 schema objects are, so they

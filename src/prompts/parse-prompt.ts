@@ -49,7 +49,7 @@ const RESERVED = new Set(['stream']);
 
 /**
  * `prompts/<name>.md`: YAML front matter between `---` lines, then the user-message template
- * (SPEC §5). `name` defaults to the file's name, so a file `summarize.v1.md` with
+ * (docs/contract.md §5). `name` defaults to the file's name, so a file `summarize.v1.md` with
  * `name: summarize` can keep an old version served across restarts.
  */
 export function parsePromptSource(text: string, origin: PromptOrigin, defaultName?: string): PromptDefinition {

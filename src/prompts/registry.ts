@@ -16,7 +16,7 @@ interface Versions {
 
 /**
  * The prompts one request sees: immutable, rebuilt on every change (file edit, publish) and
- * swapped in whole (DESIGN §6), so a request keeps the registry it started with.
+ * swapped in whole (docs/architecture.md §6), so a request keeps the registry it started with.
  * `latest` is the highest version a source serves now; superseded versions (an edited file's
  * old version) stay callable by pinning but never become latest again.
  */

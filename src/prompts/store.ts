@@ -8,7 +8,7 @@ export interface StoredPrompt {
 }
 
 /**
- * Where published prompt versions live (SPEC §5, §7: PostgreSQL/SQLite through the ledger's
+ * Where published prompt versions live (docs/contract.md §5, §7: PostgreSQL/SQLite through the ledger's
  * storage). Versions are immutable: `put` of an existing name@version is refused by the
  * library before it gets here. A database implementation needs one table
  * (name, version, source, created_at; primary key name+version).

@@ -7,8 +7,8 @@ import { toOpenAIUsage } from '../server/openai/usage.js';
 import type { PromptDefinition } from './types.js';
 
 /**
- * The prompt surface (SPEC §5): the engine runs the rendered OpenAI-format chat body like any
- * other LLM call (DESIGN §1: a prompt call is an LLM call whose request came from a template),
+ * The prompt surface (docs/contract.md §5): the engine runs the rendered OpenAI-format chat body like any
+ * other LLM call (docs/architecture.md §1: a prompt call is an LLM call whose request came from a template),
  * and this surface shapes the answer as `{output, model, usage, prompt: {name, version}}`.
  * Its dialect, `prompt`, matches no upstream, so the engine always translates and `render`
  * receives the internal response — there is no pass-through for a prompt.

@@ -6,7 +6,7 @@ export type JsonSchema = Record<string, unknown>;
 export type PromptOrigin = { kind: 'file'; path: string } | { kind: 'store' };
 
 /**
- * One prompt version as its author wrote it, validated (SPEC §5). Immutable: a new version is a
+ * One prompt version as its author wrote it, validated (docs/contract.md §5). Immutable: a new version is a
  * new definition.
  */
 export interface PromptDefinition {

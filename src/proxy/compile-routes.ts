@@ -8,7 +8,7 @@ const RESERVED = ['/v1', '/admin', '/healthz', '/readyz', '/metrics', '/openapi.
 export const EMPTY_ROUTE_TABLE: RouteTable = Object.freeze({ routes: [], prefixes: [] });
 
 /**
- * `routes:` → the precompiled route table (DESIGN §6): prefixes normalised, upstream URLs
+ * `routes:` → the precompiled route table (docs/architecture.md §6): prefixes normalised, upstream URLs
  * split once, header rewrites lower-cased, one keep-alive pool per route. Problems are
  * pushed with their config path (`routes.0.match.path: …`), like the rest of the snapshot.
  */

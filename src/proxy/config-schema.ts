@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /**
- * One entry of `routes:` (SPEC §2, §6): ordinary REST proxied through the same engine.
+ * One entry of `routes:` (docs/contract.md §2, §6): ordinary REST proxied through the same engine.
  * Unknown keys are errors, like everywhere else in the config file.
  */
 const UpstreamUrl = Type.String({ format: 'uri', pattern: '^https?://' });

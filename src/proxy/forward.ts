@@ -48,7 +48,7 @@ const REPLAYABLE_BODY_BYTES = 256 * 1024;
 
 /**
  * One proxied REST call: admit → (cache) → dispatch with balancing and retries → stream the
- * response through → settle & meter (DESIGN §1). Bodies stream both ways; nothing is
+ * response through → settle & meter (docs/architecture.md §1). Bodies stream both ways; nothing is
  * buffered except a small retriable request body and a cacheable response body.
  */
 export async function runProxy(call: ProxyCall): Promise<void> {
@@ -248,7 +248,7 @@ async function pipeBody(
     }
   }
   // The record is written before the last bytes leave: a kill -9 after a completed response
-  // cannot lose it (DESIGN §5); the cache store (maybe a Redis round trip) comes after.
+  // cannot lose it (docs/architecture.md §5); the cache store (maybe a Redis round trip) comes after.
   beforeEnd(kept && Buffer.concat(kept));
   res.end();
 }

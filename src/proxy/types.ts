@@ -61,7 +61,7 @@ export interface CompiledRoute {
   dispatcher: Dispatcher;
 }
 
-/** Routes by prefix, longest prefix first; built once per snapshot (DESIGN §6). */
+/** Routes by prefix, longest prefix first; built once per snapshot (docs/architecture.md §6). */
 export interface RouteTable {
   routes: readonly CompiledRoute[];
   /** Distinct prefixes, for registering the HTTP routes once. */

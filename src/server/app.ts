@@ -148,7 +148,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(embeddingRoutes);
   await app.register(messagesRoutes);
 
-  // Prompts as REST APIs (SPEC §5): files hot-reloaded + published versions, and their OpenAPI document.
+  // Prompts as REST APIs (docs/contract.md §5): files hot-reloaded + published versions, and their OpenAPI document.
   const prompts = new PromptLibrary(snap.promptsDir, opts.promptStore ?? new MemoryPromptStore(), app.log);
   await prompts.start(opts.watchPrompts ?? true);
   app.addHook('onClose', async () => prompts.close());

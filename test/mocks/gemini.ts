@@ -1,6 +1,6 @@
 /**
  * A Gemini (Generative Language API v1beta) upstream on loopback, speaking the true wire format
- * (wire-facts §3, fixtures in providers/gemini/__fixtures__/): `:generateContent` JSON,
+ * (docs/wire-facts.md §3, fixtures in providers/gemini/__fixtures__/): `:generateContent` JSON,
  * `:streamGenerateContent?alt=sse` frames (`data: {…}` + blank line, CRLF or LF, no event names,
  * NO `[DONE]`, usage on every chunk with candidatesTokenCount only on the last one),
  * `:embedContent` / `:batchEmbedContents`, and Google's error envelope.
@@ -198,7 +198,7 @@ export const geminiDefaultHandler: MockHandler = (req: RecordedRequest): MockRep
       const text = lastUserText(body.contents);
       const spec: GeminiReplySpec = { text, usage: { promptTokenCount: words(textsOf(body.contents).join(' ')) } };
       if (method === 'generateContent') return geminiResponse(spec);
-      // Without alt=sse Gemini streams one JSON array (wire-facts §3).
+      // Without alt=sse Gemini streams one JSON array (docs/wire-facts.md §3).
       return query?.includes('alt=sse') ? geminiStream(spec) : { json: geminiStreamChunks(spec) };
     }
     case 'embedContent':

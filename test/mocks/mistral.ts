@@ -1,6 +1,6 @@
 /**
  * A scripted Mistral La Plateforme API on loopback, speaking the true wire format
- * (/work/shared/wire/wire-facts.md §4; recorded fixtures in providers/mistral/__fixtures__):
+ * (docs/wire-facts.md §4; recorded fixtures in providers/mistral/__fixtures__):
  * - JSON chat completions whose `tool_calls` carry no `type` and 9-character ids;
  * - data-only SSE: a first `role` chunk, content deltas, tool calls sent WHOLE in one delta,
  *   usage ON the finish chunk (no separate usage chunk), then `data: [DONE]`;

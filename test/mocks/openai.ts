@@ -1,6 +1,6 @@
 /**
  * A scripted OpenAI (or OpenAI-compatible) API on loopback, speaking the true wire format
- * (/work/shared/wire/wire-facts.md §1; recorded streams in test/fixtures/openai/):
+ * (docs/wire-facts.md §1; recorded streams in test/fixtures/openai/):
  * - `chat.completion` JSON with `refusal: null`, `annotations: []`, `logprobs: null`;
  * - data-only SSE: a role chunk, content deltas, the finish chunk with `delta: {}`, then — only
  *   when `stream_options.include_usage` — a `choices: []` usage chunk (every earlier chunk

@@ -1,6 +1,6 @@
 /**
  * Issue #11, items 1 and 2, end to end with the official SDKs as clients and loopback mocks that
- * answer with the recorded payloads of ../shared/wire (edited only where a test needs a refusal
+ * answer with the recorded payloads (copied into the repo from the providers' real traffic) (edited only where a test needs a refusal
  * or a second choice):
  * - an OpenAI-format refusal (`message.refusal`, `delta.refusal`) reaches a /v1/messages client
  *   as text with `stop_reason: "refusal"`; an Anthropic `stop_reason: "refusal"` reaches an
@@ -8,7 +8,7 @@
  * - `n` > 1: every Gemini candidate / Mistral choice is its own choice (unary and stream);
  *   Anthropic refuses `n` > 1 with a 400 naming `n`, and is never called.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,15 @@ import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { startHttpMock, type HttpMock, type MockReply } from '../mocks/http-mock.js';
 import { createCheckingFetch } from '../openapi/validate.js';
 
-const wire = (name: string): string => readFileSync(new URL(`../../../shared/wire/${name}`, import.meta.url), 'utf8');
+/** The recorded payloads, as copied into the repo beside each adapter (and test/fixtures/openai). */
+const WIRE_DIRS = ['../fixtures/openai/', '../../providers/gemini/__fixtures__/', '../../providers/mistral/__fixtures__/', '../../providers/anthropic/__fixtures__/'];
+const wire = (name: string): string => {
+  for (const dir of WIRE_DIRS) {
+    const url = new URL(dir + name, import.meta.url);
+    if (existsSync(url)) return readFileSync(url, 'utf8');
+  }
+  throw new Error(`recorded payload ${name} not found in the repo`);
+};
 const wireJson = (name: string): any => JSON.parse(wire(name));
 const sseOf = (chunks: unknown[]): string[] => chunks.map((c) => `data: ${typeof c === 'string' ? c : JSON.stringify(c)}\n\n`);
 

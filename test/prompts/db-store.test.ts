@@ -1,5 +1,5 @@
 /**
- * Prompt versions published through `POST /admin/prompts` are stored in the database (SPEC §5):
+ * Prompt versions published through `POST /admin/prompts` are stored in the database (docs/contract.md §5):
  * they survive a restart and every instance sharing the database and Redis serves them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * `/docs` renders in a real browser (SPEC §5): headless Chromium (Debian's `chromium` package,
+ * `/docs` renders in a real browser (docs/contract.md §5): headless Chromium (Debian's `chromium` package,
  * driven by playwright-core) loads the page from the gateway with every request off-loopback
  * refused, so the page must render from the gateway's own assets — no CDN. It must show the
  * prompt operations. CI installs the browser with `apt-get install -y chromium`.

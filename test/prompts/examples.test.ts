@@ -1,7 +1,7 @@
 /**
  * The example prompts in prompts/ called through their endpoints against a loopback OpenAI
  * upstream: non-stream and stream, input validation, output-schema enforcement, teams, and the
- * usage record each call leaves (SPEC §5, §4).
+ * usage record each call leaves (docs/contract.md §5, §4).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpMock } from '../mocks/http-mock.js';

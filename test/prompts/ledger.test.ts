@@ -1,7 +1,7 @@
 /**
  * A prompt call through the whole gateway as `npm start` builds it (storage, ledger, admin API):
  * a team key calls a prompt restricted to its team, and the ledger row carries kind `prompt`,
- * the prompt's name and version, the team and key (SPEC §4, §5); `GET /admin/usage?group_by=prompt`
+ * the prompt's name and version, the team and key (docs/contract.md §4, §5); `GET /admin/usage?group_by=prompt`
  * reports it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * `GET /openapi.json` (SPEC §5): a valid OpenAPI 3.1 document — checked with a real validator,
+ * `GET /openapi.json` (docs/contract.md §5): a valid OpenAPI 3.1 document — checked with a real validator,
  * @readme/openapi-parser (OAS 3.1 schema + duplicate operationIds, path parameters…) — with one
  * operation per prompt (request body = its input schema, response = its output schema) and
  * the `/v1` surface; public by default, behind a key with `docs: { public: false }`.

@@ -1,5 +1,5 @@
 /**
- * Prompt files (SPEC §5): the front matter is validated with the failing field named, a
+ * Prompt files (docs/contract.md §5): the front matter is validated with the failing field named, a
  * template that reads an undeclared variable is refused at load, and every example in
  * prompts/ loads.
  */

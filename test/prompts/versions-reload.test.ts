@@ -1,5 +1,5 @@
 /**
- * Versions, hot reload and publishing (SPEC §5): a temporary prompts directory edited while a
+ * Versions, hot reload and publishing (docs/contract.md §5): a temporary prompts directory edited while a
  * real gateway runs; every change must be served within a second, without a restart.
  * Text prompts run on the built-in `mock/echo` model (it answers with the user message), so the
  * answer shows which template version rendered it.

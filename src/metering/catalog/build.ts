@@ -1,15 +1,15 @@
 /**
- * Derives src/metering/catalog/models.json from LiteLLM's price table, so the gateway never
- * reads ../shared at run time:
+ * Derives src/metering/catalog/models.json from LiteLLM's price table (a copy of its
+ * `model_prices_and_context_window.json`), so the gateway reads no price source at run time:
  *
- *   npx tsx src/metering/catalog/build.ts [path/to/model_prices.json]
+ *   npx tsx src/metering/catalog/build.ts path/to/model_prices_and_context_window.json
  *
- * (default: ../shared/data/model_prices.json relative to the repo root). Output is
- * deterministic: entries sorted by provider then model, object keys sorted, one entry per line.
+ * Output is deterministic: entries sorted by provider then model, object keys sorted, one
+ * entry per line.
  *
  * Source: LiteLLM `model_prices_and_context_window.json` as published 2026-02-24, fetched from
  * the verbatim mirror Wei-Shaw/claude-relay-service@993774379ba7 (branch price-mirror); see
- * /work/shared/wire/SOURCES.md "Pricing" and wire-facts.md §7.
+ * docs/wire-facts.md §7.
  *
  * Rules, in order (each skip is counted in the output's `build_notes.skipped`):
  * 1. Only LiteLLM providers tollgate supports (PROVIDERS below), renamed to tollgate's names.
@@ -315,9 +315,12 @@ export function serialize(file: CatalogFile): string {
 }
 
 function main(): void {
-  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
   const arg = process.argv[2];
-  const input = arg ? resolve(arg) : resolve(repoRoot, '../shared/data/model_prices.json');
+  if (!arg) {
+    process.stderr.write('usage: npx tsx src/metering/catalog/build.ts path/to/model_prices_and_context_window.json\n');
+    process.exit(2);
+  }
+  const input = resolve(arg);
   const out = resolve(dirname(fileURLToPath(import.meta.url)), 'models.json');
   const table = JSON.parse(readFileSync(input, 'utf8')) as Record<string, Raw>;
   const file = buildCatalog(table);

@@ -39,7 +39,7 @@ interface Spec {
 }
 
 /**
- * Admission (DESIGN §4): reserves the request's worst-case cost and tokens against every limit of
+ * Admission (docs/architecture.md §4): reserves the request's worst-case cost and tokens against every limit of
  * its key and team in one atomic step, and at the end replaces the reservation by the real usage.
  * Worst case = prompt tokens (tiktoken) at the dearest input price + the output cap at the dearest
  * output price, over every target the request may fall back to. The settled cost never exceeds

@@ -1,5 +1,5 @@
 /**
- * Counters behind admission (DESIGN §4): a small interface with an in-process implementation
+ * Counters behind admission (docs/architecture.md §4): a small interface with an in-process implementation
  * (./memory-counters.ts, one instance) and a Redis one (./redis-counters.ts, shared by many).
  * Both make "check every limit, then reserve on every counter" one atomic step: one
  * synchronous function in process, one Lua script in Redis.

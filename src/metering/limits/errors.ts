@@ -1,7 +1,7 @@
 import { GatewayError } from '../../engine/errors.js';
 
 /**
- * A 429 that names the limit (SPEC §4) and carries the rate-limit headers for the response
+ * A 429 that names the limit (docs/contract.md §4) and carries the rate-limit headers for the response
  * (engine/chat.ts adds `headers` of any thrown error that has them).
  */
 export class LimitError extends GatewayError {

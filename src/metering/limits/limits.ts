@@ -5,7 +5,7 @@ export type Period = 'day' | 'month' | 'total';
 const PERIODS: readonly string[] = ['day', 'month', 'total'];
 
 /**
- * Limits on a team or a key, as the admin writes them (SPEC §4):
+ * Limits on a team or a key, as the admin writes them (docs/contract.md §4):
  *   {"budget_usd": {"amount": 25, "period": "month"}, "tokens": {"amount": 2000000, "period": "day"},
  *    "rpm": 600, "tpm": 200000, "max_concurrency": 20}
  */

@@ -1,7 +1,7 @@
 import type { Adjust, Check, Counters, ReserveResult } from './counters.js';
 
 /**
- * In-process counters: correct for one instance only (SPEC §1). `reserve` is synchronous, so
+ * In-process counters: correct for one instance only (docs/contract.md §1). `reserve` is synchronous, so
  * check-and-reserve cannot interleave with another request's.
  */
 export function createMemoryCounters(now: () => number = Date.now): Counters {

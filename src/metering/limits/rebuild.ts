@@ -14,7 +14,7 @@ export interface LimitedScope {
 const DAY = 86_400_000;
 
 /**
- * Rebuilds the period counters (spend, tokens) from the ledger, the source of truth (DESIGN §4):
+ * Rebuilds the period counters (spend, tokens) from the ledger, the source of truth (docs/architecture.md §4):
  * at start, so a restarted single instance keeps its budgets, and a flushed Redis is refilled.
  * A counter that already exists is left alone (Redis shared with running instances holds their
  * reservations in flight). Minute windows and concurrency are not rebuilt: they are transient.

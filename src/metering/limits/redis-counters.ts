@@ -6,7 +6,7 @@ const REVOKED = `${NS}revoked`;
 
 /**
  * Check every limit, then reserve on every counter — one Lua script, so it is atomic across
- * every gateway instance sharing this Redis (DESIGN §4).
+ * every gateway instance sharing this Redis (docs/architecture.md §4).
  * KEYS[1..n] counters, KEYS[n+1] the revoked-keys set.
  * ARGV: now (ms), request id, key id ('' = none), then per counter: kind, limit, amount, ttl ms.
  * Returns {0, value after…} | {1, failing index (1-based), current} | {-1} (key revoked).

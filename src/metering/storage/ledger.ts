@@ -29,7 +29,7 @@ export interface LedgerOptions {
 }
 
 /**
- * The usage ledger sink (DESIGN §5): a record must survive `kill -9` once its response
+ * The usage ledger sink (docs/architecture.md §5): a record must survive `kill -9` once its response
  * completed, without the client waiting for a database commit.
  *
  * Measured on the 2-core machine: one prepared INSERT per request in WAL mode costs ~35–48 µs

@@ -43,7 +43,7 @@ export function openStorage(url: string, opts: { migrate?: boolean } = {}): Stor
     // synchronous=NORMAL in WAL mode: a commit is written to the OS (write(2)) before the insert
     // returns, but not fsync'd. A `kill -9` of the gateway loses nothing (the kernel has the
     // pages); only a power loss / OS crash can lose the last transactions. That is the guarantee
-    // SPEC §4 asks for ("a completed request is never lost on kill -9") at a few µs per insert,
+    // docs/contract.md §4 asks for ("a completed request is never lost on kill -9") at a few µs per insert,
     // where FULL would cost an fsync per request.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');

@@ -1,6 +1,6 @@
 /**
  * Anthropic `system` + `messages` (client side) → internal messages.
- * Block shapes: https://docs.anthropic.com/en/api/messages (ContentBlockParam), wire-facts §2.
+ * Block shapes: https://docs.anthropic.com/en/api/messages (ContentBlockParam), docs/wire-facts.md §2.
  *
  * Anthropic puts tool results inside user turns, possibly mixed with text; the internal form
  * has a separate `tool` role (OpenAI's). A user turn is therefore split at every change between

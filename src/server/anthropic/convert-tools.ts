@@ -1,5 +1,5 @@
 /**
- * Anthropic `tools` / `tool_choice` → internal tool definitions and choice (wire-facts §2 table).
+ * Anthropic `tools` / `tool_choice` → internal tool definitions and choice (docs/wire-facts.md §2 table).
  * Only client tools (`{name, description?, input_schema}`, optional `type: "custom"`) can be
  * run by any provider; Anthropic's server tools (web_search, code_execution, bash, text_editor…)
  * exist only on Anthropic's side, so they are refused with a 400 rather than dropped silently.

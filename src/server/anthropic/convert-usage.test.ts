@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { toAnthropicUsage } from './convert-usage.js';
 
 describe('toAnthropicUsage', () => {
-  it('takes cache reads and writes out of input_tokens (inverse of wire-facts §6)', () => {
+  it('takes cache reads and writes out of input_tokens (inverse of docs/wire-facts.md §6)', () => {
     expect(toAnthropicUsage({ inputTokens: 1000, outputTokens: 50, cachedInputTokens: 600, cacheWriteTokens: 300, reasoningTokens: 20 })).toEqual({
       input_tokens: 100,
       cache_creation_input_tokens: 300,

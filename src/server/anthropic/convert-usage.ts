@@ -1,5 +1,5 @@
 /**
- * Internal usage → Anthropic `usage`, the inverse of wire-facts §6. Internally `inputTokens` is
+ * Internal usage → Anthropic `usage`, the inverse of docs/wire-facts.md §6. Internally `inputTokens` is
  * the whole prompt (OpenAI's `prompt_tokens`); Anthropic's `input_tokens` excludes what was read
  * from or written to the prompt cache, which it reports beside it.
  */

@@ -1,7 +1,7 @@
 /**
  * Errors on the Anthropic Messages surface (`POST /v1/messages`): the 400 the request parser
  * throws, and the rendering of any gateway error in Anthropic's envelope
- * `{"type":"error","error":{"type","message"}}` (wire-facts §2, fixture
+ * `{"type":"error","error":{"type","message"}}` (docs/wire-facts.md §2, fixture
  * `__fixtures__/anthropic-error-not-found.docs.json`).
  */
 import type { GatewayErrorShape } from '../../../providers/types.js';
@@ -34,7 +34,7 @@ export interface AnthropicErrorBody {
 }
 
 /**
- * Error types only Anthropic uses (wire-facts §2 and its [I] extras). A gateway error already
+ * Error types only Anthropic uses (docs/wire-facts.md §2 and its [I] extras). A gateway error already
  * carrying one (an Anthropic upstream's error relayed as is) keeps it; the types both dialects
  * share (`invalid_request_error`, `api_error`…) are not trusted, because OpenAI uses
  * `invalid_request_error` for a 404 model_not_found where Anthropic says `not_found_error`.
@@ -42,7 +42,7 @@ export interface AnthropicErrorBody {
 const ANTHROPIC_ONLY_TYPES = new Set(['billing_error', 'conflict_error', 'not_found_error', 'request_too_large', 'timeout_error', 'overloaded_error']);
 
 /**
- * Anthropic error type for an HTTP status (wire-facts §2). The gateway's own upstream-failure
+ * Anthropic error type for an HTTP status (docs/wire-facts.md §2). The gateway's own upstream-failure
  * statuses have no exact Anthropic twin, so:
  * - 502 (bad upstream answer) → `api_error`, Anthropic's generic server-side type;
  * - 503 (no upstream can serve now) → `overloaded_error`, the type Anthropic uses for

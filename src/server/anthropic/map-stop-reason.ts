@@ -1,5 +1,5 @@
 /**
- * Unified finish reason → Anthropic `stop_reason` / `stop_sequence` (wire-facts §5, reverse
+ * Unified finish reason → Anthropic `stop_reason` / `stop_sequence` (docs/wire-facts.md §5, reverse
  * table). Anthropic's values: https://docs.anthropic.com/en/api/messages (StopReason).
  */
 import type { FinishReason } from '../../../providers/types.js';

@@ -1,6 +1,6 @@
 /**
  * Internal ChatResponse → Anthropic Messages response body (non-streaming `POST /v1/messages`).
- * Shape: wire-facts §2 "Response", fixture `__fixtures__/anthropic-response-text-usage.json`.
+ * Shape: docs/wire-facts.md §2 "Response", fixture `__fixtures__/anthropic-response-text-usage.json`.
  */
 import type { AssistantContentPart, ChatResponse } from '../../../providers/types.js';
 import { toAnthropicUsage, type AnthropicUsage } from './convert-usage.js';

@@ -1,6 +1,6 @@
 /**
  * Internal stream events → Anthropic Messages SSE frames (`POST /v1/messages` with
- * `stream: true`), in the order Anthropic sends them (wire-facts §2 "Streaming", fixtures
+ * `stream: true`), in the order Anthropic sends them (docs/wire-facts.md §2 "Streaming", fixtures
  * `__fixtures__/anthropic-stream-tool-use.sse`, `anthropic-stream-thinking.docs.sse`):
  *
  *   message_start → (content_block_start → content_block_delta* → content_block_stop)*
@@ -47,7 +47,7 @@ function frame(type: string, payload: Record<string, unknown>): string {
   return `event: ${type}\ndata: ${JSON.stringify({ type, ...payload })}\n\n`;
 }
 
-/** A keep-alive the engine may write between frames; Anthropic sends the same (wire-facts §2). */
+/** A keep-alive the engine may write between frames; Anthropic sends the same (docs/wire-facts.md §2). */
 export const ANTHROPIC_PING_FRAME = frame('ping', {});
 
 function messageStart(state: AnthropicStreamState, id: string, usage: Usage | undefined): string[] {
@@ -131,7 +131,7 @@ export function stepAnthropicStream(state: AnthropicStreamState, event: StreamEv
 
     case 'reasoning-signature': {
       // Anthropic sends the signature as the thinking block's last delta; with
-      // `display: "omitted"` the block holds only that delta (wire-facts §2).
+      // `display: "omitted"` the block holds only that delta (docs/wire-facts.md §2).
       const out =
         state.open?.kind === 'thinking' && !state.open.signed
           ? []
@@ -159,7 +159,7 @@ export function stepAnthropicStream(state: AnthropicStreamState, event: StreamEv
 
     case 'tool-call-delta':
       // Anthropic blocks never interleave, so only the open tool block can take arguments.
-      // Upstreams stream parallel calls one after another (wire-facts §1, "Parallel calls"), so a
+      // Upstreams stream parallel calls one after another (docs/wire-facts.md §1, "Parallel calls"), so a
       // delta for an already-closed call does not happen in practice; it is dropped rather than
       // written after its block's content_block_stop, which Anthropic clients do not expect.
       if (event.argumentsDelta === '' || state.open?.kind !== 'tool' || state.open.toolIndex !== event.index) return [];
@@ -184,7 +184,7 @@ export function stepAnthropicStream(state: AnthropicStreamState, event: StreamEv
 /**
  * The upstream body ended. With a finish seen: close the open block, then message_delta (stop
  * reason + final cumulative usage) and message_stop. Without one the upstream was cut short
- * and the client gets an error frame, never a silent, well-formed-looking end (SPEC §3).
+ * and the client gets an error frame, never a silent, well-formed-looking end (docs/contract.md §3).
  */
 export function endAnthropicStream(state: AnthropicStreamState): string[] {
   if (state.done) return [];

@@ -1,6 +1,6 @@
 /**
  * `POST /v1/messages` request body (Anthropic Messages, client side) → internal ChatRequest.
- * Field list: wire-facts §2 "Request" (MessageCreateParams). Validation is strict: a body
+ * Field list: docs/wire-facts.md §2 "Request" (MessageCreateParams). Validation is strict: a body
  * Anthropic would refuse is refused here with a 400 naming the field (InvalidRequest), and a
  * feature the internal form cannot carry (server tools, documents, Files API sources, MCP
  * servers) is refused rather than silently dropped. Top-level fields the internal form does not
@@ -16,7 +16,7 @@ import { convertAnthropicToolChoice, convertAnthropicTools } from './convert-too
 import { InvalidRequest } from './errors.js';
 import { isRecord, optionalBoolean, optionalNumberIn, requireIntegerAtLeast, requireNonEmptyString, requireRecord, requireString } from './validate.js';
 
-/** Anthropic requires thinking budgets of at least 1,024 tokens (wire-facts §2). */
+/** Anthropic requires thinking budgets of at least 1,024 tokens (docs/wire-facts.md §2). */
 const MIN_THINKING_BUDGET = 1024;
 
 function parseThinking(v: unknown): number | undefined {

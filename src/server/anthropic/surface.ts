@@ -54,7 +54,7 @@ const passthrough: ChatSurface['passthrough'] = {
 };
 
 /**
- * The Anthropic Messages surface (`POST /v1/messages`, SPEC §3): Anthropic SDK clients call any
+ * The Anthropic Messages surface (`POST /v1/messages`, docs/contract.md §3): Anthropic SDK clients call any
  * model; an `anthropic/…` target takes the pass-through path (bytes forwarded, only the model
  * name edited, events piped and observed for usage).
  */

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 
 /**
  * The part of OpenAI's `CreateChatCompletionRequest` the gateway checks before doing anything
- * (wire-facts §1, openai-openapi.yaml). Unknown fields pass through untouched (the pass-through
+ * (docs/wire-facts.md §1, openai-openapi.yaml). Unknown fields pass through untouched (the pass-through
  * path forwards them to the upstream): only wrong types and impossible values are refused here,
  * each with the failing field named.
  */

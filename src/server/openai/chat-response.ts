@@ -2,7 +2,7 @@ import type { AssistantContentPart, ChatResponse, FinishReason, Usage } from '..
 import { toOpenAIUsage } from './usage.js';
 
 /**
- * Internal response → OpenAI `chat.completion` (SPEC §3). Reasoning goes in `reasoning_content`;
+ * Internal response → OpenAI `chat.completion` (docs/contract.md §3). Reasoning goes in `reasoning_content`;
  * `n` > 1 answers (`moreChoices`) become choices 1…n-1.
  */
 export function toOpenAIChatCompletion(res: ChatResponse, usage: Usage, costUsd: number): Record<string, unknown> {

@@ -29,7 +29,7 @@ function promptCount(p: unknown): number {
 
 /**
  * The legacy `POST /v1/completions` surface: pass-through to OpenAI-format hosts that still
- * have it (SPEC §3 "for providers that have it"); no translation to other dialects.
+ * have it (docs/contract.md §3 "for providers that have it"); no translation to other dialects.
  */
 export const openAICompletionsSurface: ChatSurface = {
   ...openAIChatSurface,

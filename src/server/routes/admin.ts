@@ -13,7 +13,7 @@ export interface AdminRouteOptions {
 }
 
 /**
- * The admin API (SPEC §4), behind `Authorization: Bearer $TOLLGATE_ADMIN_KEY`. Without an admin
+ * The admin API (docs/contract.md §4), behind `Authorization: Bearer $TOLLGATE_ADMIN_KEY`. Without an admin
  * key configured the API is off and says so; a team key is refused with 403.
  */
 export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { service, db }) => {

@@ -11,7 +11,7 @@ import type { Snapshot } from '../../engine/runtime.js';
 import { openAICompletionsSurface } from '../openai/completions-surface.js';
 import { openAIChatSurface } from '../openai/surface.js';
 
-/** `POST /v1/chat/completions` and the legacy `POST /v1/completions` (SPEC §3). */
+/** `POST /v1/chat/completions` and the legacy `POST /v1/completions` (docs/contract.md §3). */
 export const chatRoutes: FastifyPluginAsync = async (app) => {
   app.post('/v1/chat/completions', (req, reply) => handleChat(app.gateway, openAIChatSurface, req, reply));
   app.post('/v1/completions', (req, reply) => handleChat(app.gateway, openAICompletionsSurface, req, reply));

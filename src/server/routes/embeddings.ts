@@ -15,7 +15,7 @@ const validate = compileBodyCheck(
   'embeddings request',
 );
 
-/** `POST /v1/embeddings` (SPEC §3). */
+/** `POST /v1/embeddings` (docs/contract.md §3). */
 export const embeddingRoutes: FastifyPluginAsync = async (app) => {
   app.post('/v1/embeddings', async (req, reply) => {
     const gw = app.gateway;

@@ -4,7 +4,7 @@ import { authenticate } from '../../engine/auth.js';
 import { forbidden, unauthorized } from '../../engine/errors.js';
 import type { Metrics } from '../../metering/metrics.js';
 
-/** Liveness, readiness and Prometheus metrics (SPEC §1). */
+/** Liveness, readiness and Prometheus metrics (docs/contract.md §1). */
 export const healthRoutes: FastifyPluginAsync<{ metrics: Metrics; ready?: () => Promise<Record<string, string>> }> = async (app, opts) => {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

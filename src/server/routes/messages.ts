@@ -9,7 +9,7 @@ import { anthropicMessagesSurface } from '../anthropic/surface.js';
 import { registerErrorEnvelope } from '../errors.js';
 import { handleChat } from './chat.js';
 
-/** `POST /v1/messages`: the Anthropic Messages surface in front of every provider (SPEC §3). */
+/** `POST /v1/messages`: the Anthropic Messages surface in front of every provider (docs/contract.md §3). */
 export const messagesRoutes: FastifyPluginAsync = async (app) => {
   registerErrorEnvelope('/v1/messages', (e) => toAnthropicError(e).body);
   app.post('/v1/messages', (req, reply) => handleChat(app.gateway, anthropicMessagesSurface, req, reply));

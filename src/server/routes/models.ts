@@ -57,7 +57,7 @@ export const modelRoutes: FastifyPluginAsync = async (app) => {
     if (!modelAllowed(principal, s, id)) throw modelNotFound(`The model '${id}' does not exist or this key may not use it.`);
     const found = listFor(s).byId.get(id);
     if (found) return found;
-    // Any model of a configured provider works, catalogued or not (SPEC §3).
+    // Any model of a configured provider works, catalogued or not (docs/contract.md §3).
     const slash = id.indexOf('/');
     if (slash > 0 && s.providers.has(id.slice(0, slash)) && id.length > slash + 1) {
       return { id, object: 'model', created: 0, owned_by: id.slice(0, slash) } satisfies ModelObject;

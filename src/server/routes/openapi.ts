@@ -18,7 +18,7 @@ export interface OpenApiRoutesOptions {
  * `GET /openapi.json` — OpenAPI 3.1: the `/v1` surface plus one operation per prompt — and
  * `/docs`, which renders it with Swagger UI (@fastify/swagger-ui: its assets are served from
  * the package, so the page works with no network). Both are public unless `docs.public: false`
- * (SPEC §5), then they need a key like `/v1`.
+ * (docs/contract.md §5), then they need a key like `/v1`.
  * The document follows the prompt registry: it is rebuilt when the registry changes and
  * cached in between.
  */
@@ -117,7 +117,7 @@ const anyObject = { type: 'object' };
 const ok = (description: string, schema: Record<string, unknown> = anyObject) => ({ description, content: json(schema) });
 const errorResponse = { description: 'An error in OpenAI’s envelope.', content: json({ $ref: '#/components/schemas/Error' }) };
 
-/** The `/v1` surface (SPEC §3), described at the level a reader needs; the OpenAI reference has the full shapes. */
+/** The `/v1` surface (docs/contract.md §3), described at the level a reader needs; the OpenAI reference has the full shapes. */
 const v1Paths: Record<string, unknown> = {
   '/v1/chat/completions': {
     post: {

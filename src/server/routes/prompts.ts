@@ -12,7 +12,7 @@ export interface PromptRoutesOptions {
 }
 
 /**
- * Prompts as REST APIs (SPEC §5): `POST /v1/prompts/{name}` (latest version),
+ * Prompts as REST APIs (docs/contract.md §5): `POST /v1/prompts/{name}` (latest version),
  * `POST /v1/prompts/{name}/versions/{version}`, `GET /v1/prompts`, and publishing through
  * `POST /admin/prompts`.
  */
@@ -112,7 +112,7 @@ function publishedSource(body: unknown): string {
 }
 
 /**
- * The admin API needs `TOLLGATE_ADMIN_KEY` (SPEC §1): without it, it is off and says so; a key
+ * The admin API needs `TOLLGATE_ADMIN_KEY` (docs/contract.md §1): without it, it is off and says so; a key
  * that is not the admin key is refused with 403 (as in routes/admin.ts).
  */
 function requireAdmin(gw: Gateway, req: FastifyRequest): void {

@@ -16,7 +16,7 @@ import { proxyUpgrade, rejectUpgrade } from '../../proxy/websocket.js';
 const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous', teamId: null, keyId: null, name: 'anonymous' });
 
 /**
- * The REST proxy (SPEC §6): one HTTP route per configured prefix; the handler matches against
+ * The REST proxy (docs/contract.md §6): one HTTP route per configured prefix; the handler matches against
  * the current snapshot's route table. Bodies are never parsed here: the payload stream is
  * handed to undici as it arrives (no body limit, no buffering), so 50 MB uploads stream
  * through with flat memory.

@@ -5,7 +5,7 @@ import { forbidden } from '../../engine/errors.js';
 import type { Db } from '../../metering/storage/open.js';
 
 /**
- * `GET /v1/usage` (SPEC §4): a team key reads its own team's usage, never another's (asking for
+ * `GET /v1/usage` (docs/contract.md §4): a team key reads its own team's usage, never another's (asking for
  * another `team_id` is a 403, not an empty report). The admin key may read any team's.
  * Same parameters and shape as `GET /admin/usage`; `GET /v1/usage.csv` as CSV.
  */

@@ -2,7 +2,7 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { teams } from './teams.js';
 
 /**
- * API keys: only the SHA-256 of the key and a display prefix are stored (SPEC §4) — the key
+ * API keys: only the SHA-256 of the key and a display prefix are stored (docs/contract.md §4) — the key
  * itself is shown once, at creation, and never again.
  */
 export const apiKeys = sqliteTable(

@@ -1,6 +1,6 @@
 import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-/** Prompt versions published through `POST /admin/prompts` (SPEC §5); immutable, one row per name@version. */
+/** Prompt versions published through `POST /admin/prompts` (docs/contract.md §5); immutable, one row per name@version. */
 export const promptVersions = sqliteTable(
   'prompt_versions',
   {

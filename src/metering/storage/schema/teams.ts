@@ -1,10 +1,10 @@
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-/** Teams (tenants): they own keys, carry limits, and usage is reported per team (SPEC §4). */
+/** Teams (tenants): they own keys, carry limits, and usage is reported per team (docs/contract.md §4). */
 export const teams = sqliteTable('teams', {
   id: text('id').primaryKey(),
   name: text('name').notNull().unique(),
-  /** The limits object as the admin wrote it (SPEC §4), JSON; null = no limits. */
+  /** The limits object as the admin wrote it (docs/contract.md §4), JSON; null = no limits. */
   limits: text('limits'),
   /** Unix ms. */
   createdAt: integer('created_at').notNull(),

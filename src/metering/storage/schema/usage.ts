@@ -1,8 +1,8 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
- * The ledger: one row per request, of every kind (SPEC §4), written once. The source of truth
- * for spend — counters are rebuilt from it (DESIGN §4). Lean on purpose (DESIGN §5): no prices,
+ * The ledger: one row per request, of every kind (docs/contract.md §4), written once. The source of truth
+ * for spend — counters are rebuilt from it (docs/architecture.md §4). Lean on purpose (docs/architecture.md §5): no prices,
  * no bodies; money in integer micro-dollars.
  */
 export const usageRecords = sqliteTable(
