@@ -63,6 +63,8 @@ interface Outcome {
   recorded?: boolean;
   /** Served from the response cache: costs nothing on the ledger. */
   cached?: boolean;
+  /** The error code a failed request ended with (for the access log). */
+  errorCode?: string;
 }
 
 /**
@@ -96,6 +98,7 @@ export async function runChat(call: ChatCall): Promise<void> {
     const e = asGatewayError(err);
     out.status = e.status;
     if (e.attempts !== undefined) out.attempts = e.attempts;
+    if (e.shape.code) out.errorCode = e.shape.code;
     // A refusal by admission carries its rate-limit headers (x-ratelimit-*) for the 429.
     const limitHeaders = (err as { headers?: Record<string, string> }).headers;
     if (limitHeaders) call.headers = { ...call.headers, ...limitHeaders };
@@ -510,6 +513,7 @@ function sinkRecord(call: ChatCall, out: Outcome): UsageRecord {
     status: call.signal.aborted && out.status === 200 ? 499 : out.status,
     attempts: out.attempts,
     ...(out.cached && { cached: true }),
+    ...(out.errorCode && { errorCode: out.errorCode }),
   };
   const user = call.surface.endUser?.(call.body);
   if (user) rec.tags = { user: user.slice(0, 256) };

@@ -29,6 +29,8 @@ export interface UsageRecord {
   status: number;
   attempts: number;
   cached?: boolean;
+  /** The error code of a failed request (`upstream_auth_failed`, `rate_limit_exceeded`, …); not stored in the ledger. */
+  errorCode?: string;
   bytesIn?: number;
   bytesOut?: number;
   tags?: Record<string, string>;

@@ -88,7 +88,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
 
   const metrics = createMetricsSink(modelLabeler(snap));
-  const extra = [...(opts.sinks ?? []), ...(opts.logger !== false && snap.accessLog ? [accessLogSink(app.log)] : [])];
+  const extra = [...(opts.sinks ?? []), ...(opts.logger !== false ? [accessLogSink(app.log, snap.accessLog)] : [])];
   const sink: UsageSink = {
     record(rec) {
       metrics.sink.record(rec);

@@ -19,12 +19,17 @@ const accessLines = () => logged().filter((l) => l.msg === 'access');
 
 beforeAll(async () => {
   // An upstream that fails with every request header echoed back in its error body.
-  upstream = await startHttpMock((req) => ({ status: 500, headers: { 'content-type': 'text/plain' }, body: `upstream exploded; you sent ${JSON.stringify(req.headers)}` }));
+  upstream = await startHttpMock((req) =>
+    req.path.startsWith('/denied/')
+      ? { status: 401, json: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } } }
+      : { status: 500, headers: { 'content-type': 'text/plain' }, body: `upstream exploded; you sent ${JSON.stringify(req.headers)}` },
+  );
   tmp = tempDir();
   const yaml = `
 providers:
   mock: { type: mock }
   broken: { type: openai, api_key: "${PROVIDER_KEY}", base_url: "${upstream.url}/v1", headers: { x-org-token: "${HEADER_SECRET}" } }
+  denied: { type: openai, api_key: "${PROVIDER_KEY}", base_url: "${upstream.url}/denied/v1" }
 `;
   gw = await startInstance(yaml, { TOLLGATE_DATABASE_URL: `sqlite:${tmp.dir}/ledger.db` }, { logStream: { write: (l: string) => void lines.push(l) } });
 });
@@ -66,6 +71,15 @@ describe('access log', () => {
     const byId = (r: { headers: Headers }) => accessLines().find((l) => l.reqId === r.headers.get('x-request-id'));
     expect(byId(refused)).toMatchObject({ team: teamId, key: keyId, status: 429, attempts: 0, costUsd: 0 });
     expect(byId(failed)).toMatchObject({ team: 'admin', provider: 'broken', status: 502, attempts: 1, costUsd: 0 });
+  });
+
+  it("a provider refusing the gateway's own credentials is a warn naming it (once a minute, not per request)", async () => {
+    for (let i = 0; i < 3; i++) expect((await chat(gw.url, ADMIN_KEY, { model: 'denied/gpt-4o', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 })).status).toBe(502);
+    await new Promise((res) => setTimeout(res, 50));
+    const warns = logged().filter((l) => l.level === 40 && /refused the gateway's credentials/.test(l.msg));
+    expect(warns).toHaveLength(1);
+    expect(warns[0]).toMatchObject({ provider: 'denied' });
+    expect(accessLines().filter((l) => l.provider === 'denied').map((l) => l.error)).toEqual(['upstream_auth_failed', 'upstream_auth_failed', 'upstream_auth_failed']);
   });
 
   it('no secret (admin key, tollgate key, provider key, configured header value) appears anywhere in the log', async () => {
