@@ -17,6 +17,7 @@ import { openStorage, type Storage } from '../metering/storage/open.js';
 import type { UsageSink } from '../metering/usage-record.js';
 import { buildApp, type App, type AppOptions } from './app.js';
 import type { Gateway } from './gateway.js';
+import { warmUpBodyChecks } from './openai/validate.js';
 import { logReachability } from './reachability-log.js';
 import { adminRoutes } from './routes/admin.js';
 import { usageRoutes } from './routes/usage.js';
@@ -125,6 +126,8 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     inFlight: () => inFlight,
     async listen(host = snapshot.host, port = snapshot.port) {
       await app.listen({ host, port });
+      // Request-body schemas compile right after listening, not before (start-up time).
+      setImmediate(warmUpBodyChecks);
       const a = app.server.address() as AddressInfo;
       return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
     },
