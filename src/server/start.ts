@@ -18,6 +18,7 @@ import type { UsageSink } from '../metering/usage-record.js';
 import { buildApp, type App, type AppOptions } from './app.js';
 import type { Gateway } from './gateway.js';
 import { warmUpBodyChecks } from './openai/validate.js';
+import { microsToUsd } from '../metering/money.js';
 import { logReachability } from './reachability-log.js';
 import { adminRoutes } from './routes/admin.js';
 import { usageRoutes } from './routes/usage.js';
@@ -63,7 +64,13 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   const bus: AdminBus = snapshot.redisUrl ? createRedisBus(snapshot.redisUrl, () => onAdminChange(), report('admin bus')) : createLocalBus(() => onAdminChange());
   // The catalog of the snapshot in force (a reload swaps gateway.snapshot).
   let gateway: Gateway | undefined;
-  const admission = createAdmission({ counters, catalog: () => (gateway?.snapshot ?? snapshot).catalog, onError: report('counters') });
+  const admission = createAdmission({
+    counters,
+    catalog: () => (gateway?.snapshot ?? snapshot).catalog,
+    onError: report('counters'),
+    onBudgetWarning: (w) =>
+      log?.warn({ [w.scope]: w.id, period: w.period, usedUsd: microsToUsd(w.usedMicros), budgetUsd: microsToUsd(w.limitMicros) }, `budget: ${w.scope} ${w.id} has ${Math.floor((w.usedMicros / w.limitMicros) * 100)}% of its ${w.period} budget spent or reserved`),
+  });
   await rebuildCounters(storage.db, counters, keys.limitedScopes());
 
   const built = await buildApp({

@@ -82,6 +82,17 @@ describe('access log', () => {
     expect(accessLines().filter((l) => l.provider === 'denied').map((l) => l.error)).toEqual(['upstream_auth_failed', 'upstream_auth_failed', 'upstream_auth_failed']);
   });
 
+  it('a budget crossing 80 % (spent or reserved) is one warn per budget and period', async () => {
+    const t = await adminCall(gw.url, 'POST', '/admin/teams', { name: 'eighty', limits: { budget_usd: { amount: 0.012, period: 'day' } } });
+    const k = await adminCall(gw.url, 'POST', '/admin/keys', { team_id: t.json.id, name: 'eighty-key' });
+    // gpt-4o: 1,000 output tokens reserve $0.01 (+ the prompt) of $0.012 — over 80 %; the call fails upstream, so nothing is spent.
+    for (let i = 0; i < 2; i++) expect((await chat(gw.url, k.json.key, { model: 'broken/gpt-4o', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1000 })).status).toBe(502);
+    const warns = logged().filter((l) => l.level === 40 && /budget/.test(l.msg) && l.team === t.json.id);
+    expect(warns).toHaveLength(1);
+    expect(warns[0]).toMatchObject({ period: 'day', budgetUsd: 0.012 });
+    expect(warns[0]!.usedUsd).toBeGreaterThanOrEqual(0.0096);
+  });
+
   it('no secret (admin key, tollgate key, provider key, configured header value) appears anywhere in the log', async () => {
     const all = lines.join('\n');
     expect(all.length).toBeGreaterThan(0);

@@ -20,7 +20,15 @@ export interface AdmissionOptions {
   catalog: () => Catalog;
   now?: () => number;
   onError?: (err: Error) => void;
+  /**
+   * A budget became ≥ 80 % spent or reserved (this request's worst case included): called once
+   * per budget and period in this process.
+   */
+  onBudgetWarning?: (w: { scope: 'team' | 'key'; id: string; period: string; usedMicros: number; limitMicros: number }) => void;
 }
+
+/** Share of a budget (spent + reserved) at which `onBudgetWarning` fires. */
+export const BUDGET_WARNING_SHARE = 0.8;
 
 export interface CountersAdmission extends Admission {
   /** Waits for settlements still in flight (Redis): shutdown, and tests that read the counters. */
@@ -49,6 +57,7 @@ export function createAdmission(opts: AdmissionOptions): CountersAdmission {
   const now = opts.now ?? Date.now;
   const pending = new Set<Promise<void>>();
   const onError = opts.onError ?? (() => {});
+  const warned = new Set<string>();
 
   return {
     async admit(req: AdmissionRequest): Promise<AdmissionTicket> {
@@ -82,6 +91,15 @@ export function createAdmission(opts: AdmissionOptions): CountersAdmission {
         throw refusal(specs[r.index]!, r.current, t);
       }
       const headers = rateHeaders(specs, r.values, t);
+      if (opts.onBudgetWarning) {
+        specs.forEach((s, i) => {
+          const used = r.values[i] ?? 0;
+          if (s.limit !== 'budget_usd' || used < s.check.limit * BUDGET_WARNING_SHARE || warned.has(s.check.key)) return;
+          if (warned.size > 10_000) warned.clear(); // keys carry their period: old ones are dead weight
+          warned.add(s.check.key);
+          opts.onBudgetWarning!({ scope: s.scope, id: s.scopeId, period: s.period!, usedMicros: used, limitMicros: s.check.limit });
+        });
+      }
       let settled = false;
       return {
         headers,
