@@ -88,7 +88,7 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
   const routes = compileRoutes(file.routes ?? [], problems);
   for (const r of file.routes ?? []) {
     // Header values the proxy adds upstream (an upstream's own credential), and URL passwords.
-    secrets.push(...Object.values(r.request_headers?.set ?? {}));
+    secrets.push(...secretHeaderValues(r.request_headers?.set ?? {}));
     for (const u of r.upstreams) secrets.push(urlPassword(typeof u === 'string' ? u : u.url));
   }
   if (problems.length) throw new ConfigError(problems);
@@ -123,6 +123,24 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
 }
 
 /** Distinct non-empty values, longest first (a secret containing another is cut out whole). */
+/**
+ * Configured header values that are credentials: by the header's name (authorization, cookie,
+ * anything with key/token/secret/password/auth/session/signature/credential in it), or by the
+ * value's shape (16+ characters of a token alphabet mixing letters and digits). Ordinary values
+ * — `anthropic-version: 2023-06-01`, an `HTTP-Referer` URL, an `X-Title` — are not secrets: were
+ * they scrubbed, they would be cut out of model answers too.
+ */
+const CREDENTIAL_HEADER = /auth|cookie|key|token|secret|passw|session|signature|credential/i;
+const TOKEN_SHAPED = /^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9_\-+/=.:~]{16,}$/;
+
+export function secretHeaderValues(headers: Readonly<Record<string, string>>): string[] {
+  return Object.entries(headers)
+    .filter(([name, value]) => CREDENTIAL_HEADER.test(name) || (TOKEN_SHAPED.test(value) && !/^https?:/i.test(value)))
+    .map(([, value]) => value.replace(/^(Bearer|Basic|Token)\s+/i, ''))
+    // Shorter values would cut ordinary words out of answers; a credential is longer.
+    .filter((value) => value.length >= 8);
+}
+
 function redactionList(values: readonly string[]): string[] {
   return [...new Set(values.filter((v) => v.length > 0))].sort((a, b) => b.length - a.length);
 }
@@ -175,8 +193,8 @@ function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.ProcessEn
     timeoutMs,
     maxRetries: entry.max_retries ?? 0,
     catalogProvider: preset?.catalogProvider ?? (entry.type === 'openai-compatible' ? (presetName ?? name) : entry.type === 'mock' ? 'mock' : entry.type),
-    // A configured header (`x-org-token`, a proxy's own auth) is as secret as the key.
-    secrets: redactionList([apiKey ?? '', ...Object.values(headers), urlPassword(baseUrl)]),
+    // A configured credential header (`x-org-token`, a proxy's own auth) is as secret as the key.
+    secrets: redactionList([apiKey ?? '', ...secretHeaderValues(headers), urlPassword(baseUrl)]),
   };
 }
 

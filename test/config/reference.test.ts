@@ -49,3 +49,21 @@ describe('tollgate.example.yaml', () => {
     expect(Object.keys(loaded.file).sort()).toEqual(Object.keys(ConfigFile.properties).sort());
   });
 });
+
+describe('which configured header values are secrets', () => {
+  it('credentials by name or token shape; ordinary values (versions, URLs, titles) are not scrubbed', async () => {
+    const { secretHeaderValues } = await import('../../src/config/snapshot.js');
+    expect(
+      secretHeaderValues({
+        'x-org-token': 'org-abcdefgh',
+        authorization: 'Bearer sk-live-1234567890',
+        'x-api-key': 'k9k9k9k9k9',
+        'x-custom': 'Zq8vN2xL7pR4tY6w',
+        'anthropic-version': '2023-06-01',
+        'http-referer': 'https://example.com/app?id=1234567890abc',
+        'x-title': 'My Support Bot 2',
+        'x-session': 'short',
+      }),
+    ).toEqual(['org-abcdefgh', 'sk-live-1234567890', 'k9k9k9k9k9', 'Zq8vN2xL7pR4tY6w']);
+  });
+});
