@@ -75,6 +75,7 @@ export async function dispatch(
   }
 
   let last: GatewayError | undefined;
+  let refusal: GatewayError | undefined;
   let attempts = 0;
   let minWindow = 0;
   try {
@@ -88,6 +89,18 @@ export async function dispatch(
       const isLast = i === ordered.length - 1;
       if (breaker && !breaker.acquire(key) && !isLast) continue;
       const p = target.provider;
+      let request: UpstreamRequest;
+      try {
+        request = buildFor(target, build);
+      } catch (err) {
+        // This target cannot express the request (a parameter it refuses, a model name that cannot
+        // go into its URL): the next target may. The refusal is the answer only when no target
+        // could take the request — a primary's outage is not hidden behind a fallback's 400.
+        if (!(err instanceof GatewayError) || err.status !== 400) throw err;
+        breaker?.success(key); // releases a half-open probe slot: nothing was sent
+        refusal ??= err;
+        continue;
+      }
       for (let retry = 0; retry <= p.maxRetries; retry++) {
         if (retry > 0 && attempts >= snapshot.maxAttempts) throw attemptsExhausted(last, snapshot.maxAttempts, route);
         attempts++;
@@ -109,7 +122,7 @@ export async function dispatch(
         }
         const started = performance.now();
         try {
-          const upstream = await send(p, buildFor(target, build), attemptSignal).finally(() => clearTimeout(timer));
+          const upstream = await send(p, request, attemptSignal).finally(() => clearTimeout(timer));
           if (upstream.status < 400) {
             breaker?.success(key);
             routing?.selector.observe(target, performance.now() - started);
@@ -144,7 +157,7 @@ export async function dispatch(
         }
       }
     }
-    throw last ?? new GatewayError({ status: 503, type: 'api_error', code: 'no_target', message: `no target could serve '${route.requested}' (all cooling down)` });
+    throw last ?? refusal ?? new GatewayError({ status: 503, type: 'api_error', code: 'no_target', message: `no target could serve '${route.requested}' (all cooling down)` });
 
   } catch (err) {
     // The usage record counts the upstream calls a failed request made too.

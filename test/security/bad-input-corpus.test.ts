@@ -174,8 +174,9 @@ const CORPUS: Record<string, Omit<Case, 'name'>> = {
   'chat: x-tollgate-cache-ttl of 30 digits': chat(ask({}), { headers: { 'x-tollgate-cache-ttl': '9'.repeat(30) } }),
   'chat: x-tollgate-cache-ttl 1e400': chat(ask({}), { headers: { 'x-tollgate-cache-ttl': '1e400' } }),
   'chat: x-tollgate-fallbacks with an unknown model': chat(ask({}), { headers: { 'x-tollgate-fallbacks': 'nosuch/model' }, status: [400, 404] }),
-  // The first target is down, so the traversal fallback is tried: refused before any upstream call.
-  'chat: x-tollgate-fallbacks with traversal': chat({ model: 'gone/x', messages: [msg] }, { headers: { 'x-tollgate-fallbacks': 'gem/../../x' }, status: '4xx' }),
+  // The first target is down, so the traversal fallback is tried: refused before any upstream
+  // call (nothing reaches the Gemini mock), and the client sees the primary's outage.
+  'chat: x-tollgate-fallbacks with traversal': chat({ model: 'gone/x', messages: [msg] }, { headers: { 'x-tollgate-fallbacks': 'gem/../../x' }, status: 502, noUpstream: true }),
   // --- keys
   'chat: no key': chat(ask({}), { key: null, status: 401 }),
   'chat: a wrong key': chat(ask({}), { key: 'tg_not_a_real_key_000000000000000000', status: 401 }),
