@@ -57,17 +57,20 @@ export async function countTokensAsync(text: string): Promise<number> {
   return n;
 }
 
+/** Characters the reservation counts exactly (~1–2 ms of tiktoken); the rest is bounded by its bytes. */
+export const EXACT_BOUND_CHARS = 16_384;
+
 /**
- * At least as many tokens as o200k makes of `text`, computed in about a millisecond at most:
- * exact pieces while the clock allows, then one token per remaining UTF-8 byte.
+ * At least as many tokens as o200k makes of `text`, at a bounded cost that does not depend on
+ * the machine's load (so whether a request fits a budget does not either): exact pieces for the
+ * first EXACT_BOUND_CHARS characters, then one token per remaining UTF-8 byte.
  */
 export function tokenUpperBound(text: string): number {
   if (!text) return 0;
   let n = 0;
-  const started = performance.now();
   for (const [start, end] of pieces(text)) {
     n += encode(text.slice(start, end));
-    if (end < text.length && performance.now() - started > SLICE_MS) return n + Buffer.byteLength(text.slice(end), 'utf8');
+    if (end < text.length && end >= EXACT_BOUND_CHARS) return n + Buffer.byteLength(text.slice(end), 'utf8');
   }
   return n;
 }
