@@ -96,3 +96,21 @@ pricing:
     expect(buildSnapshot(parseConfigText('{}\n', {}), {}).maxAttempts).toBe(5);
   });
 });
+
+describe('server.max_attempts at start-up', () => {
+  it('warns when an alias has more targets and retries than a request may use', () => {
+    const yaml = `
+server: { max_attempts: 3 }
+providers:
+  a: { type: openai, api_key: "sk-a-1234567890", base_url: "http://127.0.0.1:1/v1", max_retries: 1 }
+  b: { type: openai, api_key: "sk-b-1234567890", base_url: "http://127.0.0.1:1/v1" }
+models:
+  wide: { targets: [a/x, b/y, b/w] }
+  narrow: { targets: [a/x, b/y] }
+`;
+    const snap = buildSnapshot(parseConfigText(yaml, {}), {});
+    expect(snap.warnings.filter((w) => w.includes('max_attempts'))).toEqual([
+      'models.wide: its targets and retries allow 4 upstream calls, but server.max_attempts (3) stops a request after 3',
+    ]);
+  });
+});

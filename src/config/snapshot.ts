@@ -67,6 +67,12 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
       ...(a.cooldown && { cooldown: { failures: a.cooldown.failures, windowMs: a.cooldown.window_s * 1000, cooldownMs: a.cooldown.cooldown_s * 1000 } }),
       contextWindowFallback: a.context_window_fallback ?? true,
     });
+    // server.max_attempts bounds every request: say so when an alias could never use all of its targets.
+    const maxAttempts = file.server?.max_attempts ?? DEFAULT_MAX_ATTEMPTS;
+    const possible = targets.reduce((n, t) => n + (t ? 1 + t.provider.maxRetries : 0), 0);
+    if (possible > maxAttempts) {
+      warnings.push(`models.${name}: its targets and retries allow ${possible} upstream calls, but server.max_attempts (${maxAttempts}) stops a request after ${maxAttempts}`);
+    }
   }
 
   const staticKeys = new Map<string, StaticKey>();

@@ -274,6 +274,7 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
       out.usage = usage;
       if (upstreamFailed) {
         out.status = 502;
+        out.errorCode = 'upstream_error';
         record(call, out);
         res.end();
         return;

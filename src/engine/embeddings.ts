@@ -130,6 +130,10 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
     };
   } catch (err) {
     rec.status = err instanceof GatewayError ? err.status : 502;
+    if (err instanceof GatewayError) {
+      if (err.attempts !== undefined) rec.attempts = err.attempts;
+      if (err.shape.code) rec.errorCode = err.shape.code;
+    }
     throw err;
   } finally {
     const usage = usageRecord(
@@ -146,6 +150,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
         estimated: rec.estimated ?? false,
         status: rec.status ?? 200,
         attempts: rec.attempts ?? 0,
+        ...(rec.errorCode && { errorCode: rec.errorCode }),
       },
       call.startedAt,
     );
