@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Servers bind random loopback ports; files run in parallel workers (2 cores).
     pool: 'forks',
+    // The whole run's gateway logs are checked for every configured secret at the end.
+    globalSetup: ['test/global-logs.ts'],
   },
 });

@@ -5,6 +5,7 @@ import type { Snapshot } from '../../src/engine/runtime.js';
 import { buildApp, type App, type AppOptions } from '../../src/server/app.js';
 import type { UsageRecord } from '../../src/metering/usage-record.js';
 import { withTestPromptsDir } from './prompts-dir.js';
+import { runLogStream } from './run-logs.js';
 
 export interface TestGateway extends App {
   url: string;
@@ -18,7 +19,8 @@ export interface TestGateway extends App {
 export async function startGateway(yaml: string, env: Record<string, string> = {}, opts: Partial<AppOptions> = {}): Promise<TestGateway> {
   const snapshot = buildSnapshot(withTestPromptsDir(parseConfigText(yaml, env)), env);
   const records: UsageRecord[] = [];
-  const built = await buildApp({ snapshot, logger: false, ...opts, sinks: [{ record: (r) => records.push(r) }, ...(opts.sinks ?? [])] });
+  const logStream = runLogStream(snapshot.secrets);
+  const built = await buildApp({ snapshot, logger: Boolean(logStream), ...(logStream && { logStream }), ...opts, sinks: [{ record: (r) => records.push(r) }, ...(opts.sinks ?? [])] });
   await built.app.listen({ host: '127.0.0.1', port: 0 });
   const port = (built.app.server.address() as AddressInfo).port;
   return { ...built, snapshot, records, url: `http://127.0.0.1:${port}`, close: () => built.app.close() };

@@ -6,6 +6,7 @@ import { parseConfigText } from '../../src/config/load.js';
 import { buildSnapshot } from '../../src/config/snapshot.js';
 import { startGateway, type Started, type StartOptions } from '../../src/server/start.js';
 import { withTestPromptsDir } from './prompts-dir.js';
+import { runLogStream } from './run-logs.js';
 
 export interface Instance extends Started {
   url: string;
@@ -27,7 +28,8 @@ export function tempDir(): { dir: string; remove(): void } {
 export async function startInstance(yaml: string, env: Record<string, string>, opts: StartOptions = {}): Promise<Instance> {
   const full = { TOLLGATE_ADMIN_KEY: ADMIN_KEY, ...env };
   const snapshot = buildSnapshot(withTestPromptsDir(parseConfigText(yaml, full)), full);
-  const started = await startGateway(snapshot, { logger: Boolean(opts.logStream), watchPrompts: false, ...opts });
+  const logStream = opts.logStream ?? runLogStream(snapshot.secrets);
+  const started = await startGateway(snapshot, { watchPrompts: false, ...opts, logger: Boolean(logStream), ...(logStream && { logStream }) });
   const url = await started.listen('127.0.0.1', 0);
   return { ...started, url };
 }
