@@ -55,7 +55,10 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   const storage = openStorage(snapshot.storageUrl);
   let log: FastifyInstance['log'] | undefined;
   const report = (what: string) => (err: Error) => log?.error({ err: { message: redactSecrets(err.message, snapshot.secrets) } }, what);
-  const ledger = createLedger(storage, report('usage ledger write failed; records kept in memory and retried'), { instanceId: snapshot.instanceId });
+  const ledger = createLedger(storage, report('usage ledger write failed; records kept in memory and retried'), {
+    instanceId: snapshot.instanceId,
+    onRecovered: (written) => log?.warn({ written }, 'usage ledger: storage writable again; the waiting records are written'),
+  });
   const keys = createKeyStore(storage.db);
   const redisCounters = snapshot.redisUrl ? createRedisCounters(snapshot.redisUrl) : undefined;
   const counters = redisCounters ?? createMemoryCounters();

@@ -150,18 +150,24 @@ describe('usage ledger (SQLite, WAL, migrations from migrations/)', () => {
     }
   });
 
-  it('keeps a record whose insert failed and writes it on the next flush, without throwing', () => {
+  it('keeps a record whose insert failed and writes it on the next flush, without throwing; the failure and the recovery are each reported once', () => {
     const storage = openStorage('sqlite::memory:');
     const errors: Error[] = [];
-    const ledger = createLedger(storage, (e) => errors.push(e));
+    const recovered: number[] = [];
+    const ledger = createLedger(storage, (e) => errors.push(e), { onRecovered: (n) => recovered.push(n) });
     storage.sqlite.exec('CREATE TRIGGER refuse BEFORE INSERT ON usage_records BEGIN SELECT RAISE(ABORT, \'disk full\'); END');
     expect(() => ledger.record(rec(1))).not.toThrow();
     ledger.record(rec(2));
     expect(ledger.pending).toBe(2);
     expect(errors.length).toBe(1);
     storage.sqlite.exec('DROP TRIGGER refuse');
+    expect(recovered).toEqual([]);
     expect(ledger.flush()).toBe(0);
+    expect(recovered).toEqual([2]);
     expect((storage.sqlite.prepare('SELECT count(*) AS n FROM usage_records').get() as any).n).toBe(2);
+    ledger.record(rec(3));
+    ledger.flush();
+    expect(recovered).toEqual([2]);
     storage.close();
   });
 

@@ -26,6 +26,8 @@ export interface LedgerOptions {
   batchMs?: number;
   /** A batch is committed at once when this many records are waiting. */
   batchSize?: number;
+  /** The first commit that succeeds after a reported failure (storage writable again). */
+  onRecovered?: (written: number) => void;
 }
 
 /**
@@ -102,9 +104,11 @@ export function createLedger(storage: Storage, onError: (err: Error) => void = (
     if (!queue.length) return 0;
     try {
       insertAll(queue);
+      const written = queue.length;
       queue = [];
       // Same synchronous step as the commit: nothing can be appended in between.
       if (fd !== undefined) ftruncateSync(fd, 0);
+      if (reported) opts.onRecovered?.(written);
       reported = false;
     } catch (err) {
       if (!reported) onError(err as Error);
