@@ -1,5 +1,7 @@
 import { countTokensAsync } from '../metering/tokens.js';
 import type { ChatRequest } from '../../providers/types.js';
+import { checkTargetsAllowed } from './access.js';
+import type { Principal } from './auth.js';
 import { dispatch, readText, type DispatchOptions } from './dispatch.js';
 import { GatewayError } from './errors.js';
 import { resolveRoute } from './route.js';
@@ -8,6 +10,8 @@ import type { ChatSurface } from './surface.js';
 
 export interface CountTokensCall {
   snapshot: Snapshot;
+  /** Who asks: the key's allowed models apply as for a call. */
+  principal: Principal;
   surface: ChatSurface;
   /** Parsed and validated client body. */
   body: Record<string, any>;
@@ -33,6 +37,7 @@ export interface CountTokensResult {
  */
 export async function runCountTokens(call: CountTokensCall): Promise<CountTokensResult> {
   const route = resolveRoute(call.snapshot, call.body.model);
+  checkTargetsAllowed(call.principal, call.snapshot, call.body.model, route.targets);
   const target = route.targets[0]!;
   const { adapter, config } = target.provider;
   const counter = adapter.countTokens;

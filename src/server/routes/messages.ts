@@ -1,6 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { checkTargetsAllowed } from '../../engine/access.js';
-import { resolveRoute } from '../../engine/route.js';
 import { authenticate } from '../../engine/auth.js';
 import { abortOnClientClose } from '../../engine/client-connection.js';
 import { runCountTokens } from '../../engine/count-tokens.js';
@@ -29,9 +27,9 @@ export const messagesRoutes: FastifyPluginAsync = async (app) => {
     const body = sent !== null && typeof sent === 'object' && !Array.isArray(sent) ? { max_tokens: 1, ...(sent as Record<string, unknown>) } : sent;
     anthropicMessagesSurface.validate(body);
     const b = body as Record<string, any>;
-    checkTargetsAllowed(principal, snapshot, b.model, resolveRoute(snapshot, b.model).targets);
     const r = await runCountTokens({
       snapshot,
+      principal,
       surface: anthropicMessagesSurface,
       body: b,
       raw: req.rawBody ?? JSON.stringify(sent),
