@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { newRedis } from '../config/redis-client.js';
 
 const CHANNEL = 'tg:admin';
 
@@ -16,8 +17,8 @@ export interface AdminBus {
  * unknown keys and, for revocations, by the admission script's revoked set.
  */
 export function createRedisBus(url: string, onChange: () => void, onError: (err: Error) => void = () => {}): AdminBus {
-  const pub = new Redis(url, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
-  const sub = new Redis(url);
+  const pub = newRedis(url, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
+  const sub = newRedis(url, {});
   pub.on('error', () => {});
   sub.on('error', () => {});
   const subscribed = sub.subscribe(CHANNEL).then(

@@ -1,13 +1,24 @@
-import { Ajv, type ErrorObject } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import { ConfigFile } from './schema.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import { compileConfigCheck } from './config-check.js';
+import type { ConfigFile } from './schema.js';
 
-// ajv-formats is CJS with `exports.default`; under NodeNext the default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+let check: ValidateFunction | undefined;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats(ajv);
-const check = ajv.compile(ConfigFile);
+/** The build's precompiled validator (./write-config-check.ts) when present, else compiled from the schema now. */
+function configCheck(): ValidateFunction {
+  if (check) return check;
+  const require = createRequire(import.meta.url);
+  // Beside this file in dist/src/config/, or under dist/ as seen from the bundle dist/tollgate.mjs.
+  for (const path of ['./config-check.generated.cjs', './src/config/config-check.generated.cjs']) {
+    try {
+      return (check = require(path) as ValidateFunction);
+    } catch {
+      // not built here
+    }
+  }
+  return (check = compileConfigCheck());
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -19,8 +30,9 @@ export class ConfigError extends Error {
 /** Validates the (interpolated) config; every problem names its path: `providers.groq.base_url: must be a URL`. */
 export function validateConfig(value: unknown): ConfigFile {
   if (value === null || value === undefined) return {};
-  if (check(value)) return value as ConfigFile;
-  throw new ConfigError(dedupe((check.errors ?? []).map(describe)));
+  const valid = configCheck();
+  if (valid(value)) return value as ConfigFile;
+  throw new ConfigError(dedupe((valid.errors ?? []).map(describe)));
 }
 
 function describe(e: ErrorObject): string {

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { newRedis } from '../config/redis-client.js';
 
 /** Where cached proxy responses live: in process, or in Redis when configured (shared by instances). */
 export interface CacheStore {
@@ -53,7 +54,7 @@ export function memoryCacheStore(maxBytes = 64 * 1024 * 1024): CacheStore {
  * a failed request (the cache is an optimisation).
  */
 export function redisCacheStore(url: string, prefix = 'tollgate:proxy-cache:'): CacheStore {
-  const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true });
+  const redis = newRedis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true });
   redis.on('error', () => undefined);
   return {
     async get(key) {

@@ -78,6 +78,7 @@ describe('docker/Dockerfile, step by step', () => {
     }
     expect(env.HOST).toBe('0.0.0.0');
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(runtime)![1]!) as string[];
+    expect(cmd.at(-1)).toBe('dist/tollgate.mjs');
     const port = await freePort();
     child = spawn(process.execPath, cmd.slice(1), {
       cwd: appDir,
@@ -101,5 +102,40 @@ describe('docker/Dockerfile, step by step', () => {
     const chat = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'mock/echo', messages: [{ role: 'user', content: 'from the image' }] }) });
     expect(chat.status).toBe(200);
     expect(((await chat.json()) as any).choices[0].message.content).toContain('from the image');
+    // The CMD runs the one-file bundle: the parts it leaves outside (Swagger UI's static files,
+    // prom-client's process metrics, the SSE writer) work from there too.
+    const stream = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'mock/echo', stream: true, messages: [{ role: 'user', content: 'streamed' }] }) });
+    const frames = await stream.text();
+    expect(frames).toContain('"content":"streamed"');
+    expect(frames.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    expect((await fetch(`http://127.0.0.1:${port}/docs/static/swagger-ui.css`)).status).toBe(200);
+    expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toMatch(/^tollgate_process_cpu_user_seconds_total /m);
   }, 180_000);
+
+  it('npm start on a current build: no rebuild, the gateway answers (the build above is current)', async () => {
+    const buildDir = join(tmp, 'build');
+    cpSync(join(ROOT, 'migrations'), join(buildDir, 'migrations'), { recursive: true }); // not a build input; the runtime stage copies it
+    const port = await freePort();
+    const start = spawn('npm', ['start', '--silent'], {
+      cwd: buildDir,
+      detached: true,
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? tmp, PORT: String(port), TOLLGATE_DATABASE_URL: `sqlite:${join(tmp, 'start.db')}`, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    start.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      let status = 0;
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline && start.exitCode === null && !status; ) {
+        status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.status,
+          () => new Promise<number>((r) => setTimeout(() => r(0), 50)),
+        );
+      }
+      expect(status, stderr).toBe(200);
+      expect(stderr).not.toContain('building');
+    } finally {
+      if (start.exitCode === null) process.kill(-start.pid!, 'SIGKILL');
+    }
+  }, 60_000);
 });

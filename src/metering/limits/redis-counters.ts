@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { newRedis } from '../../config/redis-client.js';
 import type { Adjust, Check, Counters, ReserveResult } from './counters.js';
 
 const NS = 'tg:';
@@ -66,7 +67,7 @@ interface Scripted extends Redis {
  * promises: admission turns them into a 503 (refusing is safer for a budget than guessing).
  */
 export function createRedisCounters(url: string): Counters & { redis: Redis } {
-  const redis = new Redis(url, { maxRetriesPerRequest: 2, commandTimeout: 2000, lazyConnect: false, enableAutoPipelining: true }) as Scripted;
+  const redis = newRedis(url, { maxRetriesPerRequest: 2, commandTimeout: 2000, lazyConnect: false, enableAutoPipelining: true }) as Scripted;
   redis.on('error', () => {}); // reported through ping() and failed commands, not as an unhandled event
   redis.defineCommand('tgReserve', { lua: RESERVE });
   redis.defineCommand('tgSettle', { lua: SETTLE });

@@ -95,10 +95,10 @@ function setupLock(path: string): FileLock {
   return lock;
 }
 
-/** migrations/ at the repo root, whether we run from src/ (tsx) or from dist/ (npm start). */
+/** migrations/ at the repo root, whether we run from src/ (tsx), dist/src/ or the bundle dist/tollgate.mjs (npm start). */
 export function migrationsDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const up of ['../../..', '../../../..']) {
+  for (const up of ['../../..', '../../../..', '..']) {
     const dir = resolve(here, up, 'migrations');
     if (existsSync(resolve(dir, 'meta/_journal.json'))) return dir;
   }
