@@ -51,7 +51,7 @@ export class AdminService {
     if (this.db.select({ id: teams.id }).from(teams).where(eq(teams.name, name)).get()) {
       throw conflict(`A team named "${name}" already exists.`);
     }
-    const row = { id: newId('team'), name, limits: limits ? JSON.stringify(limits) : null, createdAt: this.now() };
+    const row = { id: newId('team'), name, limits: limits ? JSON.stringify(limits) : null, createdAt: this.now(), requestLogs: false };
     this.db.transaction((tx) => {
       tx.insert(teams).values(row).run();
       tx.insert(auditLog).values(audit(this.now(), actor, 'team.create', 'team', row.id, { name, limits })).run();

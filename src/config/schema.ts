@@ -100,6 +100,64 @@ export const ConfigFile = Type.Object(
     metrics: Type.Optional(
       Type.Object({ public: Type.Optional(Type.Boolean()), token: Type.Optional(Type.String({ minLength: 16 })) }, { additionalProperties: false }),
     ),
+    /** OpenTelemetry traces over OTLP/HTTP; off unless an endpoint is set (here or OTEL_EXPORTER_OTLP_ENDPOINT). */
+    telemetry: Type.Optional(
+      Type.Object(
+        {
+          otlp_endpoint: Type.Optional(Url),
+          service_name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          headers: Type.Optional(Type.Record(Type.String(), Type.String())),
+          sample_ratio: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /** Request and response bodies stored with the usage record: for every team, or per team (admin API). */
+    request_logs: Type.Optional(
+      Type.Object(
+        {
+          enabled: Type.Optional(Type.Boolean()),
+          max_body_bytes: Type.Optional(Type.Integer({ minimum: 256, maximum: 10_485_760 })),
+          retention_days: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3650 })),
+          redact: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 100 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /** Budget alerts delivered to webhooks. */
+    alerts: Type.Optional(
+      Type.Object(
+        {
+          webhooks: Type.Optional(
+            Type.Array(
+              Type.Object(
+                {
+                  url: Url,
+                  secret: Type.Optional(Type.String({ minLength: 16 })),
+                  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('slack')])),
+                },
+                { additionalProperties: false },
+              ),
+              { maxItems: 20 },
+            ),
+          ),
+          budget_thresholds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 1000 }), { minItems: 1, maxItems: 10 })),
+          spend_spike: Type.Optional(
+            Type.Object(
+              { window_minutes: Type.Integer({ minimum: 1, maximum: 1440 }), usd: Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }) },
+              { additionalProperties: false },
+            ),
+          ),
+          retry: Type.Optional(
+            Type.Object(
+              { attempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })), backoff_ms: Type.Optional(Type.Integer({ minimum: 10, maximum: 3_600_000 })) },
+              { additionalProperties: false },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getPreset, openAICompatiblePresets } from '../../providers/openai-compatible/presets.js';
 import { providerTypes } from '../../providers/registry.js';
-import { DEFAULT_MAX_ATTEMPTS, type Alias, type ProviderRuntime, type Snapshot, type StaticKey } from '../engine/runtime.js';
+import { DEFAULT_MAX_ATTEMPTS, type Alias, type AlertSettings, type ProviderRuntime, type RequestLogSettings, type Snapshot, type StaticKey, type TelemetrySettings } from '../engine/runtime.js';
 import { createDispatcher } from '../engine/transport.js';
 import { loadCatalog } from '../metering/catalog/index.js';
 import { compileRoutes } from '../proxy/compile-routes.js';
@@ -97,6 +97,14 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     secrets.push(...secretHeaderValues(r.request_headers?.set ?? {}));
     for (const u of r.upstreams) secrets.push(urlPassword(typeof u === 'string' ? u : u.url));
   }
+  const telemetry = telemetrySettings(file.telemetry, env);
+  if (telemetry) secrets.push(...Object.values(telemetry.headers));
+  const requestLogs = requestLogSettings(file.request_logs, problems);
+  const alerts = alertSettings(file.alerts);
+  for (const w of alerts.webhooks) {
+    if (w.secret) secrets.push(w.secret);
+    secrets.push(urlPassword(w.url));
+  }
   if (problems.length) throw new ConfigError(problems);
   if (loaded.missingEnv.length) warnings.push(`config references unset environment variables: ${loaded.missingEnv.join(', ')}`);
 
@@ -124,8 +132,45 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     metricsPublic: file.metrics?.public ?? !file.metrics?.token,
     ...(file.metrics?.token && { metricsTokenHash: sha256(file.metrics.token) }),
     routes,
+    ...(telemetry && { telemetry }),
+    requestLogs,
+    alerts,
     warnings,
   });
+}
+
+function telemetrySettings(t: ConfigFile['telemetry'], env: NodeJS.ProcessEnv): TelemetrySettings | undefined {
+  const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT || t?.otlp_endpoint;
+  if (!endpoint) return undefined;
+  return {
+    endpoint: endpoint.replace(/\/+$/, ''),
+    serviceName: env.OTEL_SERVICE_NAME || t?.service_name || 'tollgate',
+    headers: { ...(t?.headers ?? {}) },
+    sampleRatio: t?.sample_ratio ?? 1,
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+function requestLogSettings(r: ConfigFile['request_logs'], problems: string[]): RequestLogSettings {
+  const redact: RegExp[] = [];
+  for (const [i, pattern] of (r?.redact ?? []).entries()) {
+    try {
+      redact.push(new RegExp(pattern, 'g'));
+    } catch (err) {
+      problems.push(`request_logs.redact.${i}: not a valid regular expression (${(err as Error).message})`);
+    }
+  }
+  return { enabled: r?.enabled ?? false, maxBodyBytes: r?.max_body_bytes ?? 65_536, retentionMs: Math.round((r?.retention_days ?? 30) * DAY_MS), redact };
+}
+
+function alertSettings(a: ConfigFile['alerts']): AlertSettings {
+  return {
+    webhooks: (a?.webhooks ?? []).map((w) => ({ url: w.url, format: w.format ?? 'json', ...(w.secret && { secret: w.secret }) })),
+    budgetThresholds: [...new Set(a?.budget_thresholds ?? [50, 80, 100])].sort((x, y) => x - y),
+    ...(a?.spend_spike && { spendSpike: { windowMs: a.spend_spike.window_minutes * 60_000, micros: Math.round(a.spend_spike.usd * 1e6) } }),
+    retry: { attempts: a?.retry?.attempts ?? 5, backoffMs: a?.retry?.backoff_ms ?? 1000 },
+  };
 }
 
 /** Distinct non-empty values, longest first (a secret containing another is cut out whole). */

@@ -85,5 +85,41 @@ export interface Snapshot {
   metricsTokenHash?: string;
   /** `routes:` compiled into the REST proxy's route table (src/proxy/compile-routes.ts). */
   routes: RouteTable;
+  /** OpenTelemetry export (`telemetry:` / OTEL_* env); undefined = tracing off. */
+  telemetry?: TelemetrySettings;
+  requestLogs: RequestLogSettings;
+  alerts: AlertSettings;
   warnings: readonly string[];
+}
+
+export interface TelemetrySettings {
+  /** OTLP/HTTP base URL; traces go to `${endpoint}/v1/traces`. */
+  endpoint: string;
+  serviceName: string;
+  headers: Readonly<Record<string, string>>;
+  /** 0..1, for new root traces (parent-based sampling otherwise). */
+  sampleRatio: number;
+}
+
+export interface RequestLogSettings {
+  /** Bodies stored for every team (else only for teams with `request_logs: true`). */
+  enabled: boolean;
+  maxBodyBytes: number;
+  retentionMs: number;
+  /** `request_logs.redact`, compiled (global flag). */
+  redact: readonly RegExp[];
+}
+
+export interface AlertWebhook {
+  url: string;
+  secret?: string;
+  format: 'json' | 'slack';
+}
+
+export interface AlertSettings {
+  webhooks: readonly AlertWebhook[];
+  /** Percentages of a budget (a budget's own `alert_at` wins). */
+  budgetThresholds: readonly number[];
+  spendSpike?: { windowMs: number; micros: number };
+  retry: { attempts: number; backoffMs: number };
 }

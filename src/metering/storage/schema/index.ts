@@ -4,3 +4,5 @@ export { apiKeys } from './keys.js';
 export { teams } from './teams.js';
 export { usageRecords } from './usage.js';
 export { promptVersions } from './prompts.js';
+export { requestLogs } from './request-logs.js';
+export { alertDeliveries } from './alerts.js';

@@ -8,4 +8,6 @@ export const teams = sqliteTable('teams', {
   limits: text('limits'),
   /** Unix ms. */
   createdAt: integer('created_at').notNull(),
+  /** Store this team's request and response bodies (request_logs), even when not enabled for all. */
+  requestLogs: integer('request_logs', { mode: 'boolean' }).notNull().default(false),
 });
