@@ -15,6 +15,7 @@ import { DbPromptStore } from '../prompts/db-store.js';
 import { createLedger, type Ledger } from '../metering/storage/ledger.js';
 import { openStorage, type Storage } from '../metering/storage/open.js';
 import type { UsageSink } from '../metering/usage-record.js';
+import type { Alerts } from '../metering/alerts/alerts.js';
 import { buildApp, type App, type AppOptions } from './app.js';
 import type { Gateway } from './gateway.js';
 import { warmUpBodyChecks } from './openai/validate.js';
@@ -35,6 +36,8 @@ export interface Started extends App {
   counters: Counters;
   admission: CountersAdmission;
   admin: AdminService;
+  /** Budget alerts (undefined when no webhook is configured). */
+  alerts?: Alerts;
   /** Listens (host/port from the snapshot unless given) and returns the base URL. */
   listen(host?: string, port?: number): Promise<string>;
   /** Requests in flight right now (graceful shutdown waits for 0). */
@@ -67,19 +70,33 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   const bus: AdminBus = snapshot.redisUrl ? createRedisBus(snapshot.redisUrl, () => onAdminChange(), report('admin bus')) : createLocalBus(() => onAdminChange());
   // The catalog of the snapshot in force (a reload swaps gateway.snapshot).
   let gateway: Gateway | undefined;
+  // Budget alerts: loaded only when a webhook is configured (else nothing per request).
+  const alerts = snapshot.alerts.webhooks.length
+    ? (await import('../metering/alerts/alerts.js')).createAlerts({
+        settings: snapshot.alerts,
+        db: storage.db,
+        ...(redisCounters && { redis: redisCounters.redis }),
+        secrets: () => (gateway?.snapshot ?? snapshot).secrets,
+        log: () => log,
+      })
+    : undefined;
+  // Rebuilt counters also seed the alerts' settled-spend tally.
+  const seeding = alerts ? alerts.seeding(counters) : counters;
   const admission = createAdmission({
     counters,
     catalog: () => (gateway?.snapshot ?? snapshot).catalog,
     onError: report('counters'),
+    ...(alerts && { onSettled: alerts.onSettled }),
     onBudgetWarning: (w) =>
       log?.warn({ [w.scope]: w.id, period: w.period, usedUsd: microsToUsd(w.usedMicros), budgetUsd: microsToUsd(w.limitMicros) }, `budget: ${w.scope} ${w.id} has ${Math.floor((w.usedMicros / w.limitMicros) * 100)}% of its ${w.period} budget spent or reserved`),
   });
-  await rebuildCounters(storage.db, counters, keys.limitedScopes());
+  await rebuildCounters(storage.db, seeding, keys.limitedScopes());
+  await alerts?.seedSpikes();
 
   const built = await buildApp({
     ...opts,
     snapshot,
-    sinks: [...(opts.sinks ?? []), ledger],
+    sinks: [...(opts.sinks ?? []), ledger, ...(alerts?.sink ? [alerts.sink] : [])],
     keys,
     admission,
     promptStore: opts.promptStore ?? new DbPromptStore(storage.db),
@@ -103,7 +120,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   if (!(await bus.ready(5000))) log.warn('admin bus: not subscribed within 5 s (Redis unreachable?); changes made on other instances arrive once it is');
   // A budget or token quota added to a team that already spent this period starts from the ledger.
   const admin = new AdminService(storage.db, keys, bus, counters, Date.now, async () => {
-    await rebuildCounters(storage.db, counters, keys.limitedScopes());
+    await rebuildCounters(storage.db, seeding, keys.limitedScopes());
   });
   // Reports read the ledger: commit the records still waiting in the spool first (this
   // instance's, and those of instances that are not running). The hook is scoped to the admin
@@ -133,6 +150,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     counters,
     admission,
     admin,
+    ...(alerts && { alerts }),
     inFlight: () => inFlight,
     async listen(host = snapshot.host, port = snapshot.port) {
       await app.listen({ host, port });
@@ -151,6 +169,8 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
         }
         await app.close();
         await admission.drain();
+        // Undelivered alerts get a short grace, then are marked failed (shutdown never waits on a webhook).
+        await alerts?.close(Math.min(2000, drainMs));
         ledger.close();
         await counters.close();
         await bus.close();
