@@ -157,27 +157,32 @@ export function createAlerts(opts: AlertsOptions): Alerts {
 
   const send = async (alert: Alert) => {
     let attempts = 0;
-    let lastError: string | null = null;
+    // Each webhook's latest failure (cleared when it accepts): `last_error` joins them.
+    const errors: (string | undefined)[] = hooks.map(() => undefined);
+    const lastError = () => errors.filter(Boolean).join('; ') || null;
     const save = (status: 'pending' | 'delivered' | 'failed') => {
       try {
-        store.update(alert.id, status, attempts, lastError);
+        store.update(alert.id, status, attempts, lastError());
       } catch (err) {
         report('alerts: could not record a delivery (storage)')(err);
       }
     };
     const results = await Promise.all(
-      hooks.map((hook) =>
+      hooks.map((hook, i) =>
         deliver(hook, alert.id, renderBody(alert, hook.format), policy, { retries: noRetries.signal, requests: abortTries.signal }, (o) => {
           attempts++;
-          if (o.error) lastError = redact(o.error);
+          errors[i] = o.error && redact(o.error);
           save('pending');
+        }).then((r) => {
+          // Retries cut short by shutdown: say so (the row is final).
+          if (r.abandoned && !errors[i]?.includes('abandoned')) errors[i] = `${errors[i] ?? `${hook.label}: not sent`} (abandoned: the gateway closed)`;
+          return r;
         }),
       ),
     );
-    const failed = results.filter((r) => !r.ok);
-    if (failed.length && noRetries.signal.aborted && !failed.some((r) => r.error?.includes('abandoned'))) lastError = `${lastError ?? 'not sent'}; abandoned: the gateway closed`;
-    save(failed.length ? 'failed' : 'delivered');
-    if (failed.length) opts.log()?.warn({ alert: alert.id, attempts, error: lastError }, 'alert not delivered');
+    const failed = results.some((r) => !r.ok);
+    save(failed ? 'failed' : 'delivered');
+    if (failed) opts.log()?.warn({ alert: alert.id, attempts, error: lastError() }, 'alert not delivered');
     else opts.log()?.info({ alert: alert.id, attempts }, 'alert delivered');
   };
 

@@ -62,15 +62,15 @@ export const MAX_BACKOFF_MS = 3_600_000;
  * `x-tollgate-alert-id` stay the same, so a receiver can drop a retry it already handled.
  * `onTry` hears each outcome (the caller keeps the delivery state).
  */
-export async function deliver(hook: PreparedWebhook, alertId: string, body: string, policy: RetryPolicy, stop: StopSignals, onTry: (outcome: TryOutcome) => void): Promise<TryOutcome> {
-  let last: TryOutcome = { ok: false, error: `${hook.label}: not sent (the gateway closed)`, retryable: false };
-  for (let i = 0; i < policy.attempts && !stop.retries.aborted; i++) {
-    if (i > 0 && !(await sleep(Math.min(policy.backoffMs * 2 ** (i - 1), MAX_BACKOFF_MS), stop.retries))) break;
+export async function deliver(hook: PreparedWebhook, alertId: string, body: string, policy: RetryPolicy, stop: StopSignals, onTry: (outcome: TryOutcome) => void): Promise<TryOutcome & { abandoned: boolean }> {
+  let last: TryOutcome = { ok: false, error: `${hook.label}: not sent`, retryable: true };
+  for (let i = 0; i < policy.attempts; i++) {
+    if (stop.retries.aborted || (i > 0 && !(await sleep(Math.min(policy.backoffMs * 2 ** (i - 1), MAX_BACKOFF_MS), stop.retries)))) return { ...last, abandoned: true };
     last = await tryOnce(hook, alertId, body, policy, stop.requests);
     onTry(last);
     if (last.ok || !last.retryable) break;
   }
-  return last;
+  return { ...last, abandoned: stop.requests.aborted && !last.ok };
 }
 
 async function tryOnce(hook: PreparedWebhook, alertId: string, body: string, policy: RetryPolicy, stop: AbortSignal): Promise<TryOutcome> {
