@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminCall, startInstance, tempDir, type Instance } from '../helpers/instance.js';
 import { billingUpstream, deliveryRows, expectSigned, monthBounds, pctsFor, providersYaml, spend, team } from '../helpers/alerts.js';
@@ -95,6 +97,23 @@ alerts:
       ['delivered', 2, null, 'budget.threshold', 'team', teamId],
       ['delivered', 2, null, 'budget.threshold', 'team', teamId],
     ]);
+  });
+
+  it('the verification snippet in docs/alerts.md accepts a received alert, and refuses a wrong secret, a changed body and an old timestamp', async () => {
+    const { teamId, key } = await team(a.url, 'docs-snippet', { budget_usd: { amount: 0.1, period: 'month' } });
+    expect((await spend(a.url, key, 50)).status).toBe(200);
+    await a.alerts!.idle();
+    const req = receiver.requests.find((r) => r.path === '/slack' && r.body.team_id === teamId)!;
+    const doc = readFileSync(new URL('../../docs/alerts.md', import.meta.url), 'utf8');
+    const snippet = /```js\n([\s\S]*?)```/.exec(doc)![1]!;
+    const file = `${tmp.dir}/verify.mjs`;
+    writeFileSync(file, snippet);
+    const { verifyTollgateAlert } = await import(pathToFileURL(file).href);
+    expect(verifyTollgateAlert(req.headers, req.text, SLACK_SECRET)).toBe(true);
+    expect(verifyTollgateAlert(req.headers, Buffer.from(req.text), SLACK_SECRET)).toBe(true);
+    expect(verifyTollgateAlert(req.headers, req.text, JSON_SECRET)).toBe(false);
+    expect(verifyTollgateAlert(req.headers, req.text.replace('"threshold_pct":50', '"threshold_pct":5'), SLACK_SECRET)).toBe(false);
+    expect(verifyTollgateAlert(req.headers, req.text, SLACK_SECRET, -1)).toBe(false);
   });
 
   it('a second instance on the same SQLite file starts from the ledger\'s spend and never repeats an alert the first one sent', async () => {
