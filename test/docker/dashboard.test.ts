@@ -72,7 +72,7 @@ describe('Grafana dashboard and monitoring profile', () => {
       const names = [...expr.matchAll(/\b(tollgate_\w+)/g)].map((m) => m[1]!);
       expect(names.length, panel).toBeGreaterThan(0);
       for (const name of names) expect(metrics.has(name), `${panel}: ${name}`).toBe(true);
-      const used = [...expr.matchAll(/by \(([^)]*)\)/g)].flatMap((m) => m[1]!.split(",").map((s: string) => s.trim()));
+      const used = [...expr.matchAll(/by \(([^)]*)\)/g)].flatMap((m) => m[1]!.split(',').map((s: string) => s.trim()));
       used.push(...[...expr.matchAll(/[{,](\w+)=~?"/g)].map((m) => m[1]!));
       for (const label of used) {
         if (labelsAdded.has(label)) continue;
