@@ -76,3 +76,31 @@ export const UsageReport = Type.Object({
 });
 
 export const list = (item: TSchema) => Type.Object({ data: Type.Array(item) });
+
+/** One audit entry (GET /admin/audit): `before`/`after` hold the fields the change touched. */
+export const AuditEntry = Type.Object(
+  {
+    id: Type.Integer(),
+    time: Time,
+    actor: Type.String({ description: '`admin` (the admin key) or `signal:SIGHUP`' }),
+    action: Type.String({ description: 'team.create, team.update, key.create, key.revoke, prompt.publish, config.reload' }),
+    target_type: Type.String({ description: 'team, key, prompt or config' }),
+    target_id: Type.String(),
+    before: Type.Optional(Type.Unknown()),
+    after: Type.Optional(Type.Unknown()),
+    detail: Type.Optional(Type.Unknown({ description: 'entries recorded before before/after existed' })),
+  },
+  { additionalProperties: false },
+);
+export const AuditList = Type.Object(
+  { data: Type.Array(AuditEntry), next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'pass as `cursor` for the next (older) page; null on the last' }) },
+  { additionalProperties: false },
+);
+export const ConfigReload = Type.Object(
+  {
+    object: Type.Literal('config.reload'),
+    changed: Type.Array(Type.String(), { description: 'top-level config sections whose content changed' }),
+    restart_required: Type.Array(Type.String(), { description: 'changed sections that take effect at the next start (server, storage, redis, prompts, telemetry)' }),
+  },
+  { additionalProperties: false },
+);

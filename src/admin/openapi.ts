@@ -1,5 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
-import { Key, KeyCreate, KeyCreated, Limits, list, Team, TeamCreate, TeamUpdate, UsageReport } from './api-schemas.js';
+import { AuditList, ConfigReload, Key, KeyCreate, KeyCreated, Limits, list, Team, TeamCreate, TeamUpdate, UsageReport } from './api-schemas.js';
 
 /**
  * The admin API's part of `/openapi.json`: the same TypeBox schemas the routes validate with
@@ -19,6 +19,8 @@ export const adminSchemas: Record<string, unknown> = {
   KeyCreated: plain(KeyCreated),
   KeyList: plain(list(Key)),
   UsageReport: plain(UsageReport),
+  AuditList: plain(AuditList),
+  ConfigReload: plain(ConfigReload),
 };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -54,6 +56,27 @@ export const adminPaths: Record<string, unknown> = {
   },
   '/admin/usage': {
     get: op({ operationId: 'usageReport', summary: 'Requests, tokens and cost grouped by team, key, model, provider, day, prompt or route.', parameters: usageParams, responses: { '200': ok('The report', 'UsageReport'), default: error } }),
+  },
+  '/admin/audit': {
+    get: op({
+      operationId: 'listAudit',
+      summary: 'The audit trail, newest first: who changed what, with before/after (never a key or a configured secret).',
+      parameters: [
+        ...['action', 'target_type', 'target_id', 'actor'].map((name) => ({ name, in: 'query', schema: { type: 'string', maxLength: 200 } })),
+        usageParams[1],
+        usageParams[2],
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+        { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'the previous page’s next_cursor' },
+      ],
+      responses: { '200': ok('Audit entries', 'AuditList'), default: error },
+    }),
+  },
+  '/admin/config/reload': {
+    post: op({
+      operationId: 'reloadConfig',
+      summary: 'Read the config file again and apply it (400 `invalid_config` naming every problem, and nothing changes, when it is invalid). Per instance: reload each.',
+      responses: { '200': ok('What changed', 'ConfigReload'), default: error },
+    }),
   },
   '/admin/usage.csv': {
     get: op({ operationId: 'usageReportCsv', summary: 'The same report as CSV (cells that a spreadsheet would run as a formula are neutralised).', parameters: usageParams, responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, default: error } }),

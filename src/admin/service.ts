@@ -4,6 +4,7 @@ import type { Counters } from '../metering/limits/counters.js';
 import { parseLimits } from '../metering/limits/limits.js';
 import type { Db } from '../metering/storage/open.js';
 import { apiKeys, auditLog, teams } from '../metering/storage/schema/index.js';
+import { auditRow } from './audit.js';
 import type { AdminBus } from './bus.js';
 import { generateKey, newId } from './key-material.js';
 import { parseJson, type KeyStore } from './key-store.js';
@@ -54,7 +55,7 @@ export class AdminService {
     const row = { id: newId('team'), name, limits: limits ? JSON.stringify(limits) : null, createdAt: this.now(), requestLogs: false };
     this.db.transaction((tx) => {
       tx.insert(teams).values(row).run();
-      tx.insert(auditLog).values(audit(this.now(), actor, 'team.create', 'team', row.id, { name, limits })).run();
+      tx.insert(auditLog).values(auditRow(this.now(), { actor, action: 'team.create', targetType: 'team', targetId: row.id, after: { name, limits } })).run();
     });
     await this.changed('teams', row.id);
     return teamView(row);
@@ -73,7 +74,7 @@ export class AdminService {
   async updateTeam(id: string, body: unknown, actor: string): Promise<TeamView> {
     const b = object(body);
     known(b, ['name', 'limits']);
-    this.getTeam(id);
+    const current = this.getTeam(id);
     const patch: Partial<typeof teams.$inferInsert> = {};
     if ('limits' in b) {
       const limits = parseLimits(b.limits);
@@ -83,7 +84,12 @@ export class AdminService {
     if (!Object.keys(patch).length) throw invalidRequest('Nothing to change: send "limits" (or "name").', 'limits');
     this.db.transaction((tx) => {
       tx.update(teams).set(patch).where(eq(teams.id, id)).run();
-      tx.insert(auditLog).values(audit(this.now(), actor, 'team.update', 'team', id, patch)).run();
+      // The fields this change touched, as they were and as they are now.
+      const fields = Object.keys(patch) as Array<keyof typeof patch>;
+      const shown = (v: Record<string, unknown>) => Object.fromEntries(fields.map((f) => [f, f === 'limits' && typeof v[f] === 'string' ? parseJson(v[f] as string) : v[f]]));
+      tx.insert(auditLog)
+        .values(auditRow(this.now(), { actor, action: 'team.update', targetType: 'team', targetId: id, before: shown(current as unknown as Record<string, unknown>), after: shown(patch) }))
+        .run();
     });
     await this.changed('teams', id);
     return this.getTeam(id);
@@ -124,7 +130,9 @@ export class AdminService {
     };
     this.db.transaction((tx) => {
       tx.insert(apiKeys).values(row).run();
-      tx.insert(auditLog).values(audit(this.now(), actor, 'key.create', 'key', row.id, { team_id: team.id, name, prefix, limits, allowed_models: allowed, expires_at: expiresAt })).run();
+      tx.insert(auditLog)
+        .values(auditRow(this.now(), { actor, action: 'key.create', targetType: 'key', targetId: row.id, after: { team_id: team.id, name, prefix, limits, allowed_models: allowed, expires_at: iso(expiresAt) } }))
+        .run();
     });
     await this.changed('keys', row.id);
     return { ...keyView(row), key };
@@ -143,7 +151,9 @@ export class AdminService {
       const at = this.now();
       this.db.transaction((tx) => {
         tx.update(apiKeys).set({ revokedAt: at }).where(eq(apiKeys.id, id)).run();
-        tx.insert(auditLog).values(audit(at, actor, 'key.revoke', 'key', id, { prefix: row.prefix })).run();
+        tx.insert(auditLog)
+          .values(auditRow(at, { actor, action: 'key.revoke', targetType: 'key', targetId: id, before: { prefix: row.prefix, revoked_at: null }, after: { prefix: row.prefix, revoked_at: iso(at) } }))
+          .run();
       });
       row.revokedAt = at;
     }
@@ -173,10 +183,6 @@ function known(b: Record<string, unknown>, fields: readonly string[]): void {
 function requiredName(v: unknown, field: string): string {
   if (typeof v !== 'string' || !v.trim() || v.length > 200) throw invalidRequest(`${field} must be a non-empty string (200 characters at most).`, field);
   return v.trim();
-}
-
-function audit(time: number, actor: string, action: string, targetType: string, targetId: string, detail: unknown) {
-  return { time, actor, action, targetType, targetId, detail: JSON.stringify(detail) };
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

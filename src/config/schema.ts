@@ -98,7 +98,15 @@ export const ConfigFile = Type.Object(
     pricing: Type.Optional(Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()))),
     docs: Type.Optional(Type.Object({ public: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
     metrics: Type.Optional(
-      Type.Object({ public: Type.Optional(Type.Boolean()), token: Type.Optional(Type.String({ minLength: 16 })) }, { additionalProperties: false }),
+      Type.Object(
+        {
+          public: Type.Optional(Type.Boolean()),
+          token: Type.Optional(Type.String({ minLength: 16 })),
+          team_label: Type.Optional(Type.Boolean()),
+          max_teams: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+        },
+        { additionalProperties: false },
+      ),
     ),
     /** OpenTelemetry traces over OTLP/HTTP; off unless an endpoint is set (here or OTEL_EXPORTER_OTLP_ENDPOINT). */
     telemetry: Type.Optional(

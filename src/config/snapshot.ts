@@ -131,6 +131,7 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     docsPublic: file.docs?.public ?? true,
     metricsPublic: file.metrics?.public ?? !file.metrics?.token,
     ...(file.metrics?.token && { metricsTokenHash: sha256(file.metrics.token) }),
+    ...(file.metrics?.team_label && { metricsTeamLabels: file.metrics.max_teams ?? 100 }),
     routes,
     ...(telemetry && { telemetry }),
     requestLogs,

@@ -83,6 +83,8 @@ export interface Snapshot {
   /** `/metrics`: open, or only for the admin key and `metrics.token` (sha256 hex). */
   metricsPublic: boolean;
   metricsTokenHash?: string;
+  /** `metrics.team_label`: the cap on distinct team label values, or undefined when off. */
+  metricsTeamLabels?: number;
   /** `routes:` compiled into the REST proxy's route table (src/proxy/compile-routes.ts). */
   routes: RouteTable;
   /** OpenTelemetry export (`telemetry:` / OTEL_* env); undefined = tracing off. */

@@ -26,14 +26,31 @@ export function modelLabeler(snap: Pick<Snapshot, 'providers' | 'aliases' | 'cat
   };
 }
 
-/** Prometheus metrics (`GET /metrics`), fed by the settled usage records. */
-export function createMetricsSink(modelLabel: ModelLabel): Metrics {
+/** The `team` label: team ids as seen, up to `max` distinct values, then `other` (bounded cardinality). */
+export function teamLabeler(max: number): (teamId: string | null) => string {
+  const seen = new Set<string>();
+  return (teamId) => {
+    if (!teamId) return 'none';
+    if (seen.has(teamId)) return teamId;
+    if (seen.size >= max) return 'other';
+    seen.add(teamId);
+    return teamId;
+  };
+}
+
+/**
+ * Prometheus metrics (`GET /metrics`), fed by the settled usage records. With `teamLabels` (the
+ * cap from `metrics.team_label`/`max_teams`), requests, tokens and cost carry a `team` label too.
+ */
+export function createMetricsSink(modelLabel: ModelLabel, teamLabels?: number): Metrics {
   const registry = new Registry();
   // prom-client's names already say process_/nodejs_: `tollgate_process_cpu_seconds_total`, not `tollgate_process_process_…`.
   collectDefaultMetrics({ register: registry, prefix: 'tollgate_' });
-  const requests = new Counter({ name: 'tollgate_requests_total', help: 'Requests settled, by kind, provider and status', labelNames: ['kind', 'provider', 'status'], registers: [registry] });
-  const tokens = new Counter({ name: 'tollgate_tokens_total', help: 'Tokens metered, by provider, model and direction', labelNames: ['provider', 'model', 'direction'], registers: [registry] });
-  const cost = new Counter({ name: 'tollgate_cost_usd_micros_total', help: 'Cost metered in micro-dollars, by provider and model', labelNames: ['provider', 'model'], registers: [registry] });
+  const team = teamLabels ? teamLabeler(teamLabels) : undefined;
+  const t = team ? (['team'] as const) : ([] as const);
+  const requests = new Counter({ name: 'tollgate_requests_total', help: 'Requests settled, by kind, provider and status', labelNames: ['kind', 'provider', 'status', ...t], registers: [registry] });
+  const tokens = new Counter({ name: 'tollgate_tokens_total', help: 'Tokens metered, by provider, model and direction', labelNames: ['provider', 'model', 'direction', ...t], registers: [registry] });
+  const cost = new Counter({ name: 'tollgate_cost_usd_micros_total', help: 'Cost metered in micro-dollars, by provider and model', labelNames: ['provider', 'model', ...t], registers: [registry] });
   const latency = new Histogram({
     name: 'tollgate_request_duration_seconds',
     help: 'Time from request arrival to the end of the response',
@@ -46,15 +63,16 @@ export function createMetricsSink(modelLabel: ModelLabel): Metrics {
     sink: {
       record(r) {
         const provider = r.provider ?? 'none';
-        requests.inc({ kind: r.kind, provider, status: String(r.status) });
+        const teamLabel = team ? { team: team(r.teamId) } : undefined;
+        requests.inc({ kind: r.kind, provider, status: String(r.status), ...teamLabel });
         latency.observe({ kind: r.kind, provider }, r.latencyMs / 1000);
         if (!r.model || !(r.inputTokens || r.outputTokens || r.costMicros)) return;
         const model = modelLabel(provider, r.model);
         if (r.inputTokens || r.outputTokens) {
-          tokens.inc({ provider, model, direction: 'input' }, r.inputTokens);
-          tokens.inc({ provider, model, direction: 'output' }, r.outputTokens);
+          tokens.inc({ provider, model, direction: 'input', ...teamLabel }, r.inputTokens);
+          tokens.inc({ provider, model, direction: 'output', ...teamLabel }, r.outputTokens);
         }
-        if (r.costMicros) cost.inc({ provider, model }, r.costMicros);
+        if (r.costMicros) cost.inc({ provider, model, ...teamLabel }, r.costMicros);
       },
     },
   };

@@ -87,7 +87,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     forceCloseConnections: true,
   });
 
-  const metrics = createMetricsSink(modelLabeler(snap));
+  const metrics = createMetricsSink(modelLabeler(snap), snap.metricsTeamLabels);
   const extra = [...(opts.sinks ?? []), ...(opts.logger !== false ? [accessLogSink(app.log, snap.accessLog)] : [])];
   const sink: UsageSink = {
     record(rec) {

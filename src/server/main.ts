@@ -10,10 +10,15 @@ import { startGateway } from './start.js';
  * included), flush the ledger and exit.
  */
 async function main(): Promise<void> {
-  let snapshot;
+  const path = findConfigPath(process.argv.slice(2), process.env);
+  // A reload (SIGHUP, POST /admin/config/reload) reads the same file and environment again.
+  const configSource = () => {
+    const loaded = loadConfigFile(path, process.env);
+    return { snapshot: buildSnapshot(loaded, process.env), file: loaded.file, ...(path && { path }) };
+  };
+  let first;
   try {
-    const path = findConfigPath(process.argv.slice(2), process.env);
-    snapshot = buildSnapshot(loadConfigFile(path, process.env), process.env);
+    first = configSource();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`tollgate: ${err.message}\n`);
@@ -22,7 +27,8 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const gw = await startGateway(snapshot);
+  const snapshot = first.snapshot;
+  const gw = await startGateway(snapshot, { configSource, configFile: first.file });
   const { app } = gw;
   for (const w of snapshot.warnings) app.log.warn(w);
   if (!snapshot.adminKeyHash && snapshot.staticKeys.size === 0 && !gw.keys.hasKeys()) {
@@ -44,6 +50,14 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
+  process.on('SIGHUP', () => {
+    try {
+      const r = gw.reloadConfig('signal:SIGHUP');
+      app.log.info({ changed: r.changed, restartRequired: r.restart_required }, 'config reloaded (SIGHUP)');
+    } catch (err) {
+      app.log.error({ err: { message: (err as Error).message } }, 'config reload failed (SIGHUP); the running config stays');
+    }
+  });
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }

@@ -9,7 +9,10 @@ import type { Counters } from '../metering/limits/counters.js';
 import { createMemoryCounters } from '../metering/limits/memory-counters.js';
 import { rebuildCounters } from '../metering/limits/rebuild.js';
 import { createRedisCounters } from '../metering/limits/redis-counters.js';
-import { redactSecrets } from '../engine/errors.js';
+import { invalidRequest, redactSecrets } from '../engine/errors.js';
+import { recordAudit } from '../admin/audit.js';
+import type { ConfigFile } from '../config/schema.js';
+import { createConfigReloader, type ConfigSource, type ReloadResult } from './config-reload.js';
 import { RedisResponseCache } from '../engine/response-cache.js';
 import { DbPromptStore } from '../prompts/db-store.js';
 import { createLedger, type Ledger } from '../metering/storage/ledger.js';
@@ -27,6 +30,10 @@ import { usageRoutes } from './routes/usage.js';
 export interface StartOptions extends Partial<Omit<AppOptions, 'snapshot'>> {
   /** Extra sinks before the ledger (tests collect records). */
   sinks?: UsageSink[];
+  /** Where a config reload reads the config again (main.ts: the start's file and environment); without it, reloads are refused. */
+  configSource?: ConfigSource;
+  /** The config file the snapshot was built from (the reload audit's "before"). */
+  configFile?: ConfigFile;
 }
 
 export interface Started extends App {
@@ -36,6 +43,8 @@ export interface Started extends App {
   counters: Counters;
   admission: CountersAdmission;
   admin: AdminService;
+  /** Reads the config again and swaps the snapshot in (SIGHUP, `POST /admin/config/reload`); throws ConfigError and changes nothing when it is invalid. */
+  reloadConfig(actor: string): ReloadResult;
   /** Budget alerts (undefined when no webhook is configured). */
   alerts?: Alerts;
   /** Listens (host/port from the snapshot unless given) and returns the base URL. */
@@ -113,7 +122,10 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     keys.reload();
     void built.prompts.refreshStore().catch(report('prompt store refresh'));
   };
-  built.prompts.onPublish((name, version) => void bus.publish({ type: 'prompts', id: `${name}@${version}` }).catch(report('admin bus')));
+  built.prompts.onPublish((name, version) => {
+    recordAudit(storage.db, Date.now(), { actor: 'admin', action: 'prompt.publish', targetType: 'prompt', targetId: `${name}@${version}`, after: { name, version } });
+    void bus.publish({ type: 'prompts', id: `${name}@${version}` }).catch(report('admin bus'));
+  });
   log = app.log;
   // Listen only once this instance hears other instances' admin changes (a key revoked or a
   // prompt published elsewhere a moment after start would otherwise be missed until the next one).
@@ -122,6 +134,12 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   const admin = new AdminService(storage.db, keys, bus, counters, Date.now, async () => {
     await rebuildCounters(storage.db, seeding, keys.limitedScopes());
   });
+  const configSource = opts.configSource;
+  const reloadConfig = configSource
+    ? createConfigReloader(built.gateway, configSource, opts.configFile ?? {}, (e) => recordAudit(storage.db, Date.now(), e))
+    : () => {
+        throw invalidRequest('This gateway was started without a config source to reload (tests, embedded use).');
+      };
   // Reports read the ledger: commit the records still waiting in the spool first (this
   // instance's, and those of instances that are not running). The hook is scoped to the admin
   // and usage routes, so /v1 traffic does not run it.
@@ -131,7 +149,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
       ledger.adoptOrphans();
       done();
     });
-    await reports.register(adminRoutes, { service: admin, db: storage.db });
+    await reports.register(adminRoutes, { service: admin, db: storage.db, reloadConfig });
     await reports.register(usageRoutes, { db: storage.db });
   });
 
@@ -150,6 +168,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     counters,
     admission,
     admin,
+    reloadConfig,
     ...(alerts && { alerts }),
     inFlight: () => inFlight,
     async listen(host = snapshot.host, port = snapshot.port) {

@@ -1,6 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { authenticate } from '../../engine/auth.js';
-import { forbidden } from '../../engine/errors.js';
+import { forbidden, invalidRequest } from '../../engine/errors.js';
+import { listAudit, parseAuditQuery } from '../../admin/audit.js';
+import { ConfigError } from '../../config/validate.js';
+import type { ReloadResult } from '../config-reload.js';
 import { KeyCreate, TeamCreate, TeamUpdate } from '../../admin/api-schemas.js';
 import type { AdminService } from '../../admin/service.js';
 import { bodyCheck } from '../../admin/validate-body.js';
@@ -10,13 +13,15 @@ import type { Db } from '../../metering/storage/open.js';
 export interface AdminRouteOptions {
   service: AdminService;
   db: Db;
+  /** Config reload (./config-reload.ts), audited as the admin. */
+  reloadConfig: (actor: string) => ReloadResult;
 }
 
 /**
  * The admin API (docs/contract.md §4), behind `Authorization: Bearer $TOLLGATE_ADMIN_KEY`. Without an admin
  * key configured the API is off and says so; a team key is refused with 403.
  */
-export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { service, db }) => {
+export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { service, db, reloadConfig }) => {
   app.addHook('onRequest', async (req) => {
     requireAdmin(req);
   });
@@ -52,6 +57,17 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
   app.get('/admin/usage.csv', async (req, reply) => {
     const q = parseUsageQuery(req.query as Record<string, unknown>);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="usage.csv"').send(usageCsv(q.groupBy, usageReport(db, q)));
+  });
+
+  app.get('/admin/audit', async (req) => listAudit(db, parseAuditQuery(req.query as Record<string, unknown>)));
+  // An invalid config file is a 400 naming every problem; the running config stays.
+  app.post('/admin/config/reload', async () => {
+    try {
+      return reloadConfig('admin');
+    } catch (err) {
+      if (err instanceof ConfigError) throw invalidRequest(`The config was not reloaded: ${err.problems.join('; ')}`, null, 'invalid_config');
+      throw err;
+    }
   });
 
   function requireAdmin(req: FastifyRequest): void {

@@ -6,3 +6,4 @@ export { usageRecords } from './usage.js';
 export { promptVersions } from './prompts.js';
 export { requestLogs } from './request-logs.js';
 export { alertDeliveries } from './alerts.js';
+export { uiSessions } from './sessions.js';

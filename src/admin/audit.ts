@@ -1,0 +1,115 @@
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { invalidRequest } from '../engine/errors.js';
+import type { Db } from '../metering/storage/open.js';
+import { auditLog } from '../metering/storage/schema/index.js';
+import { parseTimeParam } from './usage-report.js';
+
+/**
+ * The audit trail: every admin action that changed something — who, when, on what, and what
+ * changed (`before`/`after` of the fields it touched). Key values and key hashes are never part
+ * of it (a new key's prefix is); configured secrets never are (a config reload records which
+ * sections changed, not their values).
+ */
+export interface AuditEntry {
+  actor: string;
+  /** `team.create`, `team.update`, `key.create`, `key.revoke`, `prompt.publish`, `config.reload`. */
+  action: string;
+  targetType: 'team' | 'key' | 'prompt' | 'config';
+  targetId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** The insert for one entry; callers run it inside the transaction of the change it records. */
+export function auditRow(time: number, e: AuditEntry) {
+  return {
+    time,
+    actor: e.actor,
+    action: e.action,
+    targetType: e.targetType,
+    targetId: e.targetId,
+    detail: JSON.stringify({ ...(e.before !== undefined && { before: e.before }), ...(e.after !== undefined && { after: e.after }) }),
+  };
+}
+
+export function recordAudit(db: Db, time: number, e: AuditEntry): void {
+  db.insert(auditLog).values(auditRow(time, e)).run();
+}
+
+export interface AuditQuery {
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  actor?: string;
+  from?: number;
+  to?: number;
+  limit: number;
+  /** Entries older than this id (the previous page's `next_cursor`). */
+  before?: number;
+}
+
+const TEXT_FILTERS = { action: 'action', target_type: 'targetType', target_id: 'targetId', actor: 'actor' } as const;
+
+export function parseAuditQuery(q: Record<string, unknown>): AuditQuery {
+  const out: AuditQuery = { limit: 100 };
+  for (const [param, field] of Object.entries(TEXT_FILTERS)) {
+    const v = q[param];
+    if (v === undefined || v === '') continue;
+    if (typeof v !== 'string' || v.length > 200) throw invalidRequest(`${param} must be a string of at most 200 characters.`, param);
+    out[field] = v;
+  }
+  const from = parseTimeParam(q.from, 'from', false);
+  const to = parseTimeParam(q.to, 'to', true);
+  if (from !== undefined) out.from = from;
+  if (to !== undefined) out.to = to;
+  if (q.limit !== undefined) out.limit = intParam(q.limit, 'limit', 1, 1000);
+  if (q.cursor !== undefined && q.cursor !== '') out.before = intParam(q.cursor, 'cursor', 1, Number.MAX_SAFE_INTEGER);
+  return out;
+}
+
+function intParam(v: unknown, name: string, min: number, max: number): number {
+  const n = typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw invalidRequest(`${name} must be an integer from ${min} to ${max}.`, name);
+  return n;
+}
+
+export interface AuditView {
+  id: number;
+  time: string;
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  before?: unknown;
+  after?: unknown;
+  /** Entries written before before/after existed (2026-12-02 and earlier): the change as recorded then. */
+  detail?: unknown;
+}
+
+/** Newest first; `next_cursor` pages further back (null on the last page). */
+export function listAudit(db: Db, q: AuditQuery): { data: AuditView[]; next_cursor: string | null } {
+  const where: SQL[] = [];
+  if (q.action) where.push(eq(auditLog.action, q.action));
+  if (q.targetType) where.push(eq(auditLog.targetType, q.targetType));
+  if (q.targetId) where.push(eq(auditLog.targetId, q.targetId));
+  if (q.actor) where.push(eq(auditLog.actor, q.actor));
+  if (q.from !== undefined) where.push(gte(auditLog.time, q.from));
+  if (q.to !== undefined) where.push(lt(auditLog.time, q.to));
+  if (q.before !== undefined) where.push(lt(auditLog.id, q.before));
+  const rows = db
+    .select()
+    .from(auditLog)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(auditLog.id))
+    .limit(q.limit + 1)
+    .all();
+  const page = rows.slice(0, q.limit);
+  return { data: page.map(view), next_cursor: rows.length > q.limit ? String(page.at(-1)!.id) : null };
+}
+
+function view(r: typeof auditLog.$inferSelect): AuditView {
+  const detail = r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null;
+  const base = { id: r.id, time: new Date(r.time).toISOString(), actor: r.actor, action: r.action, target_type: r.targetType, target_id: r.targetId };
+  if (detail && ('before' in detail || 'after' in detail)) return { ...base, ...('before' in detail && { before: detail.before }), ...('after' in detail && { after: detail.after }) };
+  return { ...base, detail };
+}
