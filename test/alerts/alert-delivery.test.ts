@@ -67,7 +67,7 @@ alerts:
       const [row] = deliveryRows(gw.storage.db, `budget:team:${teamId}:`);
       expect(row!.status).toBe('pending');
 
-      await gw.alerts!.idle();
+      await gw.alerts.idle();
       const rows = deliveryRows(gw.storage.db, `budget:team:${teamId}:`);
       expect(rows).toHaveLength(1); // 80 % is not reached (75 %)
       expect(rows[0]!.status).toBe('failed');
@@ -90,7 +90,7 @@ alerts:
 
       // A failed alert stays raised: more spend does not send it again.
       expect((await spend(gw.url, key, 1)).status).toBe(200);
-      await gw.alerts!.idle();
+      await gw.alerts.idle();
       expect(failing.requests).toHaveLength(3);
       expect(logs.text()).toContain('alert not delivered');
       assertNoSecretRun(logs.text(), [SECRET, URL_PASSWORD], 'logs');
@@ -157,15 +157,15 @@ alerts:
     const later = await team(gw.url, 'later', null);
     try {
       for (const n of [30, 20]) expect((await spend(gw.url, busy.key, n)).status).toBe(200);
-      await gw.alerts!.idle();
+      await gw.alerts.idle();
       expect(spikes(busy.teamId)).toHaveLength(0); // exactly $0.05 is not more than $0.05
       expect((await spend(gw.url, busy.key, 1)).status).toBe(200);
-      await gw.alerts!.idle();
+      await gw.alerts.idle();
       expect(spikes(busy.teamId)).toHaveLength(1);
       for (const n of [10, 10]) expect((await spend(gw.url, busy.key, n)).status).toBe(200);
       expect((await spend(gw.url, edge.key, 50)).status).toBe(200);
       expect((await spend(gw.url, later.key, 40)).status).toBe(200);
-      await gw.alerts!.idle();
+      await gw.alerts.idle();
       expect(spikes(busy.teamId)).toHaveLength(1);
       expect(spikes(edge.teamId)).toHaveLength(0);
 
@@ -190,7 +190,7 @@ alerts:
       gw = await startInstance(yaml, env);
       expect((await spend(gw.url, busy.key, 5)).status).toBe(200);
       expect((await spend(gw.url, later.key, 20)).status).toBe(200); // 40 before the restart + 20
-      await gw.alerts!.idle();
+      await gw.alerts.idle();
       expect(spikes(busy.teamId)).toHaveLength(1);
       expect(spikes(later.teamId)).toHaveLength(1);
       expect(spikes(later.teamId)[0]!.body.spent_usd).toBe(0.06);
@@ -230,7 +230,7 @@ alerts:
         ];
         for (const [gw, n, want] of steps) {
           expect((await spend(gw.url, key, n)).status).toBe(200);
-          await Promise.all([a.alerts!.idle(), b.alerts!.idle()]);
+          await Promise.all([a.alerts.idle(), b.alerts.idle()]);
           expect(pctsFor(ok, '/redis', teamId)).toEqual(want);
         }
         expect((await spend(a.url, key, 1)).status).toBe(429);

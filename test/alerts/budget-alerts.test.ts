@@ -56,13 +56,13 @@ alerts:
     ];
     for (const [n, want] of steps) {
       expect((await spend(a.url, key, n)).status).toBe(200);
-      await a.alerts!.idle();
+      await a.alerts.idle();
       expect(pctsFor(receiver, '/json', teamId)).toEqual(want);
       expect(pctsFor(receiver, '/slack', teamId)).toEqual(want);
     }
     // The budget is spent: further calls are refused and raise nothing.
     for (let i = 0; i < 3; i++) expect((await spend(a.url, key, 1)).status).toBe(429);
-    await a.alerts!.idle();
+    await a.alerts.idle();
     expect(pctsFor(receiver, '/json', teamId)).toEqual([50, 80, 100]);
 
     const month = monthBounds();
@@ -102,7 +102,7 @@ alerts:
   it('the verification snippet in docs/alerts.md accepts a received alert, and refuses a wrong secret, a changed body and an old timestamp', async () => {
     const { teamId, key } = await team(a.url, 'docs-snippet', { budget_usd: { amount: 0.1, period: 'month' } });
     expect((await spend(a.url, key, 50)).status).toBe(200);
-    await a.alerts!.idle();
+    await a.alerts.idle();
     const req = receiver.requests.find((r) => r.path === '/slack' && r.body.team_id === teamId)!;
     const doc = readFileSync(new URL('../../docs/alerts.md', import.meta.url), 'utf8');
     const snippet = /```js\n([\s\S]*?)```/.exec(doc)![1]!;
@@ -119,7 +119,7 @@ alerts:
   it('a second instance on the same SQLite file starts from the ledger\'s spend and never repeats an alert the first one sent', async () => {
     const { teamId, key } = await team(a.url, 'two-instances', { budget_usd: { amount: 0.1, period: 'month' } });
     expect((await spend(a.url, key, 55)).status).toBe(200);
-    await a.alerts!.idle();
+    await a.alerts.idle();
     expect(pctsFor(receiver, '/json', teamId)).toEqual([50]);
     a.ledger.flush();
 
@@ -127,15 +127,15 @@ alerts:
     try {
       // B's tally starts at the ledger's 55 %: at 60 % it finds 50 % reached, and its claim is refused.
       expect((await spend(b.url, key, 5)).status).toBe(200);
-      await b.alerts!.idle();
+      await b.alerts.idle();
       expect(pctsFor(receiver, '/json', teamId)).toEqual([50]);
       // 81 % on B (55 from the ledger + 26 of its own): B sends 80 %, once.
       expect((await spend(b.url, key, 21)).status).toBe(200);
-      await b.alerts!.idle();
+      await b.alerts.idle();
       expect(pctsFor(receiver, '/json', teamId)).toEqual([50, 80]);
       // A's own view reaches 85 % (55 + 30): B claimed 80 % already.
       expect((await spend(a.url, key, 30)).status).toBe(200);
-      await a.alerts!.idle();
+      await a.alerts.idle();
       expect(pctsFor(receiver, '/json', teamId)).toEqual([50, 80]);
       expect(pctsFor(receiver, '/slack', teamId)).toEqual([50, 80]);
     } finally {
@@ -161,7 +161,7 @@ alerts:
     ];
     for (const [n, forTeam, forKey] of steps) {
       expect((await spend(a.url, key, n)).status).toBe(200);
-      await a.alerts!.idle();
+      await a.alerts.idle();
       expect(pctsFor(receiver, '/json', teamId)).toEqual(forTeam);
       expect(pctsFor(receiver, '/json', keyId)).toEqual(forKey);
     }
@@ -186,7 +186,7 @@ alerts:
 
     const off = await team(a.url, 'alert-at-off', { budget_usd: { amount: 0.1, period: 'month', alert_at: [] } });
     expect((await spend(a.url, off.key, 90)).status).toBe(200);
-    await a.alerts!.idle();
+    await a.alerts.idle();
     expect(pctsFor(receiver, '/json', off.teamId)).toEqual([]);
     expect(deliveryRows(a.storage.db, `budget:team:${off.teamId}:`)).toEqual([]);
   });

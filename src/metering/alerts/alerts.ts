@@ -11,7 +11,7 @@ import { budgetAlert, renderBody, spikeAlert, type Alert } from './payload.js';
 import { createAlertStore } from './store.js';
 import { createMemoryTally, createRedisTally, teamSpendSince } from './tally.js';
 import { budgetAlertId, periodBounds, reachedThresholds, spikeAlertId, spikeWindow } from './thresholds.js';
-import { deliver, prepareWebhook, type RetryPolicy } from './webhook.js';
+import { deliver, prepareWebhook, type PreparedWebhook, type RetryPolicy } from './webhook.js';
 
 interface Log {
   info(obj: object, msg: string): void;
@@ -20,7 +20,8 @@ interface Log {
 }
 
 export interface AlertsOptions {
-  settings: AlertSettings;
+  /** The snapshot in force's `alerts` (a config reload changes them at once). */
+  settings: () => AlertSettings;
   db: Db;
   /** The counters' Redis: the settled-spend tally is shared by every instance. */
   redis?: Redis;
@@ -35,11 +36,11 @@ export interface AlertsOptions {
 export interface Alerts {
   /** admission's `onSettled`: queues the check, returns at once. */
   onSettled(budgets: readonly SettledBudget[], rec: UsageRecord): void;
-  /** Spend spikes: a usage sink (every team's settled cost); undefined without `spend_spike`. */
-  sink?: UsageSink;
+  /** Spend spikes: a usage sink (every team's settled cost); returns at once without `spend_spike`. */
+  sink: UsageSink;
   /** Counters for `rebuildCounters` that also seed the settled-spend tally from the ledger. */
   seeding(counters: Pick<Counters, 'seed'>): Pick<Counters, 'seed'>;
-  /** Seeds the spike window in progress from the ledger (start). */
+  /** Seeds the spike window in progress from the ledger (start, reload). */
   seedSpikes(): Promise<void>;
   /** Resolves once nothing is queued or being delivered (tests). */
   idle(): Promise<void>;
@@ -67,9 +68,14 @@ export function createAlerts(opts: AlertsOptions): Alerts {
   const now = opts.now ?? Date.now;
   const store = createAlertStore(opts.db);
   const tally = opts.redis ? createRedisTally(opts.redis) : createMemoryTally(now);
-  const hooks = settings.webhooks.map(prepareWebhook);
   const agent = new Agent({ connections: 4, keepAliveTimeout: 10_000 });
-  const policy: RetryPolicy = { attempts: settings.retry.attempts, backoffMs: settings.retry.backoffMs, timeoutMs: opts.timeoutMs ?? 10_000, dispatcher: agent };
+  // Webhooks and retries as configured now, prepared once per snapshot's settings.
+  let prepared: { of: AlertSettings; hooks: PreparedWebhook[]; policy: RetryPolicy } | undefined;
+  const delivery = () => {
+    const s = settings();
+    if (prepared?.of !== s) prepared = { of: s, hooks: s.webhooks.map(prepareWebhook), policy: { attempts: s.retry.attempts, backoffMs: s.retry.backoffMs, timeoutMs: opts.timeoutMs ?? 10_000, dispatcher: agent } };
+    return prepared;
+  };
   const noRetries = new AbortController();
   const abortTries = new AbortController();
   const remembered = new Set<string>();
@@ -115,7 +121,7 @@ export function createAlerts(opts: AlertsOptions): Alerts {
     for (const b of item.budgets) {
       const endsAt = periodOf(b.period, b.at).endsAt;
       const spent = await tally.add(b.key, item.micros, endsAt ? endsAt - b.at + DAY : 0);
-      const pcts = b.alertAt ?? settings.budgetThresholds;
+      const pcts = b.alertAt ?? settings().budgetThresholds;
       const bounds = periodBounds(b.period, b.at);
       for (const pct of reachedThresholds(spent, b.limitMicros, pcts)) {
         const id = budgetAlertId(b.scope, b.id, b.period, bounds, pct);
@@ -126,11 +132,13 @@ export function createAlerts(opts: AlertsOptions): Alerts {
     }
   };
 
-  const spike = settings.spendSpike;
+  // The window's length is in the key: a reload that changes it starts new sums.
+  const spikeKey = (teamId: string, windowMs: number, startMs: number) => `spike:${windowMs}:${teamId}:${startMs}`;
   const checkSpike = async (item: Extract<Item, { kind: 'spike' }>) => {
+    const spike = settings().spendSpike;
     if (!spike) return;
     const w = spikeWindow(spike.windowMs, item.time);
-    const spent = await tally.add(`spike:${item.teamId}:${w.startMs}`, item.micros, 2 * spike.windowMs);
+    const spent = await tally.add(spikeKey(item.teamId, spike.windowMs, w.startMs), item.micros, 2 * spike.windowMs);
     if (spent <= spike.micros) return;
     const id = spikeAlertId(item.teamId, spike.windowMs, w.startMs);
     if (remembered.has(id)) return;
@@ -138,6 +146,8 @@ export function createAlerts(opts: AlertsOptions): Alerts {
   };
 
   const raise = (alert: Alert) => {
+    // Webhooks removed by a reload: the tallies keep counting, nothing is raised meanwhile.
+    if (!settings().webhooks.length) return;
     let claimed: boolean;
     try {
       claimed = store.claim(alert, now());
@@ -156,6 +166,7 @@ export function createAlerts(opts: AlertsOptions): Alerts {
   };
 
   const send = async (alert: Alert) => {
+    const { hooks, policy } = delivery();
     let attempts = 0;
     // Each webhook's latest failure (cleared when it accepts): `last_error` joins them.
     const errors: (string | undefined)[] = hooks.map(() => undefined);
@@ -190,13 +201,11 @@ export function createAlerts(opts: AlertsOptions): Alerts {
     onSettled(budgets, rec) {
       push({ kind: 'budget', budgets, teamId: rec.teamId, keyId: rec.keyId, micros: rec.costMicros });
     },
-    ...(spike && {
-      sink: {
-        record(rec: UsageRecord) {
-          if (rec.costMicros > 0 && rec.teamId) push({ kind: 'spike', teamId: rec.teamId, micros: rec.costMicros, time: rec.time });
-        },
+    sink: {
+      record(rec: UsageRecord) {
+        if (rec.costMicros > 0 && rec.teamId && settings().spendSpike) push({ kind: 'spike', teamId: rec.teamId, micros: rec.costMicros, time: rec.time });
       },
-    }),
+    },
     seeding(counters) {
       return {
         async seed(key, value, ttlMs) {
@@ -206,9 +215,10 @@ export function createAlerts(opts: AlertsOptions): Alerts {
       };
     },
     async seedSpikes() {
+      const spike = settings().spendSpike;
       if (!spike) return;
       const w = spikeWindow(spike.windowMs, now());
-      for (const { teamId, micros } of teamSpendSince(opts.db, w.startMs)) await tally.seed(`spike:${teamId}:${w.startMs}`, micros, 2 * spike.windowMs);
+      for (const { teamId, micros } of teamSpendSince(opts.db, w.startMs)) await tally.seed(spikeKey(teamId, spike.windowMs, w.startMs), micros, 2 * spike.windowMs);
     },
     async idle() {
       while (running || deliveries.size) {

@@ -28,6 +28,7 @@ export interface AdmissionOptions {
   /**
    * A request with a budget settled (budget alerts, src/metering/alerts/): its budgets and real
    * cost. Called inside `settle`, before the response's last bytes: it must only queue work.
+   * Read at each settle: set later when alerts are loaded by a config reload.
    */
   onSettled?: (budgets: readonly SettledBudget[], rec: UsageRecord) => void;
 }
