@@ -24,8 +24,9 @@ const NullableLimits = Type.Union([Limits, Type.Null()]);
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Time = Type.String({ description: 'ISO 8601 date-time (UTC)' });
 
-export const TeamCreate = Type.Object({ name: Name, limits: Type.Optional(NullableLimits) }, { additionalProperties: false });
-export const TeamUpdate = Type.Object({ name: Type.Optional(Name), limits: Type.Optional(NullableLimits) }, { additionalProperties: false });
+const RequestLogsFlag = Type.Boolean({ description: "Store this team's request and response bodies (request logs; redacted, capped, kept for `request_logs.retention_days`). Default false." });
+export const TeamCreate = Type.Object({ name: Name, limits: Type.Optional(NullableLimits), request_logs: Type.Optional(RequestLogsFlag) }, { additionalProperties: false });
+export const TeamUpdate = Type.Object({ name: Type.Optional(Name), limits: Type.Optional(NullableLimits), request_logs: Type.Optional(RequestLogsFlag) }, { additionalProperties: false });
 export const KeyCreate = Type.Object(
   {
     team_id: Type.String({ minLength: 1 }),
@@ -37,7 +38,7 @@ export const KeyCreate = Type.Object(
   { additionalProperties: false },
 );
 
-export const Team = Type.Object({ id: Type.String(), name: Type.String(), limits: NullableLimits, created_at: Time });
+export const Team = Type.Object({ id: Type.String(), name: Type.String(), limits: NullableLimits, request_logs: Type.Boolean(), created_at: Time });
 export const Key = Type.Object({
   id: Type.String(),
   team_id: Type.String(),

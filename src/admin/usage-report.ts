@@ -39,14 +39,15 @@ export function parseUsageQuery(q: Record<string, unknown>): UsageQuery {
     if (typeof q.team_id !== 'string' || !q.team_id) throw invalidRequest('team_id must be a team id.', 'team_id');
     out.teamId = q.team_id;
   }
-  const from = time(q.from, 'from', false);
-  const to = time(q.to, 'to', true);
+  const from = parseTimeParam(q.from, 'from', false);
+  const to = parseTimeParam(q.to, 'to', true);
   if (from !== undefined) out.from = from;
   if (to !== undefined) out.to = to;
   return out;
 }
 
-function time(v: unknown, name: string, endOfDay: boolean): number | undefined {
+/** A `from`/`to` query value → Unix ms (undefined when absent); 400 naming the parameter. A bare date as `to` (endOfDay) includes that day. */
+export function parseTimeParam(v: unknown, name: string, endOfDay: boolean): number | undefined {
   if (v === undefined || v === '') return undefined;
   if (typeof v !== 'string') throw invalidRequest(`${name} must be an ISO 8601 date or date-time.`, name);
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(v);
