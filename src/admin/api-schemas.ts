@@ -65,3 +65,43 @@ export const UsageReport = Type.Object({
 });
 
 export const list = (item: TSchema) => Type.Object({ data: Type.Array(item) });
+
+const Nullable = (s: TSchema) => Type.Union([s, Type.Null()]);
+/** A stored request (request logs), as listed: no bodies. */
+export const RequestLogSummary = Type.Object({
+  id: Type.String({ description: 'the request id (`x-request-id`), also the usage record’s' }),
+  object: Type.Literal('request_log'),
+  time: Time,
+  team_id: Nullable(Type.String()),
+  key_id: Nullable(Type.String()),
+  kind: Type.Union([Type.Literal('chat'), Type.Literal('completions'), Type.Literal('messages'), Type.Literal('embeddings'), Type.Literal('prompt')]),
+  model: Nullable(Type.String({ description: 'the model the request resolved to (as in usage reports), else the name the caller typed' })),
+  status: Type.Integer({ description: 'HTTP status the client got (499: the client went away)' }),
+  request_truncated: Type.Boolean(),
+  response_truncated: Type.Boolean(),
+});
+export const RequestLogDetail = Type.Intersect([
+  RequestLogSummary,
+  Type.Object({
+    request_body: Nullable(Type.String({ description: 'the body as received, secrets replaced by [REDACTED], cut to max_body_bytes' })),
+    response_body: Nullable(Type.String({ description: 'the body sent; a stream as its assembled answer; embeddings without vectors' })),
+    usage: Nullable(
+      Type.Object({
+        provider: Nullable(Type.String()),
+        requested_model: Nullable(Type.String()),
+        input_tokens: Type.Integer(),
+        output_tokens: Type.Integer(),
+        cost_usd: Type.Number(),
+        cost_micros: Type.Integer(),
+        latency_ms: Type.Integer(),
+        attempts: Type.Integer(),
+      }),
+    ),
+  }),
+]);
+export const RequestLogList = Type.Object({
+  object: Type.Literal('list'),
+  data: Type.Array(RequestLogSummary, { description: 'newest first' }),
+  has_more: Type.Boolean(),
+  next_cursor: Nullable(Type.String({ description: 'pass as `cursor` for the next (older) page' })),
+});

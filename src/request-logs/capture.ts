@@ -15,24 +15,20 @@ export interface RequestLogCapture {
 }
 
 /**
- * The capture of one request whose bodies are stored — undefined (nothing captured, nothing
- * copied, nothing buffered) unless request logs are on for everyone or for the caller's team.
- * This check is all a request costs when the feature is off.
+ * The writer when this request's bodies are to be stored (request logs on for everyone, or for
+ * the caller's team — a flag on the principal, no database read), else undefined. This check is
+ * all a request costs when the feature is off: nothing is captured, copied or buffered.
  */
-export function captureRequestLog(
-  writer: RequestLogWriter | undefined,
-  snapshot: Snapshot,
-  principal: Principal,
-  kind: RequestLogKind,
-  request: string | null,
-  res: ServerResponse,
-  sink: UsageSink,
-): RequestLogCapture | undefined {
-  if (!writer || !(snapshot.requestLogs.enabled || principal.requestLogs)) return undefined;
-  return startCapture(writer, snapshot, kind, request, res, sink);
+export function requestLogsFor(writer: RequestLogWriter | undefined, snapshot: Snapshot, principal: Principal): RequestLogWriter | undefined {
+  return writer && (snapshot.requestLogs.enabled || principal.requestLogs) ? writer : undefined;
 }
 
-function startCapture(writer: RequestLogWriter, snapshot: Snapshot, kind: RequestLogKind, request: string | null, res: ServerResponse, sink: UsageSink): RequestLogCapture {
+/**
+ * Captures one request's bodies: `request` as received, the response as the client is sent it
+ * (the chunks of `res`; an event stream folded into its answer), written once the usage record
+ * arrives through the returned sink and the response is over.
+ */
+export function startCapture(writer: RequestLogWriter, snapshot: Snapshot, kind: RequestLogKind, request: string | null, res: ServerResponse, sink: UsageSink): RequestLogCapture {
   const { maxBodyBytes } = snapshot.requestLogs;
   const keep = maxBodyBytes + REDACT_MARGIN;
   let rec: UsageRecord | undefined;

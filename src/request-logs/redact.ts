@@ -11,8 +11,11 @@ export const REDACTED = '[REDACTED]';
  */
 export const REDACT_MARGIN = 65_536;
 
-/** Tollgate keys (`tg_…`; `tg-…` too) and the usual provider key shapes. */
-const KEY_SHAPES = /\b(?:tg[_-][A-Za-z0-9_-]{10,}|sk-ant-[A-Za-z0-9_-]{6,}|sk-[A-Za-z0-9_-]{6,}|AIza[0-9A-Za-z_-]{20,})/g;
+/**
+ * Tollgate keys — `tg_` + 40 base62 characters wherever they stand (glued to other text too), other
+ * `tg_…`/`tg-…` tokens at a word start — and the usual provider key shapes.
+ */
+const KEY_SHAPES = /tg_[A-Za-z0-9]{40}|\b(?:tg[_-][A-Za-z0-9_-]{10,}|sk-ant-[A-Za-z0-9_-]{6,}|sk-[A-Za-z0-9_-]{6,}|AIza[0-9A-Za-z_-]{20,})/g;
 /** A JSON member whose name says it holds a credential: its string value goes. */
 const CREDENTIAL_MEMBER =
   /("(?:[A-Za-z0-9_-]*[_-])?(?:authorization|api[_-]?key|apikey|password|passwd|secret|client[_-]?secret|access[_-]?token|refresh[_-]?token|auth[_-]?token|id[_-]?token|session[_-]?token|private[_-]?key)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;

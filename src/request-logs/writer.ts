@@ -44,8 +44,9 @@ export interface RequestLogWriterOptions {
   purgeEveryMs?: number;
 }
 
-/** Rows kept in memory while the database refuses writes; older ones are dropped beyond it. */
+/** Rows (and their bytes) kept in memory while the database refuses writes; older ones are dropped beyond. */
 const MAX_WAITING = 2000;
+const MAX_WAITING_BYTES = 64 * 1024 * 1024;
 /** Rows one purge step deletes before yielding to the event loop. */
 const PURGE_STEP = 500;
 
@@ -108,9 +109,17 @@ export function createRequestLogWriter(storage: Storage, opts: RequestLogWriterO
       }
     }
     captured = [];
-    if (rows.length > MAX_WAITING) {
-      dropped += rows.length - MAX_WAITING;
-      rows = rows.slice(rows.length - MAX_WAITING);
+    // Newest first: a long outage keeps the latest rows.
+    let keep = 0;
+    let bytes = 0;
+    for (let i = rows.length - 1; i >= 0 && keep < MAX_WAITING; i--) {
+      bytes += (rows[i]!.requestBody?.length ?? 0) + (rows[i]!.responseBody?.length ?? 0);
+      if (bytes > MAX_WAITING_BYTES && keep > 0) break;
+      keep++;
+    }
+    if (keep < rows.length) {
+      dropped += rows.length - keep;
+      rows = rows.slice(rows.length - keep);
     }
     if (!rows.length) return 0;
     try {

@@ -8,7 +8,7 @@ import type { Gateway } from '../gateway.js';
 import { invalidRequest } from '../../engine/errors.js';
 import { resolveRoute } from '../../engine/route.js';
 import type { Snapshot } from '../../engine/runtime.js';
-import { captureRequestLog } from '../../request-logs/capture.js';
+import { requestLogsFor, startCapture } from '../../request-logs/capture.js';
 import type { RequestLogKind } from '../../request-logs/writer.js';
 import { openAICompletionsSurface } from '../openai/completions-surface.js';
 import { openAIChatSurface } from '../openai/surface.js';
@@ -54,7 +54,8 @@ export async function hijackAndRun(
   reply.hijack();
   // Request logs (off unless enabled): a prompt call stores the variables the client sent.
   const sink = call.sink ?? gw.sink;
-  const log = captureRequestLog(gw.requestLogs, call.snapshot, call.principal, logKind(call), call.kind === 'prompt' ? (req.rawBody ?? null) : call.raw, res, sink);
+  const logs = requestLogsFor(gw.requestLogs, call.snapshot, call.principal);
+  const log = logs && startCapture(logs, call.snapshot, logKind(call), call.kind === 'prompt' ? (req.rawBody ?? null) : call.raw, res, sink);
   await runChat({
     requestId: req.id,
     startedAt: req.startedAt,

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { authenticate } from '../../engine/auth.js';
 import { abortOnClientClose } from '../../engine/client-connection.js';
 import { runEmbeddings } from '../../engine/embeddings.js';
-import { captureRequestLog } from '../../request-logs/capture.js';
+import { requestLogsFor, startCapture } from '../../request-logs/capture.js';
 import { embeddingsSummary } from '../../request-logs/embeddings-summary.js';
 import { compileBodyCheck } from '../openai/validate.js';
 
@@ -27,7 +27,8 @@ export const embeddingRoutes: FastifyPluginAsync = async (app) => {
     const signal = abortOnClientClose(reply.raw);
     const raw = req.rawBody ?? JSON.stringify(body);
     // Request logs (off unless enabled): the request as sent; the answer without its vectors.
-    const log = captureRequestLog(gw.requestLogs, gw.snapshot, principal, 'embeddings', raw, reply.raw, gw.sink);
+    const logs = requestLogsFor(gw.requestLogs, gw.snapshot, principal);
+    const log = logs && startCapture(logs, gw.snapshot, 'embeddings', raw, reply.raw, gw.sink);
     const r = await runEmbeddings({
       requestId: req.id,
       startedAt: req.startedAt,
