@@ -25,7 +25,9 @@ function echoingUpstream(): (req: any) => any {
     const last = [...req.body.messages].reverse().find((m: any) => m.role === 'user');
     const text = `${typeof last.content === 'string' ? last.content : 'parts'} | upstream saw ${req.headers.authorization}`;
     const spec = { text, model: req.body.model, usage: { prompt_tokens: 7, completion_tokens: 5 } };
-    return req.body.stream ? openaiStream(spec, { includeUsage: req.body.stream_options?.include_usage === true }) : openaiCompletion(spec);
+    // `slow …`: a long stream, paced, for a client that goes away mid-way.
+    const slow = text.startsWith('slow') ? { chunkDelayMs: 40 } : {};
+    return req.body.stream ? openaiStream(spec, { includeUsage: req.body.stream_options?.include_usage === true, ...slow }) : openaiCompletion(spec);
   };
 }
 
@@ -48,7 +50,7 @@ describe('request logs', () => {
   /** GET as `key`; a stored row may land a few ms after the response ended, so 404s are retried briefly. */
   const stored = async (id: string, key = ADMIN_KEY, path = '/admin/requests/') => {
     let r = await adminCall(gw.url, 'GET', path + id, undefined, key);
-    const end = Date.now() + 2000;
+    const end = Date.now() + 5000;
     while (r.status === 404 && Date.now() < end) {
       await new Promise((res) => setTimeout(res, 10));
       r = await adminCall(gw.url, 'GET', path + id, undefined, key);
@@ -127,6 +129,27 @@ describe('request logs', () => {
     expect(body.usage).toMatchObject({ prompt_tokens: 7, completion_tokens: 5 });
     assertNoSecretRun(log.response_body, [PROVIDER_KEY]);
     expect(JSON.parse(log.request_body).stream).toBe(true);
+  });
+
+  it('a stream the client leaves mid-way is stored with what was delivered, status 499', async () => {
+    const ac = new AbortController();
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keyA.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'up/gpt-4o', stream: true, messages: [{ role: 'user', content: `slow ${'word '.repeat(40)}` }] }),
+      signal: ac.signal,
+    });
+    const reader = res.body!.getReader();
+    let got = '';
+    while (!got.includes('word')) got += new TextDecoder().decode((await reader.read()).value);
+    ac.abort();
+    // (A cut stream is metered by a token estimate: the first one loads tiktoken, ~0.5 s.)
+    const log = (await stored(res.headers.get('x-request-id')!)).json;
+    expect(log.status).toBe(499);
+    const body = JSON.parse(log.response_body);
+    expect(body.choices[0].finish_reason).toBeNull();
+    expect(body.choices[0].message.content).toMatch(/^slow (word )+/);
+    expect(body.choices[0].message.content.length).toBeLessThan(`slow ${'word '.repeat(40)}`.length);
   });
 
   it('stores a /v1/messages stream as the assembled Anthropic message, and embeddings without their vectors', async () => {
@@ -243,7 +266,8 @@ describe('request logs', () => {
     expect((await q('kind=messages')).map((d) => d.id)).toEqual([ids.messages]);
     expect((await q('model=text-embedding-3-small')).length).toBe(1);
     expect((await q('model=gpt-4o')).length).toBe(rowCount("model = 'gpt-4o'"));
-    expect((await q('status=200')).length).toBe(all.json.data.length);
+    expect((await q('status=200')).length).toBe(rowCount('status = 200'));
+    expect((await q('status=499')).length).toBe(1);
     expect(await q('status=404')).toEqual([]);
     const first = times[times.length - 1];
     expect((await q(`from=${first + 1}`)).length).toBe(times.filter((t: number) => t >= first + 1).length);
@@ -328,5 +352,15 @@ describe('request logs', () => {
     expect(usageCount()).toBe(usage + 1);
     expect((await adminCall(gw.url, 'GET', `/admin/requests/${ids.unary}`)).status).toBe(404);
     expect((await adminCall(gw.url, 'GET', '/admin/usage')).json.total.requests).toBe(usage + 1);
+  });
+
+  it('request_logs.enabled stores every team, opted in or not', async () => {
+    await gw.close(1000);
+    gw = await startInstance(config(mock, 1).replace('request_logs:\n', 'request_logs:\n  enabled: true\n'), { TOLLGATE_DATABASE_URL: `sqlite:${tmp.dir}/t.db` });
+    expect((await adminCall(gw.url, 'GET', `/admin/teams/${teamB.id}`)).json.request_logs).toBe(false);
+    const r = await post(gw.url, '/v1/chat/completions', keyB.key, { model: 'up/gpt-4o', messages: [{ role: 'user', content: 'everyone now' }] });
+    const log = (await stored(r.id, keyB.key, '/v1/requests/')).json;
+    expect(log).toMatchObject({ team_id: teamB.id, status: 200 });
+    expect(log.request_body).toContain('everyone now');
   });
 });
