@@ -180,6 +180,20 @@ describe('request logs', () => {
     });
   });
 
+  it('stores error answers as the client got them (chat and embeddings)', async () => {
+    for (const [path, body] of [
+      ['/v1/chat/completions', { model: 'nowhere/x', messages: [{ role: 'user', content: 'lost' }] }],
+      ['/v1/embeddings', { model: 'nowhere/x', input: 'lost' }],
+    ] as const) {
+      const r = await post(gw.url, path, keyA.key, body);
+      expect(r.status).toBe(404);
+      const log = (await stored(r.id)).json;
+      expect(log).toMatchObject({ status: 404, model: 'nowhere/x' });
+      expect(JSON.parse(log.response_body)).toEqual(JSON.parse(r.text));
+      expect(JSON.parse(log.response_body).error.code).toBe('model_not_found');
+    }
+  });
+
   it('stores a prompt call (kind prompt): the variables sent and the answer', async () => {
     const pub = await adminCall(gw.url, 'POST', '/admin/prompts', { name: 'greet', version: '1', model: 'up/gpt-4o', input: { type: 'object', required: ['who'], properties: { who: { type: 'string' } } }, template: 'Greet {{ who }}' });
     expect(pub.status).toBe(201);
@@ -268,7 +282,8 @@ describe('request logs', () => {
     expect((await q('model=gpt-4o')).length).toBe(rowCount("model = 'gpt-4o'"));
     expect((await q('status=200')).length).toBe(rowCount('status = 200'));
     expect((await q('status=499')).length).toBe(1);
-    expect(await q('status=404')).toEqual([]);
+    expect((await q('status=404')).map((d) => d.model)).toEqual(['nowhere/x', 'nowhere/x']);
+    expect(await q('status=418')).toEqual([]);
     const first = times[times.length - 1];
     expect((await q(`from=${first + 1}`)).length).toBe(times.filter((t: number) => t >= first + 1).length);
     expect((await q(`to=${new Date(first + 1).toISOString()}`)).length).toBe(times.filter((t: number) => t < first + 1).length);
