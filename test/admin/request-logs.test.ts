@@ -335,6 +335,17 @@ describe('request logs', () => {
     expect((await adminCall(gw.url, 'GET', '/admin/requests/req_nope')).status).toBe(404);
   });
 
+  it('/openapi.json documents the routes with the schemas they answer with', async () => {
+    const doc: any = await (await fetch(`${gw.url}/openapi.json`)).json();
+    expect(doc.paths['/admin/requests'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/RequestLogList' });
+    expect(doc.paths['/v1/requests/{id}'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/RequestLogDetail' });
+    expect(doc.components.schemas.Team.properties.request_logs).toMatchObject({ type: 'boolean' });
+    expect(doc.components.schemas.TeamUpdate.properties.request_logs).toMatchObject({ type: 'boolean' });
+    const listed = (await adminCall(gw.url, 'GET', '/admin/requests?limit=1')).json;
+    expect(Object.keys(listed).sort()).toEqual(Object.keys(doc.components.schemas.RequestLogList.properties).sort());
+    expect(Object.keys(listed.data[0]).sort()).toEqual(Object.keys(doc.components.schemas.RequestLogList.properties.data.items.properties).sort());
+  });
+
   it('turning the team off stops storing at once', async () => {
     expect((await adminCall(gw.url, 'PATCH', `/admin/teams/${teamA.id}`, { request_logs: false })).json.request_logs).toBe(false);
     const r = await post(gw.url, '/v1/chat/completions', keyA.key, { model: 'up/gpt-4o', messages: [{ role: 'user', content: 'after opt-out' }] });
