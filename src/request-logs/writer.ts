@@ -162,6 +162,8 @@ export function createRequestLogWriter(storage: Storage, opts: RequestLogWriterO
 
   return {
     enqueue(log) {
+      // A request still running when the drain time ran out finishes after the storage closed.
+      if (closed) return report(new Error('request logs: a request that outlived the shutdown was not stored'));
       captured.push(log);
       if (captured.length >= batchSize) flush();
       else schedule();
