@@ -12,6 +12,7 @@ describe('redact', () => {
       prompt_cache_key_note: 'not a secret',
       api_key: 'abc',
       headers: { Authorization: 'Bearer zzz', 'x-api-key': 'k1' },
+      quoted: 'export API_KEY="q9w8e7r6t5" and api_key=\'z1x2c3v4b5\'',
       text: `configured-Secret-9x7 and ${key}glued${key} with"quote\\and-slash acct-123456 curl -H "Authorization: Bearer abcd1234efgh" -H x-api-key:q1w2e3r4t5 Basic instructions sk-proj-abcdef123`,
     });
     const out = redact(body, rules);
@@ -19,6 +20,7 @@ describe('redact', () => {
     expect(j.max_tokens).toBe(100);
     expect(j.prompt_cache_key_note).toBe('not a secret');
     expect(j.api_key).toBe('[REDACTED]');
+    expect(j.quoted).toBe('export API_KEY="[REDACTED]" and api_key=\'[REDACTED]\'');
     expect(j.headers).toEqual({ Authorization: '[REDACTED]', 'x-api-key': '[REDACTED]' });
     expect(j.text).toBe(
       '[REDACTED] and [REDACTED]glued[REDACTED] [REDACTED] [REDACTED] curl -H "Authorization: Bearer [REDACTED]" -H x-api-key:[REDACTED] Basic instructions [REDACTED]',

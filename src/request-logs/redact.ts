@@ -21,8 +21,12 @@ const CREDENTIAL_MEMBER =
   /("(?:[A-Za-z0-9_-]*[_-])?(?:authorization|api[_-]?key|apikey|password|passwd|secret|client[_-]?secret|access[_-]?token|refresh[_-]?token|auth[_-]?token|id[_-]?token|session[_-]?token|private[_-]?key)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 /** `Bearer …` / `Basic …` credentials in text (a pasted curl command); the token has a digit. */
 const AUTH_SCHEME = /\b(Bearer|Basic)(\s+)(?=[A-Za-z0-9._~+/-]*\d)[A-Za-z0-9._~+/-]{8,}=*/gi;
-/** `Authorization: …`, `x-api-key=…` written as text (headers, query strings). */
-const AUTH_TEXT = /\b(authorization|x-api-key|api[_-]?key)(\s*[:=]\s*)(?!\s|"|\[REDACTED\]|Bearer\b|Basic\b)[^\s"',;&]{8,}/gi;
+/**
+ * `Authorization: …`, `x-api-key=…` written as text (headers, query strings), the value maybe
+ * quoted. A backslash is never consumed: inside a JSON string it escapes the next character,
+ * and the stored body must stay valid JSON.
+ */
+const AUTH_TEXT = /\b(authorization|x-api-key|api[_-]?key)(\s*[:=]\s*(?:\\?["'])?)(?!Bearer\b|Basic\b|\[REDACTED\])[^\s"'\\,;&]{8,}/gi;
 
 export interface RedactionRules {
   /** Exact configured values (`snapshot.secrets`), longest first. */
