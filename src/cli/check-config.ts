@@ -9,7 +9,7 @@ export interface CheckResult {
   summary: string;
 }
 
-const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** The gateway's own start-up path (load → validate → snapshot), without starting anything. */
 export function checkConfig(path: string, env: NodeJS.ProcessEnv): CheckResult {
@@ -18,7 +18,7 @@ export function checkConfig(path: string, env: NodeJS.ProcessEnv): CheckResult {
     const s = buildSnapshot(loaded, env);
     // The mock provider is always added; count what the file configures.
     const providers = Object.keys(loaded.file.providers ?? {}).length || s.providers.size - 1;
-    const summary = [count(providers, 'provider'), count(s.aliases.size, 'model alias'), count(loaded.file.routes?.length ?? 0, 'route')].join(', ');
+    const summary = [count(providers, 'provider', 'providers'), count(s.aliases.size, 'model alias', 'model aliases'), count(loaded.file.routes?.length ?? 0, 'route', 'routes')].join(', ');
     return { problems: [], warnings: [...s.warnings], summary };
   } catch (err) {
     if (err instanceof ConfigError) return { problems: err.problems, warnings: [], summary: '' };

@@ -1,6 +1,9 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { CliError } from './cli-error.js';
 
 export const DEFAULT_URL = 'http://127.0.0.1:8787';
+const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
 
 export interface Connection {
   /** The gateway's base URL, validated (http or https; a path prefix is kept). */
@@ -42,10 +45,9 @@ export class GatewayClient {
 
   async json<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await this.send(method, path, body);
-    const text = await res.text();
-    if (!res.ok) throw this.apiError(res.status, text);
+    if (!res.ok) throw this.apiError(res.status, res.text);
     try {
-      return JSON.parse(text) as T;
+      return JSON.parse(res.text) as T;
     } catch {
       throw new CliError(`unexpected answer from ${this.base}${pathOnly(path)}: HTTP ${res.status} but not JSON (is --url a tollgate gateway?)`, res.status);
     }
@@ -53,25 +55,27 @@ export class GatewayClient {
 
   async text(path: string): Promise<string> {
     const res = await this.send('GET', path);
-    const text = await res.text();
-    if (!res.ok) throw this.apiError(res.status, text);
-    return text;
+    if (!res.ok) throw this.apiError(res.status, res.text);
+    return res.text;
   }
 
   /** The raw status and parsed body, for callers that handle a status themselves (404 of a route this gateway lacks). */
   async probe(path: string): Promise<{ status: number; json?: unknown; error?: CliError }> {
     const res = await this.send('GET', path);
-    const text = await res.text();
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(res.text);
     } catch {
-      // handled below
+      // not JSON: the error below says so
     }
-    return { status: res.status, json, ...(!res.ok && { error: this.apiError(res.status, text) }) };
+    return { status: res.status, json, ...(!res.ok && { error: this.apiError(res.status, res.text) }) };
   }
 
-  private async send(method: string, path: string, body?: unknown): Promise<Response> {
+  /**
+   * One request with node:http(s) — not fetch: fetch's WebAssembly HTTP parser is compiled at
+   * first use and holds the process ~0.3 s at exit, longer than the whole command otherwise takes.
+   */
+  private send(method: string, path: string, body?: unknown): Promise<{ status: number; ok: boolean; text: string }> {
     const { url, adminKey, timeoutMs } = this.conn;
     const target = new URL(url.href);
     target.username = '';
@@ -79,27 +83,43 @@ export class GatewayClient {
     const [p, q] = path.split('?', 2) as [string, string | undefined];
     target.pathname = url.pathname.replace(/\/+$/, '') + p;
     target.search = q ?? '';
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string | number> = { accept: 'application/json' };
     if (adminKey) headers.authorization = `Bearer ${adminKey}`;
-    // Basic auth in the URL (a reverse proxy's) is sent as a header; fetch refuses credentials in the URL.
+    // Basic auth in the URL (a reverse proxy's) when no admin key is given.
     else if (url.username) headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    try {
-      return await fetch(target, {
-        method,
-        headers,
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (err) {
-      throw this.networkError(err);
+    if (payload !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = Buffer.byteLength(payload);
     }
+    return new Promise((resolve, reject) => {
+      const req = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, { method, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_ANSWER_BYTES) req.destroy(new CliError(`the answer from ${this.base}${pathOnly(path)} is larger than ${MAX_ANSWER_BYTES / 1e6} MB`));
+          else chunks.push(c);
+        });
+        res.on('end', () => {
+          clearTimeout(timer);
+          const status = res.statusCode ?? 0;
+          resolve({ status, ok: status >= 200 && status < 300, text: Buffer.concat(chunks).toString('utf8') });
+        });
+        res.on('error', fail);
+      });
+      const timer = setTimeout(() => req.destroy(new CliError(`no answer from the gateway at ${this.base} within ${timeoutMs / 1000} s (--timeout)`)), timeoutMs);
+      function fail(err: Error) {
+        clearTimeout(timer);
+        reject(err);
+      }
+      req.on('error', (err) => fail(err instanceof CliError ? err : this.networkError(err)));
+      req.end(payload);
+    });
   }
 
-  private networkError(err: unknown): CliError {
-    const e = err as Error & { cause?: { code?: string; message?: string } };
-    if (e.name === 'TimeoutError') return new CliError(`no answer from the gateway at ${this.base} within ${this.conn.timeoutMs / 1000} s (--timeout)`);
-    const code = e.cause?.code;
+  private networkError(err: Error & { code?: string }): CliError {
+    const code = err.code;
     const why =
       code === 'ECONNREFUSED'
         ? 'connection refused (is the gateway running there? check --url or TOLLGATE_URL)'
@@ -107,7 +127,7 @@ export class GatewayClient {
           ? `host "${this.conn.url.hostname}" not found (check --url or TOLLGATE_URL)`
           : code === 'ECONNRESET'
             ? 'the connection was reset'
-            : (e.cause?.message ?? e.message);
+            : err.message;
     return new CliError(this.scrub(`cannot reach the gateway at ${this.base}: ${why}`));
   }
 

@@ -22,6 +22,8 @@ export function buildProgram(): Command {
     .addOption(new Option('--admin-key <key>', 'the admin key (prefer the environment variable: a flag is visible in the process list)').env('TOLLGATE_ADMIN_KEY'))
     .option('--timeout <seconds>', 'give up on a request after this long', secondsArg, 30)
     .showHelpAfterError('(run with --help for usage)')
+    // commander's own messages quote what was typed (an unknown command, a bad argument): never the admin key.
+    .configureOutput({ outputError: (text, out) => out(scrubKey(text)) })
     .addHelpText(
       'after',
       '\nEnvironment:\n  TOLLGATE_URL         the gateway URL (--url wins)\n  TOLLGATE_ADMIN_KEY   the admin key (--admin-key wins); never printed\n\nExamples:\n  $ export TOLLGATE_ADMIN_KEY=…\n  $ tollgate teams create search --budget-usd 25\n  $ tollgate keys create --team search\n  $ tollgate usage --group-by team --from 2026-12-01\n  $ tollgate config check tollgate.yaml\n\nEach command has its own --help, e.g. tollgate usage --help.',
@@ -39,6 +41,15 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The admin key, wherever it was given (environment or argument), cut out of a text about to be printed. */
+function scrubKey(text: string): string {
+  const argv = process.argv;
+  const i = argv.indexOf('--admin-key');
+  const keys = [process.env.TOLLGATE_ADMIN_KEY, i >= 0 ? argv[i + 1] : undefined, argv.find((a) => a.startsWith('--admin-key='))?.slice('--admin-key='.length)];
+  for (const k of keys) if (k && k.length >= 4) text = text.split(k).join('[redacted]');
+  return text;
+}
+
 export async function run(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv);
@@ -47,11 +58,11 @@ export async function run(argv: string[]): Promise<number> {
     // commander already printed its own errors (unknown option, missing argument) and the help.
     if (err instanceof CommanderError) return err.exitCode;
     if (err instanceof CliError) {
-      process.stderr.write(`tollgate: ${err.message}\n`);
+      process.stderr.write(`tollgate: ${scrubKey(err.message)}\n`);
       return 1;
     }
     // A bug, not a user error: still one line (a stack trace is noise to a user; TOLLGATE_DEBUG=1 shows it).
-    process.stderr.write(`tollgate: ${process.env.TOLLGATE_DEBUG ? ((err as Error).stack ?? err) : ((err as Error).message ?? err)}\n`);
+    process.stderr.write(`tollgate: ${scrubKey(String(process.env.TOLLGATE_DEBUG ? ((err as Error).stack ?? err) : ((err as Error).message ?? err)))}\n`);
     return 1;
   }
 }
@@ -61,4 +72,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
 });
 process.on('SIGINT', () => process.exit(0));
-process.exitCode = await run(process.argv);
+const code = await run(process.argv);
+// fetch's pooled keep-alive connection holds the event loop a few hundred ms past the answer:
+// exit as soon as what was written is flushed.
+process.stdout.write('', () => process.exit(code));

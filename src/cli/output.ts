@@ -17,7 +17,8 @@ export interface Column<R> {
 export function table<R>(columns: Column<R>[], rows: R[], footer?: R): string {
   const cells = (r: R) => columns.map((c) => cell(c.value(r)));
   const body = rows.map(cells);
-  const foot = footer ? cells(footer) : undefined;
+  // A footer (totals) leaves the columns it has no value for blank.
+  const foot = footer ? columns.map((c) => { const v = c.value(footer); return v === undefined || v === null ? '' : cell(v); }) : undefined;
   const widths = columns.map((c, i) => Math.max(c.header.length, ...body.map((r) => r[i]!.length), foot ? foot[i]!.length : 0));
   const line = (r: string[]) =>
     r

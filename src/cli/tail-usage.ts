@@ -30,7 +30,13 @@ export async function tailUsage(client: GatewayClient, o: TailOptions): Promise<
     return new Map(data.filter((r) => typeof r[groupBy] === 'string' && wanted(r[groupBy] as string)).map((r) => [r[groupBy] as string, r]));
   };
   process.stderr.write(`tollgate: GET /admin/requests is not available on this gateway: showing new usage per ${groupBy} every ${o.interval} s (GET /admin/usage)\n`);
-  const view = new LiveColumns(['TIME (UTC)', groupBy.toUpperCase(), 'REQUESTS', 'TOKENS IN/OUT', 'COST USD']);
+  const view = new LiveColumns([
+    ['TIME (UTC)', 19],
+    [groupBy.toUpperCase(), groupBy === 'model' ? 20 : 17],
+    ['REQUESTS', 8],
+    ['TOKENS IN/OUT', 13],
+    ['COST USD', 0],
+  ]);
   if (!o.json) process.stdout.write(view.header());
   let last = await poll();
   let failing = false;

@@ -6,11 +6,12 @@ import { cell, usd, when } from './output.js';
  */
 export class LiveColumns {
   private widths: number[];
-  constructor(private readonly headers: string[]) {
-    this.widths = headers.map((h) => h.length);
+  /** Headers with the width their values usually take (ids, times), so the header lines up from the first row. */
+  constructor(private readonly headers: [string, number][]) {
+    this.widths = headers.map(([h, w]) => Math.max(h.length, w));
   }
   header(): string {
-    return this.line(this.headers);
+    return this.line(this.headers.map(([h]) => h));
   }
   line(values: (string | number | null | undefined)[]): string {
     const cells = values.map(cell);
@@ -30,7 +31,17 @@ export type RequestRecord = Record<string, unknown>;
 export const recordId = (r: RequestRecord): string | undefined => str(r.request_id ?? r.id);
 export const recordTime = (r: RequestRecord): unknown => r.time ?? r.created_at;
 
-export const REQUEST_HEADERS = ['TIME (UTC)', 'STATUS', 'TEAM', 'KEY', 'MODEL', 'TOKENS IN/OUT', 'COST USD', 'LATENCY', 'REQUEST'];
+export const REQUEST_HEADERS: [string, number][] = [
+  ['TIME (UTC)', 19],
+  ['STATUS', 6],
+  ['TEAM', 17],
+  ['KEY', 16],
+  ['MODEL', 20],
+  ['TOKENS IN/OUT', 13],
+  ['COST USD', 10],
+  ['LATENCY', 8],
+  ['REQUEST', 0],
+];
 
 export function requestCells(r: RequestRecord): (string | number | undefined)[] {
   const model = str(r.model);

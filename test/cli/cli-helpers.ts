@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
+import { cliBundleOptions } from '../../src/server/bundle-options.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The `tollgate` binary as `npm run build` bundles it (the same esbuild options), from the
+ * TypeScript entry (esbuild reads it; no tsc run), into a temp dir. Returns its path.
+ */
+export function buildCli(): { bin: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'tollgate-cli-'));
+  buildSync(cliBundleOptions(join(root, 'src/cli/main.ts'), dir));
+  return { bin: join(dir, 'cli.mjs'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node <bin> ...args` with only the given environment (and PATH); never throws on a non-zero exit. */
+export function runCli(bin: string, args: string[], env: Record<string, string> = {}, cwd = root): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, cwd, timeout: 15_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A loopback port nothing listens on (bound, then closed). */
+export async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** The cells of the table line whose first cell is `first` (columns are separated by 2+ spaces). */
+export function tableRow(table: string, first: string): string[] | undefined {
+  return table
+    .split('\n')
+    .map((l) => l.trim().split(/\s{2,}/))
+    .find((cells) => cells[0] === first);
+}
