@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { CliError } from './cli-error.js';
 import { query, type GatewayClient } from './http.js';
 import { clientFor, intArg, secondsArg } from './options.js';
+import { pollForever } from './poll.js';
 import { LiveColumns, recordId, recordTime, requestCells, REQUEST_HEADERS, type RequestRecord } from './tail-view.js';
 import { teamId } from './teams.js';
 import { tailUsage } from './tail-usage.js';
@@ -15,8 +16,6 @@ export interface TailOptions {
   limit: number;
   json?: boolean;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function requestsCommand(program: Command): void {
   const requests = program.command('requests').description('recent requests through the gateway');
@@ -66,19 +65,7 @@ async function tail(client: GatewayClient, o: TailOptions): Promise<void> {
     if (seen.size > 10_000) for (const id of [...seen].slice(0, 5_000)) seen.delete(id);
   };
   show(records(first.json));
-  let failing = false;
-  for (;;) {
-    await sleep(o.interval * 1000);
-    try {
-      show(records(await client.json('GET', `/admin/requests${query({ ...filters, from: since, limit: 500 })}`)));
-      if (failing) process.stderr.write('tollgate: the gateway answers again\n');
-      failing = false;
-    } catch (err) {
-      if (!(err instanceof CliError) || !err.transient) throw err;
-      if (!failing) process.stderr.write(`tollgate: ${err.message} (retrying every ${o.interval} s)\n`);
-      failing = true;
-    }
-  }
+  await pollForever(o.interval, async () => show(records(await client.json('GET', `/admin/requests${query({ ...filters, from: since, limit: 500 })}`))));
 }
 
 /** The gateway's own 404 for a route it does not have (not a 404 the route itself sent). */

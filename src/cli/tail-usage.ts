@@ -2,6 +2,7 @@ import { CliError } from './cli-error.js';
 import { query, type GatewayClient } from './http.js';
 import { usd, when } from './output.js';
 import type { TailOptions } from './requests.js';
+import { pollForever } from './poll.js';
 import { LiveColumns } from './tail-view.js';
 
 interface Row {
@@ -11,8 +12,6 @@ interface Row {
   output_tokens: number;
   cost_micros: number;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * `requests tail` on a gateway without `GET /admin/requests`: polls `GET /admin/usage` (from a
@@ -29,7 +28,6 @@ export async function tailUsage(client: GatewayClient, o: TailOptions): Promise<
     const { data } = await client.json<{ data: Row[] }>('GET', path);
     return new Map(data.filter((r) => typeof r[groupBy] === 'string' && wanted(r[groupBy] as string)).map((r) => [r[groupBy] as string, r]));
   };
-  process.stderr.write(`tollgate: GET /admin/requests is not available on this gateway: showing new usage per ${groupBy} every ${o.interval} s (GET /admin/usage)\n`);
   const view = new LiveColumns([
     ['TIME (UTC)', 19],
     [groupBy.toUpperCase(), groupBy === 'model' ? 20 : 17],
@@ -37,21 +35,12 @@ export async function tailUsage(client: GatewayClient, o: TailOptions): Promise<
     ['TOKENS IN/OUT', 13],
     ['COST USD', 0],
   ]);
-  if (!o.json) process.stdout.write(view.header());
+  // The baseline first: what happened before the header is not "new".
   let last = await poll();
-  let failing = false;
-  for (;;) {
-    await sleep(o.interval * 1000);
-    let now: Map<string, Row>;
-    try {
-      now = await poll();
-      failing = false;
-    } catch (err) {
-      if (!(err instanceof CliError) || !err.transient) throw err;
-      if (!failing) process.stderr.write(`tollgate: ${err.message} (retrying every ${o.interval} s)\n`);
-      failing = true;
-      continue;
-    }
+  process.stderr.write(`tollgate: GET /admin/requests is not available on this gateway: showing new usage per ${groupBy} every ${o.interval} s (GET /admin/usage)\n`);
+  if (!o.json) process.stdout.write(view.header());
+  await pollForever(o.interval, async () => {
+    const now = await poll();
     const time = new Date().toISOString();
     for (const [group, r] of now) {
       const before = last.get(group);
@@ -69,5 +58,5 @@ export async function tailUsage(client: GatewayClient, o: TailOptions): Promise<
       );
     }
     last = now;
-  }
+  });
 }

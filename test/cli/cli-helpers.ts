@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,4 +50,28 @@ export function tableRow(table: string, first: string): string[] | undefined {
     .split('\n')
     .map((l) => l.trim().split(/\s{2,}/))
     .find((cells) => cells[0] === first);
+}
+
+/** A long-running CLI command (requests tail): its output so far, and its exit. */
+export function startCli(bin: string, args: string[], env: Record<string, string>) {
+  const proc = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: root });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (d: Buffer) => (stdout += d));
+  proc.stderr.on('data', (d: Buffer) => (stderr += d));
+  const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+  return {
+    proc,
+    exited,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    /** Waits until stdout satisfies `check` (fails with what was printed). */
+    async until(check: (out: string) => boolean, timeoutMs = 8000): Promise<void> {
+      const end = Date.now() + timeoutMs;
+      while (!check(stdout)) {
+        if (Date.now() > end || proc.exitCode !== null) throw new Error(`not printed in time; stdout:\n${stdout}\nstderr:\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+  };
 }
