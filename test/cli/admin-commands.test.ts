@@ -1,13 +1,20 @@
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatUsd } from '../../src/metering/money.js';
-import { ADMIN_KEY, adminCall, chat, startInstance, tempDir, type Instance } from '../helpers/instance.js';
+import { ADMIN_KEY, adminCall, startInstance, tempDir, type Instance } from '../helpers/instance.js';
 import { buildCli, closedPort, runCli, tableRow, type CliRun } from './cli-helpers.js';
 
 // mock/echo priced so costs are not zero: 1000 µ$ per input token, 2000 µ$ per output token.
 const YAML = 'providers:\n  mock: { type: mock }\npricing:\n  mock/echo: { input_per_mtok_usd: 1000, output_per_mtok_usd: 2000 }\n';
 const ask = { model: 'mock/echo', messages: [{ role: 'user', content: 'one two three' }] };
+
+async function chat(url: string, key: string, body: unknown): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, json: await res.json() };
+}
 
 describe('tollgate CLI (built binary) against a running gateway', () => {
   let gw: Instance;
@@ -127,44 +134,83 @@ describe('tollgate CLI (built binary) against a running gateway', () => {
   });
 
   it('a wrong admin key: the API message on stderr, exit 1, no stack, the key never printed', async () => {
-    const wrong = await cli(['teams', 'list'], { TOLLGATE_ADMIN_KEY: 'tg_wrong_admin_key_99999' });
-    expect(wrong).toMatchObject({ code: 1, stdout: '' });
-    expect(wrong.stderr).toBe('tollgate: Invalid API key. (HTTP 401) — check the admin key (--admin-key or TOLLGATE_ADMIN_KEY)\n');
     // A team key is a key, but not the admin key: 403 with the API's words.
     const teamKey = (await adminCall(gw.url, 'POST', '/admin/keys', { team_id: teamId })).json.key;
-    const forbidden = await cli(['usage', '--admin-key', teamKey]);
-    expect(forbidden.code).toBe(1);
+    const [wrong, forbidden, none] = await Promise.all([
+      cli(['teams', 'list'], { TOLLGATE_ADMIN_KEY: 'tg_wrong_admin_key_99999' }),
+      cli(['usage', '--admin-key', teamKey]),
+      cli(['keys', 'list'], { TOLLGATE_ADMIN_KEY: '' }),
+    ]);
+    expect(wrong).toMatchObject({ code: 1, stdout: '' });
+    expect(wrong.stderr).toBe('tollgate: Invalid API key. (HTTP 401) — check the admin key (--admin-key or TOLLGATE_ADMIN_KEY)\n');
+    expect(forbidden).toMatchObject({ code: 1, stdout: '' });
     expect(forbidden.stderr).toMatch(/^tollgate: The admin API needs the admin key.*\(HTTP 403\)/);
     expect(forbidden.stderr).not.toContain(teamKey);
-    const none = await cli(['keys', 'list'], { TOLLGATE_ADMIN_KEY: '' });
+    expect(none).toMatchObject({ code: 1, stdout: '' });
     expect(none.stderr).toContain('no admin key given');
   });
 
   it('an unreachable gateway, a malformed URL, an API error envelope: one clear line each, exit 1', async () => {
     const port = await closedPort();
-    const down = await cli(['teams', 'list', '--url', `http://127.0.0.1:${port}`]);
+    const badUrls = ['not a url', 'ftp://127.0.0.1:8787', '127.0.0.1:8787'];
+    const [down, envelope, dup, ...bad] = await Promise.all([
+      cli(['teams', 'list', '--url', `http://127.0.0.1:${port}`]),
+      cli(['usage', '--from', 'yesterday']),
+      cli(['teams', 'create', 'search-eu']),
+      ...badUrls.map((url) => cli(['usage'], { TOLLGATE_URL: url })),
+    ]);
     expect(down).toMatchObject({ code: 1, stdout: '' });
     expect(down.stderr).toBe(`tollgate: cannot reach the gateway at http://127.0.0.1:${port}: connection refused (is the gateway running there? check --url or TOLLGATE_URL)\n`);
-
-    for (const url of ['not a url', 'ftp://127.0.0.1:8787', '127.0.0.1:8787']) {
-      const bad = await cli(['usage'], { TOLLGATE_URL: url });
-      expect(bad, url).toMatchObject({ code: 1, stdout: '' });
-      expect(bad.stderr, url).toMatch(/^tollgate: invalid gateway URL ".*": .*\n$/);
+    for (const [i, r] of bad.entries()) {
+      expect(r, badUrls[i]).toMatchObject({ code: 1, stdout: '' });
+      expect(r.stderr, badUrls[i]).toMatch(/^tollgate: invalid gateway URL ".*": .*\n$/);
     }
-
-    const envelope = await cli(['usage', '--from', 'yesterday']);
     expect(envelope).toMatchObject({ code: 1, stdout: '' });
     expect(envelope.stderr).toBe('tollgate: from must be an ISO 8601 date or date-time (got "yesterday"). (param: from) (HTTP 400)\n');
-    const dup = await cli(['teams', 'create', 'search-eu']);
+    expect(dup).toMatchObject({ code: 1, stdout: '' });
     expect(dup.stderr).toBe('tollgate: A team named "search-eu" already exists. (param: name) (HTTP 409)\n');
-    const badNumber = await cli(['teams', 'create', 'x', '--rpm', '1e309']);
-    expect(badNumber.code).toBe(1);
-    expect(badNumber.stderr).toContain("option '--rpm <n>' argument '1e309' is invalid");
+
+    // Hostile numbers are refused before anything is sent.
+    const refused = await Promise.all(
+      [
+        ['teams', 'create', 'x', '--rpm', '1e309'],
+        ['teams', 'create', 'x', '--rpm', '1.5'],
+        ['teams', 'create', 'x', '--budget-usd', '-5'],
+        ['teams', 'create', 'x', '--budget-usd', 'NaN'],
+        ['teams', 'create', 'x', '--tokens', '99999999999999999999'],
+        ['requests', 'tail', '--interval', '0'],
+        ['usage', '--timeout', 'Infinity'],
+      ].map((args) => cli(args)),
+    );
+    for (const r of refused) expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(refused[0]!.stderr).toContain("option '--rpm <n>' argument '1e309' is invalid");
+    expect((await adminCall(gw.url, 'GET', '/admin/teams')).json.data.map((t: { name: string }) => t.name)).not.toContain('x');
+
+    // A server that accepts the connection and never answers: --timeout bounds the wait.
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const slow = await cli(['teams', 'list', '--timeout', '0.3', '--url', `http://127.0.0.1:${(silent.address() as AddressInfo).port}`]);
+    silent.close();
+    expect(slow).toMatchObject({ code: 1, stdout: '' });
+    expect(slow.stderr).toMatch(/^tollgate: no answer from the gateway at http:\/\/127\.0\.0\.1:\d+ within 0\.3 s \(--timeout\)\n$/);
+  });
+
+  it('names a client chose cannot break the table or write escape sequences to the terminal', async () => {
+    const evil = 'evil\u001b]0;pwned\u0007\nsecond line\u001b[31m';
+    const created = (await adminCall(gw.url, 'POST', '/admin/teams', { name: evil })).json;
+    const list = await cli(['teams', 'list']);
+    expect(list.stdout).not.toMatch(/[\u001b\u0007]/);
+    const row = list.stdout.split('\n').find((l) => l.startsWith(created.id))!;
+    expect(row).toContain('evil ]0;pwned  second line [31m');
+    // --json keeps the name exactly (JSON escapes it).
+    expect(JSON.parse((await cli(['teams', 'list', '--json'])).stdout).data.find((t: { id: string }) => t.id === created.id).name).toBe(evil);
   });
 
   it('--help on every command, with examples', async () => {
-    for (const cmd of [[], ['teams', 'create'], ['teams', 'update'], ['keys', 'create'], ['usage'], ['prompts', 'publish'], ['models'], ['requests', 'tail'], ['config', 'check']]) {
-      const help = await cli([...cmd, '--help']);
+    const cmds = [[], ['teams', 'create'], ['teams', 'update'], ['keys', 'create'], ['usage'], ['prompts', 'publish'], ['models'], ['requests', 'tail'], ['config', 'check']];
+    const helps = await Promise.all(cmds.map((cmd) => cli([...cmd, '--help'])));
+    for (const [i, cmd] of cmds.entries()) {
+      const help = helps[i]!;
       expect(help, cmd.join(' ')).toMatchObject({ code: 0, stderr: '' });
       expect(help.stdout, cmd.join(' ')).toMatch(/^Usage: tollgate/);
       expect(help.stdout, cmd.join(' ')).toMatch(/Examples?:\n {2}\$ /);
