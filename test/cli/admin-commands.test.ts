@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/program.js';
 import { formatUsd } from '../../src/metering/money.js';
 import { ADMIN_KEY, adminCall, startInstance, tempDir, type Instance } from '../helpers/instance.js';
 import { buildCli, closedPort, runCli, tableRow, type CliRun } from './cli-helpers.js';
@@ -206,19 +208,34 @@ describe('tollgate CLI (built binary) against a running gateway', () => {
     expect(JSON.parse((await cli(['teams', 'list', '--json'])).stdout).data.find((t: { id: string }) => t.id === created.id).name).toBe(evil);
   });
 
-  it('--help on every command, with examples', async () => {
-    const cmds = [[], ['teams', 'create'], ['teams', 'update'], ['keys', 'create'], ['usage'], ['prompts', 'publish'], ['models'], ['requests', 'tail'], ['config', 'check']];
-    const helps = await Promise.all(cmds.map((cmd) => cli([...cmd, '--help'])));
-    for (const [i, cmd] of cmds.entries()) {
-      const help = helps[i]!;
-      expect(help, cmd.join(' ')).toMatchObject({ code: 0, stderr: '' });
-      expect(help.stdout, cmd.join(' ')).toMatch(/^Usage: tollgate/);
-      expect(help.stdout, cmd.join(' ')).toMatch(/Examples?:\n {2}\$ /);
-    }
-    expect((await cli(['usage', '--help'])).stdout).toContain('--group-by <field>');
+  it('--help on a subcommand: its options and examples on stdout, exit 0', async () => {
+    const [usage, create] = await Promise.all([cli(['usage', '--help']), cli(['keys', 'create', '--help'])]);
+    expect(usage).toMatchObject({ code: 0, stderr: '' });
+    expect(usage.stdout).toMatch(/^Usage: tollgate usage \[options\]\n/);
+    expect(usage.stdout).toContain('--group-by <field>');
+    expect(usage.stdout).toContain('$ tollgate usage --group-by team --from 2026-12-01 --to 2026-12-31');
+    expect(create).toMatchObject({ code: 0, stderr: '' });
+    expect(create.stdout).toContain('--allow-model <model>');
     const unknown = await cli(['teams', 'lst']);
-    expect(unknown.code).toBe(1);
+    expect(unknown).toMatchObject({ code: 1, stdout: '' });
     expect(unknown.stderr).toContain("unknown command 'lst'");
+  });
+
+  it('every command has a description and its help shows examples', () => {
+    const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+    const commands = all(buildProgram()).filter((c) => c.name() !== 'help');
+    expect(commands.map((c) => c.name())).toEqual(
+      expect.arrayContaining(['teams', 'list', 'create', 'update', 'keys', 'revoke', 'usage', 'prompts', 'publish', 'models', 'requests', 'tail', 'config', 'check']),
+    );
+    for (const c of commands) {
+      expect(c.description().length, c.name()).toBeGreaterThan(10);
+      // Leaf commands (and the program) carry examples; the groups list their subcommands.
+      if (c.commands.length && c.parent) continue;
+      let help = '';
+      c.configureOutput({ writeOut: (s) => (help += s), writeErr: (s) => (help += s) });
+      c.outputHelp();
+      expect(help, c.name()).toMatch(/Examples?:\n {2}\$ /);
+    }
   });
 
   it('never prints the admin key, even when it is typed where a command belongs', async () => {
