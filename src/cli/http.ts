@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { CliError } from './cli-error.js';
+import { printable } from './output.js';
 
 export const DEFAULT_URL = 'http://127.0.0.1:8787';
 const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
@@ -45,7 +46,7 @@ export class GatewayClient {
 
   async json<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await this.send(method, path, body);
-    if (!res.ok) throw this.apiError(res.status, res.text);
+    if (!res.ok) throw this.apiError(res.status, res.text, res.location);
     try {
       return JSON.parse(res.text) as T;
     } catch {
@@ -55,7 +56,7 @@ export class GatewayClient {
 
   async text(path: string): Promise<string> {
     const res = await this.send('GET', path);
-    if (!res.ok) throw this.apiError(res.status, res.text);
+    if (!res.ok) throw this.apiError(res.status, res.text, res.location);
     return res.text;
   }
 
@@ -68,14 +69,14 @@ export class GatewayClient {
     } catch {
       // not JSON: the error below says so
     }
-    return { status: res.status, json, ...(!res.ok && { error: this.apiError(res.status, res.text) }) };
+    return { status: res.status, json, ...(!res.ok && { error: this.apiError(res.status, res.text, res.location) }) };
   }
 
   /**
    * One request with node:http(s) — not fetch: fetch's WebAssembly HTTP parser is compiled at
    * first use and holds the process ~0.3 s at exit, longer than the whole command otherwise takes.
    */
-  private send(method: string, path: string, body?: unknown): Promise<{ status: number; ok: boolean; text: string }> {
+  private send(method: string, path: string, body?: unknown): Promise<{ status: number; ok: boolean; text: string; location?: string }> {
     const { url, adminKey, timeoutMs } = this.conn;
     const target = new URL(url.href);
     target.username = '';
@@ -104,7 +105,7 @@ export class GatewayClient {
         res.on('end', () => {
           clearTimeout(timer);
           const status = res.statusCode ?? 0;
-          resolve({ status, ok: status >= 200 && status < 300, text: Buffer.concat(chunks).toString('utf8') });
+          resolve({ status, ok: status >= 200 && status < 300, text: Buffer.concat(chunks).toString('utf8'), ...(res.headers.location && { location: res.headers.location }) });
         });
         res.on('error', fail);
       });
@@ -132,7 +133,9 @@ export class GatewayClient {
   }
 
   /** An error answer → its envelope's `error.message` (OpenAI's or Anthropic's shape), with the status; a hint for 401/403. */
-  apiError(status: number, text: string): CliError {
+  apiError(status: number, text: string, location?: string): CliError {
+    // Redirects are not followed (the admin key would go wherever they point): say where to.
+    if (status >= 300 && status < 400 && location) return new CliError(this.scrub(`the gateway at ${this.base} redirects (HTTP ${status}) to ${printable(location)}: use that URL with --url or TOLLGATE_URL`), status);
     let message: string | undefined;
     let param: string | null | undefined;
     try {
@@ -142,7 +145,7 @@ export class GatewayClient {
     } catch {
       // not JSON: said below
     }
-    let line = message ? `${message}${param ? ` (param: ${param})` : ''} (HTTP ${status})` : `the gateway at ${this.base} answered HTTP ${status} without an error message`;
+    let line = message ? `${printable(message)}${param ? ` (param: ${printable(param, 200)})` : ''} (HTTP ${status})` : `the gateway at ${this.base} answered HTTP ${status} without an error message`;
     if (status === 401 || status === 403) {
       line += this.conn.adminKey ? ' — check the admin key (--admin-key or TOLLGATE_ADMIN_KEY)' : ' — no admin key given: set TOLLGATE_ADMIN_KEY or pass --admin-key';
     }

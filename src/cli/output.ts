@@ -32,8 +32,14 @@ export function table<R>(columns: Column<R>[], rows: R[], footer?: R): string {
 
 export function cell(v: string | number | null | undefined): string {
   if (v === null || v === undefined || v === '') return '-';
+  return printable(String(v));
+}
+
+/** Text from the gateway (or from whoever answers at --url) made safe for a terminal: one line, no control characters, bounded. */
+export function printable(text: string, max = 2000): string {
   // eslint-disable-next-line no-control-regex
-  return String(v).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  const s = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return s.length > max ? `${s.slice(0, max)}…` : s;
 }
 
 export const json = (value: unknown): string => JSON.stringify(value, null, 2) + '\n';

@@ -50,7 +50,7 @@ describe('tollgate requests tail (the built binary)', () => {
     });
   });
 
-  describe('on a gateway with GET /admin/requests (newest first, { data: [...] })', () => {
+  describe('on a gateway with GET /admin/requests (newest first, { data: [...] }), a stand-in', () => {
     let server: Server;
     let url: string;
     const asked: URLSearchParams[] = [];
@@ -69,10 +69,13 @@ describe('tollgate requests tail (the built binary)', () => {
       latency_ms: 12,
     });
     let pages: (object[] | 'fail')[];
+    const ECHOED = 'tg_echoed_admin_key_0123456789';
     beforeAll(async () => {
       server = createServer((req, res) => {
         const u = new URL(req.url!, 'http://x');
         res.setHeader('content-type', 'application/json');
+        if (u.pathname.startsWith('/moved/')) return res.writeHead(301, { location: `https://elsewhere.example${u.pathname.slice(6)}` }).end();
+        if (req.headers.authorization === `Bearer ${ECHOED}`) return res.writeHead(403).end(JSON.stringify({ error: { message: `key ${ECHOED} refused\u001b[2J\u001b]0;x\u0007` } }));
         if (req.headers.authorization !== `Bearer ${ADMIN_KEY}`) return res.writeHead(401).end(JSON.stringify({ error: { message: 'Invalid API key.' } }));
         if (u.pathname === '/admin/teams') return res.end(JSON.stringify({ data: [{ id: 'team_abc', name: 'search' }] }));
         if (u.pathname !== '/admin/requests') return res.writeHead(404).end(JSON.stringify({ error: { message: `Unknown route: GET ${u.pathname}` } }));
@@ -121,6 +124,17 @@ describe('tollgate requests tail (the built binary)', () => {
       const refused = startCli(build.bin, ['requests', 'tail'], { TOLLGATE_URL: url, TOLLGATE_ADMIN_KEY: 'tg_not_the_admin_key_1' });
       expect(await refused.exited).toBe(1);
       expect(refused.stderr()).toBe('tollgate: Invalid API key. (HTTP 401) — check the admin key (--admin-key or TOLLGATE_ADMIN_KEY)\n');
+    });
+
+    it('answers it should not trust: an echoed admin key is redacted, escape sequences dropped, redirects not followed', async () => {
+      const echoed = startCli(build.bin, ['teams', 'list'], { TOLLGATE_URL: url, TOLLGATE_ADMIN_KEY: ECHOED });
+      expect(await echoed.exited).toBe(1);
+      expect(echoed.stderr()).toMatch(/^tollgate: key \[redacted\] refused .*\(HTTP 403\)/);
+      expect(echoed.stderr()).not.toContain(ECHOED);
+      expect(echoed.stderr()).not.toMatch(/[\u001b\u0007]/);
+      const moved = startCli(build.bin, ['teams', 'list'], { TOLLGATE_URL: `${url}/moved`, TOLLGATE_ADMIN_KEY: ADMIN_KEY });
+      expect(await moved.exited).toBe(1);
+      expect(moved.stderr()).toBe(`tollgate: the gateway at ${url}/moved redirects (HTTP 301) to https://elsewhere.example/admin/teams: use that URL with --url or TOLLGATE_URL\n`);
     });
   });
 });
