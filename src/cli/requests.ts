@@ -29,7 +29,7 @@ export function requestsCommand(program: Command): void {
     .option('--model <model>', 'only this model')
     .option('--status <code>', 'only this HTTP status', intArg)
     .option('--interval <seconds>', 'seconds between polls', secondsArg, 2)
-    .option('--limit <n>', 'how many recent requests to show first (at most 500)', intArg, 20)
+    .option('--limit <n>', 'how many recent requests to show first (at most 500; 0: only new ones)', intArg, 20)
     .option('--json', 'one JSON object per line (the records as the API returns them)')
     .addHelpText('after', '\nExamples:\n  $ tollgate requests tail\n  $ tollgate requests tail --team search --status 429\n  $ tollgate requests tail --json | jq .model')
     .action(async (o: TailOptions, cmd: Command) => {
@@ -42,7 +42,8 @@ export function requestsCommand(program: Command): void {
 
 async function tail(client: GatewayClient, o: TailOptions): Promise<void> {
   const filters = { team_id: o.team, key_id: o.key, model: o.model, status: o.status };
-  const first = await client.probe(`/admin/requests${query({ ...filters, limit: o.limit })}`);
+  // --limit 0: only what comes next (the newest record is still read, as the point to follow from).
+  const first = await client.probe(`/admin/requests${query({ ...filters, limit: Math.max(1, o.limit) })}`);
   if (first.status === 404 && unknownRoute(first.json)) return tailUsage(client, o);
   if (first.error) throw first.error;
 
@@ -50,7 +51,7 @@ async function tail(client: GatewayClient, o: TailOptions): Promise<void> {
   if (!o.json) process.stdout.write(view.header());
   const seen = new Set<string>();
   let since: string | undefined;
-  const show = (data: RequestRecord[]) => {
+  const show = (data: RequestRecord[], print = true) => {
     // Newest first from the API; printed oldest first, each record once.
     for (const r of [...data].reverse()) {
       const id = recordId(r);
@@ -60,11 +61,11 @@ async function tail(client: GatewayClient, o: TailOptions): Promise<void> {
       }
       const t = isoTime(recordTime(r));
       if (t && (!since || t > since)) since = t;
-      process.stdout.write(o.json ? JSON.stringify(r) + '\n' : view.line(requestCells(r)));
+      if (print) process.stdout.write(o.json ? JSON.stringify(r) + '\n' : view.line(requestCells(r)));
     }
     if (seen.size > 10_000) for (const id of [...seen].slice(0, 5_000)) seen.delete(id);
   };
-  show(records(first.json));
+  show(records(first.json), o.limit > 0);
   await pollForever(o.interval, async () => show(records(await client.json('GET', `/admin/requests${query({ ...filters, from: since, limit: 500 })}`))));
 }
 
