@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
+import { afterAll, beforeAll } from 'vitest';
 import { cliBundleOptions } from '../../src/server/bundle-options.mjs';
+import { ADMIN_KEY, startInstance, tempDir, type Instance } from '../helpers/instance.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -75,3 +77,42 @@ export function startCli(bin: string, args: string[], env: Record<string, string
     },
   };
 }
+
+/** mock/echo priced so costs are not zero: 1000 µ$ per input token, 2000 µ$ per output token. */
+export const PRICED_MOCK = 'providers:\n  mock: { type: mock }\npricing:\n  mock/echo: { input_per_mtok_usd: 1000, output_per_mtok_usd: 2000 }\n';
+
+/**
+ * For a describe block: the binary built once, a full gateway (SQLite in a temp dir, the admin
+ * key set), and `cli(args, env)` running the binary against it. Every run is kept in `runs`.
+ */
+export function cliAgainstGateway() {
+  const ctx = {
+    gw: undefined as unknown as Instance,
+    runs: [] as CliRun[],
+    async cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+      const r = await runCli(build.bin, args, { TOLLGATE_URL: ctx.gw.url, TOLLGATE_ADMIN_KEY: ADMIN_KEY, ...env });
+      ctx.runs.push(r);
+      return r;
+    },
+  };
+  let tmp: ReturnType<typeof tempDir>;
+  let build: ReturnType<typeof buildCli>;
+  beforeAll(async () => {
+    build = buildCli();
+    tmp = tempDir();
+    ctx.gw = await startInstance(PRICED_MOCK, { TOLLGATE_DATABASE_URL: `sqlite:${tmp.dir}/ledger.db` });
+  });
+  afterAll(async () => {
+    await ctx.gw?.close(1000);
+    tmp?.remove();
+    build?.remove();
+  });
+  return ctx;
+}
+
+export async function chat(url: string, key: string, body: unknown): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, json: await res.json() };
+}
+
+export const ask = { model: 'mock/echo', messages: [{ role: 'user', content: 'one two three' }] };

@@ -1,10 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, adminCall, chat, startInstance, tempDir, type Instance } from '../helpers/instance.js';
-import { buildCli, startCli } from './cli-helpers.js';
-
-const YAML = 'providers:\n  mock: { type: mock }\npricing:\n  mock/echo: { input_per_mtok_usd: 1000, output_per_mtok_usd: 2000 }\n';
+import { ADMIN_KEY, adminCall, startInstance, tempDir, type Instance } from '../helpers/instance.js';
+import { ask, buildCli, chat, PRICED_MOCK, startCli } from './cli-helpers.js';
 
 describe('tollgate requests tail (the built binary)', () => {
   let build: ReturnType<typeof buildCli>;
@@ -18,7 +16,7 @@ describe('tollgate requests tail (the built binary)', () => {
     let tmp: ReturnType<typeof tempDir>;
     beforeAll(async () => {
       tmp = tempDir();
-      gw = await startInstance(YAML, { TOLLGATE_DATABASE_URL: `sqlite:${tmp.dir}/ledger.db` });
+      gw = await startInstance(PRICED_MOCK, { TOLLGATE_DATABASE_URL: `sqlite:${tmp.dir}/ledger.db` });
     });
     afterAll(async () => {
       await gw?.close(1000);
@@ -28,7 +26,6 @@ describe('tollgate requests tail (the built binary)', () => {
     it('prints what each team gained as it happens, and stops on Ctrl-C with exit 0', async () => {
       const team = (await adminCall(gw.url, 'POST', '/admin/teams', { name: 'live' })).json;
       const key = (await adminCall(gw.url, 'POST', '/admin/keys', { team_id: team.id })).json.key;
-      const ask = { model: 'mock/echo', messages: [{ role: 'user', content: 'one two three' }] };
       // Usage from before the tail started is not "new".
       expect((await chat(gw.url, key, ask)).status).toBe(200);
 
