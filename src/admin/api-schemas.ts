@@ -36,8 +36,9 @@ const NullableLimits = Type.Union([Limits, Type.Null()]);
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Time = Type.String({ description: 'ISO 8601 date-time (UTC)' });
 
-export const TeamCreate = Type.Object({ name: Name, limits: Type.Optional(NullableLimits) }, { additionalProperties: false });
-export const TeamUpdate = Type.Object({ name: Type.Optional(Name), limits: Type.Optional(NullableLimits) }, { additionalProperties: false });
+const RequestLogsFlag = Type.Boolean({ description: "Store this team's request and response bodies (request logs; redacted, capped, kept for `request_logs.retention_days`). Default false." });
+export const TeamCreate = Type.Object({ name: Name, limits: Type.Optional(NullableLimits), request_logs: Type.Optional(RequestLogsFlag) }, { additionalProperties: false });
+export const TeamUpdate = Type.Object({ name: Type.Optional(Name), limits: Type.Optional(NullableLimits), request_logs: Type.Optional(RequestLogsFlag) }, { additionalProperties: false });
 export const KeyCreate = Type.Object(
   {
     team_id: Type.String({ minLength: 1 }),
@@ -49,7 +50,7 @@ export const KeyCreate = Type.Object(
   { additionalProperties: false },
 );
 
-export const Team = Type.Object({ id: Type.String(), name: Type.String(), limits: NullableLimits, created_at: Time });
+export const Team = Type.Object({ id: Type.String(), name: Type.String(), limits: NullableLimits, request_logs: Type.Boolean(), created_at: Time });
 export const Key = Type.Object({
   id: Type.String(),
   team_id: Type.String(),
@@ -104,3 +105,42 @@ export const ConfigReload = Type.Object(
   },
   { additionalProperties: false },
 );
+const Nullable = (s: TSchema) => Type.Union([s, Type.Null()]);
+/** A stored request (request logs), as listed: no bodies. */
+export const RequestLogSummary = Type.Object({
+  id: Type.String({ description: 'the request id (`x-request-id`), also the usage record’s' }),
+  object: Type.Literal('request_log'),
+  time: Time,
+  team_id: Nullable(Type.String()),
+  key_id: Nullable(Type.String()),
+  kind: Type.Union([Type.Literal('chat'), Type.Literal('completions'), Type.Literal('messages'), Type.Literal('embeddings'), Type.Literal('prompt')]),
+  model: Nullable(Type.String({ description: 'the model the request resolved to (as in usage reports), else the name the caller typed' })),
+  status: Type.Integer({ description: 'HTTP status the client got (499: the client went away)' }),
+  request_truncated: Type.Boolean(),
+  response_truncated: Type.Boolean(),
+});
+export const RequestLogDetail = Type.Intersect([
+  RequestLogSummary,
+  Type.Object({
+    request_body: Nullable(Type.String({ description: 'the body as received, secrets replaced by [REDACTED], cut to max_body_bytes' })),
+    response_body: Nullable(Type.String({ description: 'the body sent; a stream as its assembled answer; embeddings without vectors' })),
+    usage: Nullable(
+      Type.Object({
+        provider: Nullable(Type.String()),
+        requested_model: Nullable(Type.String()),
+        input_tokens: Type.Integer(),
+        output_tokens: Type.Integer(),
+        cost_usd: Type.Number(),
+        cost_micros: Type.Integer(),
+        latency_ms: Type.Integer(),
+        attempts: Type.Integer(),
+      }),
+    ),
+  }),
+]);
+export const RequestLogList = Type.Object({
+  object: Type.Literal('list'),
+  data: Type.Array(RequestLogSummary, { description: 'newest first' }),
+  has_more: Type.Boolean(),
+  next_cursor: Nullable(Type.String({ description: 'pass as `cursor` for the next (older) page' })),
+});

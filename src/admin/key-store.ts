@@ -11,6 +11,13 @@ interface Entry {
   revoked: boolean;
 }
 
+/** What a key inherits from its team. */
+interface TeamInfo {
+  limits: Limits | undefined;
+  /** Store the team's request and response bodies (teams.request_logs). */
+  requestLogs: boolean;
+}
+
 export interface KeyStore extends KeyLookup {
   /** Reloads every team and key from the database (after an admin change, here or elsewhere). */
   reload(): void;
@@ -29,12 +36,12 @@ export interface KeyStore extends KeyLookup {
  */
 export function createKeyStore(db: Db, now: () => number = Date.now): KeyStore {
   let byHash = new Map<string, Entry>();
-  let teamLimits = new Map<string, Limits | undefined>();
+  let teamInfo = new Map<string, TeamInfo>();
   let any = false;
 
-
-  const entryOf = (row: typeof apiKeys.$inferSelect, limits: Map<string, Limits | undefined>): Entry => {
-    const tl = limits.get(row.teamId);
+  const entryOf = (row: typeof apiKeys.$inferSelect, info: Map<string, TeamInfo>): Entry => {
+    const team = info.get(row.teamId);
+    const tl = team?.limits;
     const kl = compileLimits(parseJson<LimitsInput>(row.limits));
     const allowed = parseJson<string[]>(row.allowedModels);
     const principal: Principal = Object.freeze({
@@ -45,22 +52,26 @@ export function createKeyStore(db: Db, now: () => number = Date.now): KeyStore {
       ...(allowed && allowed.length && { allowedModels: Object.freeze([...allowed]) }),
       ...(kl && { limits: kl }),
       ...(tl && { teamLimits: tl }),
+      // The hot path checks this flag, no database read: an admin change reloads the map.
+      ...(team?.requestLogs && { requestLogs: true }),
     });
     return { principal, expiresAt: row.expiresAt, revoked: row.revokedAt !== null };
   };
 
   const loadTeams = () => {
-    const m = new Map<string, Limits | undefined>();
-    for (const t of db.select({ id: teams.id, limits: teams.limits }).from(teams).all()) m.set(t.id, compileLimits(parseJson<LimitsInput>(t.limits)));
+    const m = new Map<string, TeamInfo>();
+    for (const t of db.select({ id: teams.id, limits: teams.limits, requestLogs: teams.requestLogs }).from(teams).all()) {
+      m.set(t.id, { limits: compileLimits(parseJson<LimitsInput>(t.limits)), requestLogs: t.requestLogs });
+    }
     return m;
   };
 
   const store: KeyStore = {
     reload() {
-      const tl = loadTeams();
+      const info = loadTeams();
       const next = new Map<string, Entry>();
-      for (const row of db.select().from(apiKeys).where(isNull(apiKeys.revokedAt)).all()) next.set(row.keyHash, entryOf(row, tl));
-      teamLimits = tl;
+      for (const row of db.select().from(apiKeys).where(isNull(apiKeys.revokedAt)).all()) next.set(row.keyHash, entryOf(row, info));
+      teamInfo = info;
       byHash = next;
       any = next.size > 0;
     },
@@ -70,8 +81,8 @@ export function createKeyStore(db: Db, now: () => number = Date.now): KeyStore {
       if (!e) {
         const row = db.select().from(apiKeys).where(eq(apiKeys.keyHash, hash)).get();
         if (!row) return undefined;
-        if (!teamLimits.has(row.teamId)) teamLimits = loadTeams();
-        e = entryOf(row, teamLimits);
+        if (!teamInfo.has(row.teamId)) teamInfo = loadTeams();
+        e = entryOf(row, teamInfo);
         if (!e.revoked) {
           byHash.set(hash, e);
           any = true;
@@ -83,7 +94,7 @@ export function createKeyStore(db: Db, now: () => number = Date.now): KeyStore {
     },
     limitedScopes() {
       const out: LimitedScope[] = [];
-      for (const [id, limits] of teamLimits) if (limits) out.push({ scope: 'team', id, limits });
+      for (const [id, { limits }] of teamInfo) if (limits) out.push({ scope: 'team', id, limits });
       for (const e of byHash.values()) if (e.principal.limits) out.push({ scope: 'key', id: e.principal.keyId!, limits: e.principal.limits as Limits });
       return out;
     },

@@ -1,5 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
-import { AuditList, ConfigReload, Key, KeyCreate, KeyCreated, Limits, list, Team, TeamCreate, TeamUpdate, UsageReport } from './api-schemas.js';
+import { AuditList, ConfigReload, Key, KeyCreate, KeyCreated, Limits, list, RequestLogDetail, RequestLogList, Team, TeamCreate, TeamUpdate, UsageReport } from './api-schemas.js';
 
 /**
  * The admin API's part of `/openapi.json`: the same TypeBox schemas the routes validate with
@@ -21,6 +21,8 @@ export const adminSchemas: Record<string, unknown> = {
   UsageReport: plain(UsageReport),
   AuditList: plain(AuditList),
   ConfigReload: plain(ConfigReload),
+  RequestLogList: plain(RequestLogList),
+  RequestLogDetail: plain(RequestLogDetail),
 };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -36,6 +38,18 @@ const usageParams = [
   { name: 'from', in: 'query', schema: { type: 'string' }, description: 'ISO date or date-time, inclusive (UTC when no zone)' },
   { name: 'to', in: 'query', schema: { type: 'string' }, description: 'ISO date (that day included) or date-time, exclusive' },
   { name: 'group_by', in: 'query', schema: { enum: ['team', 'key', 'model', 'provider', 'day', 'prompt', 'route'], default: 'team' } },
+];
+
+const requestLogParams = [
+  { name: 'team_id', in: 'query', schema: { type: 'string' } },
+  { name: 'key_id', in: 'query', schema: { type: 'string' } },
+  { name: 'model', in: 'query', schema: { type: 'string' }, description: 'the resolved model, as in usage reports' },
+  { name: 'kind', in: 'query', schema: { enum: ['chat', 'completions', 'messages', 'embeddings', 'prompt'] } },
+  { name: 'status', in: 'query', schema: { type: 'integer', minimum: 100, maximum: 599 } },
+  { name: 'from', in: 'query', schema: { type: 'string' }, description: 'ISO date or date-time, or Unix milliseconds; inclusive' },
+  { name: 'to', in: 'query', schema: { type: 'string' }, description: 'ISO date (that day included) or date-time, or Unix milliseconds; exclusive' },
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+  { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'next_cursor of the previous page' },
 ];
 
 export const adminPaths: Record<string, unknown> = {
@@ -80,6 +94,18 @@ export const adminPaths: Record<string, unknown> = {
   },
   '/admin/usage.csv': {
     get: op({ operationId: 'usageReportCsv', summary: 'The same report as CSV (cells that a spreadsheet would run as a formula are neutralised).', parameters: usageParams, responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, default: error } }),
+  },
+  '/admin/requests': {
+    get: op({ operationId: 'listRequests', summary: 'Stored requests of every team (request logs), newest first, without bodies.', parameters: requestLogParams, responses: { '200': ok('One page', 'RequestLogList'), default: error } }),
+  },
+  '/admin/requests/{id}': {
+    get: op({ operationId: 'getRequest', summary: 'One stored request with its (redacted, capped) bodies and its usage.', parameters: [id('request')], responses: { '200': ok('The stored request', 'RequestLogDetail'), default: error } }),
+  },
+  '/v1/requests': {
+    get: { tags: ['admin'], operationId: 'ownRequests', summary: 'A team key lists its own team’s stored requests (another team_id is a 403).', parameters: requestLogParams, responses: { '200': ok('One page', 'RequestLogList'), default: error } },
+  },
+  '/v1/requests/{id}': {
+    get: { tags: ['admin'], operationId: 'ownRequest', summary: 'One of the team’s stored requests (another team’s id is a 404).', parameters: [id('request')], responses: { '200': ok('The stored request', 'RequestLogDetail'), default: error } },
   },
   '/v1/usage': {
     get: { tags: ['admin'], operationId: 'ownUsage', summary: 'A team key reads its own team’s usage (same report; other teams are invisible).', parameters: usageParams.slice(1), responses: { '200': ok('The report', 'UsageReport'), default: error } },

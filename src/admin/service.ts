@@ -13,6 +13,8 @@ export interface TeamView {
   id: string;
   name: string;
   limits: unknown;
+  /** Request and response bodies of this team's requests are stored (request logs). */
+  request_logs: boolean;
   created_at: string;
 }
 
@@ -48,14 +50,15 @@ export class AdminService {
     const b = object(body);
     const name = requiredName(b.name, 'name');
     const limits = parseLimits(b.limits);
-    known(b, ['name', 'limits']);
+    known(b, TEAM_FIELDS);
+    const requestLogs = b.request_logs === undefined ? false : flag(b.request_logs, 'request_logs');
     if (this.db.select({ id: teams.id }).from(teams).where(eq(teams.name, name)).get()) {
       throw conflict(`A team named "${name}" already exists.`);
     }
-    const row = { id: newId('team'), name, limits: limits ? JSON.stringify(limits) : null, createdAt: this.now(), requestLogs: false };
+    const row = { id: newId('team'), name, limits: limits ? JSON.stringify(limits) : null, createdAt: this.now(), requestLogs };
     this.db.transaction((tx) => {
       tx.insert(teams).values(row).run();
-      tx.insert(auditLog).values(auditRow(this.now(), { actor, action: 'team.create', targetType: 'team', targetId: row.id, after: { name, limits } })).run();
+      tx.insert(auditLog).values(auditRow(this.now(), { actor, action: 'team.create', targetType: 'team', targetId: row.id, after: { name, limits, request_logs: requestLogs } })).run();
     });
     await this.changed('teams', row.id);
     return teamView(row);
@@ -73,7 +76,7 @@ export class AdminService {
 
   async updateTeam(id: string, body: unknown, actor: string): Promise<TeamView> {
     const b = object(body);
-    known(b, ['name', 'limits']);
+    known(b, TEAM_FIELDS);
     const current = this.getTeam(id);
     const patch: Partial<typeof teams.$inferInsert> = {};
     if ('limits' in b) {
@@ -81,15 +84,18 @@ export class AdminService {
       patch.limits = limits ? JSON.stringify(limits) : null;
     }
     if (b.name !== undefined) patch.name = requiredName(b.name, 'name');
-    if (!Object.keys(patch).length) throw invalidRequest('Nothing to change: send "limits" (or "name").', 'limits');
+    if (b.request_logs !== undefined) patch.requestLogs = flag(b.request_logs, 'request_logs');
+    if (!Object.keys(patch).length) throw invalidRequest('Nothing to change: send "limits", "name" or "request_logs".', 'limits');
     this.db.transaction((tx) => {
       tx.update(teams).set(patch).where(eq(teams.id, id)).run();
       // The fields this change touched, as they were and as they are now.
-      const fields = Object.keys(patch) as Array<keyof typeof patch>;
-      const shown = (v: Record<string, unknown>) => Object.fromEntries(fields.map((f) => [f, f === 'limits' && typeof v[f] === 'string' ? parseJson(v[f] as string) : v[f]]));
-      tx.insert(auditLog)
-        .values(auditRow(this.now(), { actor, action: 'team.update', targetType: 'team', targetId: id, before: shown(current as unknown as Record<string, unknown>), after: shown(patch) }))
-        .run();
+      // Named as in the API (request_logs, not the column's requestLogs).
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      if ('name' in patch) [before.name, after.name] = [current.name, patch.name];
+      if ('limits' in patch) [before.limits, after.limits] = [current.limits, patch.limits ? parseJson(patch.limits) : null];
+      if ('requestLogs' in patch) [before.request_logs, after.request_logs] = [current.request_logs, patch.requestLogs];
+      tx.insert(auditLog).values(auditRow(this.now(), { actor, action: 'team.update', targetType: 'team', targetId: id, before, after })).run();
     });
     await this.changed('teams', id);
     return this.getTeam(id);
@@ -169,6 +175,13 @@ export class AdminService {
   }
 }
 
+const TEAM_FIELDS = ['name', 'limits', 'request_logs'] as const;
+
+function flag(v: unknown, field: string): boolean {
+  if (typeof v !== 'boolean') throw invalidRequest(`${field} must be true or false.`, field);
+  return v;
+}
+
 const conflict = (message: string) => new GatewayError({ status: 409, type: 'invalid_request_error', code: 'conflict', message, param: 'name' });
 
 function object(body: unknown): Record<string, unknown> {
@@ -188,7 +201,7 @@ function requiredName(v: unknown, field: string): string {
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function teamView(r: typeof teams.$inferSelect): TeamView {
-  return { id: r.id, name: r.name, limits: parseJson(r.limits) ?? null, created_at: iso(r.createdAt)! };
+  return { id: r.id, name: r.name, limits: parseJson(r.limits) ?? null, request_logs: r.requestLogs, created_at: iso(r.createdAt)! };
 }
 
 function keyView(r: typeof apiKeys.$inferSelect): KeyView {

@@ -46,7 +46,7 @@ export function parseUsageQuery(q: Record<string, unknown>): UsageQuery {
   return out;
 }
 
-/** An ISO 8601 date (a `to` date means the end of that UTC day) or date-time (UTC unless it names an offset) → Unix ms. */
+/** A `from`/`to` query value → Unix ms (undefined when absent); 400 naming the parameter. A bare date as `to` (endOfDay) includes that day. */
 export function parseTimeParam(v: unknown, name: string, endOfDay: boolean): number | undefined {
   if (v === undefined || v === '') return undefined;
   if (typeof v !== 'string') throw invalidRequest(`${name} must be an ISO 8601 date or date-time.`, name);

@@ -9,8 +9,9 @@ let check: ValidateFunction | undefined;
 function configCheck(): ValidateFunction {
   if (check) return check;
   const require = createRequire(import.meta.url);
-  // Beside this file in dist/src/config/, or under dist/ as seen from the bundle dist/tollgate.mjs.
-  for (const path of ['./config-check.generated.cjs', './src/config/config-check.generated.cjs']) {
+  // Beside this file in dist/src/config/, under dist/ as seen from the bundle dist/tollgate.mjs, or
+  // from the CLI's chunk in dist/cli-chunks/ (`tollgate config check`).
+  for (const path of ['./config-check.generated.cjs', './src/config/config-check.generated.cjs', '../src/config/config-check.generated.cjs']) {
     try {
       return (check = require(path) as ValidateFunction);
     } catch {

@@ -14,6 +14,8 @@ export interface Principal {
   allowedModels?: readonly string[];
   limits?: unknown;
   teamLimits?: unknown;
+  /** The team stores request and response bodies (`request_logs` on the team); absent = no. */
+  requestLogs?: boolean;
 }
 
 /** Looks a presented key up in the database-backed key store (teams-and-keys; optional). */

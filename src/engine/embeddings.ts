@@ -30,6 +30,8 @@ export interface EmbeddingResult {
   status: number;
   headers: Record<string, string>;
   payload: string;
+  /** The vectors of `payload` (numbers, or base64 float32 strings), by input: request logs store their sizes only. */
+  vectors: readonly unknown[];
 }
 
 /** `POST /v1/embeddings`: pass-through to OpenAI-format hosts, translated for the others. */
@@ -120,6 +122,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
     return {
       status: 200,
       payload,
+      vectors,
       headers: {
         'x-tollgate-provider': provider.config.name,
         'x-tollgate-model': d.target.model,

@@ -4,11 +4,12 @@
 // and deletions all count); comparing it costs a few milliseconds, a no-op `tsc` costs seconds.
 // `npm start` runs this check in its own process (./run.mjs), not as a separate npm pre-step.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
+import { cliBundleOptions, gatewayBundleOptions } from './bundle-options.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const inputs = ['src', 'providers', 'bench', 'test/mocks', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
@@ -54,22 +55,17 @@ export function ensureBuilt({ force = false } = {}) {
  * packages loaded lazily or by path at run time (ioredis, pino and its transports, the Swagger UI's
  * static files), and every createRequire() call (liquidjs, tiktoken, the config validator), which
  * load from node_modules as before.
+ * dist/cli.mjs (+ dist/cli-chunks/): the `tollgate` command (package.json `bin`), executable.
+ * The options of both are in ./bundle-options.mjs, shared with the CLI's tests.
  */
 function bundle() {
   const esbuild = createRequire(import.meta.url)('esbuild');
   try {
-    esbuild.buildSync({
-      entryPoints: [join(root, 'dist/src/server/main.js')],
-      outfile: join(root, 'dist/tollgate.mjs'),
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      external: ['better-sqlite3', 'ioredis', 'pino', 'pino-pretty', 'thread-stream', '@fastify/swagger-ui'],
-      // CommonJS packages inside an ES module bundle still call require() for node: built-ins.
-      banner: { js: "import { createRequire as __tollgateRequire } from 'node:module'; const require = __tollgateRequire(import.meta.url);" },
-      logLevel: 'warning',
-    });
+    esbuild.buildSync(gatewayBundleOptions(join(root, 'dist/src/server/main.js'), join(root, 'dist/tollgate.mjs')));
+    // Chunk names carry a content hash: drop the previous build's.
+    rmSync(join(root, 'dist/cli-chunks'), { recursive: true, force: true });
+    esbuild.buildSync(cliBundleOptions(join(root, 'dist/src/cli/main.js'), join(root, 'dist')));
+    chmodSync(join(root, 'dist/cli.mjs'), 0o755);
     return true;
   } catch {
     return false; // esbuild printed why

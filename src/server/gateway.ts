@@ -4,6 +4,7 @@ import type { Routing } from '../engine/dispatch.js';
 import type { ResponseCacheStore } from '../engine/response-cache.js';
 import type { Snapshot } from '../engine/runtime.js';
 import type { UsageSink } from '../metering/usage-record.js';
+import type { RequestLogWriter } from '../request-logs/writer.js';
 
 /**
  * What the routes share: the current config snapshot (swapped atomically on reload: a request
@@ -18,6 +19,8 @@ export interface Gateway {
   routing: Routing;
   /** Exact-match response cache: in memory, or Redis when configured. */
   responseCache: ResponseCacheStore;
+  /** Where stored request and response bodies go (request logs); absent without storage. */
+  requestLogs?: RequestLogWriter;
 }
 
 declare module 'fastify' {

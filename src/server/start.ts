@@ -26,6 +26,8 @@ import { microsToUsd } from '../metering/money.js';
 import { logReachability } from './reachability-log.js';
 import { adminRoutes } from './routes/admin.js';
 import { usageRoutes } from './routes/usage.js';
+import { requestLogRoutes } from './routes/requests.js';
+import { createRequestLogWriter, type RequestLogWriter } from '../request-logs/writer.js';
 
 export interface StartOptions extends Partial<Omit<AppOptions, 'snapshot'>> {
   /** Extra sinks before the ledger (tests collect records). */
@@ -39,6 +41,8 @@ export interface StartOptions extends Partial<Omit<AppOptions, 'snapshot'>> {
 export interface Started extends App {
   storage: Storage;
   ledger: Ledger;
+  /** Stored request and response bodies (written in batches, purged after the retention period). */
+  requestLogs: RequestLogWriter;
   keys: KeyStore;
   counters: Counters;
   admission: CountersAdmission;
@@ -118,6 +122,9 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   });
   const { app } = built;
   gateway = built.gateway;
+  // Request logs: the hot path only looks at gateway.requestLogs when logging is on for the caller.
+  const requestLogs = createRequestLogWriter(storage, { settings: () => (gateway ?? built.gateway).snapshot.requestLogs, onError: report('request logs') });
+  gateway.requestLogs = requestLogs;
   // Another instance's admin change: reload keys, and the published prompt versions.
   onAdminChange = () => {
     keys.reload();
@@ -153,10 +160,12 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     reports.addHook('onRequest', (_req, _reply, done) => {
       ledger.flush();
       ledger.adoptOrphans();
+      requestLogs.flush();
       done();
     });
     await reports.register(adminRoutes, { service: admin, db: storage.db, reloadConfig });
     await reports.register(usageRoutes, { db: storage.db });
+    await reports.register(requestLogRoutes, { db: storage.db });
   });
 
   let inFlight = 0;
@@ -170,6 +179,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     ...built,
     storage,
     ledger,
+    requestLogs,
     keys,
     counters,
     admission,
@@ -197,6 +207,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
         // Undelivered alerts get a short grace, then are marked failed (shutdown never waits on a webhook).
         await alerts.close(Math.min(2000, drainMs));
         ledger.close();
+        requestLogs.close();
         await counters.close();
         await bus.close();
         storage.close();

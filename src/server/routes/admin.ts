@@ -9,6 +9,7 @@ import type { AdminService } from '../../admin/service.js';
 import { bodyCheck } from '../../admin/validate-body.js';
 import { parseUsageQuery, usageCsv, usageReport } from '../../admin/usage-report.js';
 import type { Db } from '../../metering/storage/open.js';
+import type { Gateway } from '../gateway.js';
 
 export interface AdminRouteOptions {
   service: AdminService;
@@ -23,7 +24,7 @@ export interface AdminRouteOptions {
  */
 export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { service, db, reloadConfig }) => {
   app.addHook('onRequest', async (req) => {
-    requireAdmin(req);
+    requireAdmin(app.gateway, req);
   });
   // Admin changes at `info`: what and on which id — never a body (a new key is in its response).
   app.addHook('onResponse', async (req, reply) => {
@@ -70,10 +71,12 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
     }
   });
 
-  function requireAdmin(req: FastifyRequest): void {
-    const snap = app.gateway.snapshot;
-    if (!snap.adminKeyHash) throw forbidden('The admin API is off: set TOLLGATE_ADMIN_KEY to enable it.');
-    const who = authenticate(req.headers, snap, app.gateway.keys);
-    if (who.kind !== 'admin') throw forbidden('The admin API needs the admin key (TOLLGATE_ADMIN_KEY); team keys may read their own usage at GET /v1/usage.');
-  }
 };
+
+/** The admin API is off without an admin key (and says so); any other key is a 403. */
+export function requireAdmin(gw: Gateway, req: FastifyRequest): void {
+  const snap = gw.snapshot;
+  if (!snap.adminKeyHash) throw forbidden('The admin API is off: set TOLLGATE_ADMIN_KEY to enable it.');
+  const who = authenticate(req.headers, snap, gw.keys);
+  if (who.kind !== 'admin') throw forbidden('The admin API needs the admin key (TOLLGATE_ADMIN_KEY); team keys may read their own usage at GET /v1/usage and their requests at GET /v1/requests.');
+}

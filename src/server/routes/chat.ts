@@ -8,6 +8,8 @@ import type { Gateway } from '../gateway.js';
 import { invalidRequest } from '../../engine/errors.js';
 import { resolveRoute } from '../../engine/route.js';
 import type { Snapshot } from '../../engine/runtime.js';
+import { requestLogsFor, startCapture } from '../../request-logs/capture.js';
+import type { RequestLogKind } from '../../request-logs/writer.js';
 import { openAICompletionsSurface } from '../openai/completions-surface.js';
 import { openAIChatSurface } from '../openai/surface.js';
 
@@ -50,16 +52,27 @@ export async function hijackAndRun(
   const res = reply.raw;
   const signal = abortOnClientClose(res);
   reply.hijack();
+  // Request logs (off unless enabled): a prompt call stores the variables the client sent.
+  const sink = call.sink ?? gw.sink;
+  const logs = requestLogsFor(gw.requestLogs, call.snapshot, call.principal);
+  const log = logs && startCapture(logs, call.snapshot, logKind(call), call.kind === 'prompt' ? (req.rawBody ?? null) : call.raw, res, sink);
   await runChat({
     requestId: req.id,
     startedAt: req.startedAt,
     res,
     signal,
-    sink: gw.sink,
+    sink,
     ...(gw.admission && { admission: gw.admission }),
     ...routing,
     ...call,
+    ...(log && { sink: log.sink }),
   });
+}
+
+function logKind(call: Pick<ChatCall, 'surface' | 'kind'>): RequestLogKind {
+  if (call.kind === 'prompt') return 'prompt';
+  if (call.surface.dialect === 'anthropic') return 'messages';
+  return call.surface.operation === 'completions' ? 'completions' : 'chat';
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;

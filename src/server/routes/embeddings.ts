@@ -3,6 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { authenticate } from '../../engine/auth.js';
 import { abortOnClientClose } from '../../engine/client-connection.js';
 import { runEmbeddings } from '../../engine/embeddings.js';
+import { requestLogsFor, startCapture } from '../../request-logs/capture.js';
+import { embeddingsSummary } from '../../request-logs/embeddings-summary.js';
 import { compileBodyCheck } from '../openai/validate.js';
 
 const validate = compileBodyCheck(
@@ -23,17 +25,22 @@ export const embeddingRoutes: FastifyPluginAsync = async (app) => {
     validate(req.body);
     const body = req.body as Record<string, any>;
     const signal = abortOnClientClose(reply.raw);
+    const raw = req.rawBody ?? JSON.stringify(body);
+    // Request logs (off unless enabled): the request as sent; the answer without its vectors.
+    const logs = requestLogsFor(gw.requestLogs, gw.snapshot, principal);
+    const log = logs && startCapture(logs, gw.snapshot, 'embeddings', raw, reply.raw, gw.sink);
     const r = await runEmbeddings({
       requestId: req.id,
       startedAt: req.startedAt,
       principal,
       snapshot: gw.snapshot,
       body,
-      raw: req.rawBody ?? JSON.stringify(body),
+      raw,
       signal,
-      sink: gw.sink,
+      sink: log?.sink ?? gw.sink,
       ...(gw.admission && { admission: gw.admission }),
     });
+    log?.replaceResponse((rec) => embeddingsSummary(body.model, r.vectors, rec));
     return reply.code(r.status).headers({ ...r.headers, 'x-request-id': req.id }).type('application/json').send(r.payload);
   });
 };

@@ -1,0 +1,196 @@
+import { and, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
+import { invalidRequest } from '../engine/errors.js';
+import { microsToUsd } from '../metering/money.js';
+import type { Db } from '../metering/storage/open.js';
+import { requestLogs as r, usageRecords as u } from '../metering/storage/schema/index.js';
+import { parseTimeParam } from './usage-report.js';
+
+export const REQUEST_LOG_KINDS = ['chat', 'completions', 'messages', 'embeddings', 'prompt'] as const;
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+
+export interface RequestLogQuery {
+  teamId?: string;
+  keyId?: string;
+  model?: string;
+  kind?: string;
+  status?: number;
+  /** Unix ms, inclusive. */
+  from?: number;
+  /** Unix ms, exclusive. */
+  to?: number;
+  limit: number;
+  /** The last row of the previous page (newest first: the next page is older). */
+  after?: { time: number; id: string };
+}
+
+const PARAMS = ['team_id', 'key_id', 'model', 'kind', 'status', 'from', 'to', 'limit', 'cursor'];
+/** Latest date a JavaScript Date can hold (±8.64e15 ms): larger numbers are refused, not wrapped. */
+const MAX_MS = 8.64e15;
+
+/**
+ * `GET /admin/requests` and `/v1/requests` query parameters → a RequestLogQuery; 400 naming the
+ * parameter for anything else: an unknown or repeated parameter, a limit outside 1–500, a status
+ * that is not an HTTP status, a `from`/`to` that is neither an ISO 8601 date(-time) nor whole
+ * Unix milliseconds, a cursor this API did not hand out.
+ */
+export function parseRequestLogQuery(q: Record<string, unknown>): RequestLogQuery {
+  for (const k of Object.keys(q)) {
+    if (!PARAMS.includes(k)) throw invalidRequest(`Unknown query parameter "${k}" (known: ${PARAMS.join(', ')}).`, k);
+    if (typeof q[k] !== 'string') throw invalidRequest(`${k} must be given once.`, k);
+  }
+  const v = q as Record<string, string | undefined>;
+  const out: RequestLogQuery = { limit: DEFAULT_LIMIT };
+  for (const [param, field] of [['team_id', 'teamId'], ['key_id', 'keyId'], ['model', 'model']] as const) {
+    const s = v[param];
+    if (s === undefined) continue;
+    if (!s || s.length > 300) throw invalidRequest(`${param} must be a non-empty string of at most 300 characters.`, param);
+    out[field] = s;
+  }
+  if (v.kind !== undefined) {
+    if (!(REQUEST_LOG_KINDS as readonly string[]).includes(v.kind)) throw invalidRequest(`kind must be one of ${REQUEST_LOG_KINDS.join(', ')}.`, 'kind');
+    out.kind = v.kind;
+  }
+  if (v.status !== undefined) out.status = wholeNumber(v.status, 'status', 100, 599);
+  if (v.limit !== undefined) out.limit = wholeNumber(v.limit, 'limit', 1, MAX_LIMIT);
+  const from = time(v.from, 'from', false);
+  const to = time(v.to, 'to', true);
+  if (from !== undefined) out.from = from;
+  if (to !== undefined) out.to = to;
+  if (v.cursor !== undefined) out.after = decodeCursor(v.cursor);
+  return out;
+}
+
+function wholeNumber(s: string, name: string, min: number, max: number): number {
+  // Digits only, checked before Number(): `1e400`, `0x10`, ` 5`, `5.0` are refused.
+  const n = /^\d{1,6}$/.test(s) ? Number(s) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) throw invalidRequest(`${name} must be a whole number from ${min} to ${max}.`, name);
+  return n;
+}
+
+function time(s: string | undefined, name: string, endOfDay: boolean): number | undefined {
+  if (s === undefined || s === '') return undefined;
+  if (/^\d+$/.test(s)) {
+    const ms = s.length <= 16 ? Number(s) : Infinity;
+    if (ms > MAX_MS) throw invalidRequest(`${name} as Unix milliseconds must be at most ${MAX_MS}.`, name);
+    return ms;
+  }
+  return parseTimeParam(s, name, endOfDay);
+}
+
+export function encodeCursor(time: number, id: string): string {
+  return Buffer.from(JSON.stringify([time, id])).toString('base64url');
+}
+
+function decodeCursor(s: string): { time: number; id: string } {
+  const bad = () => invalidRequest('cursor must be the next_cursor of a previous page.', 'cursor');
+  if (s.length > 600 || !/^[A-Za-z0-9_-]+$/.test(s)) throw bad();
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  if (!Array.isArray(v) || v.length !== 2 || !Number.isSafeInteger(v[0]) || typeof v[1] !== 'string' || v[1].length > 300) throw bad();
+  return { time: v[0] as number, id: v[1] };
+}
+
+export interface RequestLogSummary {
+  id: string;
+  object: 'request_log';
+  time: string;
+  team_id: string | null;
+  key_id: string | null;
+  kind: string;
+  model: string | null;
+  status: number;
+  request_truncated: boolean;
+  response_truncated: boolean;
+}
+
+export interface RequestLogDetail extends RequestLogSummary {
+  request_body: string | null;
+  response_body: string | null;
+  /** The request's usage record (tokens, cost, latency), when the ledger has it. */
+  usage: Record<string, unknown> | null;
+}
+
+const summaryColumns = {
+  requestId: r.requestId,
+  time: r.time,
+  teamId: r.teamId,
+  keyId: r.keyId,
+  kind: r.kind,
+  model: r.model,
+  status: r.status,
+  requestTruncated: r.requestTruncated,
+  responseTruncated: r.responseTruncated,
+};
+
+/** One page, newest first, without bodies (a page of bodies could be `limit` × `max_body_bytes`). */
+export function listRequestLogs(db: Db, q: RequestLogQuery): { object: 'list'; data: RequestLogSummary[]; has_more: boolean; next_cursor: string | null } {
+  const where: (SQL | undefined)[] = [
+    q.teamId !== undefined ? eq(r.teamId, q.teamId) : undefined,
+    q.keyId !== undefined ? eq(r.keyId, q.keyId) : undefined,
+    q.model !== undefined ? eq(r.model, q.model) : undefined,
+    q.kind !== undefined ? eq(r.kind, q.kind) : undefined,
+    q.status !== undefined ? eq(r.status, q.status) : undefined,
+    q.from !== undefined ? gte(r.time, q.from) : undefined,
+    q.to !== undefined ? lt(r.time, q.to) : undefined,
+    q.after ? or(lt(r.time, q.after.time), and(eq(r.time, q.after.time), lt(r.requestId, q.after.id))) : undefined,
+  ];
+  const rows = db
+    .select(summaryColumns)
+    .from(r)
+    .where(and(...where))
+    .orderBy(desc(r.time), desc(r.requestId))
+    .limit(q.limit + 1)
+    .all();
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  const last = page[page.length - 1];
+  return { object: 'list', data: page.map(summary), has_more: more, next_cursor: more && last ? encodeCursor(last.time, last.requestId) : null };
+}
+
+/** One stored request with its bodies; `teamId` set = only if it belongs to that team (else undefined, as if absent). */
+export function getRequestLog(db: Db, id: string, teamId?: string): RequestLogDetail | undefined {
+  const row = db
+    .select()
+    .from(r)
+    .where(and(eq(r.requestId, id), teamId !== undefined ? eq(r.teamId, teamId) : undefined))
+    .get();
+  if (!row) return undefined;
+  const rec = db.select().from(u).where(eq(u.requestId, id)).get();
+  return {
+    ...summary(row),
+    request_body: row.requestBody,
+    response_body: row.responseBody,
+    usage: rec
+      ? {
+          provider: rec.provider,
+          requested_model: rec.requestedModel,
+          input_tokens: rec.inputTokens,
+          output_tokens: rec.outputTokens,
+          cost_usd: microsToUsd(rec.costMicros),
+          cost_micros: rec.costMicros,
+          latency_ms: rec.latencyMs,
+          attempts: rec.attempts,
+        }
+      : null,
+  };
+}
+
+function summary(row: { requestId: string; time: number; teamId: string | null; keyId: string | null; kind: string; model: string | null; status: number; requestTruncated: boolean; responseTruncated: boolean }): RequestLogSummary {
+  return {
+    id: row.requestId,
+    object: 'request_log',
+    time: new Date(row.time).toISOString(),
+    team_id: row.teamId,
+    key_id: row.keyId,
+    kind: row.kind,
+    model: row.model,
+    status: row.status,
+    request_truncated: row.requestTruncated,
+    response_truncated: row.responseTruncated,
+  };
+}

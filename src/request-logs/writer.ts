@@ -1,0 +1,218 @@
+import { inArray, lt, sql } from 'drizzle-orm';
+import type { RequestLogSettings } from '../engine/runtime.js';
+import type { Storage } from '../metering/storage/open.js';
+import { requestLogs } from '../metering/storage/schema/index.js';
+import { storedBody, type RedactionRules } from './redact.js';
+
+/** What the kind column says: which surface's bodies the row holds. */
+export type RequestLogKind = 'chat' | 'completions' | 'messages' | 'embeddings' | 'prompt';
+
+/** A finished request's bodies as captured — not yet redacted or cut (that is the writer's work, off the request). */
+export interface PendingLog {
+  requestId: string;
+  time: number;
+  teamId: string | null;
+  keyId: string | null;
+  kind: RequestLogKind;
+  model: string | null;
+  status: number;
+  request: { text: string | null; cut: boolean };
+  /** The response body, built when the batch is written (a stream's assembly is serialised then). */
+  response: () => { text: string | null; cut: boolean };
+  /** The snapshot's settings and secrets the request ran with. */
+  maxBodyBytes: number;
+  rules: RedactionRules;
+}
+
+export interface RequestLogWriter {
+  enqueue(log: PendingLog): void;
+  /** Redacts, cuts and writes everything waiting, now (reads call it first). Returns how many rows are still waiting. */
+  flush(): number;
+  /** Deletes rows older than the retention period (as of `now`), in small steps. Returns how many went. */
+  purge(now?: number): Promise<number>;
+  readonly pending: number;
+  /** Flushes and stops the timers (graceful shutdown: no row is lost). */
+  close(): void;
+}
+
+export interface RequestLogWriterOptions {
+  /** The settings in force (a reload may change the retention). */
+  settings: () => RequestLogSettings;
+  onError?: (err: Error) => void;
+  batchMs?: number;
+  batchSize?: number;
+  purgeEveryMs?: number;
+}
+
+/** Rows (and their bytes) kept in memory while the database refuses writes; older ones are dropped beyond. */
+const MAX_WAITING = 2000;
+const MAX_WAITING_BYTES = 64 * 1024 * 1024;
+/** Rows one purge step deletes before yielding to the event loop. */
+const PURGE_STEP = 500;
+
+/**
+ * Stored bodies go to SQLite in batches, after the response: the client never waits for the
+ * write, and the redaction and the size cap run here too, not on the request path. Unlike the
+ * usage ledger there is no spool file (bodies are large; a synchronous append of each would
+ * cost every logged request): a `kill -9` can lose the last batch (≤ `batchMs`), a graceful
+ * shutdown loses nothing (`close` writes what waits). A failing write keeps the rows (up to
+ * MAX_WAITING) and retries with the next batch; the failure is reported once.
+ */
+export function createRequestLogWriter(storage: Storage, opts: RequestLogWriterOptions): RequestLogWriter {
+  const batchMs = opts.batchMs ?? 50;
+  const batchSize = opts.batchSize ?? 64;
+  const report = opts.onError ?? (() => {});
+  const insert = storage.db
+    .insert(requestLogs)
+    .values({
+      requestId: sql.placeholder('requestId'),
+      time: sql.placeholder('time'),
+      teamId: sql.placeholder('teamId'),
+      keyId: sql.placeholder('keyId'),
+      kind: sql.placeholder('kind'),
+      model: sql.placeholder('model'),
+      status: sql.placeholder('status'),
+      requestBody: sql.placeholder('requestBody'),
+      requestTruncated: sql.placeholder('requestTruncated'),
+      responseBody: sql.placeholder('responseBody'),
+      responseTruncated: sql.placeholder('responseTruncated'),
+    })
+    .onConflictDoNothing()
+    .prepare();
+  const insertAll = storage.sqlite.transaction((rows: Row[]) => {
+    for (const r of rows) insert.run(r);
+  });
+
+  let captured: PendingLog[] = [];
+  let rows: Row[] = [];
+  let failing = false;
+  let dropped = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const schedule = () => {
+    if (closed) return;
+    timer ??= setTimeout(flush, batchMs);
+    timer.unref?.();
+  };
+
+  function flush(): number {
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    for (const log of captured) {
+      try {
+        rows.push(toRow(log));
+      } catch (err) {
+        report(err as Error);
+      }
+    }
+    captured = [];
+    // Newest first: a long outage keeps the latest rows.
+    let keep = 0;
+    let bytes = 0;
+    for (let i = rows.length - 1; i >= 0 && keep < MAX_WAITING; i--) {
+      bytes += (rows[i]!.requestBody?.length ?? 0) + (rows[i]!.responseBody?.length ?? 0);
+      if (bytes > MAX_WAITING_BYTES && keep > 0) break;
+      keep++;
+    }
+    if (keep < rows.length) {
+      dropped += rows.length - keep;
+      rows = rows.slice(rows.length - keep);
+    }
+    if (!rows.length) return 0;
+    try {
+      insertAll(rows);
+      rows = [];
+      failing = false;
+      if (dropped) report(new Error(`request logs: ${dropped} rows were dropped while the database refused writes`));
+      dropped = 0;
+    } catch (err) {
+      if (!failing) report(err as Error);
+      failing = true;
+      schedule();
+    }
+    return rows.length;
+  }
+
+  const deleteStep = (cutoff: number) =>
+    storage.db
+      .delete(requestLogs)
+      .where(inArray(requestLogs.requestId, storage.db.select({ id: requestLogs.requestId }).from(requestLogs).where(lt(requestLogs.time, cutoff)).limit(PURGE_STEP)))
+      .run().changes;
+
+  const purge = async (now = Date.now()): Promise<number> => {
+    const cutoff = now - opts.settings().retentionMs;
+    let total = 0;
+    while (!closed) {
+      const n = deleteStep(cutoff);
+      total += n;
+      if (n < PURGE_STEP) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    return total;
+  };
+  const purgeLogged = () => void purge().catch((err: Error) => report(err));
+  // At start (after the current tick: listening is not delayed) and hourly.
+  const first = setTimeout(purgeLogged, 0);
+  const hourly = setInterval(purgeLogged, opts.purgeEveryMs ?? 3_600_000);
+  first.unref?.();
+  hourly.unref?.();
+
+  return {
+    enqueue(log) {
+      // A request still running when the drain time ran out finishes after the storage closed.
+      if (closed) return report(new Error('request logs: a request that outlived the shutdown was not stored'));
+      captured.push(log);
+      if (captured.length >= batchSize) flush();
+      else schedule();
+    },
+    flush,
+    purge,
+    get pending() {
+      return captured.length + rows.length;
+    },
+    close() {
+      flush();
+      closed = true;
+      clearTimeout(first);
+      clearInterval(hourly);
+      if (timer) clearTimeout(timer);
+      if (rows.length) report(new Error(`request logs: ${rows.length} rows could not be written before shutdown`));
+    },
+  };
+}
+
+type Row = {
+  requestId: string;
+  time: number;
+  teamId: string | null;
+  keyId: string | null;
+  kind: string;
+  model: string | null;
+  status: number;
+  requestBody: string | null;
+  requestTruncated: number;
+  responseBody: string | null;
+  responseTruncated: number;
+};
+
+function toRow(log: PendingLog): Row {
+  const req = storedBody(log.request.text, log.request.cut, log.maxBodyBytes, log.rules);
+  const r = log.response();
+  const res = storedBody(r.text, r.cut, log.maxBodyBytes, log.rules);
+  return {
+    requestId: log.requestId,
+    time: log.time,
+    teamId: log.teamId,
+    keyId: log.keyId,
+    kind: log.kind,
+    model: log.model,
+    status: log.status,
+    requestBody: req.body,
+    requestTruncated: req.truncated ? 1 : 0,
+    responseBody: res.body,
+    responseTruncated: res.truncated ? 1 : 0,
+  };
+}
