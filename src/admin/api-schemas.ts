@@ -10,7 +10,19 @@ const Period = Type.Union([Type.Literal('day'), Type.Literal('month'), Type.Lite
 export const Limits = Type.Object(
   {
     budget_usd: Type.Optional(
-      Type.Object({ amount: Type.Number({ minimum: 0, description: 'USD, at most micro-dollar precision' }), period: Period }, { additionalProperties: false }),
+      Type.Object(
+        {
+          amount: Type.Number({ minimum: 0, description: 'USD, at most micro-dollar precision' }),
+          period: Period,
+          alert_at: Type.Optional(
+            Type.Array(Type.Integer({ minimum: 1, maximum: 1000 }), {
+              maxItems: 10,
+              description: 'Percentages of `amount` at which a budget alert goes to the configured webhooks (once each per period); wins over `alerts.budget_thresholds`; `[]` = no budget alerts.',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
     ),
     tokens: Type.Optional(Type.Object({ amount: Type.Integer({ minimum: 0, description: 'input + output tokens' }), period: Period }, { additionalProperties: false })),
     rpm: Type.Optional(Type.Integer({ minimum: 0, description: 'requests per calendar minute' })),

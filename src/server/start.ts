@@ -4,7 +4,7 @@ import { createLocalBus, createRedisBus, type AdminBus } from '../admin/bus.js';
 import { createKeyStore, type KeyStore } from '../admin/key-store.js';
 import { AdminService } from '../admin/service.js';
 import type { Snapshot } from '../engine/runtime.js';
-import { createAdmission, type CountersAdmission } from '../metering/limits/admission.js';
+import { createAdmission, type AdmissionOptions, type CountersAdmission } from '../metering/limits/admission.js';
 import type { Counters } from '../metering/limits/counters.js';
 import { createMemoryCounters } from '../metering/limits/memory-counters.js';
 import { rebuildCounters } from '../metering/limits/rebuild.js';
@@ -18,6 +18,7 @@ import { DbPromptStore } from '../prompts/db-store.js';
 import { createLedger, type Ledger } from '../metering/storage/ledger.js';
 import { openStorage, type Storage } from '../metering/storage/open.js';
 import type { UsageSink } from '../metering/usage-record.js';
+import { wireAlerts, type AlertsWiring } from './alerts-wiring.js';
 import { buildApp, type App, type AppOptions } from './app.js';
 import type { Gateway } from './gateway.js';
 import { warmUpBodyChecks } from './openai/validate.js';
@@ -48,6 +49,8 @@ export interface Started extends App {
   admin: AdminService;
   /** Reads the config again and swaps the snapshot in (SIGHUP, `POST /admin/config/reload`); throws ConfigError and changes nothing when it is invalid. */
   reloadConfig(actor: string): ReloadResult;
+  /** Budget alerts: `current` once a webhook is configured (at start or by a reload). */
+  alerts: AlertsWiring;
   /** Listens (host/port from the snapshot unless given) and returns the base URL. */
   listen(host?: string, port?: number): Promise<string>;
   /** Requests in flight right now (graceful shutdown waits for 0). */
@@ -80,19 +83,34 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   const bus: AdminBus = snapshot.redisUrl ? createRedisBus(snapshot.redisUrl, () => onAdminChange(), report('admin bus')) : createLocalBus(() => onAdminChange());
   // The catalog of the snapshot in force (a reload swaps gateway.snapshot).
   let gateway: Gateway | undefined;
-  const admission = createAdmission({
+  const admissionOptions: AdmissionOptions = {
     counters,
     catalog: () => (gateway?.snapshot ?? snapshot).catalog,
     onError: report('counters'),
     onBudgetWarning: (w) =>
       log?.warn({ [w.scope]: w.id, period: w.period, usedUsd: microsToUsd(w.usedMicros), budgetUsd: microsToUsd(w.limitMicros) }, `budget: ${w.scope} ${w.id} has ${Math.floor((w.usedMicros / w.limitMicros) * 100)}% of its ${w.period} budget spent or reserved`),
+  };
+  const admission = createAdmission(admissionOptions);
+  // Budget alerts: loaded when a webhook is configured, now or by a reload (docs/alerts.md).
+  const alerts = wireAlerts({
+    db: storage.db,
+    ...(redisCounters && { redis: redisCounters.redis }),
+    counters,
+    keys,
+    admission: admissionOptions,
+    settings: () => (gateway?.snapshot ?? snapshot).alerts,
+    secrets: () => (gateway?.snapshot ?? snapshot).secrets,
+    log: () => log,
   });
-  await rebuildCounters(storage.db, counters, keys.limitedScopes());
+  await alerts.sync(false);
+  // Rebuilt counters also seed the alerts' settled-spend tally.
+  await rebuildCounters(storage.db, alerts.seeding, keys.limitedScopes());
 
   const built = await buildApp({
     ...opts,
     snapshot,
-    sinks: [...(opts.sinks ?? []), ledger],
+    // The spike check sees every team's usage: only when alerts are loaded or a reload may load them.
+    sinks: [...(opts.sinks ?? []), ledger, ...(alerts.current || opts.configSource ? [alerts.sink] : [])],
     keys,
     admission,
     promptStore: opts.promptStore ?? new DbPromptStore(storage.db),
@@ -122,11 +140,16 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   if (!(await bus.ready(5000))) log.warn('admin bus: not subscribed within 5 s (Redis unreachable?); changes made on other instances arrive once it is');
   // A budget or token quota added to a team that already spent this period starts from the ledger.
   const admin = new AdminService(storage.db, keys, bus, counters, Date.now, async () => {
-    await rebuildCounters(storage.db, counters, keys.limitedScopes());
+    await rebuildCounters(storage.db, alerts.seeding, keys.limitedScopes());
   });
   const configSource = opts.configSource;
-  const reloadConfig = configSource
-    ? createConfigReloader(built.gateway, configSource, opts.configFile ?? {}, (e) => recordAudit(storage.db, Date.now(), e))
+  const reloader = configSource && createConfigReloader(built.gateway, configSource, opts.configFile ?? {}, (e) => recordAudit(storage.db, Date.now(), e));
+  const reloadConfig = reloader
+    ? (actor: string) => {
+        const result = reloader(actor);
+        if (result.changed.includes('alerts')) void alerts.sync(true).catch(report('alerts: loading after a reload'));
+        return result;
+      }
     : () => {
         throw invalidRequest('This gateway was started without a config source to reload (tests, embedded use).');
       };
@@ -162,6 +185,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     admission,
     admin,
     reloadConfig,
+    alerts,
     inFlight: () => inFlight,
     async listen(host = snapshot.host, port = snapshot.port) {
       await app.listen({ host, port });
@@ -180,6 +204,8 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
         }
         await app.close();
         await admission.drain();
+        // Undelivered alerts get a short grace, then are marked failed (shutdown never waits on a webhook).
+        await alerts.close(Math.min(2000, drainMs));
         ledger.close();
         requestLogs.close();
         await counters.close();

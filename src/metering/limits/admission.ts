@@ -25,6 +25,25 @@ export interface AdmissionOptions {
    * per budget and period in this process.
    */
   onBudgetWarning?: (w: { scope: 'team' | 'key'; id: string; period: string; usedMicros: number; limitMicros: number }) => void;
+  /**
+   * A request with a budget settled (budget alerts, src/metering/alerts/): its budgets and real
+   * cost. Called inside `settle`, before the response's last bytes: it must only queue work.
+   * Read at each settle: set later when alerts are loaded by a config reload.
+   */
+  onSettled?: (budgets: readonly SettledBudget[], rec: UsageRecord) => void;
+}
+
+/** A budget a settled request counted against: the period is the one its reservation used. */
+export interface SettledBudget {
+  scope: 'team' | 'key';
+  id: string;
+  period: Period;
+  /** The counter's key (`spend:<scope>:<id>:<period id>`). */
+  key: string;
+  /** When the request was admitted (Unix ms): names the period. */
+  at: number;
+  limitMicros: number;
+  alertAt?: readonly number[];
 }
 
 /** Share of a budget (spent + reserved) at which `onBudgetWarning` fires. */
@@ -44,6 +63,8 @@ interface Spec {
   period?: Period;
   /** Unix ms when the counter resets (undefined: never). */
   resetsAt?: number;
+  /** budget_usd: its own alert thresholds. */
+  alertAt?: readonly number[];
 }
 
 /**
@@ -114,6 +135,7 @@ export function createAdmission(opts: AdmissionOptions): CountersAdmission {
               kind: s.check.kind,
               delta: s.limit === 'budget_usd' ? rec.costMicros - s.check.amount : s.limit === 'max_concurrency' ? 0 : used - s.check.amount,
             }));
+          if (opts.onSettled && rec.costMicros > 0) settledBudgets(opts.onSettled, specs, t, rec, onError);
           try {
             const done = opts.counters.settle(adjusts, requestId);
             if (done) {
@@ -130,6 +152,20 @@ export function createAdmission(opts: AdmissionOptions): CountersAdmission {
       while (pending.size) await Promise.all([...pending]);
     },
   };
+}
+
+function settledBudgets(hook: NonNullable<AdmissionOptions['onSettled']>, specs: readonly Spec[], t: number, rec: UsageRecord, onError: (err: Error) => void): void {
+  const budgets: SettledBudget[] = [];
+  for (const s of specs) {
+    if (s.limit !== 'budget_usd') continue;
+    budgets.push({ scope: s.scope, id: s.scopeId, period: s.period!, key: s.check.key, at: t, limitMicros: s.check.limit, ...(s.alertAt && { alertAt: s.alertAt }) });
+  }
+  if (!budgets.length) return;
+  try {
+    hook(budgets, rec);
+  } catch (err) {
+    onError(err as Error);
+  }
 }
 
 const NO_LIMITS: AdmissionTicket = Object.freeze({ headers: {}, settle() {} });
@@ -157,7 +193,7 @@ function addSpecs(specs: Spec[], scope: 'team' | 'key', id: string, l: Limits, m
   const s = `${scope}:${id}`;
   if (l.budget) {
     const per = periodOf(l.budget.period, t);
-    specs.push({ scope, scopeId: id, limit: 'budget_usd', period: l.budget.period, ...(per.endsAt && { resetsAt: per.endsAt }), check: { key: `spend:${s}:${per.id}`, kind: 'sum', limit: l.budget.micros, amount: micros, ttlMs: per.endsAt ? per.endsAt - t + DAY : 0 } });
+    specs.push({ scope, scopeId: id, limit: 'budget_usd', period: l.budget.period, ...(per.endsAt && { resetsAt: per.endsAt }), ...(l.budget.alertAt && { alertAt: l.budget.alertAt }), check: { key: `spend:${s}:${per.id}`, kind: 'sum', limit: l.budget.micros, amount: micros, ttlMs: per.endsAt ? per.endsAt - t + DAY : 0 } });
   }
   if (l.tokens) {
     const per = periodOf(l.tokens.period, t);

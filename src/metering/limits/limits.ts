@@ -10,7 +10,8 @@ const PERIODS: readonly string[] = ['day', 'month', 'total'];
  *    "rpm": 600, "tpm": 200000, "max_concurrency": 20}
  */
 export interface LimitsInput {
-  budget_usd?: { amount: number; period: Period };
+  /** `alert_at`: percentages of the amount at which budget alerts fire (wins over `alerts.budget_thresholds`). */
+  budget_usd?: { amount: number; period: Period; alert_at?: number[] };
   tokens?: { amount: number; period: Period };
   rpm?: number;
   tpm?: number;
@@ -19,7 +20,7 @@ export interface LimitsInput {
 
 /** The same, compiled for admission: money in integer micro-dollars. */
 export interface Limits {
-  budget?: { micros: number; period: Period };
+  budget?: { micros: number; period: Period; alertAt?: readonly number[] };
   tokens?: { amount: number; period: Period };
   rpm?: number;
   tpm?: number;
@@ -41,11 +42,13 @@ export function parseLimits(value: unknown, path = 'limits'): LimitsInput | null
   }
   const out: LimitsInput = {};
   if (v.budget_usd !== undefined) {
-    const b = periodAmount(v.budget_usd, `${path}.budget_usd`, false);
+    const b: NonNullable<LimitsInput['budget_usd']> = periodAmount(v.budget_usd, `${path}.budget_usd`, false, ['alert_at']);
     const { exact, value } = scaleDecimal(b.amount, 6);
     if (!exact) throw invalidRequest(`${path}.budget_usd.amount has more precision than a micro-dollar.`, `${path}.budget_usd.amount`);
     // Budgets are counted in integer micro-dollars: the amount must fit one exactly.
     if (!Number.isSafeInteger(Number(value))) throw invalidRequest(`${path}.budget_usd.amount is too large (at most ${Math.floor(Number.MAX_SAFE_INTEGER / 1e6)} USD).`, `${path}.budget_usd.amount`);
+    const alertAt = (v.budget_usd as Record<string, unknown>).alert_at;
+    if (alertAt !== undefined) b.alert_at = parseAlertAt(alertAt, `${path}.budget_usd.alert_at`);
     out.budget_usd = b;
   }
   if (v.tokens !== undefined) out.tokens = periodAmount(v.tokens, `${path}.tokens`, true);
@@ -59,7 +62,10 @@ export function parseLimits(value: unknown, path = 'limits'): LimitsInput | null
 export function compileLimits(input: LimitsInput | null | undefined): Limits | undefined {
   if (!input) return undefined;
   const out: Limits = {};
-  if (input.budget_usd) out.budget = { micros: Number(scaleDecimal(input.budget_usd.amount, 6).value), period: input.budget_usd.period };
+  if (input.budget_usd) {
+    const { amount, period, alert_at } = input.budget_usd;
+    out.budget = { micros: Number(scaleDecimal(amount, 6).value), period, ...(alert_at && { alertAt: Object.freeze([...alert_at]) }) };
+  }
   if (input.tokens) out.tokens = { ...input.tokens };
   if (input.rpm !== undefined) out.rpm = input.rpm;
   if (input.tpm !== undefined) out.tpm = input.tpm;
@@ -67,13 +73,13 @@ export function compileLimits(input: LimitsInput | null | undefined): Limits | u
   return Object.keys(out).length ? out : undefined;
 }
 
-function periodAmount(value: unknown, path: string, integer: boolean): { amount: number; period: Period } {
+function periodAmount(value: unknown, path: string, integer: boolean, more: readonly string[] = []): { amount: number; period: Period } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw invalidRequest(`${path} must be an object {"amount", "period"}.`, path);
   }
   const { amount, period, ...rest } = value as Record<string, unknown>;
-  const extra = Object.keys(rest)[0];
-  if (extra) throw invalidRequest(`${path}.${extra} is not known (expected "amount" and "period").`, `${path}.${extra}`);
+  const extra = Object.keys(rest).find((k) => !more.includes(k));
+  if (extra) throw invalidRequest(`${path}.${extra} is not known (expected ${['amount', 'period', ...more].map((k) => `"${k}"`).join(', ')}).`, `${path}.${extra}`);
   if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0 || (integer && !Number.isSafeInteger(amount))) {
     throw invalidRequest(`${path}.amount must be a ${integer ? 'whole number' : 'number'} ≥ 0.`, `${path}.amount`);
   }
@@ -81,6 +87,19 @@ function periodAmount(value: unknown, path: string, integer: boolean): { amount:
     throw invalidRequest(`${path}.period must be one of ${PERIODS.join(', ')}.`, `${path}.period`);
   }
   return { amount, period: period as Period };
+}
+
+/** Most alert thresholds one budget may carry (each is at most one webhook call per period). */
+export const MAX_ALERT_THRESHOLDS = 10;
+
+/** `alert_at`: whole percentages 1–1000, at most 10; sorted, duplicates dropped. `[]` = no budget alerts. */
+function parseAlertAt(value: unknown, path: string): number[] {
+  if (!Array.isArray(value)) throw invalidRequest(`${path} must be an array of percentages, e.g. [50, 80, 100].`, path);
+  if (value.length > MAX_ALERT_THRESHOLDS) throw invalidRequest(`${path} has ${value.length} thresholds; at most ${MAX_ALERT_THRESHOLDS}.`, path);
+  for (const [i, p] of value.entries()) {
+    if (typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 1000) throw invalidRequest(`${path}.${i} must be a whole percentage from 1 to 1000.`, `${path}.${i}`);
+  }
+  return [...new Set(value as number[])].sort((a, b) => a - b);
 }
 
 function count(value: unknown, path: string): number {

@@ -19,7 +19,7 @@ const DAY = 86_400_000;
  * A counter that already exists is left alone (Redis shared with running instances holds their
  * reservations in flight). Minute windows and concurrency are not rebuilt: they are transient.
  */
-export async function rebuildCounters(db: Db, counters: Counters, scopes: readonly LimitedScope[], now = Date.now()): Promise<number> {
+export async function rebuildCounters(db: Db, counters: Pick<Counters, 'seed'>, scopes: readonly LimitedScope[], now = Date.now()): Promise<number> {
   let seeded = 0;
   for (const s of scopes) {
     const col = s.scope === 'team' ? usageRecords.teamId : usageRecords.keyId;
