@@ -104,6 +104,8 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
   for (const w of alerts.webhooks) {
     if (w.secret) secrets.push(w.secret);
     secrets.push(urlPassword(w.url));
+    // A webhook URL is often itself the credential (Slack's hooks.slack.com/services/T…/B…/secret).
+    secrets.push(w.url);
   }
   if (problems.length) throw new ConfigError(problems);
   if (loaded.missingEnv.length) warnings.push(`config references unset environment variables: ${loaded.missingEnv.join(', ')}`);
