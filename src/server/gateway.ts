@@ -4,6 +4,7 @@ import type { Routing } from '../engine/dispatch.js';
 import type { ResponseCacheStore } from '../engine/response-cache.js';
 import type { Snapshot } from '../engine/runtime.js';
 import type { UsageSink } from '../metering/usage-record.js';
+import type { Tracing } from '../telemetry/tracing.js';
 
 /**
  * What the routes share: the current config snapshot (swapped atomically on reload: a request
@@ -18,6 +19,8 @@ export interface Gateway {
   routing: Routing;
   /** Exact-match response cache: in memory, or Redis when configured. */
   responseCache: ResponseCacheStore;
+  /** OpenTelemetry (`telemetry:`); undefined = tracing off, and then nothing of it is loaded. */
+  tracing?: Tracing;
 }
 
 declare module 'fastify' {

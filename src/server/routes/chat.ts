@@ -49,6 +49,9 @@ export async function hijackAndRun(
   const routing = routingOptions(gw, req, call.snapshot, call.principal);
   const res = reply.raw;
   const signal = abortOnClientClose(res);
+  // Tracing (docs/tracing.md): the request's span, also handed to dispatch for the attempt spans.
+  const trace = gw.tracing?.request({ snapshot: call.snapshot, headers: req.headers, startedAt: req.startedAt, requestId: req.id, operation: call.surface.operation === 'completions' ? 'text_completion' : 'chat', body: call.body });
+  if (trace) routing.dispatch!.trace = trace;
   reply.hijack();
   await runChat({
     requestId: req.id,
@@ -59,6 +62,7 @@ export async function hijackAndRun(
     ...(gw.admission && { admission: gw.admission }),
     ...routing,
     ...call,
+    trace,
   });
 }
 
