@@ -6,6 +6,7 @@ import type { Tracing } from './tracing.js';
 
 /** Export failures are logged at most this often (a collector down for an hour is one line a minute). */
 const EXPORT_WARN_EVERY_MS = 60_000;
+const SHUTDOWN_WAIT_MS = 2_000;
 
 /**
  * Starts OpenTelemetry for a configured `telemetry:` (docs/tracing.md): a tracer provider with
@@ -55,8 +56,10 @@ export async function startTracing(settings: TelemetrySettings, opts: { secrets:
   let stopped: Promise<void> | undefined;
   return {
     request: (init) => new SpanTrace(env, init),
-    flush: () => provider.forceFlush(),
-    shutdown: () => (stopped ??= provider.shutdown()),
+    // A failed export was logged by the exporter above: flushing and closing never fail because of it.
+    flush: () => provider.forceFlush().catch(() => {}),
+    // A collector that is down is retried by the exporter for up to its timeout: closing waits 2 s at most.
+    shutdown: () => (stopped ??= Promise.race([provider.shutdown().catch(() => {}), new Promise<void>((r) => setTimeout(r, SHUTDOWN_WAIT_MS).unref())])),
   };
 }
 

@@ -12,9 +12,9 @@ import type { UsageRecord } from '../metering/usage-record.js';
 export interface Tracing {
   /** The SERVER span of one request; a `traceparent` (and `tracestate`) in `headers` is its parent. */
   request(init: RequestInit): RequestTrace;
-  /** Exports every ended span now. */
+  /** Exports every ended span now (resolves once tried: a failed export is logged, never thrown). */
   flush(): Promise<void>;
-  /** Flushes, then stops exporting (gateway close). */
+  /** Flushes, then stops exporting (gateway close); never rejects. */
   shutdown(): Promise<void>;
 }
 

@@ -4,13 +4,17 @@
  * mock providers speaking OpenAI's wire format record the `traceparent` each attempt carries.
  */
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../src/config/load.js';
+import { buildSnapshot } from '../../src/config/snapshot.js';
 import type { UsageRecord } from '../../src/metering/usage-record.js';
 import { microsToUsd } from '../../src/metering/money.js';
 import { startGateway as startAppGateway, until, type TestGateway } from '../helpers/gateway.js';
 import { adminCall, startInstance, tempDir, type Instance } from '../helpers/instance.js';
 import { startOtlpReceiver, SPAN_KIND, STATUS_ERROR, type OtlpReceiver, type ReceivedSpan } from '../helpers/otlp-receiver.js';
-import { assertNoSecretRun } from '../helpers/secrets.js';
+import { assertNoSecretRun, captureLogs } from '../helpers/secrets.js';
 import type { HttpMock } from '../mocks/http-mock.js';
 import { defaultOpenAIHandler, openaiError, startOpenAIMock } from '../mocks/openai.js';
 
@@ -275,5 +279,60 @@ telemetry: { service_name: tracing-off }
     await off.close();
     expect(receiver.posts.length).toBe(exported);
     expect(receiver.spans.some((s) => s.resource['service.name'] === 'tracing-off')).toBe(false);
+  });
+});
+
+describe('export failures', () => {
+  it('a collector that refuses is one warn line, scrubbed of the collector key it echoes; requests are unaffected', async () => {
+    // A collector answering 401 with the API key it was sent in its status line.
+    const refusing = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(401, `bad key ${String(req.headers['x-collector-key'])}`);
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => refusing.listen(0, '127.0.0.1', r));
+    const logs = captureLogs();
+    const g = await startAppGateway(
+      `
+providers:
+  backup: { type: openai, api_key: "sk-backup-secret-0002", base_url: "${backup.url}/v1" }
+telemetry:
+  otlp_endpoint: "http://127.0.0.1:${(refusing.address() as AddressInfo).port}"
+  headers: { x-collector-key: "${COLLECTOR_KEY}" }
+`,
+      {},
+      { logger: true, logStream: logs.stream },
+    );
+    try {
+      for (let i = 0; i < 2; i++) {
+        const res = await fetch(`${g.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'backup/gpt-4o-mini', messages: [{ role: 'user', content: 'refused export' }] }) });
+        expect(res.status).toBe(200);
+        await g.gateway.tracing!.flush();
+      }
+      const warns = logs.lines.filter((l) => l.includes('telemetry: exporting'));
+      expect(warns).toHaveLength(1);
+      expect(warns[0]).toContain('[redacted]');
+      assertNoSecretRun(logs.text(), [COLLECTOR_KEY], 'gateway logs');
+    } finally {
+      await g.close();
+      await new Promise((r) => refusing.close(r));
+    }
+  });
+
+  it('a collector that is down: requests are unaffected, and closing waits for it 2 s at most', async () => {
+    const g = await startAppGateway(`providers:\n  mock: { type: mock }\ntelemetry: { otlp_endpoint: "http://127.0.0.1:9" }\n`);
+    const res = await fetch(`${g.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'mock/echo', messages: [{ role: 'user', content: 'nobody listens' }] }) });
+    expect(res.status).toBe(200);
+    const t = performance.now();
+    await g.close();
+    expect(performance.now() - t).toBeLessThan(3500);
+  });
+
+  it('a malformed OTEL_EXPORTER_OTLP_ENDPOINT is a configuration error naming it', () => {
+    expect(() => buildSnapshot(parseConfigText('providers:\n  mock: { type: mock }\n', {}), { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT: must be an http/);
+    expect(() => buildSnapshot(parseConfigText('providers:\n  mock: { type: mock }\n', {}), { OTEL_EXPORTER_OTLP_ENDPOINT: 'file:///etc/passwd' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+    expect(buildSnapshot(parseConfigText('providers:\n  mock: { type: mock }\n', {}), { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).telemetry?.endpoint).toBe('http://collector:4318');
   });
 });
