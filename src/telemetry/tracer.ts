@@ -1,3 +1,9 @@
+// Types only: the packages themselves are loaded in startTracing (see `load` below).
+import type * as Api from '@opentelemetry/api';
+import type * as Core from '@opentelemetry/core';
+import type * as Otlp from '@opentelemetry/exporter-trace-otlp-http';
+import type * as Resources from '@opentelemetry/resources';
+import type * as Sdk from '@opentelemetry/sdk-trace-base';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { redactSecrets } from '../engine/errors.js';
 import type { TelemetrySettings } from '../engine/runtime.js';
@@ -17,11 +23,11 @@ const SHUTDOWN_WAIT_MS = 2_000;
  */
 export async function startTracing(settings: TelemetrySettings, opts: { secrets: readonly string[]; instanceId?: string; warn(message: string): void }): Promise<Tracing> {
   const [api, core, sdk, resources, otlp] = await Promise.all([
-    import('@opentelemetry/api'),
-    import('@opentelemetry/core'),
-    import('@opentelemetry/sdk-trace-base'),
-    import('@opentelemetry/resources'),
-    import('@opentelemetry/exporter-trace-otlp-http'),
+    load<typeof Api>('@opentelemetry/api'),
+    load<typeof Core>('@opentelemetry/core'),
+    load<typeof Sdk>('@opentelemetry/sdk-trace-base'),
+    load<typeof Resources>('@opentelemetry/resources'),
+    load<typeof Otlp>('@opentelemetry/exporter-trace-otlp-http'),
   ]);
   const otlpExporter = new otlp.OTLPTraceExporter({ url: `${settings.endpoint}/v1/traces`, headers: { ...settings.headers } });
   // A failed export is one warn line (scrubbed: a collector may echo the API key it refused), then silence for a minute.
@@ -62,6 +68,13 @@ export async function startTracing(settings: TelemetrySettings, opts: { secrets:
     shutdown: () => (stopped ??= Promise.race([provider.shutdown().catch(() => {}), new Promise<void>((r) => setTimeout(r, SHUTDOWN_WAIT_MS).unref())])),
   };
 }
+
+/**
+ * `import()` of a package by a name known only at run time: the esbuild bundle (dist/tollgate.mjs)
+ * leaves it alone, so the SDK and the API it talks to are the node_modules copies, loaded now —
+ * not bundled, not parsed at start. (prom-client bundles its own use of @opentelemetry/api.)
+ */
+const load = <T>(name: string): Promise<T> => import(name) as Promise<T>;
 
 function withoutUserinfo(url: string): string {
   const u = new URL(url);

@@ -1,6 +1,6 @@
 /**
- * Tracing off costs nothing at start: no @opentelemetry module is loaded by a gateway without
- * `telemetry` (docs/tracing.md). A child process records every @opentelemetry specifier the
+ * Tracing off costs nothing at start: a gateway without `telemetry` loads no OpenTelemetry SDK
+ * module (docs/tracing.md) — only @opentelemetry/api, which prom-client itself requires. A child process records every @opentelemetry specifier the
  * module loader resolves while a gateway without telemetry starts and serves a request, then
  * while one with an endpoint does (which proves the recorder sees the packages when they load).
  */
@@ -24,7 +24,7 @@ afterAll(async () => {
   tmp?.remove();
 });
 
-it('a gateway without telemetry loads no @opentelemetry module; with an endpoint it loads them and exports on close', async () => {
+it('a gateway without telemetry loads no OpenTelemetry SDK module (only the API prom-client requires); with an endpoint it loads them and exports on close', async () => {
   const log = join(tmp.dir, 'imports.log');
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', './test/telemetry/fixtures/record-otel-imports.mjs', 'test/telemetry/fixtures/lazy-child.ts'], {
     cwd: ROOT,
@@ -37,9 +37,11 @@ it('a gateway without telemetry loads no @opentelemetry module; with an endpoint
   expect(stderr).toBe('');
   expect(code).toBe(0);
   const [off, on] = readFileSync(log, 'utf8').split('-- telemetry on --\n');
-  expect(off).toBe('');
-  expect(on).toContain('@opentelemetry/api');
-  expect(on).toContain('@opentelemetry/exporter-trace-otlp-http');
+  // Without telemetry: nothing imported, and of CommonJS only the API prom-client requires itself (exemplars).
+  expect(off).toBe('cjs: @opentelemetry/api\n');
+  expect(on).toContain('@opentelemetry/sdk-trace-base\n');
+  expect(on).toContain('@opentelemetry/exporter-trace-otlp-http\n');
+  expect(on).toMatch(/cjs: .*@opentelemetry\/sdk-trace-base/);
   // the second gateway's spans reached the collector when it closed (no explicit flush)
   expect(receiver.spans.some((s) => s.traceId === '0af7651916cd43dd8448eb211c80319c' && s.attrs['gen_ai.request.model'] === 'mock/echo')).toBe(true);
 }, 20_000);
