@@ -155,9 +155,10 @@ function setError(env: SpanEnv, span: Api.Span, type: string | undefined, messag
 function serverAddress(url: string, into: Attributes): void {
   try {
     const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return; // the in-process mock provider (mock://)
     into['server.address'] = u.hostname;
     into['server.port'] = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
   } catch {
-    // not a URL (the in-process mock provider): no address
+    // not a URL: no address
   }
 }

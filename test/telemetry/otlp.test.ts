@@ -199,6 +199,17 @@ describe('OTLP traces', () => {
     expect(attempts(children)).toHaveLength(1);
   });
 
+  it('a prompt call: a chat span naming the prompt and its version', async () => {
+    const source = '---\nname: shout\nversion: "7"\nmodel: backup/gpt-4o-mini\ninput:\n  type: object\n  properties: { word: { type: string } }\n  required: [word]\n---\nSay {{ word }} loudly';
+    expect((await adminCall(gw.url, 'POST', '/admin/prompts', { source })).status).toBe(201);
+    const { res, requestId } = await post('/v1/prompts/shout', { word: 'trace' });
+    expect(res.status).toBe(200);
+    const { rec, server, children } = await traced(requestId);
+    expect(server.name).toBe('chat backup/gpt-4o-mini');
+    expect(server.attrs).toMatchObject({ 'tollgate.prompt.name': 'shout', 'tollgate.prompt.version': '7', 'gen_ai.response.finish_reasons': ['stop'], 'gen_ai.usage.output_tokens': rec.outputTokens });
+    expect(backup.requests.at(-1)!.headers.traceparent).toBe(`00-${server.traceId}-${attempts(children)[0]!.spanId}-01`);
+  });
+
   it('embeddings: an embeddings span with the record’s input tokens', async () => {
     const { res, requestId } = await post('/v1/embeddings', { model: 'backup/text-embedding-3-small', input: ['one two three', 'four'] });
     expect(res.status).toBe(200);
