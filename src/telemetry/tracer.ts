@@ -35,13 +35,16 @@ export async function startTracing(settings: TelemetrySettings, opts: { secrets:
   const where = withoutUserinfo(settings.endpoint);
   const exporter: SpanExporter = {
     export(spans, done) {
-      otlpExporter.export(spans, (result) => {
+      // The batch processor exports from inside span.end() when a batch fills up — inside some
+      // request, before its response's last bytes. Serialising 512 spans takes milliseconds: it
+      // runs on the next turn of the event loop instead, after that response is written.
+      setImmediate(() => otlpExporter.export(spans, (result) => {
         if (result.code !== core.ExportResultCode.SUCCESS && Date.now() - lastWarn > EXPORT_WARN_EVERY_MS) {
           lastWarn = Date.now();
           opts.warn(`telemetry: exporting ${spans.length} spans to ${where} failed (${redactSecrets(result.error?.message ?? 'unknown error', opts.secrets)}); later failures within a minute are not logged`);
         }
         done(result);
-      });
+      }));
     },
     shutdown: () => otlpExporter.shutdown(),
     forceFlush: () => otlpExporter.forceFlush(),
