@@ -18,7 +18,7 @@ const SHUTDOWN_WAIT_MS = 2_000;
  * Starts OpenTelemetry for a configured `telemetry:` (docs/tracing.md): a tracer provider with
  * a parent-based ratio sampler, a BatchSpanProcessor and the OTLP/HTTP exporter (JSON) posting
  * to `<endpoint>/v1/traces` with the configured headers. The packages are loaded here, with
- * `import()`, so a gateway without tracing never loads them (~140 ms of start-up, and memory).
+ * `import()`, so a gateway without tracing never loads them (~150 ms of start-up, and memory).
  * Nothing is registered globally: two gateways in one process (tests) keep their own.
  */
 export async function startTracing(settings: TelemetrySettings, opts: { secrets: readonly string[]; instanceId?: string; warn(message: string): void }): Promise<Tracing> {
