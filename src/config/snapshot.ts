@@ -201,7 +201,7 @@ function redactionList(values: readonly string[]): string[] {
   return [...new Set(values.filter((v) => v.length > 0))].sort((a, b) => b.length - a.length);
 }
 
-/** The password of a `scheme://user:pass@host` URL ('' when none or not a URL). */
+/** The scheme of a URL (`https:`), '' when it is not one. */
 function safeProtocol(url: string): string {
   try {
     return new URL(url).protocol;
@@ -210,6 +210,7 @@ function safeProtocol(url: string): string {
   }
 }
 
+/** The password of a `scheme://user:pass@host` URL ('' when none or not a URL). */
 function urlPassword(url: string | undefined): string {
   if (!url) return '';
   try {
