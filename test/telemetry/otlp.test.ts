@@ -252,6 +252,15 @@ describe('OTLP traces', () => {
     expect(server.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(server.traceId).not.toBe('0'.repeat(32));
 
+    // a long model name that resolves to nothing: not a span name, an attribute cut to 256 characters
+    const unknown = await post('/v1/chat/completions', { model: `nope/${'x'.repeat(5000)}`, messages: [{ role: 'user', content: 'who' }] });
+    expect(unknown.res.status).toBe(404);
+    const u = await traced(unknown.requestId);
+    expect(u.server.name).toBe('chat');
+    expect(String(u.server.attrs['gen_ai.request.model'])).toHaveLength(256);
+    expect(u.server.attrs['error.type']).toBe('model_not_found');
+    expect(u.server.status.code).not.toBe(STATUS_ERROR);
+
     const traceId = hex(16);
     const unsampled = await post('/v1/chat/completions', { model: 'backup/gpt-4o-mini', messages: [{ role: 'user', content: 'quiet' }] }, { traceparent: `00-${traceId}-${hex(8)}-00` });
     expect(unsampled.res.status).toBe(200);
