@@ -9,7 +9,8 @@
  *
  * Env: DURATION (s per run, default 5), CONNECTIONS (default 50), PROBE_N (default 200),
  * MODES (nonstream,stream,proxy — proxy: the REST proxy in front of the same mock, `routes:`), PIN=1 (taskset: mock+load on CPU0, gateway on CPU1; default on
- * when `taskset` exists and there are ≥2 CPUs).
+ * when `taskset` exists and there are ≥2 CPUs), TRACING=1 (OpenTelemetry on: every request
+ * traced and exported to bench/otlp-sink.mjs, whose span count is printed).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -27,6 +28,7 @@ const MODES = (process.env.MODES ?? 'nonstream,stream,proxy').split(',');
 const KEY = 'tg_bench_key_0123456789';
 const hasTaskset = spawnSync('which', ['taskset']).status === 0;
 const PIN = (process.env.PIN ?? (hasTaskset && cpus().length >= 2 ? '1' : '0')) === '1';
+const TRACING = process.env.TRACING === '1';
 const CLK_TCK = 100;
 
 const tmp = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
@@ -126,13 +128,23 @@ async function main() {
   for (let i = 0; i < 100 && !existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 50));
   const mockPort = Number(readFileSync(portFile, 'utf8'));
   const mockBase = `http://127.0.0.1:${mockPort}/v1`;
+  // TRACING=1: a local OTLP/HTTP sink (on the load generator's CPU) receives every span.
+  let sinkUrl: string | undefined;
+  let sink: ChildProcess | undefined;
+  if (TRACING) {
+    const sinkPortFile = join(tmp, 'sink-port');
+    sink = start('node', [join(root, 'bench/otlp-sink.mjs'), '--port', '0', '--port-file', sinkPortFile], {}, 0);
+    for (let i = 0; i < 100 && !existsSync(sinkPortFile); i++) await new Promise((r) => setTimeout(r, 50));
+    sinkUrl = `http://127.0.0.1:${Number(readFileSync(sinkPortFile, 'utf8'))}`;
+  }
 
   const config = join(tmp, 'tollgate.yaml');
   writeFileSync(
     config,
     `providers:\n  openai: { type: openai, api_key: bench-upstream-key, base_url: "${mockBase}" }\nauth:\n  keys: ["${KEY}"]\nserver: { log_level: warn }\n` +
       // proxy mode: the same mock as an ordinary REST upstream (auth, admission, metering; no translation).
-      `routes:\n  - { name: bench, match: { path: /upstream }, strip_prefix: true, upstreams: ["http://127.0.0.1:${mockPort}"] }\n`,
+      `routes:\n  - { name: bench, match: { path: /upstream }, strip_prefix: true, upstreams: ["http://127.0.0.1:${mockPort}"] }\n` +
+      (sinkUrl ? `telemetry: { otlp_endpoint: "${sinkUrl}" }\n` : ''),
   );
   const gwPort = 18787 + Math.floor(Math.random() * 1000);
   // The same node flags as `npm start` (package.json), so the figures are the production ones.
@@ -147,7 +159,7 @@ async function main() {
     const gwPid = Number(spawnSync('pgrep', ['-f', `dist/src/server/main.js --config ${config}`]).stdout.toString().trim().split('\n').pop());
     const pid = Number.isFinite(gwPid) && gwPid > 0 ? gwPid : gateway.pid!;
     const idleRss = Math.round(rssMb(pid));
-    const results: Record<string, unknown> = { duration_s: DURATION, connections: CONNECTIONS, pinned: PIN, idle_rss_mb: idleRss };
+    const results: Record<string, unknown> = { duration_s: DURATION, connections: CONNECTIONS, pinned: PIN, tracing: TRACING, idle_rss_mb: idleRss };
 
     for (const mode of MODES) {
       const stream = mode === 'stream';
@@ -169,16 +181,22 @@ async function main() {
       results[mode] = { direct, gateway: gw, rps_ratio: +(gw.rps / direct.rps).toFixed(3), c1_added_ms: c1gw.addedMs, c1_added_ttfb_ms: c1gw.addedTtfbMs };
     }
     results.rss_after_mb = Math.round(rssMb(pid));
+    if (sinkUrl) {
+      await new Promise((r) => setTimeout(r, 6000)); // the batch processor exports every 5 s
+      const r = await request(`${sinkUrl}/__stats`);
+      results.otlp_sink = await r.body.json();
+    }
     print(results);
   } finally {
     gateway.kill('SIGTERM');
     mock.kill('SIGTERM');
+    sink?.kill('SIGTERM');
   }
 }
 
 function print(r: Record<string, any>) {
   const rows: string[] = [];
-  rows.push(`tollgate bench — ${r.duration_s}s runs, ${r.connections} connections, pinned=${r.pinned}, idle RSS ${r.idle_rss_mb} MB`);
+  rows.push(`tollgate bench — ${r.duration_s}s runs, ${r.connections} connections, pinned=${r.pinned}, tracing=${r.tracing}, idle RSS ${r.idle_rss_mb} MB`);
   rows.push('mode       target    req/s    p50 ms  p99 ms  non2xx  CPU µs/req  RSS max MB');
   for (const mode of MODES) {
     const m = r[mode];
@@ -189,6 +207,7 @@ function print(r: Record<string, any>) {
     }
     rows.push(`${mode.padEnd(10)} added at concurrency 1: ${m.c1_added_ms} ms total, ${m.c1_added_ttfb_ms} ms to first byte; gateway/direct req/s ${m.rps_ratio}`);
   }
+  if (r.otlp_sink) rows.push(`tracing: ${r.otlp_sink.spans} spans in ${r.otlp_sink.posts} OTLP exports reached the sink`);
   console.log(rows.join('\n'));
   console.log(JSON.stringify(r));
 }

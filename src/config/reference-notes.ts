@@ -127,12 +127,12 @@ export const CONFIG_NOTES: Readonly<Record<string, ConfigNote>> = {
   'metrics.team_label': { description: 'Add a `team` label (the team id; `none` for calls without a team) to `tollgate_requests_total`, `tollgate_tokens_total` and `tollgate_cost_usd_micros_total` — what the Grafana dashboard in docker/ groups spend by. Read at start.', default: 'false', example: 'true' },
   'metrics.max_teams': { description: 'With `team_label`: the first this-many teams seen get their own label value, later ones are counted as `other` (bounds the series a scrape returns).', default: '100', example: '500' },
 
-  telemetry: { description: 'OpenTelemetry traces (GenAI semantic conventions) exported over OTLP/HTTP. Off unless an endpoint is set here or in `OTEL_EXPORTER_OTLP_ENDPOINT` (the environment wins); off, it costs nothing per request. See docs/operations.md.' },
+  telemetry: { description: 'OpenTelemetry traces (GenAI semantic conventions) exported over OTLP/HTTP. Off unless an endpoint is set here or in `OTEL_EXPORTER_OTLP_ENDPOINT` (the environment wins); off, it costs nothing per request and no OpenTelemetry SDK module is loaded. Spans, attributes and propagation: docs/tracing.md.' },
   'telemetry.otlp_endpoint': { description: 'The collector\'s OTLP/HTTP base URL; spans are POSTed (JSON) to `<endpoint>/v1/traces`.', example: 'http://otel-collector:4318' },
   'telemetry.service_name': { description: '`service.name` of the spans (`OTEL_SERVICE_NAME` wins).', default: 'tollgate', example: 'tollgate-eu' },
   'telemetry.headers': { description: 'Headers on every export request (a collector\'s API key). Values are secrets: never logged.' },
   'telemetry.headers.<name>': { description: 'One header value.', example: 'x-honeycomb-team: ${HONEYCOMB_KEY}' },
-  'telemetry.sample_ratio': { description: 'Share of new traces recorded (parent-based: a caller\'s sampled `traceparent` is always followed).', default: '1', example: '0.1' },
+  'telemetry.sample_ratio': { description: 'Share of new traces recorded (parent-based: when the caller sends a `traceparent`, its sampled flag decides).', default: '1', example: '0.1' },
 
   request_logs: { description: 'Request and response bodies stored beside the usage record, redacted and capped; read through `GET /admin/requests` (any team) and `GET /v1/requests` (a team key, its own team only). Off unless enabled here for everyone or per team (`PATCH /admin/teams/{id}` with `"request_logs": true`).' },
   'request_logs.enabled': { description: 'Store bodies for every request, of every team.', default: 'false', example: 'true' },

@@ -97,8 +97,8 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     secrets.push(...secretHeaderValues(r.request_headers?.set ?? {}));
     for (const u of r.upstreams) secrets.push(urlPassword(typeof u === 'string' ? u : u.url));
   }
-  const telemetry = telemetrySettings(file.telemetry, env);
-  if (telemetry) secrets.push(...Object.values(telemetry.headers));
+  const telemetry = telemetrySettings(file.telemetry, env, problems);
+  if (telemetry) secrets.push(...Object.values(telemetry.headers), urlPassword(telemetry.endpoint));
   const requestLogs = requestLogSettings(file.request_logs, problems);
   const alerts = alertSettings(file.alerts);
   for (const w of alerts.webhooks) {
@@ -142,9 +142,14 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
   });
 }
 
-function telemetrySettings(t: ConfigFile['telemetry'], env: NodeJS.ProcessEnv): TelemetrySettings | undefined {
+function telemetrySettings(t: ConfigFile['telemetry'], env: NodeJS.ProcessEnv, problems: string[]): TelemetrySettings | undefined {
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT || t?.otlp_endpoint;
   if (!endpoint) return undefined;
+  // The file's URL is checked by the schema; the environment's is not.
+  if (!/^https?:$/.test(safeProtocol(endpoint))) {
+    problems.push(`${env.OTEL_EXPORTER_OTLP_ENDPOINT ? 'OTEL_EXPORTER_OTLP_ENDPOINT' : 'telemetry.otlp_endpoint'}: must be an http:// or https:// URL`);
+    return undefined;
+  }
   return {
     endpoint: endpoint.replace(/\/+$/, ''),
     serviceName: env.OTEL_SERVICE_NAME || t?.service_name || 'tollgate',
@@ -197,6 +202,15 @@ export function secretHeaderValues(headers: Readonly<Record<string, string>>): s
 
 function redactionList(values: readonly string[]): string[] {
   return [...new Set(values.filter((v) => v.length > 0))].sort((a, b) => b.length - a.length);
+}
+
+/** The scheme of a URL (`https:`), '' when it is not one. */
+function safeProtocol(url: string): string {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return '';
+  }
 }
 
 /** The password of a `scheme://user:pass@host` URL ('' when none or not a URL). */

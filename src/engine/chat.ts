@@ -19,6 +19,8 @@ import type { AliasTarget, Snapshot } from './runtime.js';
 import { sseFrames, ssePassthroughRuns } from './sse.js';
 import { transportError } from './transport.js';
 import type { ChatSurface } from './surface.js';
+import type { RequestTrace } from '../telemetry/tracing.js';
+import { finishReasonsOf, modelOf } from '../telemetry/attributes.js';
 
 /** Everything one chat request runs with; built by the route handler after auth and parsing. */
 export interface ChatCall {
@@ -48,6 +50,8 @@ export interface ChatCall {
   responseCache?: ResponseCacheStore;
   /** Per-request cache TTL (`x-tollgate-cache-ttl`), wins over the alias's. */
   cacheTtlS?: number;
+  /** The request's spans when tracing is on (docs/tracing.md); the same object as `dispatch.trace`. */
+  trace?: RequestTrace;
 }
 
 interface Outcome {
@@ -81,6 +85,7 @@ export async function runChat(call: ChatCall): Promise<void> {
     const maxOutputTokens = call.surface.maxOutputTokens(call.body);
     checkOutputCap(call.snapshot, targets, maxOutputTokens, call.surface.maxOutputParam?.(call.body) ?? 'max_tokens');
     if (call.admission) {
+      call.trace?.step('admit');
       const ticket = (out.ticket = await call.admission.admit({
         principal: call.principal,
         kind: call.kind ?? 'llm',
@@ -90,6 +95,7 @@ export async function runChat(call: ChatCall): Promise<void> {
         maxOutputTokens,
         serviceTier: call.surface.serviceTier?.(call.body),
       }));
+      call.trace?.stepEnd();
       call.headers = { ...call.headers, ...ticket.headers };
     }
     if (call.surface.isStream(call.body)) await runStream(call, route, out);
@@ -99,6 +105,7 @@ export async function runChat(call: ChatCall): Promise<void> {
     out.status = e.status;
     if (e.attempts !== undefined) out.attempts = e.attempts;
     if (e.shape.code) out.errorCode = e.shape.code;
+    call.trace?.fail(e.shape);
     // A refusal by admission carries its rate-limit headers (x-ratelimit-*) for the 429.
     const limitHeaders = (err as { headers?: Record<string, string> }).headers;
     if (limitHeaders) call.headers = { ...call.headers, ...limitHeaders };
@@ -109,6 +116,7 @@ export async function runChat(call: ChatCall): Promise<void> {
     }
   } finally {
     record(call, out);
+    call.trace?.end();
   }
 }
 
@@ -121,8 +129,10 @@ export async function runChat(call: ChatCall): Promise<void> {
 function record(call: ChatCall, out: Outcome): void {
   if (out.recorded) return;
   out.recorded = true;
+  call.trace?.step('settle');
   const rec = sinkRecord(call, out);
   out.ticket?.settle(rec);
+  call.trace?.stepEnd(rec);
 }
 
 async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<void> {
@@ -170,6 +180,7 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
   let payload: string;
   if (provider.adapter.dialect === surface.dialect) {
     if (!surface.passthrough.isResponse(json)) throw malformedUpstream(provider.config.name, 'a JSON body that is not an answer');
+    call.trace?.answered(modelOf(json), finishReasonsOf(json));
     const upstreamUsage = provider.adapter.usageFromBody(json);
     const usage = upstreamUsage ?? (await estimated(call, deliveredUnary(json)));
     price(call, d.target, usage, out);
@@ -181,6 +192,7 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
     } catch (err) {
       throw malformedUpstream(provider.config.name, redactSecrets((err as Error).message, call.snapshot.secrets));
     }
+    call.trace?.answered(res.model, [res, ...(res.moreChoices ?? [])].map((c) => c.finish.raw ?? c.finish.unified));
     const parts = res.moreChoices ? [res.content, ...res.moreChoices.map((c) => c.content)].flat() : res.content;
     const usage = res.usage ?? (await estimated(call, parts.map((p) => ('text' in p ? p.text : p.type === 'tool-call' ? p.arguments : '')).join('')));
     price(call, d.target, usage, out);
@@ -296,6 +308,7 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
         if (ev.type === 'usage') usage = ev.usage;
         else if (ev.type === 'text-delta' || ev.type === 'reasoning-delta') delivered += ev.text;
         else if (ev.type === 'tool-call-delta') delivered += ev.argumentsDelta;
+        else if (ev.type === 'finish') call.trace?.answered(undefined, [ev.finish.raw ?? ev.finish.unified]);
         for (const f of writer.step(ev)) res.write(f);
       }
       return undefined;

@@ -5,6 +5,7 @@ import type { Route } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
 import { TargetSelector, targetKey } from './strategy.js';
 import { send, transportError } from './transport.js';
+import type { RequestTrace } from '../telemetry/tracing.js';
 
 export interface Dispatched {
   target: AliasTarget;
@@ -29,6 +30,8 @@ export interface DispatchOptions {
   timeoutMs?: number;
   /** Extra fallback targets for this request (`x-tollgate-fallbacks`), tried after the route's. */
   extraTargets?: readonly AliasTarget[];
+  /** The request's trace (tracing on): a span per attempt, its `traceparent` sent upstream. */
+  trace?: RequestTrace;
 }
 
 /** Statuses worth another try elsewhere: rate limits and upstream failures, never a 4xx the request caused. */
@@ -120,10 +123,14 @@ export async function dispatch(
           timer = setTimeout(() => ac.abort(new Error('timeout')), deadlineMs);
           attemptSignal = ac.signal;
         }
+        const span = opts.trace?.attempt(attempts, request.method, request.url, target);
+        let status: number | undefined;
         const started = performance.now();
         try {
-          const upstream = await send(p, request, attemptSignal).finally(() => clearTimeout(timer));
+          const upstream = await send(p, span ? { ...request, headers: { ...request.headers, ...span.headers } } : request, attemptSignal).finally(() => clearTimeout(timer));
+          status = upstream.status;
           if (upstream.status < 400) {
+            span?.end(status);
             breaker?.success(key);
             routing?.selector.observe(target, performance.now() - started);
             return { target, upstream, attempts };
@@ -139,6 +146,7 @@ export async function dispatch(
             const why = opts.timeoutMs !== undefined && opts.timeoutMs <= p.timeoutMs ? 'x-tollgate-timeout-ms' : 'timeout_ms';
             e = new GatewayError({ status: 504, type: 'api_error', code: 'upstream_timeout', message: `provider ${p.config.name} did not answer within ${deadlineMs} ms (${why})` });
           }
+          span?.end(status, e.shape);
           if (signal.aborted) throw e;
           if (!isRetryable(e)) {
             if (route.contextWindowFallback && isContextWindowError(e) && ordered.slice(i + 1).some((t) => (t.contextWindow ?? 0) > (target.contextWindow ?? 0))) {

@@ -12,6 +12,7 @@ import { setTopLevel } from './json-splice.js';
 import { checkTargetsAllowed } from './access.js';
 import { resolveRoute } from './route.js';
 import type { Snapshot } from './runtime.js';
+import type { RequestTrace } from '../telemetry/tracing.js';
 
 export interface EmbeddingCall {
   requestId: string;
@@ -24,6 +25,8 @@ export interface EmbeddingCall {
   sink: UsageSink;
   /** Limits and budgets (teams-and-keys); absent = no limits. */
   admission?: Admission;
+  /** The request's spans when tracing is on (docs/tracing.md). */
+  trace?: RequestTrace;
 }
 
 export interface EmbeddingResult {
@@ -46,6 +49,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
     rec.model = route.targets[0]?.model;
     const inputs: string[] = typeof call.body.input === 'string' ? [call.body.input] : call.body.input;
     if (call.admission) {
+      call.trace?.step('admit');
       ticket = await call.admission.admit({
         principal: call.principal,
         kind: 'llm',
@@ -53,6 +57,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
         promptTokens: () => inputs.reduce((n, s: unknown) => n + (typeof s === 'string' ? 0 : Array.isArray(s) ? s.length : 1), 0) + tokenUpperBound(inputs.filter((s: unknown) => typeof s === 'string').join('\n')),
         maxOutputTokens: 0,
       });
+      call.trace?.stepEnd();
     }
     const d = await dispatch(
       call.snapshot,
@@ -71,6 +76,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
         return adapter.embeddings.buildRequest(req, config);
       },
       call.signal,
+      call.trace && { trace: call.trace },
     );
     const { provider } = d.target;
     rec.provider = provider.config.name;
@@ -136,6 +142,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
     if (err instanceof GatewayError) {
       if (err.attempts !== undefined) rec.attempts = err.attempts;
       if (err.shape.code) rec.errorCode = err.shape.code;
+      call.trace?.fail(err.shape);
     }
     throw err;
   } finally {
@@ -157,8 +164,11 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
       },
       call.startedAt,
     );
+    call.trace?.step('settle');
     call.sink.record(usage);
     ticket?.settle(usage);
+    call.trace?.stepEnd(usage);
+    call.trace?.end();
   }
 }
 

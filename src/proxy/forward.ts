@@ -12,6 +12,7 @@ import type { CacheStore } from './cache-store.js';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers.js';
 import { reportFailure, reportSuccess } from './health.js';
 import type { CompiledRoute, Upstream } from './types.js';
+import type { RequestTrace } from '../telemetry/tracing.js';
 
 export interface ProxyCall {
   requestId: string;
@@ -29,6 +30,8 @@ export interface ProxyCall {
   /** The tollgate key presented (removed before forwarding). */
   key?: string;
   secrets: readonly string[];
+  /** The request's spans when tracing is on (docs/tracing.md). */
+  trace?: RequestTrace;
 }
 
 interface Outcome {
@@ -59,7 +62,9 @@ export async function runProxy(call: ProxyCall): Promise<void> {
   const extra: OutgoingHttpHeaders = { 'x-request-id': call.requestId };
   try {
     if (call.admission) {
+      call.trace?.step('admit');
       ticket = await call.admission.admit({ principal: call.principal, kind: 'proxy', targets: [], promptTokens: () => 0 });
+      call.trace?.stepEnd();
       Object.assign(extra, ticket.headers);
     }
     const headers = upstreamRequestHeaders(req.headers, route.requestHeaders, {
@@ -92,6 +97,7 @@ export async function runProxy(call: ProxyCall): Promise<void> {
   } catch (err) {
     const e = asGatewayError(err, call);
     out.status = e.status;
+    call.trace?.fail(e.shape);
     if (!res.headersSent) {
       for (const [k, v] of Object.entries(retryHeaders(e.shape))) res.setHeader(k, v);
       const text = JSON.stringify(openAIErrorBody(e.shape));
@@ -106,11 +112,15 @@ export async function runProxy(call: ProxyCall): Promise<void> {
     // (not `ticket?.settle(recordOnce(…))`: optional chaining would skip the record without a ticket)
     const rec = recordOnce(call, out);
     ticket?.settle(rec);
+    call.trace?.end();
   }
 }
 
 function recordOnce(call: ProxyCall, out: Outcome): UsageRecord {
-  out.rec ??= record(call, out);
+  if (out.rec) return out.rec;
+  call.trace?.step('settle');
+  out.rec = record(call, out);
+  call.trace?.stepEnd(out.rec);
   return out.rec;
 }
 
@@ -174,6 +184,8 @@ async function dispatch(call: ProxyCall, method: string, headers: Record<string,
     const onClientAbort = () => ac.abort(call.signal.reason);
     call.signal.addEventListener('abort', onClientAbort, { once: true });
     let timedOut = false;
+    // Tracing on: a span per attempt, and its traceparent replaces the client's (the client's is the request span's parent).
+    const span = call.trace?.attempt(attempt, method, upstream.origin, undefined);
     const timer = setTimeout(() => {
       timedOut = true;
       ac.abort(new Error('route timeout'));
@@ -184,7 +196,7 @@ async function dispatch(call: ProxyCall, method: string, headers: Record<string,
         path: upstream.basePath + call.path,
         method: method as Dispatcher.HttpMethod,
         // The upstream's own Host, unless the route's request_headers.set names one (virtual hosts).
-        headers: { ...headers, host: (headers.host as string) || upstream.host },
+        headers: { ...headers, host: (headers.host as string) || upstream.host, ...span?.headers },
         // undici takes any async iterable as a body (its types list only Readable).
         body: body === undefined ? null : 'replay' in body ? body.replay : (counted(body.stream, out, streamState) as unknown as Readable),
         signal: ac.signal,
@@ -194,12 +206,14 @@ async function dispatch(call: ProxyCall, method: string, headers: Record<string,
       clearTimeout(timer);
       upstream.state.active--;
       const e = timedOut ? upstreamError(504, 'upstream_timeout', `route ${route.name}: the upstream did not answer within ${route.timeoutMs} ms`) : transportFailure(route, err, call.signal);
+      span?.end(undefined, e.shape);
       if (e.status !== 499) reportFailure(route, upstream, Date.now());
       // A timeout already cost the client the route's whole budget: answer, do not retry.
       if (e.shape.code === 'upstream_timeout' || !canRetry()) throw e;
       await backoff(route, attempt);
       continue;
     }
+    span?.end(response.statusCode, response.statusCode >= 400 ? { message: `route ${route.name}: the upstream answered ${response.statusCode}` } : undefined);
     if (RETRY_STATUS.has(response.statusCode)) {
       reportFailure(route, upstream, Date.now());
       if (canRetry()) {

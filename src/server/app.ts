@@ -23,6 +23,7 @@ import { proxyRoutes } from './routes/proxy.js';
 import { PromptLibrary } from '../prompts/library.js';
 import { MemoryPromptStore, type PromptStore } from '../prompts/store.js';
 import { rejectNonFiniteNumbers } from './non-finite.js';
+import { startTracing } from '../telemetry/tracer.js';
 
 export interface AppOptions {
   snapshot: Snapshot;
@@ -103,6 +104,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     ...(opts.keys && { keys: opts.keys }),
     ...(opts.admission && { admission: opts.admission }),
   };
+  if (snap.telemetry) {
+    // Loaded only when configured (docs/tracing.md); spans still queued are exported on close.
+    const tracing = (gateway.tracing = await startTracing(snap.telemetry, { secrets: snap.secrets, instanceId: snap.instanceId, warn: (m) => app.log.warn(m) }));
+    app.addHook('onClose', () => tracing.shutdown());
+  }
   app.decorate('gateway', gateway);
   app.decorateRequest('rawBody', undefined);
   app.decorateRequest('startedAt', {

@@ -5,6 +5,7 @@ import type { ResponseCacheStore } from '../engine/response-cache.js';
 import type { Snapshot } from '../engine/runtime.js';
 import type { UsageSink } from '../metering/usage-record.js';
 import type { RequestLogWriter } from '../request-logs/writer.js';
+import type { Tracing } from '../telemetry/tracing.js';
 
 /**
  * What the routes share: the current config snapshot (swapped atomically on reload: a request
@@ -21,6 +22,8 @@ export interface Gateway {
   responseCache: ResponseCacheStore;
   /** Where stored request and response bodies go (request logs); absent without storage. */
   requestLogs?: RequestLogWriter;
+  /** OpenTelemetry (`telemetry:`); undefined = tracing off, and then nothing of it is loaded. */
+  tracing?: Tracing;
 }
 
 declare module 'fastify' {

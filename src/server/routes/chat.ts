@@ -51,6 +51,9 @@ export async function hijackAndRun(
   const routing = routingOptions(gw, req, call.snapshot, call.principal);
   const res = reply.raw;
   const signal = abortOnClientClose(res);
+  // Tracing (docs/tracing.md): the request's span, also handed to dispatch for the attempt spans.
+  const trace = gw.tracing?.request({ snapshot: call.snapshot, headers: req.headers, startedAt: req.startedAt, requestId: req.id, operation: call.surface.operation === 'completions' ? 'text_completion' : 'chat', body: call.body });
+  if (trace) routing.dispatch!.trace = trace;
   reply.hijack();
   // Request logs (off unless enabled): a prompt call stores the variables the client sent.
   const sink = call.sink ?? gw.sink;
@@ -66,6 +69,7 @@ export async function hijackAndRun(
     ...routing,
     ...call,
     ...(log && { sink: log.sink }),
+    trace,
   });
 }
 

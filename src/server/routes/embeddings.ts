@@ -39,6 +39,7 @@ export const embeddingRoutes: FastifyPluginAsync = async (app) => {
       signal,
       sink: log?.sink ?? gw.sink,
       ...(gw.admission && { admission: gw.admission }),
+      trace: gw.tracing?.request({ snapshot: gw.snapshot, headers: req.headers, startedAt: req.startedAt, requestId: req.id, operation: 'embeddings', body }),
     });
     log?.replaceResponse((rec) => embeddingsSummary(body.model, r.vectors, rec));
     return reply.code(r.status).headers({ ...r.headers, 'x-request-id': req.id }).type('application/json').send(r.payload);

@@ -64,6 +64,7 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
       cache,
       ...(key !== undefined && { key }),
       secrets: snap.secrets,
+      trace: gw.tracing?.request({ snapshot: snap, headers: req.headers, startedAt: req.startedAt, requestId: req.id, http: { method: req.method, route: match.route.name } }),
     });
   };
   for (const prefix of table.prefixes) {
