@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const inputs = ['src', 'providers', 'bench', 'test/mocks', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+const inputs = ['src', 'providers', 'bench', 'test/mocks', 'ui', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 const stampPath = join(root, 'dist', '.build-stamp');
 
 function walk(rel, hash) {
@@ -34,7 +34,7 @@ export function sourceDigest() {
 /** Builds dist/ when it is missing or older than the sources (or always, with force). Returns false when the build failed. */
 export function ensureBuilt({ force = false } = {}) {
   const digest = sourceDigest();
-  const current = existsSync(stampPath) && readFileSync(stampPath, 'utf8') === digest && existsSync(join(root, 'dist/src/server/main.js'));
+  const current = existsSync(stampPath) && readFileSync(stampPath, 'utf8') === digest && existsSync(join(root, 'dist/src/server/main.js')) && existsSync(join(root, 'dist/ui/index.html'));
   if (current && !force) return true;
   console.error('tollgate: building (sources changed since the last build)…');
   const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
@@ -43,6 +43,7 @@ export function ensureBuilt({ force = false } = {}) {
   const g = spawnSync(process.execPath, [join(root, 'dist/src/config/write-config-check.js')], { stdio: 'inherit' });
   if (g.status !== 0) return false;
   if (!bundle()) return false;
+  if (!buildConsole()) return false;
   writeFileSync(stampPath, digest);
   return true;
 }
@@ -74,6 +75,16 @@ function bundle() {
   } catch {
     return false; // esbuild printed why
   }
+}
+
+/**
+ * dist/ui: the console (ui/, Vite + Preact + uPlot), served at /ui. Its own process: Vite is
+ * asynchronous and this build is not; ui/build.mjs prints each file's gzipped size and fails
+ * above the 300 KB budget.
+ */
+function buildConsole() {
+  const r = spawnSync(process.execPath, [join(root, 'ui/build.mjs'), join(root, 'dist/ui')], { stdio: 'inherit' });
+  return r.status === 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
