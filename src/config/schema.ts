@@ -137,7 +137,7 @@ export const ConfigFile = Type.Object(
       Type.Object(
         {
           enabled: Type.Optional(Type.Boolean()),
-          session_hours: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 720 })),
+          session_hours: Type.Optional(Type.Number({ minimum: 0.1, maximum: 720 })),
         },
         { additionalProperties: false },
       ),

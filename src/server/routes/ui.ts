@@ -41,16 +41,16 @@ export const uiRoutes: FastifyPluginAsync<UiRouteOptions> = async (app, { sessio
     const who = authenticate({ authorization: `Bearer ${key.trim()}` }, snapshot, app.gateway.keys);
     if (who.kind === 'anonymous') throw unauthorized('That is not a valid key.');
     if (who.kind !== 'admin' && who.kind !== 'team-key') throw forbidden('Sign in with the admin key or a team key (a key from auth.keys has no team to show).');
-    const { token, expiresAt } = sessions.open(who, snapshot);
-    setCookie(req, reply, token, Math.floor((expiresAt - Date.now()) / 1000));
+    const { token } = sessions.open(who, snapshot);
+    setCookie(req, reply, token, Math.floor(snapshot.ui.sessionMs / 1000));
     req.log.info({ ui: 'sign-in', kind: who.kind, team: who.kind === 'admin' ? null : who.teamId }, 'console sign-in');
     const view = sessions.describe(sha256(token), snapshot);
     return reply.code(201).header('cache-control', 'no-store').send(view);
   });
 
+  // Without the console header, sessionToken() finds none: 401, as for every data call.
   app.get('/ui/api/session', async (req, reply) => {
     enabled();
-    uiHeader(req);
     const token = sessionToken(req.headers);
     const view = token ? sessions.describe(sha256(token), app.gateway.snapshot) : undefined;
     if (!view) throw unauthorized('Not signed in: sign in with the admin key or a team key.');
