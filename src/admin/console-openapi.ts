@@ -91,11 +91,12 @@ export const ModelCatalog = Type.Object({
   aliases: Type.Array(Type.Object({ id: Type.String(), strategy: Type.String(), targets: Type.Array(Type.String()) })),
 });
 export const ConsoleSession = Type.Object({
-  kind: Type.Union([Type.Literal('admin'), Type.Literal('team-key')]),
-  team_id: Nullable(Type.String()),
-  team_name: Nullable(Type.String()),
-  key_prefix: Nullable(Type.String()),
-  expires_at: Time,
+  signed_in: Type.Boolean({ description: 'false (and nothing else) without a valid session' }),
+  kind: Type.Optional(Type.Union([Type.Literal('admin'), Type.Literal('team-key')])),
+  team_id: Type.Optional(Nullable(Type.String())),
+  team_name: Type.Optional(Nullable(Type.String())),
+  key_prefix: Type.Optional(Nullable(Type.String())),
+  expires_at: Type.Optional(Time),
 });
 
 const plain = (s: TSchema) => JSON.parse(JSON.stringify(s)) as Record<string, unknown>;

@@ -28,7 +28,6 @@ export const DATA_CALLS = [
   '/v1/team',
   '/v1/catalog',
   '/v1/prompts',
-  '/ui/api/session',
 ];
 
 let a: Instance;
@@ -69,7 +68,8 @@ describe('console sign-in', () => {
   it('exchanges the admin key for an HttpOnly, SameSite=Strict, expiring cookie; only the token’s sha256 is stored', async () => {
     const s = await signIn(a.url, ADMIN_KEY);
     expect(s.status).toBe(201);
-    expect(s.json).toMatchObject({ kind: 'admin', team_id: null });
+    expect(s.json).toMatchObject({ signed_in: true, kind: 'admin', team_id: null });
+    expect(await (await get(a.url, '/ui/api/session', { ...UI, cookie: s.cookie })).json()).toMatchObject({ signed_in: true, kind: 'admin' });
     expect(s.setCookie).toMatch(/^tollgate_session=[A-Za-z0-9_-]{43}; /);
     const attrs = s.setCookie.split(';').map((x) => x.trim());
     expect(attrs).toEqual(expect.arrayContaining(['Path=/', 'HttpOnly', 'SameSite=Strict', 'Max-Age=7200']));
@@ -133,7 +133,7 @@ describe('console sign-in', () => {
       const r = await get(url, '/admin/teams', { ...UI, cookie: s.cookie });
       expect(r.status).toBe(401);
       expect(((await r.json()) as any).error.message).toMatch(/session has ended/);
-      expect((await get(url, '/ui/api/session', { ...UI, cookie: s.cookie })).status).toBe(401);
+      expect(await (await get(url, '/ui/api/session', { ...UI, cookie: s.cookie })).json()).toEqual({ signed_in: false });
     }
   });
 

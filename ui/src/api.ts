@@ -82,7 +82,11 @@ export function qs(params: Record<string, string | number | undefined | null>): 
 }
 
 export const session = {
-  current: () => get<Session>('/ui/api/session'),
+  /** The signed-in session, or null. */
+  current: async (): Promise<Session | null> => {
+    const s = await get<Session & { signed_in: boolean }>('/ui/api/session');
+    return s.signed_in ? s : null;
+  },
   /** The key goes to the gateway once, in this request body, and is not kept anywhere. */
   signIn: (key: string) => send<Session>('POST', '/ui/api/session', { key }),
   signOut: () => send<{ signed_out: true }>('DELETE', '/ui/api/session'),

@@ -46,10 +46,7 @@ export function App() {
       setNotice(message);
       setWho(null);
     });
-    sessionApi.current().then(setWho, (e: ApiError) => {
-      if (e.status === 401) setWho(null);
-      else setStartError(e);
-    });
+    sessionApi.current().then(setWho, (e: ApiError) => setStartError(e));
   }, []);
 
   if (startError) return <main class="signin"><ErrorNote error={startError} what="The console could not start" /></main>;

@@ -45,16 +45,15 @@ export const uiRoutes: FastifyPluginAsync<UiRouteOptions> = async (app, { sessio
     setCookie(req, reply, token, Math.floor(snapshot.ui.sessionMs / 1000));
     req.log.info({ ui: 'sign-in', kind: who.kind, team: who.kind === 'admin' ? null : who.teamId }, 'console sign-in');
     const view = sessions.describe(sha256(token), snapshot);
-    return reply.code(201).header('cache-control', 'no-store').send(view);
+    return reply.code(201).header('cache-control', 'no-store').send({ signed_in: true, ...view });
   });
 
-  // Without the console header, sessionToken() finds none: 401, as for every data call.
+  // Who is signed in. Not being signed in is an answer, not an error: the page asks on every load.
   app.get('/ui/api/session', async (req, reply) => {
     enabled();
     const token = sessionToken(req.headers);
     const view = token ? sessions.describe(sha256(token), app.gateway.snapshot) : undefined;
-    if (!view) throw unauthorized('Not signed in: sign in with the admin key or a team key.');
-    return reply.header('cache-control', 'no-store').send(view);
+    return reply.header('cache-control', 'no-store').send(view ? { signed_in: true, ...view } : { signed_in: false });
   });
 
   // Sign-out: the stored session is revoked (a replayed cookie is refused) and the cookie cleared.

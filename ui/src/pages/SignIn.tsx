@@ -53,7 +53,7 @@ export function SignIn({ notice, onSignedIn }: { notice: string | null; onSigned
         <ErrorNote error={error} what="Sign-in failed" />
         <div class="field">
           <label for="key">Admin key or team key</label>
-          <input id="key" name="key" type="password" autocomplete="off" spellcheck={false} required aria-describedby="key-hint" />
+          <input ref={input} id="key" name="key" type="password" autocomplete="off" spellcheck={false} required aria-describedby="key-hint" />
           <div class="hint" id="key-hint">
             The key is sent once to this gateway and exchanged for a session cookie; the page does not keep it.
           </div>
