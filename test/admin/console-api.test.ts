@@ -202,7 +202,7 @@ describe('GET /v1/catalog', () => {
     const c = await adminCall(gw.url, 'GET', '/v1/catalog', undefined, keyA.key);
     expect(c.status).toBe(200);
     const echo = c.json.data.find((m: any) => m.id === 'mock/echo');
-    expect(echo).toMatchObject({ provider: 'mock', provider_type: 'mock', model: 'echo', input_per_mtok_micros: 1_000_000, output_per_mtok_micros: 2_000_000, price_source: 'test', price_as_of: '2026-12-03' });
+    expect(echo).toMatchObject({ provider: 'mock', provider_type: 'mock', model: 'echo', input_per_mtok_micros: 1_000_000, output_per_mtok_micros: 2_000_000, cached_input_per_mtok_micros: 1_000_000, price_source: 'test', price_as_of: '2026-12-03' });
     expect(c.json.data.find((m: any) => m.id === 'mock/lorem')).toMatchObject({ input_per_mtok_micros: null });
     expect(c.json.aliases).toEqual([{ id: 'quick', strategy: 'fallback', targets: ['mock/echo'] }]);
   });

@@ -46,12 +46,26 @@ async function failure(res: Response): Promise<ApiError> {
   return new ApiError(message, res.status, code, param);
 }
 
+/** Requests on their way (sign-out waits for them, so none is answered 401 after the session ended). */
+let inFlight = 0;
+let idleWaiters: Array<() => void> = [];
+export function idle(): Promise<void> {
+  return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
+}
+
 async function call(path: string, init: RequestInit = {}): Promise<Response> {
   let res: Response;
+  inFlight++;
   try {
     res = await fetch(path, { credentials: 'same-origin', cache: 'no-store', ...init, headers: { ...HEADERS, ...(init.headers as Record<string, string>) } });
   } catch {
     throw new ApiError('The gateway did not answer: is it running, and is this page served by it?', 0);
+  } finally {
+    if (--inFlight === 0) {
+      const w = idleWaiters;
+      idleWaiters = [];
+      w.forEach((f) => f());
+    }
   }
   if (!res.ok) {
     const err = await failure(res);
@@ -89,7 +103,11 @@ export const session = {
   },
   /** The key goes to the gateway once, in this request body, and is not kept anywhere. */
   signIn: (key: string) => send<Session>('POST', '/ui/api/session', { key }),
-  signOut: () => send<{ signed_out: true }>('DELETE', '/ui/api/session'),
+  /** Waits for the requests already sent (the caller has stopped the pages making new ones), then ends the session. */
+  signOut: async () => {
+    await idle();
+    return send<{ signed_out: true }>('DELETE', '/ui/api/session');
+  },
 };
 
 export interface SseEvent {

@@ -91,15 +91,29 @@ function Shell({ who, onSignedOut }: { who: Session; onSignedOut: (message: stri
     main.current?.focus();
   }, [section]);
 
-  const signOut = () =>
+  const [leaving, setLeaving] = useState(false);
+  // The pages go first (their polling stops), then the session.
+  const signOut = () => {
+    setLeaving(true);
+    setSignOutError(null);
     sessionApi.signOut().then(
       () => onSignedOut('You are signed out.'),
-      (e: ApiError) => setSignOutError(e),
+      (e: ApiError) => {
+        setLeaving(false);
+        setSignOutError(e);
+      },
     );
+  };
 
   let page;
   const p = route.path;
-  if (p === '/') page = <Overview scope={scope} />;
+  if (leaving)
+    page = (
+      <p role="status" class="muted">
+        Signing out…
+      </p>
+    );
+  else if (p === '/') page = <Overview scope={scope} />;
   else if (p === '/teams' && scope.admin) page = <Teams />;
   else if (p === '/keys' && scope.admin) page = <Keys />;
   else if (p === '/team' && !scope.admin) page = <OwnTeam />;
@@ -123,7 +137,7 @@ function Shell({ who, onSignedOut }: { who: Session; onSignedOut: (message: stri
           <span class="who-text">
             {who.kind === 'admin' ? 'Admin' : `Team ${who.team_name ?? who.team_id} · ${who.key_prefix}…`}
           </span>
-          <button type="button" class="btn btn-small" onClick={signOut}>
+          <button type="button" class="btn btn-small" onClick={signOut} disabled={leaving}>
             Sign out
           </button>
         </div>

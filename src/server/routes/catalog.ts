@@ -44,7 +44,8 @@ function build(s: Snapshot): { models: CatalogModel[]; aliases: AliasView[] } {
         max_output_tokens: e?.max_output_tokens ?? null,
         input_per_mtok_micros: e?.input ?? null,
         output_per_mtok_micros: e?.output ?? null,
-        cached_input_per_mtok_micros: e?.cached_input ?? null,
+        // What a cached input token costs: its own price, else the input price (as ../../metering/cost.ts bills it).
+        cached_input_per_mtok_micros: e ? (e.cached_input ?? e.input) : null,
         price_source: e?.source ?? null,
         price_as_of: e?.as_of ?? null,
       });

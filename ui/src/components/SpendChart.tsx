@@ -9,6 +9,9 @@ export interface ChartSeries {
   micros: number[];
 }
 
+/** Axis labels only (the figures people read are printed from integers below the chart). */
+const axisUsd = (v: number) => (v === 0 ? '$0' : v >= 100 ? `$${v.toFixed(0)}` : v >= 1 ? `$${v.toFixed(2)}` : `$${Number(v.toPrecision(2))}`);
+
 export const PALETTE = ['#1f6feb', '#d4a017', '#2da44e', '#cf222e', '#8250df', '#0a7ea4', '#bc4c00', '#6e7781'];
 
 /**
@@ -50,9 +53,9 @@ export function SpendChart({ buckets, series, label }: { buckets: string[]; seri
             return splits.map((i) => (i % every === 0 ? (buckets[i] ?? '').replace(/^\d{4}-/, '') : ''));
           },
         },
-        { stroke: '#57606a', grid: { stroke: '#eaeef2' }, size: 64, values: (_u, splits) => splits.map((v) => `$${v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(2)}`) },
+        { stroke: '#57606a', grid: { stroke: '#eaeef2' }, size: 84, values: (_u, splits) => splits.map(axisUsd) },
       ],
-      series: [{}, ...order.map((i) => ({ label: series[i]!.label, fill: PALETTE[i % PALETTE.length], stroke: PALETTE[i % PALETTE.length], width: 0, paths: bars }))],
+      series: [{}, ...order.map((i) => ({ label: series[i]!.label, fill: PALETTE[i % PALETTE.length], stroke: PALETTE[i % PALETTE.length], width: 0, paths: bars, points: { show: false } }))],
       hooks: { setCursor: [(u) => setAt(u.cursor.idx ?? null)] },
     };
     const u = new uPlot(opts, data, el);
