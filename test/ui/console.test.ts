@@ -241,18 +241,34 @@ describe('admin: from sign-in to a revoked key', () => {
 describe('admin: usage, prompts, models, requests', () => {
   it('the usage explorer groups and filters, and its CSV is exactly the table shown', async () => {
     const { page } = admin;
+    // A team whose name a spreadsheet would run as a formula.
+    const formula = (await adminCall(gw.url, 'POST', '/admin/teams', { name: '=SUM(1;2)' })).json;
+    const fk = (await adminCall(gw.url, 'POST', '/admin/keys', { team_id: formula.id })).json;
+    expect((await chat(gw.url, fk.key, ask('formula team'))).status).toBe(200);
     await go(page, 'Usage');
     await page.getByLabel('Group by').selectOption('model');
     await expect.poll(() => page.locator('thead th').first().innerText()).toBe('Model');
-    const table = await page.locator('table').evaluate((t) => [...t.querySelectorAll('thead tr, tbody tr')].map((r: any) => [...r.querySelectorAll('th,td')].map((c: any) => c.innerText)));
+    const tableOf = () => page.locator('table').evaluate((t) => [...t.querySelectorAll('thead tr, tbody tr')].map((r: any) => [...r.querySelectorAll('th,td')].map((c: any) => c.innerText as string)));
+    const csvOf = async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+      return readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n').map((l) => l.split(','));
+    };
+    const table = await tableOf();
     expect(table.length).toBeGreaterThan(1);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
-    const csv = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n').map((l) => l.split(','));
+    const csv = await csvOf();
     // Same rows and columns; numbers as plain numbers (no separators, no $).
     expect(csv).toEqual(table.map((r) => r.map((c) => c.replace(/[$,]/g, ''))));
     const api = (await adminCall(gw.url, 'GET', `/admin/usage?group_by=model&from=${day(29)}&to=${day(0)}`)).json;
     expect(csv.slice(1).map((r) => r[0])).toEqual(api.data.map((r: any) => r.model));
     expect(await page.getByTestId('usage-total-cost').innerText()).toBe(usd(api.total.cost_micros));
+    // By team: names beside ids; the formula-like name is neutralised in the file (OWASP), as shown otherwise.
+    await page.getByLabel('Group by').selectOption('team');
+    await expect.poll(() => page.locator('thead th').first().innerText()).toBe('Team');
+    const byTeam = await tableOf();
+    expect(byTeam.map((r) => r[0])).toContain('=SUM(1;2)');
+    const teamCsv = await csvOf();
+    expect(teamCsv.length).toBe(byTeam.length);
+    expect(teamCsv.find((r) => r[1] === formula.id)![0]).toBe(`"'=SUM(1;2)"`);
     // A filter that matches nothing says what to do.
     await page.getByLabel('Provider').fill('nobody');
     await page.getByRole('button', { name: 'Show' }).click();
@@ -306,11 +322,11 @@ describe('admin: usage, prompts, models, requests', () => {
     const { page } = admin;
     await go(page, 'Requests');
     const rows = page.getByTestId('request-rows').locator('tr');
-    await expect.poll(() => rows.count()).toBe(4); // three calls and the prompt run (the revoked key's call had no team to record)
+    await expect.poll(() => rows.count()).toBe(5); // three calls, the formula team's and the prompt run (the revoked key's call had no team to record)
     const k2 = (await adminCall(gw.url, 'POST', '/admin/keys', { team_id: state.teamId, name: 'live' })).json;
     expect((await chat(gw.url, k2.key, ask('a new request appears by itself'))).status).toBe(200);
     expect((await chat(gw.url, k2.key, { ...ask('no such model'), model: 'nowhere/model' })).status).toBe(404);
-    await expect.poll(() => rows.count(), { timeout: 8000 }).toBe(6);
+    await expect.poll(() => rows.count(), { timeout: 8000 }).toBe(7);
     expect(await rows.first().innerText()).toContain(k2.prefix);
     await page.getByLabel('Status').selectOption('error');
     await expect.poll(() => rows.count()).toBe(1);

@@ -137,6 +137,13 @@ describe('console sign-in', () => {
     }
   });
 
+  it('outlives a restart: a session is in the database, not in a process', async () => {
+    const s = await signIn(b.url, ADMIN_KEY);
+    await b.close(1000);
+    b = await startInstance(YAML, { TOLLGATE_DATABASE_URL: `sqlite:${tmp.dir}/ledger.db`, TOLLGATE_INSTANCE_ID: 'b' }, { uiDir: `${tmp.dir}/no-ui-build` });
+    expect((await get(b.url, '/admin/teams', { ...UI, cookie: s.cookie })).status).toBe(200);
+  });
+
   it('a session expires: past its expiry the cookie is refused', async () => {
     const s = await signIn(a.url, ADMIN_KEY);
     expect((await get(a.url, '/v1/usage', { ...UI, cookie: s.cookie })).status).toBe(200);

@@ -35,6 +35,7 @@ export const int = (n: number | null | undefined): string => (n === null || n ==
 export function percent(part: number, whole: number): string {
   if (!whole) return '0%';
   const p = (part / whole) * 100;
+  if (p > 0 && p < 0.1) return '<0.1%';
   return `${p >= 10 || p === 0 ? p.toFixed(0) : p.toFixed(1)}%`;
 }
 

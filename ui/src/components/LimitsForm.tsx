@@ -100,5 +100,5 @@ export function limitsText(l: Limits | null | undefined): string {
   if (l.rpm !== undefined) parts.push(`${l.rpm} req/min`);
   if (l.tpm !== undefined) parts.push(`${l.tpm.toLocaleString('en-US')} tokens/min`);
   if (l.max_concurrency !== undefined) parts.push(`${l.max_concurrency} at once`);
-  return parts.length ? parts.join(' · ') : l.budget_usd ? 'Budget only' : 'No limits';
+  return parts.length ? parts.join(' · ') : l.budget_usd ? 'No rate or token limits' : 'No limits';
 }
