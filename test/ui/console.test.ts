@@ -177,6 +177,16 @@ describe('admin: from sign-in to a revoked key', () => {
     state.teamId = teams[0].id;
     const card = page.locator(`[data-team-id="${state.teamId}"]`);
     await expect.poll(() => card.getByTestId('budget-amount').innerText()).toBe('$10.000000');
+    // Edit its limits: a bad value is refused in the API's words, a good one shows on the card.
+    await card.getByRole('button', { name: 'Edit limits of search' }).click();
+    await card.getByLabel('Requests / minute').fill('-5');
+    watch.provoke('PATCH', `/admin/teams/${state.teamId}`, 400);
+    await card.getByRole('button', { name: 'Save limits' }).click();
+    await expect.poll(() => card.getByRole('alert').innerText()).toMatch(/The limits were not saved: limits\.rpm must be/);
+    await card.getByLabel('Requests / minute').fill('600');
+    await card.getByRole('button', { name: 'Save limits' }).click();
+    await expect.poll(() => card.innerText()).toContain('600 req/min');
+    expect((await adminCall(gw.url, 'GET', `/admin/teams/${state.teamId}`)).json.limits).toEqual({ budget_usd: { amount: 10, period: 'month' }, rpm: 600 });
     expect(watch.unmet()).toEqual([]);
   });
 

@@ -86,7 +86,8 @@ export function BudgetBar({ budget, label }: { budget: BudgetLike; label: string
         aria-valuenow={Math.round(ratio * 100)}
         aria-valuetext={`${usd(budget.spent_micros)} of ${usd(budget.amount_micros)}`}
       >
-        <div class="bar-fill" style={{ width: `${(ratio * 100).toFixed(2)}%` }} />
+        {/* A sliver for any spend at all; the exact figure is in the text. */}
+        <div class="bar-fill" style={{ width: `${(budget.spent_micros > 0 ? Math.max(ratio, 0.005) * 100 : 0).toFixed(2)}%` }} />
       </div>
       <div class="budget-text">
         <span data-testid="budget-spent">{usd(budget.spent_micros)}</span> of <span data-testid="budget-amount">{usd(budget.amount_micros)}</span> (
