@@ -1,5 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { AuditList, ConfigReload, Key, KeyCreate, KeyCreated, Limits, list, RequestLogDetail, RequestLogList, Team, TeamCreate, TeamUpdate, UsageReport } from './api-schemas.js';
+import { consolePaths, consoleSchemas } from './console-openapi.js';
+import { GROUP_BY } from './usage-report.js';
 
 /**
  * The admin API's part of `/openapi.json`: the same TypeBox schemas the routes validate with
@@ -23,6 +25,7 @@ export const adminSchemas: Record<string, unknown> = {
   ConfigReload: plain(ConfigReload),
   RequestLogList: plain(RequestLogList),
   RequestLogDetail: plain(RequestLogDetail),
+  ...consoleSchemas,
 };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -37,7 +40,11 @@ const usageParams = [
   { name: 'team_id', in: 'query', schema: { type: 'string' } },
   { name: 'from', in: 'query', schema: { type: 'string' }, description: 'ISO date or date-time, inclusive (UTC when no zone)' },
   { name: 'to', in: 'query', schema: { type: 'string' }, description: 'ISO date (that day included) or date-time, exclusive' },
-  { name: 'group_by', in: 'query', schema: { enum: ['team', 'key', 'model', 'provider', 'day', 'prompt', 'route'], default: 'team' } },
+  { name: 'group_by', in: 'query', schema: { enum: [...GROUP_BY], default: 'team' }, description: '`week` is the ISO week (its Monday), `month` YYYY-MM, both UTC' },
+  { name: 'split_by', in: 'query', schema: { enum: [...GROUP_BY] }, description: 'a second dimension: one row per (group_by, split_by) pair, e.g. day × team' },
+  { name: 'key_id', in: 'query', schema: { type: 'string' } },
+  { name: 'model', in: 'query', schema: { type: 'string' }, description: 'the resolved model (without its provider)' },
+  { name: 'provider', in: 'query', schema: { type: 'string' } },
 ];
 
 const requestLogParams = [
@@ -110,4 +117,5 @@ export const adminPaths: Record<string, unknown> = {
   '/v1/usage': {
     get: { tags: ['admin'], operationId: 'ownUsage', summary: 'A team key reads its own team’s usage (same report; other teams are invisible).', parameters: usageParams.slice(1), responses: { '200': ok('The report', 'UsageReport'), default: error } },
   },
+  ...consolePaths,
 };

@@ -4,16 +4,21 @@ import { formatUsd, microsToUsd } from '../metering/money.js';
 import type { Db } from '../metering/storage/open.js';
 import { usageRecords as u } from '../metering/storage/schema/index.js';
 
-export const GROUP_BY = ['team', 'key', 'model', 'provider', 'day', 'prompt', 'route'] as const;
+export const GROUP_BY = ['team', 'key', 'model', 'provider', 'day', 'week', 'month', 'prompt', 'route'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
 export interface UsageQuery {
   teamId?: string;
+  keyId?: string;
+  model?: string;
+  provider?: string;
   /** Unix ms, inclusive. */
   from?: number;
   /** Unix ms, exclusive. */
   to?: number;
   groupBy: GroupBy;
+  /** A second dimension: one row per (group, split) pair, e.g. spend per day per team. */
+  splitBy?: GroupBy;
 }
 
 export interface UsageTotals {
@@ -35,10 +40,21 @@ export function parseUsageQuery(q: Record<string, unknown>): UsageQuery {
   const groupBy = (q.group_by ?? 'team') as GroupBy;
   if (!GROUP_BY.includes(groupBy)) throw invalidRequest(`group_by must be one of ${GROUP_BY.join(', ')}.`, 'group_by');
   const out: UsageQuery = { groupBy };
+  if (q.split_by !== undefined && q.split_by !== '') {
+    const splitBy = q.split_by as GroupBy;
+    if (!GROUP_BY.includes(splitBy) || splitBy === groupBy) throw invalidRequest(`split_by must be one of ${GROUP_BY.join(', ')}, other than group_by.`, 'split_by');
+    out.splitBy = splitBy;
+  }
   if (q.team_id !== undefined) {
     if (typeof q.team_id !== 'string' || !q.team_id) throw invalidRequest('team_id must be a team id.', 'team_id');
     out.teamId = q.team_id;
   }
+  const keyId = textParam(q.key_id, 'key_id');
+  const model = textParam(q.model, 'model');
+  const provider = textParam(q.provider, 'provider');
+  if (keyId !== undefined) out.keyId = keyId;
+  if (model !== undefined) out.model = model;
+  if (provider !== undefined) out.provider = provider;
   const from = parseTimeParam(q.from, 'from', false);
   const to = parseTimeParam(q.to, 'to', true);
   if (from !== undefined) out.from = from;
@@ -46,7 +62,14 @@ export function parseUsageQuery(q: Record<string, unknown>): UsageQuery {
   return out;
 }
 
-/** A `from`/`to` query value → Unix ms (undefined when absent); 400 naming the parameter. A bare date as `to` (endOfDay) includes that day. */
+/** An optional exact-match filter: one non-empty value of at most 300 characters. */
+export function textParam(v: unknown, name: string): string | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string' || v.length > 300) throw invalidRequest(`${name} must be one value of at most 300 characters.`, name);
+  return v;
+}
+
+/** An ISO 8601 date (a `to` date means the end of that UTC day) or date-time (UTC unless it names an offset) → Unix ms. */
 export function parseTimeParam(v: unknown, name: string, endOfDay: boolean): number | undefined {
   if (v === undefined || v === '') return undefined;
   if (typeof v !== 'string') throw invalidRequest(`${name} must be an ISO 8601 date or date-time.`, name);
@@ -73,20 +96,23 @@ function groupExpr(g: GroupBy): SQL {
       return sql`${u.route}`;
     case 'day':
       return sql`strftime('%Y-%m-%d', ${u.time} / 1000, 'unixepoch')`;
+    // The Monday the ISO week starts on (back six days, then forward to a Monday).
+    case 'week':
+      return sql`date(${u.time} / 1000, 'unixepoch', '-6 days', 'weekday 1')`;
+    case 'month':
+      return sql`strftime('%Y-%m', ${u.time} / 1000, 'unixepoch')`;
   }
 }
 
 /** Sums are of integers in SQL (exact); money stays micro-dollars until the one conversion for display. */
 export function usageReport(db: Db, q: UsageQuery): { data: UsageRow[]; total: UsageTotals } {
-  const where = and(
-    q.teamId !== undefined ? eq(u.teamId, q.teamId) : undefined,
-    q.from !== undefined ? gte(u.time, q.from) : undefined,
-    q.to !== undefined ? lt(u.time, q.to) : undefined,
-  );
+  const where = usageWhere(q);
   const g = groupExpr(q.groupBy);
+  const s = q.splitBy ? groupExpr(q.splitBy) : sql`null`;
   const rows = db
     .select({
       group: sql<string | null>`${g}`,
+      split: sql<string | null>`${s}`,
       requests: sql<number>`count(*)`.mapWith(Number),
       input: sql<number>`coalesce(sum(${u.inputTokens}), 0)`.mapWith(Number),
       output: sql<number>`coalesce(sum(${u.outputTokens}), 0)`.mapWith(Number),
@@ -94,8 +120,8 @@ export function usageReport(db: Db, q: UsageQuery): { data: UsageRow[]; total: U
     })
     .from(u)
     .where(where)
-    .groupBy(g)
-    .orderBy(g)
+    .groupBy(g, s)
+    .orderBy(g, s)
     .all();
   const total = { requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cost_micros: 0 };
   const data = rows.map((r) => {
@@ -103,7 +129,7 @@ export function usageReport(db: Db, q: UsageQuery): { data: UsageRow[]; total: U
     total.input_tokens += r.input;
     total.output_tokens += r.output;
     total.cost_micros += r.micros;
-    return { [q.groupBy]: r.group, ...totals(r.requests, r.input, r.output, r.micros) } as UsageRow;
+    return { [q.groupBy]: r.group, ...(q.splitBy && { [q.splitBy]: r.split }), ...totals(r.requests, r.input, r.output, r.micros) } as UsageRow;
   });
   total.cost_usd = microsToUsd(total.cost_micros);
   return { data, total };
@@ -117,11 +143,24 @@ const totals = (requests: number, input: number, output: number, micros: number)
   cost_micros: micros,
 });
 
-/** The same report as CSV (RFC 4180): one row per group, cost as exact 6-decimal text. */
-export function usageCsv(groupBy: GroupBy, report: { data: UsageRow[] }): string {
-  const lines = [[groupBy, 'requests', 'input_tokens', 'output_tokens', 'cost_usd'].join(',')];
+/** The filters every usage query shares (team, key, model, provider, time range). */
+export function usageWhere(q: Omit<UsageQuery, 'groupBy'>): SQL | undefined {
+  return and(
+    q.teamId !== undefined ? eq(u.teamId, q.teamId) : undefined,
+    q.keyId !== undefined ? eq(u.keyId, q.keyId) : undefined,
+    q.model !== undefined ? eq(u.model, q.model) : undefined,
+    q.provider !== undefined ? eq(u.provider, q.provider) : undefined,
+    q.from !== undefined ? gte(u.time, q.from) : undefined,
+    q.to !== undefined ? lt(u.time, q.to) : undefined,
+  );
+}
+
+/** The same report as CSV (RFC 4180): one row per group (and split), cost as exact 6-decimal text. */
+export function usageCsv(groupBy: GroupBy, report: { data: UsageRow[] }, splitBy?: GroupBy): string {
+  const dims = splitBy ? [groupBy, splitBy] : [groupBy];
+  const lines = [[...dims, 'requests', 'input_tokens', 'output_tokens', 'cost_usd'].join(',')];
   for (const r of report.data) {
-    lines.push([csvText(String(r[groupBy] ?? '')), r.requests, r.input_tokens, r.output_tokens, formatUsd(r.cost_micros)].join(','));
+    lines.push([...dims.map((d) => csvText(String(r[d] ?? ''))), r.requests, r.input_tokens, r.output_tokens, formatUsd(r.cost_micros)].join(','));
   }
   return lines.join('\r\n') + '\r\n';
 }

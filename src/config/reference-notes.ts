@@ -141,6 +141,10 @@ export const CONFIG_NOTES: Readonly<Record<string, ConfigNote>> = {
   'request_logs.redact': { description: 'Extra regular expressions (JavaScript syntax) whose matches are replaced by `[REDACTED]` before storing; configured secrets and tollgate keys are always redacted.', example: '["acct-[0-9]{6}"]' },
   'request_logs.redact[]': { description: 'One pattern.', example: 'acct-[0-9]{6}' },
 
+  ui: { description: 'The console: a web UI at `/ui` on the same port (spend, teams, keys, usage, prompts, models, live requests), built into `dist/ui` by `npm run build`. Sign in with the admin key (everything) or a team key (that team only); the key is exchanged for an HttpOnly, SameSite=Strict session cookie and every page reads the same admin and `/v1` API. See docs/console.md.' },
+  'ui.enabled': { description: 'Serve the console and its sign-in endpoint. False: `/ui` is a 404 and no new session can be opened (existing ones still end at their expiry or sign-out).', default: 'true', example: 'false' },
+  'ui.session_hours': { description: 'How long a console sign-in lasts (the cookie\'s Max-Age and the stored session\'s expiry); from 0.1 (six minutes) to 720 (30 days). A sign-out, or revoking the team key it was opened with, ends it at once.', default: '12', example: '8' },
+
   alerts: { description: 'Budget alerts: when a team\'s or key\'s spend crosses a share of its budget, or spends faster than `spend_spike` allows, each webhook gets one signed POST per threshold and budget period (across restarts and instances sharing the database). Spend is settled spend (the real cost of finished requests), checked after each response. Delivery is retried with backoff off the request path: a failing webhook never affects traffic. No webhook: the feature is not loaded. Details, payloads and signature verification: [`alerts.md`](alerts.md).' },
   'alerts.webhooks': { description: 'Where alerts go. Each POST carries `x-tollgate-timestamp` and `x-tollgate-signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">` when a secret is set.' },
   'alerts.webhooks[]': { description: 'One receiver.' },

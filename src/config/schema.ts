@@ -132,6 +132,16 @@ export const ConfigFile = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** The console: a web UI served at `/ui`, signed in with the admin key or a team key. */
+    ui: Type.Optional(
+      Type.Object(
+        {
+          enabled: Type.Optional(Type.Boolean()),
+          session_hours: Type.Optional(Type.Number({ minimum: 0.1, maximum: 720 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /** Budget alerts delivered to webhooks. */
     alerts: Type.Optional(
       Type.Object(

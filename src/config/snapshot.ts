@@ -138,6 +138,7 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     ...(telemetry && { telemetry }),
     requestLogs,
     alerts,
+    ui: { enabled: file.ui?.enabled ?? true, sessionMs: Math.round((file.ui?.session_hours ?? 12) * 3_600_000) },
     warnings,
   });
 }

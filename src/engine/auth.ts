@@ -23,10 +23,19 @@ export interface KeyLookup {
   /** true when any team key exists — then /v1 is never open. */
   hasKeys(): boolean;
   find(keyHash: string): Principal | undefined;
+  /**
+   * The console's sign-ins (src/admin/sessions.ts): sha256 of a session cookie's token → the
+   * principal of the key it was opened with, while the session and that key are both valid.
+   */
+  session?(tokenHash: string, snapshot: Snapshot): Principal | undefined;
 }
 
 const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous', teamId: null, keyId: null, name: 'anonymous' });
-const ADMIN: Principal = Object.freeze({ kind: 'admin', teamId: 'admin', keyId: null, name: 'admin' });
+export const ADMIN: Principal = Object.freeze({ kind: 'admin', teamId: 'admin', keyId: null, name: 'admin' });
+
+/** The console's session cookie, and the header its every request carries (a cookie alone authenticates nothing: CSRF defence). */
+export const SESSION_COOKIE = 'tollgate_session';
+export const UI_HEADER = 'x-tollgate-ui';
 
 /** The presented key: `Authorization: Bearer …`, or `x-api-key` (the Anthropic SDK's header). */
 export function presentedKey(headers: IncomingHttpHeaders): string | undefined {
@@ -47,6 +56,15 @@ export function authenticate(headers: IncomingHttpHeaders, snapshot: Snapshot, k
   const open = !snapshot.adminKeyHash && snapshot.staticKeys.size === 0 && !keys?.hasKeys();
   const key = presentedKey(headers);
   if (!key) {
+    // Only a request without a key pays for the cookie check (the console's calls).
+    if (headers.cookie !== undefined && keys?.session) {
+      const token = sessionToken(headers);
+      if (token !== undefined) {
+        const p = keys.session(sha256(token), snapshot);
+        if (p) return p;
+        throw unauthorized('Your console session has ended (signed out, expired, or its key was revoked): sign in again.');
+      }
+    }
     if (open) return ANONYMOUS;
     throw unauthorized('Missing API key: pass your tollgate key as "Authorization: Bearer <key>".');
   }
@@ -58,6 +76,29 @@ export function authenticate(headers: IncomingHttpHeaders, snapshot: Snapshot, k
   if (found) return found;
   if (open) return ANONYMOUS;
   throw unauthorized('Invalid API key.');
+}
+
+/**
+ * The console session token: the `tollgate_session` cookie, counted only on a request that also
+ * carries `x-tollgate-ui: 1` — a header no other site can make a browser send (it needs a CORS
+ * preflight this gateway never grants), on top of the cookie's SameSite=Strict.
+ */
+export function sessionToken(headers: IncomingHttpHeaders): string | undefined {
+  if (headers[UI_HEADER] !== '1') return undefined;
+  return cookieValue(headers.cookie, SESSION_COOKIE);
+}
+
+/** One cookie's value from a Cookie header (first occurrence); undefined when absent or empty. */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      const v = part.slice(eq + 1).trim();
+      return v && v.length <= 256 ? v : undefined;
+    }
+  }
+  return undefined;
 }
 
 /**

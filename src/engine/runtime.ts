@@ -91,6 +91,8 @@ export interface Snapshot {
   telemetry?: TelemetrySettings;
   requestLogs: RequestLogSettings;
   alerts: AlertSettings;
+  /** The console at `/ui` (`ui:`): served or not, and how long a sign-in lasts. */
+  ui: { enabled: boolean; sessionMs: number };
   warnings: readonly string[];
 }
 

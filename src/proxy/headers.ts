@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { SESSION_COOKIE } from '../engine/auth.js';
 import type { HeaderRewrite } from './types.js';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection, never forwarded. */
@@ -26,6 +27,12 @@ export function upstreamRequestHeaders(inbound: IncomingHttpHeaders, rewrite: He
     if (HOP_BY_HOP.has(name) || connectionNamed?.has(name)) continue;
     // undici refuses `expect` (Node already answered 100-continue to the client).
     if (name === 'host' || name === 'expect') continue;
+    if (name === 'cookie') {
+      // The console's session cookie (Path=/) is the gateway's credential: never an upstream's.
+      const kept = withoutSessionCookie(v as string);
+      if (kept) out.cookie = kept;
+      continue;
+    }
     out[name] = v;
   }
   if (keepUpgrade && inbound.upgrade) {
@@ -44,6 +51,16 @@ export function upstreamRequestHeaders(inbound: IncomingHttpHeaders, rewrite: He
   out['x-request-id'] = ctx.requestId;
   applyRewrite(out, rewrite);
   return out;
+}
+
+/** A Cookie header without `tollgate_session=…` pairs (the same string when it has none). */
+export function withoutSessionCookie(cookie: string): string {
+  if (!cookie.includes(SESSION_COOKIE)) return cookie;
+  return cookie
+    .split(';')
+    .filter((p) => p.split('=', 1)[0]!.trim() !== SESSION_COOKIE)
+    .join(';')
+    .trim();
 }
 
 /** Upstream response headers → client: hop-by-hop dropped, then the route's rewrites. */

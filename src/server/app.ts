@@ -16,6 +16,7 @@ import { embeddingRoutes } from './routes/embeddings.js';
 import { healthRoutes } from './routes/health.js';
 import { messagesRoutes } from './routes/messages.js';
 import { capabilitiesRoutes } from './routes/capabilities.js';
+import { catalogRoutes } from './routes/catalog.js';
 import { modelRoutes } from './routes/models.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { promptRoutes } from './routes/prompts.js';
@@ -150,6 +151,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(healthRoutes, { metrics, ...(opts.ready && { ready: opts.ready }) });
   await app.register(modelRoutes);
   await app.register(capabilitiesRoutes);
+  await app.register(catalogRoutes);
   await app.register(chatRoutes);
   await app.register(embeddingRoutes);
   await app.register(messagesRoutes);

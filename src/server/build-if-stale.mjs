@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { cliBundleOptions, gatewayBundleOptions } from './bundle-options.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const inputs = ['src', 'providers', 'bench', 'test/mocks', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+const inputs = ['src', 'providers', 'bench', 'test/mocks', 'ui', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 const stampPath = join(root, 'dist', '.build-stamp');
 
 function walk(rel, hash) {
@@ -35,7 +35,7 @@ export function sourceDigest() {
 /** Builds dist/ when it is missing or older than the sources (or always, with force). Returns false when the build failed. */
 export function ensureBuilt({ force = false } = {}) {
   const digest = sourceDigest();
-  const current = existsSync(stampPath) && readFileSync(stampPath, 'utf8') === digest && existsSync(join(root, 'dist/src/server/main.js'));
+  const current = existsSync(stampPath) && readFileSync(stampPath, 'utf8') === digest && existsSync(join(root, 'dist/src/server/main.js')) && existsSync(join(root, 'dist/ui/index.html'));
   if (current && !force) return true;
   console.error('tollgate: building (sources changed since the last build)…');
   const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
@@ -44,6 +44,7 @@ export function ensureBuilt({ force = false } = {}) {
   const g = spawnSync(process.execPath, [join(root, 'dist/src/config/write-config-check.js')], { stdio: 'inherit' });
   if (g.status !== 0) return false;
   if (!bundle()) return false;
+  if (!buildConsole()) return false;
   writeFileSync(stampPath, digest);
   return true;
 }
@@ -70,6 +71,16 @@ function bundle() {
   } catch {
     return false; // esbuild printed why
   }
+}
+
+/**
+ * dist/ui: the console (ui/, Vite + Preact + uPlot), served at /ui. Its own process: Vite is
+ * asynchronous and this build is not; ui/build.mjs prints each file's gzipped size and fails
+ * above the 300 KB budget.
+ */
+function buildConsole() {
+  const r = spawnSync(process.execPath, [join(root, 'ui/build.mjs'), join(root, 'dist/ui')], { stdio: 'inherit' });
+  return r.status === 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -28,6 +28,10 @@ import { adminRoutes } from './routes/admin.js';
 import { usageRoutes } from './routes/usage.js';
 import { requestLogRoutes } from './routes/requests.js';
 import { createRequestLogWriter, type RequestLogWriter } from '../request-logs/writer.js';
+import { reportRoutes } from './routes/reports.js';
+import { uiRoutes } from './routes/ui.js';
+import { defaultUiDir } from './ui-static.js';
+import { createSessionStore } from '../admin/sessions.js';
 
 export interface StartOptions extends Partial<Omit<AppOptions, 'snapshot'>> {
   /** Extra sinks before the ledger (tests collect records). */
@@ -36,6 +40,8 @@ export interface StartOptions extends Partial<Omit<AppOptions, 'snapshot'>> {
   configSource?: ConfigSource;
   /** The config file the snapshot was built from (the reload audit's "before"). */
   configFile?: ConfigFile;
+  /** Where the built console is (default dist/ui). */
+  uiDir?: string;
 }
 
 export interface Started extends App {
@@ -76,6 +82,9 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     onRecovered: (written) => log?.warn({ written }, 'usage ledger: storage writable again; the waiting records are written'),
   });
   const keys = createKeyStore(storage.db);
+  // Console sign-ins: a session cookie stands in for a key (engine/auth.ts asks only when no key is presented).
+  const sessions = createSessionStore(storage.db, keys);
+  keys.session = sessions.principal;
   const redisCounters = snapshot.redisUrl ? createRedisCounters(snapshot.redisUrl) : undefined;
   const counters = redisCounters ?? createMemoryCounters();
   if (redisCounters) logReachability('redis', redisCounters.redis, () => log);
@@ -166,7 +175,9 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     await reports.register(adminRoutes, { service: admin, db: storage.db, reloadConfig });
     await reports.register(usageRoutes, { db: storage.db });
     await reports.register(requestLogRoutes, { db: storage.db });
+    await reports.register(reportRoutes, { db: storage.db });
   });
+  await app.register(uiRoutes, { sessions, dir: opts.uiDir ?? defaultUiDir() });
 
   let inFlight = 0;
   app.server.on('request', (_req, res) => {

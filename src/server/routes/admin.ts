@@ -57,7 +57,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
   app.get('/admin/usage', async (req) => usageReport(db, parseUsageQuery(req.query as Record<string, unknown>)));
   app.get('/admin/usage.csv', async (req, reply) => {
     const q = parseUsageQuery(req.query as Record<string, unknown>);
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="usage.csv"').send(usageCsv(q.groupBy, usageReport(db, q)));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="usage.csv"').send(usageCsv(q.groupBy, usageReport(db, q), q.splitBy));
   });
 
   app.get('/admin/audit', async (req) => listAudit(db, parseAuditQuery(req.query as Record<string, unknown>)));

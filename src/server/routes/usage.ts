@@ -21,6 +21,6 @@ export const usageRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) =
   app.get('/v1/usage', async (req) => usageReport(db, query(req)));
   app.get('/v1/usage.csv', async (req, reply) => {
     const q = query(req);
-    return reply.type('text/csv; charset=utf-8').send(usageCsv(q.groupBy, usageReport(db, q)));
+    return reply.type('text/csv; charset=utf-8').send(usageCsv(q.groupBy, usageReport(db, q), q.splitBy));
   });
 };

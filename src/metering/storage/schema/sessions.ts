@@ -12,7 +12,7 @@ export const uiSessions = sqliteTable(
     tokenHash: text('token_hash').primaryKey(),
     /** `admin` or `team-key`. */
     kind: text('kind').notNull(),
-    /** The team key the session was opened with (null for the admin key). */
+    /** The team key the session was opened with; for the admin key, a fingerprint of it (a changed admin key ends its sessions). */
     keyId: text('key_id'),
     teamId: text('team_id'),
     /** Unix ms. */

@@ -1,0 +1,157 @@
+import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { invalidRequest } from '../engine/errors.js';
+import { microsToUsd } from '../metering/money.js';
+import type { Db } from '../metering/storage/open.js';
+import { apiKeys, usageRecords as u } from '../metering/storage/schema/index.js';
+import { parseTimeParam, textParam, usageWhere, type UsageQuery } from './usage-report.js';
+
+/** `GET /admin/usage/records` and `/v1/usage/records`: the newest usage records, filtered, a page at a time. */
+export interface RecordsQuery extends Omit<UsageQuery, 'groupBy' | 'splitBy'> {
+  /** `ok` (< 400), `error` (≥ 400) or one status code. */
+  status?: 'ok' | 'error' | number;
+  kind?: string;
+  limit: number;
+  /** Records older than this id (the previous page's `next_cursor`). */
+  before?: number;
+}
+
+export interface RecordView {
+  id: number;
+  request_id: string;
+  time: string;
+  team_id: string | null;
+  key_id: string | null;
+  key_prefix: string | null;
+  kind: string;
+  provider: string | null;
+  model: string | null;
+  requested_model: string | null;
+  prompt: string | null;
+  prompt_version: string | null;
+  route: string | null;
+  status: number;
+  latency_ms: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_micros: number;
+  cost_usd: number;
+  estimated: boolean;
+  cached: boolean;
+  attempts: number;
+}
+
+/** Query parameters → a RecordsQuery; a bad value is a 400 naming it. */
+export function parseRecordsQuery(q: Record<string, unknown>): RecordsQuery {
+  const out: RecordsQuery = { limit: 50 };
+  for (const [param, field] of [['team_id', 'teamId'], ['key_id', 'keyId'], ['model', 'model'], ['provider', 'provider'], ['kind', 'kind']] as const) {
+    const v = textParam(q[param], param);
+    if (v !== undefined) out[field] = v;
+  }
+  const from = parseTimeParam(q.from, 'from', false);
+  const to = parseTimeParam(q.to, 'to', true);
+  if (from !== undefined) out.from = from;
+  if (to !== undefined) out.to = to;
+  if (q.status !== undefined && q.status !== '') {
+    const s = q.status;
+    if (s === 'ok' || s === 'error') out.status = s;
+    else if (typeof s === 'string' && /^[1-5]\d\d$/.test(s)) out.status = Number(s);
+    else throw invalidRequest('status must be ok, error or an HTTP status code (100–599).', 'status');
+  }
+  out.limit = intParam(q.limit, 'limit', 1, 500) ?? 50;
+  const before = intParam(q.cursor, 'cursor', 1, Number.MAX_SAFE_INTEGER);
+  if (before !== undefined) out.before = before;
+  return out;
+}
+
+function intParam(v: unknown, name: string, min: number, max: number): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string' || !/^\d{1,16}$/.test(v) || Number(v) < min || Number(v) > max) throw invalidRequest(`${name} must be a whole number from ${min} to ${max}.`, name);
+  return Number(v);
+}
+
+function recordsWhere(q: RecordsQuery): SQL | undefined {
+  const status = q.status === 'ok' ? lt(u.status, 400) : q.status === 'error' ? gte(u.status, 400) : q.status !== undefined ? eq(u.status, q.status) : undefined;
+  return and(usageWhere(q), status, q.kind !== undefined ? eq(u.kind, q.kind) : undefined, q.before !== undefined ? lt(u.id, q.before) : undefined);
+}
+
+/** Newest first, by id (the ledger's insertion order); `next_cursor` is null on the last page. Uses the time and team indexes. */
+export function listRecords(db: Db, q: RecordsQuery): { data: RecordView[]; next_cursor: string | null } {
+  const rows = db
+    .select({ r: u, prefix: apiKeys.prefix })
+    .from(u)
+    .leftJoin(apiKeys, eq(apiKeys.id, u.keyId))
+    .where(recordsWhere(q))
+    .orderBy(desc(u.id))
+    .limit(q.limit + 1)
+    .all();
+  const page = rows.slice(0, q.limit);
+  const data = page.map(({ r, prefix }) => ({
+    id: r.id,
+    request_id: r.requestId,
+    time: new Date(r.time).toISOString(),
+    team_id: r.teamId,
+    key_id: r.keyId,
+    key_prefix: prefix ?? null,
+    kind: r.kind,
+    provider: r.provider,
+    model: r.model,
+    requested_model: r.requestedModel,
+    prompt: r.promptName,
+    prompt_version: r.promptVersion,
+    route: r.route,
+    status: r.status,
+    latency_ms: r.latencyMs,
+    input_tokens: r.inputTokens,
+    output_tokens: r.outputTokens,
+    cost_micros: r.costMicros,
+    cost_usd: microsToUsd(r.costMicros),
+    estimated: r.estimated,
+    cached: r.cached === true,
+    attempts: r.attempts,
+  }));
+  return { data, next_cursor: rows.length > q.limit ? String(page.at(-1)!.r.id) : null };
+}
+
+/** `GET /admin/usage/summary`: the Overview's figures for one filter — totals, errors, latency percentiles. */
+export interface UsageSummary {
+  requests: number;
+  errors: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_micros: number;
+  cost_usd: number;
+  /** Nearest-rank percentiles of the recorded latency (ms, whole request); null without requests. */
+  latency_p50_ms: number | null;
+  latency_p95_ms: number | null;
+}
+
+export function usageSummary(db: Db, q: Omit<UsageQuery, 'groupBy' | 'splitBy'>): UsageSummary {
+  const where = usageWhere(q);
+  const t = db
+    .select({
+      requests: sql<number>`count(*)`.mapWith(Number),
+      errors: sql<number>`coalesce(sum(case when ${u.status} >= 400 then 1 else 0 end), 0)`.mapWith(Number),
+      input: sql<number>`coalesce(sum(${u.inputTokens}), 0)`.mapWith(Number),
+      output: sql<number>`coalesce(sum(${u.outputTokens}), 0)`.mapWith(Number),
+      micros: sql<number>`coalesce(sum(${u.costMicros}), 0)`.mapWith(Number),
+    })
+    .from(u)
+    .where(where)
+    .get()!;
+  const rank = (p: number) => {
+    if (!t.requests) return null;
+    const offset = Math.max(0, Math.ceil((p / 100) * t.requests) - 1);
+    const row = db.select({ v: u.latencyMs }).from(u).where(where).orderBy(u.latencyMs).limit(1).offset(offset).get();
+    return row?.v ?? null;
+  };
+  return {
+    requests: t.requests,
+    errors: t.errors,
+    input_tokens: t.input,
+    output_tokens: t.output,
+    cost_micros: t.micros,
+    cost_usd: microsToUsd(t.micros),
+    latency_p50_ms: rank(50),
+    latency_p95_ms: rank(95),
+  };
+}
