@@ -5,7 +5,6 @@ import { clientFor, intArg, secondsArg } from './options.js';
 import { pollForever } from './poll.js';
 import { LiveColumns, recordId, recordTime, requestCells, REQUEST_HEADERS, type RequestRecord } from './tail-view.js';
 import { teamId } from './teams.js';
-import { tailUsage } from './tail-usage.js';
 
 export interface TailOptions {
   team?: string;
@@ -22,7 +21,7 @@ export function requestsCommand(program: Command): void {
   requests
     .command('tail')
     .description(
-      'follow requests as they happen (like tail -f): the newest --limit first, then every new one, polled every --interval seconds until Ctrl-C. Uses GET /admin/requests; on a gateway without it, prints new usage per team (or per model/key with --team/--model/--key) from GET /admin/usage instead',
+      'follow requests as they happen (like tail -f): the newest --limit first, then every new one, polled every --interval seconds until Ctrl-C. Reads the usage ledger (GET /admin/usage/records): every request, with its tokens, cost and latency',
     )
     .option('--team <team>', 'only this team (id or name)')
     .option('--key <id>', 'only this key id')
@@ -43,8 +42,7 @@ export function requestsCommand(program: Command): void {
 async function tail(client: GatewayClient, o: TailOptions): Promise<void> {
   const filters = { team_id: o.team, key_id: o.key, model: o.model, status: o.status };
   // --limit 0: only what comes next (the newest record is still read, as the point to follow from).
-  const first = await client.probe(`/admin/requests${query({ ...filters, limit: Math.max(1, o.limit) })}`);
-  if (first.status === 404 && unknownRoute(first.json)) return tailUsage(client, o);
+  const first = await client.probe(`${RECORDS}${query({ ...filters, limit: Math.max(1, o.limit) })}`);
   if (first.error) throw first.error;
 
   const view = new LiveColumns(REQUEST_HEADERS);
@@ -66,18 +64,15 @@ async function tail(client: GatewayClient, o: TailOptions): Promise<void> {
     if (seen.size > 10_000) for (const id of [...seen].slice(0, 5_000)) seen.delete(id);
   };
   show(records(first.json), o.limit > 0);
-  await pollForever(o.interval, async () => show(records(await client.json('GET', `/admin/requests${query({ ...filters, from: since, limit: 500 })}`))));
+  await pollForever(o.interval, async () => show(records(await client.json('GET', `${RECORDS}${query({ ...filters, from: since, limit: 500 })}`))));
 }
 
-/** The gateway's own 404 for a route it does not have (not a 404 the route itself sent). */
-function unknownRoute(body: unknown): boolean {
-  const m = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
-  return typeof m === 'string' && m.startsWith('Unknown route');
-}
+/** The usage ledger's records, newest first (docs/admin-api.md "Console reads"). */
+const RECORDS = '/admin/usage/records';
 
 function records(body: unknown): RequestRecord[] {
   const data = (body as { data?: unknown } | undefined)?.data;
-  if (!Array.isArray(data)) throw new CliError('unexpected answer from GET /admin/requests: no "data" list');
+  if (!Array.isArray(data)) throw new CliError(`unexpected answer from GET ${RECORDS}: no "data" list`);
   return data.filter((r): r is RequestRecord => typeof r === 'object' && r !== null);
 }
 

@@ -21,10 +21,9 @@ export class LiveColumns {
 }
 
 /**
- * A record of `GET /admin/requests` (newest first, `{ data: [...] }`). Assumed fields, each
- * optional: `request_id` (or `id`), `time` (ISO or Unix ms; or `created_at`), `team_id`,
- * `key_id`, `model` (`provider` beside it), `status`, `input_tokens`, `output_tokens`,
- * `cost_micros` (or `cost_usd`), `latency_ms`. A missing field shows as `-`.
+ * A record of `GET /admin/usage/records` (newest first, `{ data: [...] }`): `request_id`, `time`,
+ * `team_id`, `key_id`, `model` (`provider` beside it), `status`, `input_tokens`, `output_tokens`,
+ * `cost_micros`, `latency_ms`. Read defensively: a missing field shows as `-`.
  */
 export type RequestRecord = Record<string, unknown>;
 

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, adminCall, startInstance, tempDir, type Instance } from '../helpers/instance.js';
-import { ask, buildCli, chat, PRICED_MOCK, startCli } from './cli-helpers.js';
+import { ADMIN_KEY, adminCall, chat, startInstance, tempDir, type Instance } from '../helpers/instance.js';
+import { ask, buildCli, PRICED_MOCK, startCli } from './cli-helpers.js';
 
 describe('tollgate requests tail (the built binary)', () => {
   let build: ReturnType<typeof buildCli>;
@@ -11,7 +11,7 @@ describe('tollgate requests tail (the built binary)', () => {
   });
   afterAll(() => build?.remove());
 
-  describe('on a gateway without GET /admin/requests: new usage from GET /admin/usage', () => {
+  describe('against a real gateway: every new request from the usage ledger', () => {
     let gw: Instance;
     let tmp: ReturnType<typeof tempDir>;
     beforeAll(async () => {
@@ -23,31 +23,31 @@ describe('tollgate requests tail (the built binary)', () => {
       tmp?.remove();
     });
 
-    it('prints what each team gained as it happens, and stops on Ctrl-C with exit 0', async () => {
+    it('--limit 0 prints only requests after it started, each once with its exact cost, and stops on Ctrl-C with exit 0', async () => {
       const team = (await adminCall(gw.url, 'POST', '/admin/teams', { name: 'live' })).json;
       const key = (await adminCall(gw.url, 'POST', '/admin/keys', { team_id: team.id })).json.key;
-      // Usage from before the tail started is not "new".
-      expect((await chat(gw.url, key, ask)).status).toBe(200);
+      const before = await chat(gw.url, key, ask); // recorded before the tail started: not shown
 
-      const tail = startCli(build.bin, ['requests', 'tail', '--interval', '0.2'], { TOLLGATE_URL: gw.url, TOLLGATE_ADMIN_KEY: ADMIN_KEY });
+      const tail = startCli(build.bin, ['requests', 'tail', '--interval', '0.2', '--limit', '0'], { TOLLGATE_URL: gw.url, TOLLGATE_ADMIN_KEY: ADMIN_KEY });
       await tail.until((out) => out.startsWith('TIME (UTC)'));
-      expect(tail.stderr()).toContain('GET /admin/requests is not available on this gateway');
-      const a = await chat(gw.url, key, ask);
-      const b = await chat(gw.url, key, ask);
-      await tail.until((out) => out.includes(team.id));
-      const cost = a.json.usage.prompt_tokens * 1000 + a.json.usage.completion_tokens * 2000 + b.json.usage.prompt_tokens * 1000 + b.json.usage.completion_tokens * 2000;
+      const calls = [await chat(gw.url, key, ask), await chat(gw.url, key, ask)];
+      const ids = calls.map((c) => c.headers.get('x-request-id')!);
+      await tail.until((out) => ids.every((id) => out.includes(id)));
       tail.proc.kill('SIGINT');
       expect(await tail.exited).toBe(0);
-      // One or two lines (the two calls may fall in one poll or two); together exactly the two new requests.
-      const lines = tail.stdout().trim().split('\n').slice(1);
-      const gained = lines.map((l) => l.trim().split(/\s{2,}/)).filter((c) => c[1] === team.id);
-      expect(gained.length).toBe(lines.length);
-      expect(gained.reduce((n, c) => n + Number(c[2]), 0)).toBe(2);
-      expect(gained.reduce((n, c) => n + Math.round(Number(c[4]) * 1e6), 0)).toBe(cost);
+      const rows = tail.stdout().trim().split('\n').slice(1).map((l) => l.trim().split(/\s{2,}/));
+      expect(rows.map((c) => c.at(-1))).toEqual(ids);
+      expect(tail.stdout()).not.toContain(before.headers.get('x-request-id')!);
+      for (const [i, c] of rows.entries()) {
+        expect(c[1]).toBe('200');
+        expect(c[2]).toBe(team.id);
+        const u = calls[i]!.json.usage;
+        expect(Math.round(Number(c[6]) * 1e6)).toBe(u.prompt_tokens * 1000 + u.completion_tokens * 2000);
+      }
     });
   });
 
-  describe('on a gateway with GET /admin/requests (newest first, { data: [...] }), a stand-in', () => {
+  describe('against a stand-in gateway (GET /admin/usage/records, newest first, { data: [...] })', () => {
     let server: Server;
     let url: string;
     const asked: URLSearchParams[] = [];
@@ -75,7 +75,7 @@ describe('tollgate requests tail (the built binary)', () => {
         if (req.headers.authorization === `Bearer ${ECHOED}`) return res.writeHead(403).end(JSON.stringify({ error: { message: `key ${ECHOED} refused\u001b[2J\u001b]0;x\u0007` } }));
         if (req.headers.authorization !== `Bearer ${ADMIN_KEY}`) return res.writeHead(401).end(JSON.stringify({ error: { message: 'Invalid API key.' } }));
         if (u.pathname === '/admin/teams') return res.end(JSON.stringify({ data: [{ id: 'team_abc', name: 'search' }] }));
-        if (u.pathname !== '/admin/requests') return res.writeHead(404).end(JSON.stringify({ error: { message: `Unknown route: GET ${u.pathname}` } }));
+        if (u.pathname !== '/admin/usage/records') return res.writeHead(404).end(JSON.stringify({ error: { message: `Unknown route: GET ${u.pathname}` } }));
         asked.push(u.searchParams);
         const page = pages.shift() ?? [];
         if (page === 'fail') return res.writeHead(503).end(JSON.stringify({ error: { message: 'Storage is unreachable.' } }));
