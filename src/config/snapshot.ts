@@ -104,8 +104,9 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
   for (const w of alerts.webhooks) {
     if (w.secret) secrets.push(w.secret);
     secrets.push(urlPassword(w.url));
-    // A webhook URL is often itself the credential (Slack's hooks.slack.com/services/T…/B…/secret).
-    secrets.push(w.url);
+    // A webhook URL often carries its credential in the path or query (Slack's
+    // hooks.slack.com/services/T…/B…/<token>): token-shaped parts are secrets, the host is not.
+    secrets.push(...urlTokens(w.url));
   }
   if (problems.length) throw new ConfigError(problems);
   if (loaded.missingEnv.length) warnings.push(`config references unset environment variables: ${loaded.missingEnv.join(', ')}`);
@@ -180,6 +181,17 @@ function alertSettings(a: ConfigFile['alerts']): AlertSettings {
     ...(a?.spend_spike && { spendSpike: { windowMs: a.spend_spike.window_minutes * 60_000, micros: Math.round(a.spend_spike.usd * 1e6) } }),
     retry: { attempts: a?.retry?.attempts ?? 5, backoffMs: a?.retry?.backoff_ms ?? 1000 },
   };
+}
+
+/** Path segments and query values of a URL that look like tokens (16+ characters mixing letters and digits). */
+function urlTokens(url: string): string[] {
+  try {
+    const u = new URL(url);
+    const parts = [...u.pathname.split('/'), ...[...u.searchParams.values()]].map((p) => decodeURIComponent(p));
+    return parts.filter((p) => TOKEN_SHAPED.test(p));
+  } catch {
+    return [];
+  }
 }
 
 /** Distinct non-empty values, longest first (a secret containing another is cut out whole). */

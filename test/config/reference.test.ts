@@ -67,3 +67,18 @@ describe('which configured header values are secrets', () => {
     ).toEqual(['org-abcdefgh', 'sk-live-1234567890', 'k9k9k9k9k9', 'Zq8vN2xL7pR4tY6w']);
   });
 });
+
+describe('which parts of a webhook URL are secrets', () => {
+  it("a token-shaped path segment or query value (Slack's hook token) is; the host, a plain path and a loopback URL are not", () => {
+    const yaml = [
+      'alerts:',
+      '  webhooks:',
+      '    - { url: "https://hooks.slack.com/services/T0ABC/B0DEF/Xa8rT2kLmN4pQ7sVwY1zB3c" }',
+      '    - { url: "https://alerts.example.com/hook?token=9fK2mQ7xR4tY8wZ1aB6c" }',
+      '    - { url: "http://127.0.0.1:4318/webhooks/budget" }',
+    ].join('\n');
+    const snap = buildSnapshot(parseConfigText(yaml, {}), {});
+    expect(snap.secrets).toEqual(expect.arrayContaining(['Xa8rT2kLmN4pQ7sVwY1zB3c', '9fK2mQ7xR4tY8wZ1aB6c']));
+    for (const plain of ['hooks.slack.com', 'services', 'T0ABC', 'alerts.example.com', 'http://127.0.0.1:4318/webhooks/budget', 'budget']) expect(snap.secrets).not.toContain(plain);
+  });
+});
