@@ -48,7 +48,7 @@ describe('budget reservation bypass: non-finite and oversized numbers, n, missin
     gw = await startInstance(
       `
 providers:
-  openai: { type: openai, api_key: "sk-test-bypass-0000", base_url: "${openai.url}/v1" }
+  openai: { type: openai, api_key: "sk-test-budgetkey-0000", base_url: "${openai.url}/v1" }
   gemini: { type: gemini, api_key: "gemini-test-key", base_url: "${gemini.url}" }
   mistral: { type: mistral, api_key: "mistral-test-key", base_url: "${mistral.url}" }
 pricing:
