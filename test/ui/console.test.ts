@@ -263,19 +263,21 @@ describe('admin: usage, prompts, models, requests', () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
       return readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n').map((l) => l.split(','));
     };
+    const api = (await adminCall(gw.url, 'GET', `/admin/usage?group_by=model&from=${day(29)}&to=${day(0)}`)).json;
+    // The header changes first; wait for the report's rows.
+    await expect.poll(async () => (await tableOf()).slice(1).map((r) => r[0])).toEqual(api.data.map((r: any) => r.model));
     const table = await tableOf();
-    expect(table.length).toBeGreaterThan(1);
     const csv = await csvOf();
     // Same rows and columns; numbers as plain numbers (no separators, no $).
     expect(csv).toEqual(table.map((r) => r.map((c) => c.replace(/[$,]/g, ''))));
-    const api = (await adminCall(gw.url, 'GET', `/admin/usage?group_by=model&from=${day(29)}&to=${day(0)}`)).json;
     expect(csv.slice(1).map((r) => r[0])).toEqual(api.data.map((r: any) => r.model));
     expect(await page.getByTestId('usage-total-cost').innerText()).toBe(usd(api.total.cost_micros));
     // By team: names beside ids; the formula-like name is neutralised in the file (OWASP), as shown otherwise.
     await page.getByLabel('Group by').selectOption('team');
     await expect.poll(() => page.locator('thead th').first().innerText()).toBe('Team');
+    // The header changes first; the rows arrive with the report.
+    await expect.poll(async () => (await tableOf()).map((r) => r[0])).toContain('=SUM(1;2)');
     const byTeam = await tableOf();
-    expect(byTeam.map((r) => r[0])).toContain('=SUM(1;2)');
     const teamCsv = await csvOf();
     expect(teamCsv.length).toBe(byTeam.length);
     expect(teamCsv.find((r) => r[1] === formula.id)![0]).toBe(`"'=SUM(1;2)"`);
