@@ -12,7 +12,7 @@ import { startHttpMock, type HttpMock } from '../mocks/http-mock.js';
  * webhook, spend spikes alert once per window (across restarts), and with Redis every instance
  * adds to the same settled-spend tally.
  */
-const SECRET = 'whsec-delivery-3b9f1e7a5c2d8046';
+const SECRET = 'whsec-delivery-Qm7Vx2Kp9Rt4Wz6N';
 const URL_PASSWORD = 'pw-Hunter2-7Xq9Lm4Rt';
 
 describe('alert delivery', () => {

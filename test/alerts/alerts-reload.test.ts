@@ -13,7 +13,7 @@ import { startHttpMock, type HttpMock } from '../mocks/http-mock.js';
  * webhooks loads the alerts on the reload that adds one, starting from the spend already in the
  * ledger; thresholds and secrets change with the file; removing the webhooks stops the alerts.
  */
-const SECRET = 'whsec-reload-8c1d4f7a2e9b3065';
+const SECRET = 'whsec-reload-Nw4Rx9Lq2Zt7Pm3K';
 
 describe('alerts and config reload', () => {
   let upstream: HttpMock;

@@ -11,8 +11,8 @@ import { startHttpMock, type HttpMock } from '../mocks/http-mock.js';
  * one Slack-format — gets exactly one signed POST per threshold and period, whatever further
  * calls, a second instance on the same SQLite file, or a budget's own `alert_at` do.
  */
-const JSON_SECRET = 'whsec-json-4f8a2c9e1b7d3056';
-const SLACK_SECRET = 'whsec-slack-9d2e7b4c1a6f8035';
+const JSON_SECRET = 'whsec-json-Lk3Pq8Xv5Tn2Wm7R';
+const SLACK_SECRET = 'whsec-slack-Hy6Mz1Qx8Vr3Kp5T';
 const secretOf = (path: string) => (path === '/json' ? JSON_SECRET : SLACK_SECRET);
 
 describe('budget alerts: one signed webhook per threshold and period', () => {
