@@ -1,8 +1,7 @@
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
-import { invalidRequest } from '../engine/errors.js';
 import type { Db } from '../metering/storage/open.js';
 import { auditLog } from '../metering/storage/schema/index.js';
-import { parseTimeParam } from './usage-report.js';
+import { intParam, parseTimeParam, textParam } from './usage-report.js';
 
 /**
  * The audit trail: every admin action that changed something — who, when, on what, and what
@@ -51,26 +50,18 @@ export interface AuditQuery {
 const TEXT_FILTERS = { action: 'action', target_type: 'targetType', target_id: 'targetId', actor: 'actor' } as const;
 
 export function parseAuditQuery(q: Record<string, unknown>): AuditQuery {
-  const out: AuditQuery = { limit: 100 };
+  const out: AuditQuery = { limit: intParam(q.limit, 'limit', 1, 1000) ?? 100 };
   for (const [param, field] of Object.entries(TEXT_FILTERS)) {
-    const v = q[param];
-    if (v === undefined || v === '') continue;
-    if (typeof v !== 'string' || v.length > 200) throw invalidRequest(`${param} must be a string of at most 200 characters.`, param);
-    out[field] = v;
+    const v = textParam(q[param], param);
+    if (v !== undefined) out[field] = v;
   }
   const from = parseTimeParam(q.from, 'from', false);
   const to = parseTimeParam(q.to, 'to', true);
   if (from !== undefined) out.from = from;
   if (to !== undefined) out.to = to;
-  if (q.limit !== undefined) out.limit = intParam(q.limit, 'limit', 1, 1000);
-  if (q.cursor !== undefined && q.cursor !== '') out.before = intParam(q.cursor, 'cursor', 1, Number.MAX_SAFE_INTEGER);
+  const before = intParam(q.cursor, 'cursor', 1, Number.MAX_SAFE_INTEGER);
+  if (before !== undefined) out.before = before;
   return out;
-}
-
-function intParam(v: unknown, name: string, min: number, max: number): number {
-  const n = typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw invalidRequest(`${name} must be an integer from ${min} to ${max}.`, name);
-  return n;
 }
 
 export interface AuditView {

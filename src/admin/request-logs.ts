@@ -3,7 +3,7 @@ import { invalidRequest } from '../engine/errors.js';
 import { microsToUsd } from '../metering/money.js';
 import type { Db } from '../metering/storage/open.js';
 import { requestLogs as r, usageRecords as u } from '../metering/storage/schema/index.js';
-import { parseTimeParam } from './usage-report.js';
+import { intParam, parseTimeParam } from './usage-report.js';
 
 export const REQUEST_LOG_KINDS = ['chat', 'completions', 'messages', 'embeddings', 'prompt'] as const;
 export const DEFAULT_LIMIT = 50;
@@ -51,21 +51,15 @@ export function parseRequestLogQuery(q: Record<string, unknown>): RequestLogQuer
     if (!(REQUEST_LOG_KINDS as readonly string[]).includes(v.kind)) throw invalidRequest(`kind must be one of ${REQUEST_LOG_KINDS.join(', ')}.`, 'kind');
     out.kind = v.kind;
   }
-  if (v.status !== undefined) out.status = wholeNumber(v.status, 'status', 100, 599);
-  if (v.limit !== undefined) out.limit = wholeNumber(v.limit, 'limit', 1, MAX_LIMIT);
+  const status = intParam(v.status, 'status', 100, 599);
+  if (status !== undefined) out.status = status;
+  out.limit = intParam(v.limit, 'limit', 1, MAX_LIMIT) ?? DEFAULT_LIMIT;
   const from = time(v.from, 'from', false);
   const to = time(v.to, 'to', true);
   if (from !== undefined) out.from = from;
   if (to !== undefined) out.to = to;
   if (v.cursor !== undefined) out.after = decodeCursor(v.cursor);
   return out;
-}
-
-function wholeNumber(s: string, name: string, min: number, max: number): number {
-  // Digits only, checked before Number(): `1e400`, `0x10`, ` 5`, `5.0` are refused.
-  const n = /^\d{1,6}$/.test(s) ? Number(s) : NaN;
-  if (!Number.isInteger(n) || n < min || n > max) throw invalidRequest(`${name} must be a whole number from ${min} to ${max}.`, name);
-  return n;
 }
 
 function time(s: string | undefined, name: string, endOfDay: boolean): number | undefined {

@@ -3,7 +3,7 @@ import { invalidRequest } from '../engine/errors.js';
 import { microsToUsd } from '../metering/money.js';
 import type { Db } from '../metering/storage/open.js';
 import { apiKeys, usageRecords as u } from '../metering/storage/schema/index.js';
-import { parseTimeParam, textParam, usageWhere, type UsageQuery } from './usage-report.js';
+import { intParam, parseTimeParam, textParam, usageWhere, type UsageQuery } from './usage-report.js';
 
 /** `GET /admin/usage/records` and `/v1/usage/records`: the newest usage records, filtered, a page at a time. */
 export interface RecordsQuery extends Omit<UsageQuery, 'groupBy' | 'splitBy'> {
@@ -61,12 +61,6 @@ export function parseRecordsQuery(q: Record<string, unknown>): RecordsQuery {
   const before = intParam(q.cursor, 'cursor', 1, Number.MAX_SAFE_INTEGER);
   if (before !== undefined) out.before = before;
   return out;
-}
-
-function intParam(v: unknown, name: string, min: number, max: number): number | undefined {
-  if (v === undefined || v === '') return undefined;
-  if (typeof v !== 'string' || !/^\d{1,16}$/.test(v) || Number(v) < min || Number(v) > max) throw invalidRequest(`${name} must be a whole number from ${min} to ${max}.`, name);
-  return Number(v);
 }
 
 function recordsWhere(q: RecordsQuery): SQL | undefined {

@@ -62,6 +62,16 @@ export function parseUsageQuery(q: Record<string, unknown>): UsageQuery {
   return out;
 }
 
+/**
+ * An optional whole-number query value from `min` to `max`; undefined when absent. Digits only,
+ * checked before Number(): `1e400`, `0x10`, ` 5`, `5.0` and repeated parameters are refused.
+ */
+export function intParam(v: unknown, name: string, min: number, max: number): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string' || !/^\d{1,16}$/.test(v) || Number(v) < min || Number(v) > max) throw invalidRequest(`${name} must be a whole number from ${min} to ${max}.`, name);
+  return Number(v);
+}
+
 /** An optional exact-match filter: one non-empty value of at most 300 characters. */
 export function textParam(v: unknown, name: string): string | undefined {
   if (v === undefined || v === '') return undefined;

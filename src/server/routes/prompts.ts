@@ -6,6 +6,7 @@ import { sourceFromFields, PromptSourceError } from '../../prompts/parse-prompt.
 import type { CompiledPrompt, PromptDefinition } from '../../prompts/types.js';
 import type { Gateway } from '../gateway.js';
 import { hijackAndRun } from './chat.js';
+import { requireAdmin } from './admin.js';
 
 export interface PromptRoutesOptions {
   library: PromptLibrary;
@@ -109,14 +110,4 @@ function publishedSource(body: unknown): string {
     if (err instanceof PromptSourceError) throw invalidRequest(err.message, 'template', 'missing_required_parameter');
     throw err;
   }
-}
-
-/**
- * The admin API needs `TOLLGATE_ADMIN_KEY` (docs/contract.md §1): without it, it is off and says so; a key
- * that is not the admin key is refused with 403 (as in routes/admin.ts).
- */
-function requireAdmin(gw: Gateway, req: FastifyRequest): void {
-  if (!gw.snapshot.adminKeyHash) throw forbidden('The admin API is off: set TOLLGATE_ADMIN_KEY to enable it.');
-  const who = authenticate(req.headers, gw.snapshot, gw.keys);
-  if (who.kind !== 'admin') throw forbidden('The admin API needs the admin key (TOLLGATE_ADMIN_KEY).');
 }

@@ -1,11 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { listBudgets, ownTeam } from '../../admin/budgets.js';
 import { listRecords, parseRecordsQuery, usageSummary } from '../../admin/usage-records.js';
 import { parseUsageQuery } from '../../admin/usage-report.js';
-import { authenticate, type Principal } from '../../engine/auth.js';
-import { forbidden } from '../../engine/errors.js';
+import { authenticate } from '../../engine/auth.js';
 import type { Db } from '../../metering/storage/open.js';
+import { requireAdmin } from './admin.js';
+import { ownTeamScope } from './team-scope.js';
 
 /**
  * What the console's pages read beyond teams, keys and usage reports — real API routes, usable
@@ -17,16 +18,11 @@ import type { Db } from '../../metering/storage/open.js';
  */
 export const reportRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
   const who = (headers: IncomingHttpHeaders) => authenticate(headers, app.gateway.snapshot, app.gateway.keys);
-  const admin = (headers: IncomingHttpHeaders) => {
-    if (!app.gateway.snapshot.adminKeyHash) throw forbidden('The admin API is off: set TOLLGATE_ADMIN_KEY to enable it.');
-    if (who(headers).kind !== 'admin') throw forbidden('The admin API needs the admin key (TOLLGATE_ADMIN_KEY); team keys read their own team under /v1.');
-  };
+  const admin = (req: FastifyRequest) => requireAdmin(app.gateway, req);
   /** The admin key reads any team; a team key its own (a team_id naming another is refused, not emptied). */
-  const ownScope = <Q extends { teamId?: string }>(p: Principal, q: Q): Q => {
-    if (p.kind === 'admin') return q;
-    if (p.kind !== 'team-key' || !p.teamId) throw forbidden('Usage is reported per team: use a team key (or the admin key).');
-    if (q.teamId !== undefined && q.teamId !== p.teamId) throw forbidden("This key may only read its own team's usage.");
-    return { ...q, teamId: p.teamId };
+  const ownScope = <Q extends { teamId?: string }>(req: FastifyRequest, q: Q): Q => {
+    const teamId = ownTeamScope(app.gateway, req, q.teamId, 'usage');
+    return teamId === undefined ? q : { ...q, teamId };
   };
   const query = (req: { query: unknown }) => req.query as Record<string, unknown>;
   const summaryQuery = (q: Record<string, unknown>) => {
@@ -35,19 +31,19 @@ export const reportRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) 
   };
 
   app.get('/admin/usage/records', async (req) => {
-    admin(req.headers);
+    admin(req);
     return listRecords(db, parseRecordsQuery(query(req)));
   });
   app.get('/admin/usage/summary', async (req) => {
-    admin(req.headers);
+    admin(req);
     return usageSummary(db, summaryQuery(query(req)));
   });
   app.get('/admin/budgets', async (req) => {
-    admin(req.headers);
+    admin(req);
     return { data: listBudgets(db) };
   });
 
-  app.get('/v1/usage/records', async (req) => listRecords(db, ownScope(who(req.headers), parseRecordsQuery(query(req)))));
-  app.get('/v1/usage/summary', async (req) => usageSummary(db, ownScope(who(req.headers), summaryQuery(query(req)))));
+  app.get('/v1/usage/records', async (req) => listRecords(db, ownScope(req, parseRecordsQuery(query(req)))));
+  app.get('/v1/usage/summary', async (req) => usageSummary(db, ownScope(req, summaryQuery(query(req)))));
   app.get('/v1/team', async (req) => ownTeam(db, who(req.headers)));
 };

@@ -1,9 +1,9 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { getRequestLog, listRequestLogs, parseRequestLogQuery } from '../../admin/request-logs.js';
-import { authenticate } from '../../engine/auth.js';
-import { forbidden, notFound } from '../../engine/errors.js';
+import { notFound } from '../../engine/errors.js';
 import type { Db } from '../../metering/storage/open.js';
 import { requireAdmin } from './admin.js';
+import { ownTeamScope } from './team-scope.js';
 
 /**
  * Stored request and response bodies (request logs). `GET /admin/requests[/{id}]`: every team's,
@@ -22,21 +22,11 @@ export const requestLogRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db
   });
 
   app.get('/v1/requests', async (req) => {
-    const team = ownTeam(req);
     const q = parseRequestLogQuery(req.query as Record<string, unknown>);
-    if (team === undefined) return listRequestLogs(db, q);
-    if (q.teamId !== undefined && q.teamId !== team) throw forbidden("This key may only read its own team's requests.");
-    return listRequestLogs(db, { ...q, teamId: team });
+    const teamId = ownTeamScope(app.gateway, req, q.teamId, 'requests');
+    return listRequestLogs(db, teamId === undefined ? q : { ...q, teamId });
   });
-  app.get<{ Params: { id: string } }>('/v1/requests/:id', async (req) => getRequestLog(db, req.params.id, ownTeam(req)) ?? notFoundError(req.params.id));
-
-  /** The caller's team (undefined for the admin key: every team); other callers are refused. */
-  function ownTeam(req: FastifyRequest): string | undefined {
-    const who = authenticate(req.headers, app.gateway.snapshot, app.gateway.keys);
-    if (who.kind === 'admin') return undefined;
-    if (who.kind !== 'team-key' || !who.teamId) throw forbidden('Requests are stored per team: use a team key (or the admin key).');
-    return who.teamId;
-  }
+  app.get<{ Params: { id: string } }>('/v1/requests/:id', async (req) => getRequestLog(db, req.params.id, ownTeamScope(app.gateway, req, undefined, 'requests')) ?? notFoundError(req.params.id));
 };
 
 function notFoundError(id: string): never {

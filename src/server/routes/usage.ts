@@ -1,8 +1,7 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { parseUsageQuery, usageCsv, usageReport } from '../../admin/usage-report.js';
-import { authenticate } from '../../engine/auth.js';
-import { forbidden } from '../../engine/errors.js';
 import type { Db } from '../../metering/storage/open.js';
+import { ownTeamScope } from './team-scope.js';
 
 /**
  * `GET /v1/usage` (docs/contract.md §4): a team key reads its own team's usage, never another's (asking for
@@ -10,13 +9,10 @@ import type { Db } from '../../metering/storage/open.js';
  * Same parameters and shape as `GET /admin/usage`; `GET /v1/usage.csv` as CSV.
  */
 export const usageRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
-  const query = (req: { headers: import('node:http').IncomingHttpHeaders; query: unknown }) => {
-    const who = authenticate(req.headers, app.gateway.snapshot, app.gateway.keys);
+  const query = (req: FastifyRequest) => {
     const q = parseUsageQuery(req.query as Record<string, unknown>);
-    if (who.kind === 'admin') return q;
-    if (who.kind !== 'team-key' || !who.teamId) throw forbidden('Usage is reported per team: use a team key (or the admin key).');
-    if (q.teamId !== undefined && q.teamId !== who.teamId) throw forbidden("This key may only read its own team's usage.");
-    return { ...q, teamId: who.teamId };
+    const teamId = ownTeamScope(app.gateway, req, q.teamId, 'usage');
+    return teamId === undefined ? q : { ...q, teamId };
   };
   app.get('/v1/usage', async (req) => usageReport(db, query(req)));
   app.get('/v1/usage.csv', async (req, reply) => {
