@@ -177,6 +177,16 @@ export function checkParameters(surface: SurfaceDialect, providerType: string, b
   return passed ? { ok: true, passed } : { ok: true };
 }
 
+/** One provider type's column of the table, per surface: what the registry (./registry.ts) holds for the type. */
+export type ProviderCapabilities = Readonly<Record<SurfaceDialect, Readonly<Record<string, ParameterRule>>>>;
+
+/** `type`'s column; throws for a type the table has no column for (a new type must get one). */
+export function capabilitiesOf(type: string): ProviderCapabilities {
+  if (!(PROVIDER_TYPE_NAMES as readonly string[]).includes(type)) throw new Error(`providers/capabilities.ts has no column for provider type "${type}"`);
+  const column = (table: Readonly<Record<string, Row>>) => Object.fromEntries(Object.entries(table).map(([param, row]) => [param, row[type as ProviderTypeName]]));
+  return { openai: column(OPENAI_CHAT_PARAMETERS), anthropic: column(ANTHROPIC_MESSAGES_PARAMETERS) };
+}
+
 /** The table as served at `GET /v1/capabilities`. */
 export function capabilitiesDocument(): Record<string, unknown> {
   return {

@@ -1,27 +1,80 @@
+import type { TProperties } from '@sinclair/typebox';
 import type { ProviderAdapter } from './adapter.js';
 import { anthropicAdapter } from './anthropic/index.js';
+import { anthropicOptions } from './anthropic/options.js';
+import { capabilitiesOf, type ProviderCapabilities } from './capabilities.js';
 import { geminiAdapter } from './gemini/index.js';
 import { mistralAdapter } from './mistral/index.js';
 import { mockAdapter } from './mock/index.js';
+import { mockOptions } from './mock/options.js';
+import { openAICompatibleOptions } from './openai-compatible/options.js';
 import { openAIAdapter } from './openai/index.js';
+import { openAIOptions } from './openai/options.js';
 
 /**
- * The only place that lists provider types: type → adapter and default base URL
- * (the official SDK's default, docs/contract.md §2). OpenAI-compatible hosts are presets over the OpenAI
- * adapter (./openai-compatible/presets.ts), not types of their own.
+ * The only place that lists provider types. Per type: its adapter, default base URL (the
+ * official SDK's default, docs/contract.md §2), the fields a `providers.<name>` entry of this
+ * type may carry beside the common ones (the config schema is built from them), the env vars
+ * that configure it when the config lists no providers, the name the price catalog files its
+ * models under, and its column of the parameter table (./capabilities.ts).
+ * OpenAI-compatible hosts are presets over the OpenAI adapter (./openai-compatible/presets.ts),
+ * not types of their own.
  */
 export interface ProviderType {
   adapter: ProviderAdapter;
   defaultBaseUrl?: string;
-  /** Environment variable(s) that configure this provider when no config file lists providers. */
-  envKeys?: string[];
+  /** Type-specific `providers.<name>` fields (TypeBox), copied into `ProviderConfig.options`. */
+  options: TProperties;
+  /** API-key variable(s), first set wins: with no `providers:` in config, the type is configured under its own name. */
+  envKeys?: readonly string[];
+  /**
+   * The host preset this type always uses (`openai`), or `'by-name'`: the entry's `preset`, else
+   * the provider's name when it names a preset, else none (then `base_url` is required).
+   */
+  preset?: string;
+  /** The catalog's provider name; absent: the preset's catalog name, else the preset's or the provider's name. */
+  catalogName?: string;
+  capabilities: ProviderCapabilities;
 }
 
-export const providerTypes: Record<string, ProviderType> = {
-  openai: { adapter: openAIAdapter, defaultBaseUrl: 'https://api.openai.com/v1' },
-  'openai-compatible': { adapter: openAIAdapter },
-  anthropic: { adapter: anthropicAdapter, defaultBaseUrl: 'https://api.anthropic.com', envKeys: ['ANTHROPIC_API_KEY'] },
-  gemini: { adapter: geminiAdapter, defaultBaseUrl: 'https://generativelanguage.googleapis.com', envKeys: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] },
-  mistral: { adapter: mistralAdapter, defaultBaseUrl: 'https://api.mistral.ai', envKeys: ['MISTRAL_API_KEY'] },
-  mock: { adapter: mockAdapter, defaultBaseUrl: 'mock://local' },
+const type = (name: string, t: Omit<ProviderType, 'capabilities' | 'options'> & { options?: TProperties }): ProviderType => ({
+  options: {},
+  ...t,
+  capabilities: capabilitiesOf(name),
+});
+
+export const providerTypes: Readonly<Record<string, ProviderType>> = {
+  openai: type('openai', { adapter: openAIAdapter, defaultBaseUrl: 'https://api.openai.com/v1', options: openAIOptions, preset: 'openai' }),
+  'openai-compatible': type('openai-compatible', { adapter: openAIAdapter, options: openAICompatibleOptions, preset: 'by-name' }),
+  anthropic: type('anthropic', {
+    adapter: anthropicAdapter,
+    defaultBaseUrl: 'https://api.anthropic.com',
+    options: anthropicOptions,
+    envKeys: ['ANTHROPIC_API_KEY'],
+    catalogName: 'anthropic',
+  }),
+  gemini: type('gemini', {
+    adapter: geminiAdapter,
+    defaultBaseUrl: 'https://generativelanguage.googleapis.com',
+    envKeys: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
+    catalogName: 'gemini',
+  }),
+  mistral: type('mistral', { adapter: mistralAdapter, defaultBaseUrl: 'https://api.mistral.ai', envKeys: ['MISTRAL_API_KEY'], catalogName: 'mistral' }),
+  mock: type('mock', { adapter: mockAdapter, defaultBaseUrl: 'mock://local', options: mockOptions, catalogName: 'mock' }),
 };
+
+/** The type a preset is configured as when only its env vars are set: the type that always uses it, else the by-name one. */
+export function typeOfPreset(preset: string): string {
+  const entries = Object.entries(providerTypes);
+  return (entries.find(([, t]) => t.preset === preset) ?? entries.find(([, t]) => t.preset === 'by-name')!)[0];
+}
+
+/**
+ * Every type's options in one property list, for the config schema: a field is accepted on any
+ * entry (as it always was) and documented once. Two types sharing a field share its schema.
+ */
+export function allProviderOptions(): TProperties {
+  const out: TProperties = {};
+  for (const t of Object.values(providerTypes)) Object.assign(out, t.options);
+  return out;
+}

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { allProviderOptions, providerTypes } from '../../providers/registry.js';
 import { RoutesConfig } from '../proxy/config-schema.js';
 
 /**
@@ -7,32 +8,19 @@ import { RoutesConfig } from '../proxy/config-schema.js';
  */
 const Url = Type.String({ format: 'uri', pattern: '^[a-zA-Z][a-zA-Z0-9+.-]*://' });
 
+/**
+ * A `providers.<name>` entry: the fields every type has, then each type's own (the provider
+ * registry lists the types and their options; a field is accepted on any entry).
+ */
 export const ProviderEntry = Type.Object(
   {
-    type: Type.Union([
-      Type.Literal('openai'),
-      Type.Literal('openai-compatible'),
-      Type.Literal('anthropic'),
-      Type.Literal('gemini'),
-      Type.Literal('mistral'),
-      Type.Literal('mock'),
-    ]),
-    preset: Type.Optional(Type.String()),
+    type: Type.Union(Object.keys(providerTypes).map((t) => Type.Literal(t))),
     base_url: Type.Optional(Url),
     api_key: Type.Optional(Type.String()),
     headers: Type.Optional(Type.Record(Type.String(), Type.String())),
     timeout_ms: Type.Optional(Type.Integer({ minimum: 1 })),
     max_retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
-    /** Azure OpenAI */
-    api_version: Type.Optional(Type.String()),
-    /** Anthropic: max_tokens sent when the client gives none (Anthropic requires one). */
-    default_max_tokens: Type.Optional(Type.Integer({ minimum: 1 })),
-    /** Mock provider: latency before the first byte, stream chunk count, delay between chunks. */
-    latency_ms: Type.Optional(Type.Integer({ minimum: 0 })),
-    chunks: Type.Optional(Type.Integer({ minimum: 1 })),
-    chunk_delay_ms: Type.Optional(Type.Integer({ minimum: 0 })),
-    /** Set false for OpenAI-compatible hosts that reject `stream_options`. */
-    stream_usage: Type.Optional(Type.Boolean()),
+    ...allProviderOptions(),
   },
   { additionalProperties: false },
 );
@@ -181,5 +169,6 @@ export const ConfigFile = Type.Object(
 );
 
 export type ConfigFile = Static<typeof ConfigFile>;
-export type ProviderEntry = Static<typeof ProviderEntry>;
+/** The type-specific options are typed by their own schemas (providers/registry.ts), not here. */
+export type ProviderEntry = Static<typeof ProviderEntry> & { preset?: string; [option: string]: unknown };
 export type AliasEntry = Static<typeof AliasEntry>;

@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto';
-import { getPreset, openAICompatiblePresets } from '../../providers/openai-compatible/presets.js';
-import { providerTypes } from '../../providers/registry.js';
 import { DEFAULT_MAX_ATTEMPTS, type Alias, type AlertSettings, type ProviderRuntime, type RequestLogSettings, type Snapshot, type StaticKey, type TelemetrySettings } from '../engine/runtime.js';
-import { createDispatcher } from '../engine/transport.js';
 import { loadCatalog } from '../metering/catalog/index.js';
 import { compileRoutes } from '../proxy/compile-routes.js';
-import { interpolateString } from './interpolate.js';
 import type { LoadedConfig } from './load.js';
-import type { ConfigFile, ProviderEntry } from './schema.js';
+import { buildProvider, providersFromEnv } from './providers.js';
+import type { ConfigFile } from './schema.js';
+import { redactionList, secretHeaderValues, urlPassword, urlTokens } from './secret-values.js';
 import { ConfigError } from './validate.js';
 
-const DEFAULT_TIMEOUT_MS = 600_000;
 /** A client that has not sent its headers / its whole request by then is cut off (slow-loris). */
 const DEFAULT_HEADERS_TIMEOUT_MS = 30_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
@@ -183,40 +180,6 @@ function alertSettings(a: ConfigFile['alerts']): AlertSettings {
   };
 }
 
-/** Path segments and query values of a URL that look like tokens (16+ characters mixing letters and digits). */
-function urlTokens(url: string): string[] {
-  try {
-    const u = new URL(url);
-    const parts = [...u.pathname.split('/'), ...[...u.searchParams.values()]].map((p) => decodeURIComponent(p));
-    return parts.filter((p) => TOKEN_SHAPED.test(p));
-  } catch {
-    return [];
-  }
-}
-
-/** Distinct non-empty values, longest first (a secret containing another is cut out whole). */
-/**
- * Configured header values that are credentials: by the header's name (authorization, cookie,
- * anything with key/token/secret/password/auth/session/signature/credential in it), or by the
- * value's shape (16+ characters of a token alphabet mixing letters and digits). Ordinary values
- * — `anthropic-version: 2023-06-01`, an `HTTP-Referer` URL, an `X-Title` — are not secrets: were
- * they scrubbed, they would be cut out of model answers too.
- */
-const CREDENTIAL_HEADER = /auth|cookie|key|token|secret|passw|session|signature|credential/i;
-const TOKEN_SHAPED = /^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9_\-+/=.:~]{16,}$/;
-
-export function secretHeaderValues(headers: Readonly<Record<string, string>>): string[] {
-  return Object.entries(headers)
-    .filter(([name, value]) => CREDENTIAL_HEADER.test(name) || (TOKEN_SHAPED.test(value) && !/^https?:/i.test(value)))
-    .map(([, value]) => value.replace(/^(Bearer|Basic|Token)\s+/i, ''))
-    // Shorter values would cut ordinary words out of answers; a credential is longer.
-    .filter((value) => value.length >= 8);
-}
-
-function redactionList(values: readonly string[]): string[] {
-  return [...new Set(values.filter((v) => v.length > 0))].sort((a, b) => b.length - a.length);
-}
-
 /** The scheme of a URL (`https:`), '' when it is not one. */
 function safeProtocol(url: string): string {
   try {
@@ -226,78 +189,5 @@ function safeProtocol(url: string): string {
   }
 }
 
-/** The password of a `scheme://user:pass@host` URL ('' when none or not a URL). */
-function urlPassword(url: string | undefined): string {
-  if (!url) return '';
-  try {
-    return decodeURIComponent(new URL(url).password);
-  } catch {
-    return '';
-  }
-}
-
-function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.ProcessEnv): ProviderRuntime {
-  const type = providerTypes[entry.type];
-  if (!type) throw new Error(`unknown provider type "${entry.type}"`);
-  const presetName = entry.type === 'openai' ? 'openai' : entry.type === 'openai-compatible' ? (entry.preset ?? (getPreset(name) ? name : undefined)) : undefined;
-  const preset = presetName ? getPreset(presetName) : undefined;
-  if (entry.preset && !preset) {
-    throw new Error(`preset "${entry.preset}" is not known (known: ${Object.keys(openAICompatiblePresets).join(', ')})`);
-  }
-  const rawBase = entry.base_url ?? (preset && interpolateString(preset.baseUrl, env)) ?? type.defaultBaseUrl;
-  if (!rawBase) throw new Error('base_url is required for an openai-compatible provider without a preset');
-  const apiKey = entry.api_key || (preset?.envKey ? env[preset.envKey] : undefined) || undefined;
-  const timeoutMs = entry.timeout_ms ?? DEFAULT_TIMEOUT_MS;
-  const options: Record<string, unknown> = {
-    ...(preset && { auth: preset.auth }),
-    ...(preset?.deploymentInPath && { deployment_in_path: true, api_version: entry.api_version ?? preset.defaultApiVersion }),
-    ...(entry.api_version && { api_version: entry.api_version }),
-    ...(entry.default_max_tokens && { default_max_tokens: entry.default_max_tokens }),
-    ...(entry.latency_ms !== undefined && { latency_ms: entry.latency_ms }),
-    ...(entry.chunks !== undefined && { chunks: entry.chunks }),
-    ...(entry.chunk_delay_ms !== undefined && { chunk_delay_ms: entry.chunk_delay_ms }),
-    ...(entry.stream_usage !== undefined && { stream_usage: entry.stream_usage }),
-  };
-  const headers = Object.freeze({ ...(entry.headers ?? {}) });
-  const baseUrl = rawBase.replace(/\/+$/, '');
-  return {
-    config: Object.freeze({
-      name,
-      type: entry.type,
-      baseUrl,
-      ...(apiKey && { apiKey }),
-      headers,
-      options: Object.freeze(options),
-    }),
-    adapter: type.adapter,
-    dispatcher: createDispatcher(timeoutMs),
-    timeoutMs,
-    maxRetries: entry.max_retries ?? 0,
-    catalogProvider: preset?.catalogProvider ?? (entry.type === 'openai-compatible' ? (presetName ?? name) : entry.type === 'mock' ? 'mock' : entry.type),
-    // A configured credential header (`x-org-token`, a proxy's own auth) is as secret as the key.
-    secrets: redactionList([apiKey ?? '', ...secretHeaderValues(headers), urlPassword(baseUrl)]),
-  };
-}
-
-/**
- * No `providers:` in config: every provider whose usual key variable is set is configured
- * (`OPENAI_API_KEY=… npm start` just works); local servers when their base-URL variable is set.
- */
-export function providersFromEnv(env: NodeJS.ProcessEnv): Record<string, ProviderEntry> {
-  const out: Record<string, ProviderEntry> = {};
-  for (const [name, preset] of Object.entries(openAICompatiblePresets)) {
-    const p = preset as { envKey?: string; envBaseUrl?: string };
-    const key = p.envKey ? env[p.envKey] : undefined;
-    const base = p.envBaseUrl ? env[p.envBaseUrl] : undefined;
-    if (!key && !base) continue;
-    if (name === 'azure' && !env.AZURE_OPENAI_RESOURCE && !base) continue;
-    out[name] = { type: name === 'openai' ? 'openai' : 'openai-compatible', ...(base && { base_url: base.replace(/\/+$/, '') }) };
-  }
-  for (const [type, t] of Object.entries(providerTypes)) {
-    const key = t.envKeys?.map((k) => env[k]).find(Boolean);
-    if (key) out[type] = { type: type as ProviderEntry['type'], api_key: key };
-  }
-  return out;
-}
-
 export type { ConfigFile };
+export { providersFromEnv, secretHeaderValues };
