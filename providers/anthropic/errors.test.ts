@@ -91,6 +91,6 @@ describe('parseAnthropicError — unreadable bodies and secrets', () => {
     const key = 'sk-ant-api03-AbCdEf_123-xyzXYZ0987654321';
     expect(parse(401, body('authentication_error', `invalid x-api-key ${key}`)).message).not.toContain('AbCdEf');
     expect(parse(500, `proxy error: x-api-key: ${key}`).message).not.toContain('AbCdEf');
-    expect(parse(500, `oops ${key}`).message).toContain('sk-ant-***');
+    expect(parse(500, `oops ${key}`).message).toContain('[redacted]');
   });
 });

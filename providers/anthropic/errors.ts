@@ -13,44 +13,36 @@
  * | 402 billing_error                      | 502         | upstream_error / upstream_billing_error       | idem (the gateway's account) |
  * | 404 not_found_error                    | 404         | invalid_request_error / model_not_found when the message names the model, else null |
  * | 413 request_too_large                  | 413         | invalid_request_error / request_too_large     | |
- * | 429 rate_limit_error                   | 429         | rate_limit_error / rate_limit_exceeded, `retryAfter` from `retry-after` (seconds) |
+ * | 429 rate_limit_error                   | 429         | rate_limit_error / rate_limit_exceeded, `retryAfter` from `retry-after` |
  * | 429 with details.error_code enforced_spend_limit_reached | 429 | insufficient_quota / insufficient_quota | do not retry (docs/wire-facts.md §2) |
  * | 500 api_error (other 5xx)              | 502         | upstream_error / upstream_error               | |
  * | 504 timeout_error                      | 504         | upstream_error / upstream_timeout             | |
  * | 529 overloaded_error (any status)      | 503         | upstream_error / upstream_overloaded          | Anthropic-wide overload, retry with backoff |
+ * | 400 "prompt is too long…"              | 400         | invalid_request_error / context_length_exceeded | the engine may fall back to a larger window |
  *
- * Messages never carry an API key: anything shaped like one is masked (`redactSecrets`).
+ * The status rows are the shared table's (../kit/status-policy.ts) plus EXCEPTIONS below.
+ * Messages never carry an API key: anything shaped like one is masked (../kit/redact.ts).
  */
 import type { UpstreamErrorInput } from '../adapter.js';
+import { redactUpstreamText, snippet } from '../kit/redact.js';
+import { retryAfterSeconds } from '../kit/retry-after.js';
+import { classifyStatus, CONTEXT_LENGTH_EXCEEDED, type StatusTable } from '../kit/status-policy.js';
 import type { GatewayErrorShape } from '../types.js';
 
-/** How much of an unreadable (HTML, garbage) body is quoted in the message. */
-const SNIPPET_CHARS = 200;
+/** Where Anthropic differs from the shared table (../kit/status-policy.ts): its own error types, and 4xx keep their status. */
+const UPSTREAM_FAILURE = { status: 502, type: 'upstream_error', code: 'upstream_error' } as const;
+const EXCEPTIONS: StatusTable = {
+  402: { status: 502, type: 'upstream_error', code: 'upstream_billing_error' },
+  403: { status: 502, type: 'upstream_error', code: 'upstream_permission_denied' },
+  '4xx': { status: 'same', type: 'invalid_request_error', code: null },
+  503: UPSTREAM_FAILURE,
+  504: { status: 504, type: 'upstream_error', code: 'upstream_timeout' },
+  529: { status: 503, type: 'upstream_error', code: 'upstream_overloaded' },
+  '5xx': UPSTREAM_FAILURE,
+};
 
-export function redactSecrets(text: string): string {
-  return text
-    .replace(/sk-ant-[A-Za-z0-9_-]*/g, 'sk-ant-***')
-    .replace(/\bsk-[A-Za-z0-9_-]{16,}/g, 'sk-***')
-    .replace(/(x-api-key["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, '$1***');
-}
-
-function snippet(text: string): string {
-  // Redact before cutting, so a key straddling the cut cannot leak its first half.
-  const flat = redactSecrets(text.replace(/\s+/g, ' ').trim());
-  return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS)}…` : flat;
-}
-
-function header(headers: UpstreamErrorInput['headers'], name: string): string | undefined {
-  const v = headers[name] ?? headers[name.toLowerCase()];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/** `retry-after` in seconds; Anthropic sends an integer (docs "Rate limits"). HTTP-dates are ignored. */
-function retryAfterSeconds(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const n = Number(value);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
-}
+/** Anthropic's words for a prompt over the context window: "prompt is too long: 208310 tokens > 200000 maximum", "input length and `max_tokens` exceed context limit". */
+const CONTEXT_WORDING = /prompt is too long|exceed context limit/i;
 
 export interface AnthropicErrorFields {
   /** `error.type`, e.g. `overloaded_error`; undefined when the body was unreadable. */
@@ -84,36 +76,31 @@ export function gatewayErrorFromAnthropic(
   retryAfter?: number,
 ): GatewayErrorShape {
   const type = fields.type ?? '';
-  const detail = redactSecrets([fields.message, type && `(${type})`].filter(Boolean).join(' ') || 'no error message');
-  const effective = status ?? STATUS_BY_TYPE.get(type) ?? 500;
-  const shape = (s: number, t: string, code: string | null, message: string): GatewayErrorShape => {
-    const out: GatewayErrorShape = { status: s, type: t, code, message, param: null };
-    if (retryAfter !== undefined) out.retryAfter = retryAfter;
-    return out;
-  };
-
-  if (type === 'overloaded_error' || effective === 529) {
-    return shape(503, 'upstream_error', 'upstream_overloaded', `Anthropic is overloaded: ${detail}`);
+  const detail = redactUpstreamText([fields.message, type && `(${type})`].filter(Boolean).join(' ') || 'no error message');
+  const effective = type === 'overloaded_error' ? 529 : (status ?? STATUS_BY_TYPE.get(type) ?? 500);
+  const cls = classifyStatus(effective, EXCEPTIONS);
+  const out: GatewayErrorShape = { ...cls, message: detail, param: null };
+  if (retryAfter !== undefined) out.retryAfter = retryAfter;
+  switch (cls.code) {
+    case 'upstream_overloaded':
+      return { ...out, message: `Anthropic is overloaded: ${detail}` };
+    case 'upstream_auth_failed':
+      return { ...out, message: `Anthropic rejected the gateway's credentials: ${detail}` };
+    case 'upstream_permission_denied':
+      return { ...out, message: `Anthropic refused the gateway's credentials for this request: ${detail}` };
+    case 'upstream_billing_error':
+      return { ...out, message: `Anthropic billing problem on the gateway's account: ${detail}` };
+    case 'upstream_timeout':
+      return { ...out, message: `Anthropic timed out: ${detail}` };
+    case 'upstream_error':
+      return { ...out, message: `Anthropic failed: ${detail}` };
+    case 'model_not_found':
+      return /\bmodel\b/i.test(fields.message) ? out : { ...out, code: null };
+    case 'rate_limit_exceeded':
+      return fields.detailCode === 'enforced_spend_limit_reached' ? { ...out, type: 'insufficient_quota', code: 'insufficient_quota' } : out;
   }
-  switch (effective) {
-    case 401:
-      return shape(502, 'upstream_error', 'upstream_auth_failed', `Anthropic rejected the gateway's credentials: ${detail}`);
-    case 403:
-      return shape(502, 'upstream_error', 'upstream_permission_denied', `Anthropic refused the gateway's credentials for this request: ${detail}`);
-    case 402:
-      return shape(502, 'upstream_error', 'upstream_billing_error', `Anthropic billing problem on the gateway's account: ${detail}`);
-    case 404:
-      return shape(404, 'invalid_request_error', /\bmodel\b/i.test(fields.message) ? 'model_not_found' : null, detail);
-    case 413:
-      return shape(413, 'invalid_request_error', 'request_too_large', detail);
-    case 429:
-      if (fields.detailCode === 'enforced_spend_limit_reached') return shape(429, 'insufficient_quota', 'insufficient_quota', detail);
-      return shape(429, 'rate_limit_error', 'rate_limit_exceeded', detail);
-    case 504:
-      return shape(504, 'upstream_error', 'upstream_timeout', `Anthropic timed out: ${detail}`);
-  }
-  if (effective >= 400 && effective < 500) return shape(effective, 'invalid_request_error', null, detail);
-  return shape(502, 'upstream_error', 'upstream_error', `Anthropic failed: ${detail}`);
+  if (cls.status === 400 && CONTEXT_WORDING.test(fields.message)) return { ...out, code: CONTEXT_LENGTH_EXCEEDED };
+  return out;
 }
 
 /** For stream errors (no HTTP status): the status Anthropic documents for each error type. */
@@ -131,7 +118,7 @@ const STATUS_BY_TYPE: ReadonlyMap<string, number> = new Map([
 ]);
 
 export function parseAnthropicError(input: UpstreamErrorInput): GatewayErrorShape {
-  const retryAfter = retryAfterSeconds(header(input.headers, 'retry-after'));
+  const retryAfter = retryAfterSeconds(input.headers);
   let json: unknown;
   try {
     json = JSON.parse(input.body);

@@ -13,7 +13,8 @@
  */
 import type { SseFrame, StreamMapper } from '../adapter.js';
 import type { ChatRequest, StreamEvent, Usage } from '../types.js';
-import { gatewayErrorFromAnthropic, readAnthropicErrorObject, redactSecrets } from './errors.js';
+import { snippet } from '../kit/redact.js';
+import { gatewayErrorFromAnthropic, readAnthropicErrorObject } from './errors.js';
 import { mapAnthropicStopReason } from './finish-reason.js';
 import { convertAnthropicUsage, mergeAnthropicUsage } from './usage.js';
 
@@ -95,11 +96,6 @@ export const anthropicStreamMapper: StreamMapper<AnthropicStreamState> = {
 function fail(state: AnthropicStreamState, status: number, message: string): StreamEvent[] {
   state.failed = true;
   return [{ type: 'error', error: { status, type: 'upstream_error', code: 'upstream_error', message, param: null } }];
-}
-
-function snippet(text: string): string {
-  const flat = redactSecrets(text.replace(/\s+/g, ' '));
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
 
 function onMessageStart(state: AnthropicStreamState, data: Loose): StreamEvent[] {

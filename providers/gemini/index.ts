@@ -36,5 +36,5 @@ export const geminiAdapter: ProviderAdapter = {
 
 export { GeminiRequestError, convertToGeminiRequest } from './request.js';
 export { parseGeminiResponse } from './response.js';
-export { parseGeminiError, redactGeminiSecrets } from './errors.js';
+export { parseGeminiError } from './errors.js';
 export { geminiStreamMapper, type GeminiStreamState } from './stream.js';

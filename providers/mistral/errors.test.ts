@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureText } from './__fixtures__/load.js';
-import { parseMistralError, parseRetryAfter } from './errors.js';
+import { parseMistralError } from './errors.js';
 
 const err = (status: number, body: string, headers: Record<string, string | string[] | undefined> = {}) =>
   parseMistralError({ status, body, headers });
@@ -80,18 +80,7 @@ describe('parseMistralError', () => {
   });
 });
 
-describe('parseRetryAfter', () => {
-  it('reads seconds, an HTTP date, an array, and rejects junk', () => {
-    expect(parseRetryAfter('3')).toBe(3);
-    expect(parseRetryAfter('1.2')).toBe(2);
-    expect(parseRetryAfter(['5', '9'])).toBe(5);
-    const inTen = new Date(Date.now() + 10_000).toUTCString();
-    expect(parseRetryAfter(inTen)).toBeGreaterThanOrEqual(9);
-    expect(parseRetryAfter(inTen)).toBeLessThanOrEqual(11);
-    expect(parseRetryAfter('soon')).toBeUndefined();
-    expect(parseRetryAfter(undefined)).toBeUndefined();
-  });
-
+describe('retry-after', () => {
   it('is found whatever the header case', () => {
     expect(parseMistralError({ status: 429, body: '{}', headers: { 'Retry-After': '4' } }).retryAfter).toBe(4);
   });

@@ -4,19 +4,36 @@
  * `{"object":"error","message","type","param","code"}`, `{"message":…}`, `{"detail":"…"}`,
  * FastAPI's `{"detail":[{loc,msg,type}]}`, or something that is not JSON at all.
  *
- * Status policy (docs/contract.md §3):
- * - 400 / 422 → 400 invalid_request_error: the client's request was refused.
+ * Status policy: the shared table (../kit/status-policy.ts) with the EXCEPTIONS below.
+ * - 400 / 422 → 400 invalid_request_error: the client's request was refused; Mistral's own code kept.
  * - 401 / 403 → 502 upstream_error / upstream_auth_failed: the key is the GATEWAY's, not the
- *   client's; telling the client "invalid API key" would send them hunting for the wrong key.
- *   Mistral also answers 401 `{"detail":"Unauthorized"}` to a valid key whose quota is spent.
+ *   client's. Mistral also answers 401 `{"detail":"Unauthorized"}` to a valid key whose quota is spent.
  * - 404 → 404 (an unknown model, usually); 413 → 413.
  * - 429 → 429 rate_limit_exceeded, `retryAfter` from the `retry-after` header.
- * - 503 → 503, 504 → 504, other 5xx and anything else → 502.
+ * - 503 → 503, 504 → 504, other 5xx and any other 4xx → 502 upstream_error.
+ * - 400 "… too large for model with 32768 maximum context length" → code context_length_exceeded.
  * The API key is never part of the input; quoted upstream text goes through ./quote.ts.
  */
 import type { UpstreamErrorInput } from '../adapter.js';
+import { retryAfterSeconds } from '../kit/retry-after.js';
+import { classifyStatus, CONTEXT_LENGTH_EXCEEDED, type StatusTable } from '../kit/status-policy.js';
 import type { GatewayErrorShape } from '../types.js';
 import { quote } from './quote.js';
+
+const UPSTREAM_FAILURE = { status: 502, type: 'upstream_error', code: 'upstream_error' } as const;
+const CLIENT_ERROR = { status: 400, type: 'invalid_request_error', code: null } as const;
+const EXCEPTIONS: StatusTable = {
+  400: CLIENT_ERROR,
+  422: CLIENT_ERROR,
+  '4xx': UPSTREAM_FAILURE,
+  503: { status: 503, type: 'upstream_error', code: 'upstream_error' },
+  504: { status: 504, type: 'upstream_error', code: 'upstream_error' },
+  529: UPSTREAM_FAILURE,
+  '5xx': UPSTREAM_FAILURE,
+};
+
+/** Mistral's words for a prompt over the context window: "Prompt contains 40012 tokens …, too large for model with 32768 maximum context length". */
+const CONTEXT_WORDING = /too large for model with \d+ maximum context length/i;
 
 export function parseMistralError(input: UpstreamErrorInput): GatewayErrorShape {
   const { status } = input;
@@ -25,27 +42,21 @@ export function parseMistralError(input: UpstreamErrorInput): GatewayErrorShape 
   const upstreamType = detail.type ? ` ${detail.type}` : '';
   const said = `Mistral answered ${status}${upstreamType}: ${what}`;
 
-  if (status === 400 || status === 422) {
-    return { status: 400, type: 'invalid_request_error', code: detail.code ?? null, message: said, param: detail.param ?? null };
+  const cls = classifyStatus(status, EXCEPTIONS);
+  if (cls.status === 400) {
+    const code = detail.message !== undefined && CONTEXT_WORDING.test(detail.message) ? CONTEXT_LENGTH_EXCEEDED : (detail.code ?? null);
+    return { ...cls, code, message: said, param: detail.param ?? null };
   }
-  if (status === 401 || status === 403) {
-    return {
-      status: 502,
-      type: 'upstream_error',
-      code: 'upstream_auth_failed',
-      message: `${said} (the gateway's Mistral API key was rejected or its quota is spent; this is not the client's key)`,
-    };
+  if (cls.code === 'upstream_auth_failed') {
+    return { ...cls, message: `${said} (the gateway's Mistral API key was rejected or its quota is spent; this is not the client's key)` };
   }
-  if (status === 404) return { status: 404, type: 'invalid_request_error', code: 'model_not_found', message: said };
-  if (status === 413) return { status: 413, type: 'invalid_request_error', code: 'request_too_large', message: said };
-  if (status === 429) {
-    const err: GatewayErrorShape = { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded', message: said };
-    const retryAfter = parseRetryAfter(header(input.headers, 'retry-after'));
+  if (cls.status === 429) {
+    const err: GatewayErrorShape = { ...cls, message: said };
+    const retryAfter = retryAfterSeconds(input.headers);
     if (retryAfter !== undefined) err.retryAfter = retryAfter;
     return err;
   }
-  if (status === 503 || status === 504) return { status, type: 'upstream_error', code: 'upstream_error', message: said };
-  return { status: 502, type: 'upstream_error', code: 'upstream_error', message: said };
+  return { ...cls, message: said };
 }
 
 interface ErrorDetail {
@@ -90,20 +101,4 @@ function validationIssue(issue: unknown): string {
 function describeRawBody(body: string): string {
   if (body.trim() === '') return '(empty body)';
   return `unreadable error body ${quote(body)}`;
-}
-
-function header(headers: UpstreamErrorInput['headers'], name: string): string | string[] | undefined {
-  if (headers[name] !== undefined) return headers[name];
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : headers[key];
-}
-
-/** `retry-after` is seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | string[] | undefined): number | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (v === undefined || v.trim() === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(v.trim())) return Math.ceil(Number(v));
-  const at = Date.parse(v);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }

@@ -1,12 +1,19 @@
 import type { UpstreamErrorInput } from '../adapter.js';
+import { redactUpstreamText, snippet } from '../kit/redact.js';
+import { retryAfterSeconds } from '../kit/retry-after.js';
+import { classifyStatus, CONTEXT_LENGTH_EXCEEDED } from '../kit/status-policy.js';
 import type { GatewayErrorShape } from '../types.js';
 
 /**
- * An OpenAI-format upstream error → the gateway's error. The upstream's own status is kept for
- * errors the client caused (400/404/413/422) and for 429; an upstream 401/403 means the
- * *gateway's* provider key was refused — not the client's fault — so it becomes a 502; other
- * 5xx become 502, except 503/504 which keep their meaning.
+ * An OpenAI-format upstream error → the gateway's error, by the shared status table
+ * (../kit/status-policy.ts) with no exceptions. OpenAI's own `code` is kept on a 404 and other
+ * 4xx; a 429 whose code or type is `insufficient_quota` (a spent account) says so.
+ * OpenAI sends `code: "context_length_exceeded"` itself; OpenAI-compatible servers (vLLM, …)
+ * often send only the wording — "This model's maximum context length is 4096 tokens" — and get
+ * the code here, so the engine can fall back to a larger window.
  */
+const CONTEXT_WORDING = /maximum context length|context[ _-]length|context window/i;
+
 export function parseOpenAIError({ status, body, headers }: UpstreamErrorInput): GatewayErrorShape {
   let message: string | undefined;
   let code: string | null = null;
@@ -26,37 +33,20 @@ export function parseOpenAIError({ status, body, headers }: UpstreamErrorInput):
   } catch {
     // not JSON: fall through to the raw-text message below
   }
-  message ??= body.trim() ? `upstream said: ${body.trim().slice(0, 200)}` : `upstream returned HTTP ${status}`;
-  return mapUpstreamStatus(status, message, { code, param, upstreamType, retryAfter: retryAfterSeconds(headers) });
-}
-
-export function mapUpstreamStatus(
-  status: number,
-  message: string,
-  extra: { code?: string | null; param?: string | null; upstreamType?: string; retryAfter?: number } = {},
-): GatewayErrorShape {
-  const base = { message, param: extra.param ?? null };
+  message = message === undefined ? (body.trim() ? `upstream said: ${snippet(body)}` : `upstream returned HTTP ${status}`) : redactUpstreamText(message);
+  const cls = classifyStatus(status);
+  const base = { message, param };
   if (status === 429) {
-    const quota = extra.code === 'insufficient_quota' || extra.upstreamType === 'insufficient_quota';
-    return { ...base, status: 429, type: quota ? 'insufficient_quota' : 'rate_limit_error', code: quota ? 'insufficient_quota' : 'rate_limit_exceeded', retryAfter: extra.retryAfter };
+    const quota = code === 'insufficient_quota' || upstreamType === 'insufficient_quota';
+    const retryAfter = retryAfterSeconds(headers);
+    return { ...base, ...cls, ...(quota && { type: 'insufficient_quota', code: 'insufficient_quota' }), ...(retryAfter !== undefined && { retryAfter }) };
   }
-  if (status === 401 || status === 403) {
-    return { ...base, status: 502, type: 'upstream_error', code: 'upstream_auth_failed', message: `the provider refused the gateway's credentials (HTTP ${status}): ${message}` };
+  if (cls.code === 'upstream_auth_failed') return { ...base, ...cls, message: `the provider refused the gateway's credentials (HTTP ${status}): ${message}` };
+  if (cls.status === 400 && (code === CONTEXT_LENGTH_EXCEEDED || CONTEXT_WORDING.test(message))) return { ...base, ...cls, code: CONTEXT_LENGTH_EXCEEDED };
+  if (cls.status === 404 || cls.status === 400) return { ...base, ...cls, code: code ?? cls.code };
+  if (cls.status === 503) {
+    const retryAfter = retryAfterSeconds(headers);
+    return { ...base, ...cls, ...(retryAfter !== undefined && { retryAfter }) };
   }
-  if (status === 404) return { ...base, status: 404, type: 'invalid_request_error', code: extra.code ?? 'model_not_found' };
-  if (status === 413) return { ...base, status: 413, type: 'invalid_request_error', code: 'request_too_large' };
-  if (status >= 400 && status < 500) return { ...base, status: 400, type: 'invalid_request_error', code: extra.code ?? null };
-  if (status === 503 || status === 529) return { ...base, status: 503, type: 'api_error', code: 'upstream_unavailable', retryAfter: extra.retryAfter };
-  if (status === 504) return { ...base, status: 504, type: 'api_error', code: 'upstream_timeout' };
-  return { ...base, status: 502, type: 'api_error', code: 'upstream_error' };
-}
-
-export function retryAfterSeconds(headers: UpstreamErrorInput['headers']): number | undefined {
-  const raw = headers['retry-after'];
-  const v = Array.isArray(raw) ? raw[0] : raw;
-  if (!v) return undefined;
-  const n = Number(v);
-  if (Number.isFinite(n) && n >= 0) return n;
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  return { ...base, ...cls };
 }

@@ -40,10 +40,9 @@ export function isRetryable(e: GatewayError): boolean {
   return s === 429 || s === 502 || s === 503 || s === 504;
 }
 
-/** A 400 that says the prompt does not fit the model (OpenAI, Anthropic, Gemini, Mistral wordings). */
+/** A 400 that says the prompt does not fit the model: each adapter sets the code from its provider's wording. */
 export function isContextWindowError(e: GatewayError): boolean {
-  if (e.status !== 400 && e.status !== 413) return false;
-  return e.shape.code === 'context_length_exceeded' || /context[ _-]?(length|window)|prompt is too long|maximum context|too many tokens|exceeds the maximum number of tokens/i.test(e.message);
+  return (e.status === 400 || e.status === 413) && e.shape.code === 'context_length_exceeded';
 }
 
 const MAX_ERROR_BODY = 64 * 1024;

@@ -47,21 +47,5 @@ export function openAIErrorBody(e: GatewayErrorShape): { error: { message: strin
   return { error: { message: e.message, type: e.type, param: e.param ?? null, code: e.code } };
 }
 
-/**
- * Scrubs secrets from text that came from upstream (some providers echo part of the key in
- * their 401 message). Known key values are cut out wherever they appear; common key shapes too.
- */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  return withoutValues(text, secrets).replace(/\b(sk-[A-Za-z0-9_-]{6,}|sk-ant-[A-Za-z0-9_-]{6,}|AIza[0-9A-Za-z_-]{20,}|tg_[A-Za-z0-9_]{10,})/g, '[redacted]');
-}
-
-/**
- * `text` with every occurrence of the given exact values cut out — the same string, unallocated,
- * when it holds none. Used before an adapter reads upstream text it may quote and cut short: a
- * value scrubbed first cannot be cut in half and leak the half (scrub first, then truncate).
- */
-export function withoutValues(text: string, values: readonly string[]): string {
-  let out = text;
-  for (const v of values) if (v.length >= 6 && out.includes(v)) out = out.split(v).join('[redacted]');
-  return out;
-}
+/** The one secret redactor lives with the provider kit; the engine scrubs with it too. */
+export { redactSecrets, withoutValues } from '../../providers/kit/redact.js';
