@@ -94,3 +94,14 @@ describe('parseAnthropicError — unreadable bodies and secrets', () => {
     expect(parse(500, `oops ${key}`).message).toContain('[redacted]');
   });
 });
+
+describe('parseAnthropicError — context window', () => {
+  it("Anthropic's 'prompt is too long' is marked context_length_exceeded (the engine may fall back to a larger window)", () => {
+    expect(parse(400, fixtureText('anthropic-error-prompt-too-long.handmade.json'))).toMatchObject({ status: 400, type: 'invalid_request_error', code: 'context_length_exceeded' });
+    expect(parse(400, body('invalid_request_error', 'input length and `max_tokens` exceed context limit: 197697 + 8192 > 200000'))).toMatchObject({ code: 'context_length_exceeded' });
+  });
+
+  it('another 400 is not', () => {
+    expect(parse(400, body('invalid_request_error', 'messages: roles must alternate')).code).toBeNull();
+  });
+});

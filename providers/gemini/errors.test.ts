@@ -106,3 +106,15 @@ describe('parseGeminiError — garbage and secrets', () => {
     }
   });
 });
+
+describe('parseGeminiError — context window', () => {
+  it("Gemini's 'input token count … exceeds the maximum number of tokens' is marked context_length_exceeded", () => {
+    const e = parse(400, fixture('gemini-error-input-token-count.handmade.json'));
+    expect(e).toMatchObject({ status: 400, type: 'invalid_request_error', code: 'context_length_exceeded' });
+    expect(e.message).toMatch(/exceeds the maximum number of tokens allowed \(1048576\)/);
+  });
+
+  it('another INVALID_ARGUMENT is not', () => {
+    expect(parse(400, googleError(400, 'INVALID_ARGUMENT', 'Please use a valid role: user, model.')).code).toBeNull();
+  });
+});

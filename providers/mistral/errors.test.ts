@@ -85,3 +85,13 @@ describe('retry-after', () => {
     expect(parseMistralError({ status: 429, body: '{}', headers: { 'Retry-After': '4' } }).retryAfter).toBe(4);
   });
 });
+
+describe('parseMistralError — context window', () => {
+  it("Mistral's 'too large for model with … maximum context length' is marked context_length_exceeded, over its numeric code", () => {
+    expect(err(400, fixtureText('mistral-error-400-context-length.handmade.json'))).toMatchObject({ status: 400, type: 'invalid_request_error', code: 'context_length_exceeded' });
+  });
+
+  it('another 400 keeps its own code', () => {
+    expect(err(400, fixtureText('mistral-error-400-tool-call-id.handmade.json')).code).not.toBe('context_length_exceeded');
+  });
+});
