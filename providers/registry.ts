@@ -8,6 +8,7 @@ import { mistralAdapter } from './mistral/index.js';
 import { mockAdapter } from './mock/index.js';
 import { mockOptions } from './mock/options.js';
 import { openAICompatibleOptions } from './openai-compatible/options.js';
+import { openAICompatiblePresets, type OpenAICompatiblePreset } from './openai-compatible/presets.js';
 import { openAIAdapter } from './openai/index.js';
 import { openAIOptions } from './openai/options.js';
 
@@ -77,4 +78,10 @@ export function allProviderOptions(): TProperties {
   const out: TProperties = {};
   for (const t of Object.values(providerTypes)) Object.assign(out, t.options);
   return out;
+}
+
+/** Every provider name the price catalog may file models under: the types' own, and each host preset's. */
+export function catalogNames(): Set<string> {
+  const presets = Object.entries(openAICompatiblePresets as Record<string, OpenAICompatiblePreset>).map(([name, p]) => p.catalogProvider ?? name);
+  return new Set([...Object.values(providerTypes).flatMap((t) => (t.catalogName ? [t.catalogName] : [])), ...presets]);
 }
