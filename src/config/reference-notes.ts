@@ -3,6 +3,8 @@
  * configuration reference (docs/configuration.md; ./reference.ts walks the schema for the rest).
  * A key added to the schema without a note here fails the reference test.
  */
+import { providerTypes } from '../../providers/registry.js';
+
 export interface ConfigNote {
   description: string;
   default?: string;
@@ -22,7 +24,10 @@ export const CONFIG_NOTES: Readonly<Record<string, ConfigNote>> = {
 
   providers: { description: 'Upstream LLM providers by the name used in model ids (`<name>/<model>`). Without this section, providers are configured from the usual key variables (`OPENAI_API_KEY`, `ANTHROPIC_API_KEY`, …); the built-in `mock` is always there.' },
   'providers.<name>': { description: 'One provider.', example: 'openai: { type: openai, api_key: "${OPENAI_API_KEY}" }' },
-  'providers.<name>.type': { description: 'Wire dialect: `openai`, `openai-compatible` (with `preset` or `base_url`), `anthropic`, `gemini`, `mistral`, `mock`.', example: 'anthropic' },
+  'providers.<name>.type': {
+    description: `Wire dialect: ${Object.entries(providerTypes).map(([t, { preset }]) => `\`${t}\`${preset === 'by-name' ? ' (with `preset` or `base_url`)' : ''}`).join(', ')}.`,
+    example: 'anthropic',
+  },
   'providers.<name>.preset': { description: 'For `openai-compatible`: a known host (groq, together, azure, ollama, …) giving base URL and auth scheme. Defaults to the provider name when it names a preset.', default: 'the provider name', example: 'groq' },
   'providers.<name>.base_url': { description: "As in the provider's official SDK: `https://api.openai.com/v1`, `https://api.anthropic.com`, `https://generativelanguage.googleapis.com`, `https://api.mistral.ai`.", default: "the preset's or the provider's own", example: 'http://127.0.0.1:8000/v1' },
   'providers.<name>.api_key': { description: 'The gateway\'s credential for this provider. Never logged or returned; scrubbed from upstream error text.', example: '${OPENAI_API_KEY}' },
