@@ -31,6 +31,12 @@ describe('provider registry', () => {
     expect(Object.fromEntries([...snap.providers].map(([n, p]) => [n, p.catalogProvider]))).toEqual({ gemini: 'gemini', groq: 'groq', mistral: 'mistral', mock: 'mock' });
   });
 
+  it("OpenAI's own key configures the `openai` type (its preset), not an openai-compatible host", () => {
+    const snap = buildSnapshot(parseConfigText('', {}), { OPENAI_API_KEY: 'sk-test-1234567890' });
+    expect(snap.providers.get('openai')!.config).toMatchObject({ type: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-test-1234567890', options: { auth: 'bearer' } });
+    expect(snap.providers.get('openai')!.catalogProvider).toBe('openai');
+  });
+
   it("copies a type's options into the provider's config; a host preset supplies auth and Azure's api_version", () => {
     const yaml = [
       'providers:',
