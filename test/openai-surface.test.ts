@@ -60,7 +60,7 @@ describe('POST /v1/chat/completions (pass-through to an OpenAI upstream)', () =>
     // The provider prefix is stripped; everything else the client sent is forwarded untouched.
     expect(sent.body).toEqual({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hello' }], temperature: 0.5, seed: 7 });
     await until(() => gw.records.some((r) => r.requestId === response.headers.get('x-request-id')));
-    expect(gw.records.at(-1)).toMatchObject({ provider: 'openai', model: 'gpt-4o', inputTokens: 12, outputTokens: 7, costMicros: 100, status: 200 });
+    expect(gw.records.at(-1)).toMatchObject({ provider: 'openai', model: 'gpt-4o', inputTokens: 12, outputTokens: 7, costNanos: 100, status: 200 });
   });
 
   it('stream: chunks arrive in the upstream order and assemble the same text', async () => {
@@ -81,7 +81,7 @@ describe('POST /v1/chat/completions (pass-through to an OpenAI upstream)', () =>
     expect(lastUpstream().body.stream_options).toEqual({ include_usage: true });
     expect(usageSeen).toBe(false);
     await until(() => gw.records.at(-1)?.outputTokens === 10);
-    expect(gw.records.at(-1)).toMatchObject({ inputTokens: 9, costMicros: Math.round(9 * 2.5 + 10 * 10), estimated: false });
+    expect(gw.records.at(-1)).toMatchObject({ inputTokens: 9, costNanos: Math.round(9 * 2.5 + 10 * 10), estimated: false });
   });
 
   it('stream with include_usage: the last chunk before [DONE] has choices [] and usage with cost', async () => {

@@ -1,7 +1,7 @@
 import { and, eq, gte, isNull, sql } from 'drizzle-orm';
 import { forbidden, notFound } from '../engine/errors.js';
 import type { Principal } from '../engine/auth.js';
-import { microsToUsd } from '../metering/money.js';
+import { nanosToUsd } from '../metering/money.js';
 import { compileLimits, periodOf, periodStart, type LimitsInput, type Period } from '../metering/limits/limits.js';
 import type { Db } from '../metering/storage/open.js';
 import { apiKeys, teams, usageRecords as u } from '../metering/storage/schema/index.js';
@@ -46,7 +46,7 @@ function used(db: Db, scope: 'team' | 'key', id: string, since: number): { micro
   const col = scope === 'team' ? u.teamId : u.keyId;
   const r = db
     .select({
-      micros: sql<number>`coalesce(sum(${u.costMicros}), 0)`.mapWith(Number),
+      micros: sql<number>`coalesce(sum(${u.costNanos}), 0)`.mapWith(Number),
       tokens: sql<number>`coalesce(sum(${u.inputTokens} + ${u.outputTokens}), 0)`.mapWith(Number),
     })
     .from(u)
@@ -71,9 +71,9 @@ function statusOf(db: Db, scope: 'team' | 'key', id: string, name: string, teamI
     budget = {
       period: limits.budget.period,
       amount_micros: limits.budget.micros,
-      amount_usd: microsToUsd(limits.budget.micros),
+      amount_usd: nanosToUsd(limits.budget.micros),
       spent_micros: spent,
-      spent_usd: microsToUsd(spent),
+      spent_usd: nanosToUsd(spent),
       period_start: w.period_start,
       resets_at: w.resets_at,
     };

@@ -1,6 +1,6 @@
 import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { invalidRequest } from '../engine/errors.js';
-import { formatUsd, microsToUsd } from '../metering/money.js';
+import { formatUsd, nanosToUsd } from '../metering/money.js';
 import type { Db } from '../metering/storage/open.js';
 import { usageRecords as u } from '../metering/storage/schema/index.js';
 
@@ -126,7 +126,7 @@ export function usageReport(db: Db, q: UsageQuery): { data: UsageRow[]; total: U
       requests: sql<number>`count(*)`.mapWith(Number),
       input: sql<number>`coalesce(sum(${u.inputTokens}), 0)`.mapWith(Number),
       output: sql<number>`coalesce(sum(${u.outputTokens}), 0)`.mapWith(Number),
-      micros: sql<number>`coalesce(sum(${u.costMicros}), 0)`.mapWith(Number),
+      micros: sql<number>`coalesce(sum(${u.costNanos}), 0)`.mapWith(Number),
     })
     .from(u)
     .where(where)
@@ -141,7 +141,7 @@ export function usageReport(db: Db, q: UsageQuery): { data: UsageRow[]; total: U
     total.cost_micros += r.micros;
     return { [q.groupBy]: r.group, ...(q.splitBy && { [q.splitBy]: r.split }), ...totals(r.requests, r.input, r.output, r.micros) } as UsageRow;
   });
-  total.cost_usd = microsToUsd(total.cost_micros);
+  total.cost_usd = nanosToUsd(total.cost_micros);
   return { data, total };
 }
 
@@ -149,7 +149,7 @@ const totals = (requests: number, input: number, output: number, micros: number)
   requests,
   input_tokens: input,
   output_tokens: output,
-  cost_usd: microsToUsd(micros),
+  cost_usd: nanosToUsd(micros),
   cost_micros: micros,
 });
 

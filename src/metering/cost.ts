@@ -51,7 +51,7 @@ export function effectivePrices(price: CatalogEntry, inputTokens: number, servic
   return service ? { ...p, ...service } : p;
 }
 
-export function costMicros(usage: Usage, price: CatalogEntry | undefined): Cost {
+export function costNanos(usage: Usage, price: CatalogEntry | undefined): Cost {
   if (!price) return { micros: 0, priced: false };
   const input = count(usage.inputTokens);
   const cached = Math.min(count(usage.cachedInputTokens), input);
@@ -82,7 +82,7 @@ export function costMicros(usage: Usage, price: CatalogEntry | undefined): Cost 
  * so for the same token counts the settled cost never exceeds it (the
  * caller owns how good its token estimate is). Unknown model → 0.
  */
-export function worstCaseMicros(inputTokens: number, maxOutputTokens: number, price: CatalogEntry | undefined, serviceTier?: string): number {
+export function worstCaseNanos(inputTokens: number, maxOutputTokens: number, price: CatalogEntry | undefined, serviceTier?: string): number {
   if (!price) return 0;
   // A count that is not finite has no bound: reserve everything (never clamp it to 0 as `count` does).
   if (!Number.isFinite(inputTokens) || !Number.isFinite(maxOutputTokens)) return Number.MAX_SAFE_INTEGER;

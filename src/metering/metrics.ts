@@ -66,13 +66,13 @@ export function createMetricsSink(modelLabel: ModelLabel, teamLabels?: number): 
         const teamLabel = team ? { team: team(r.teamId) } : undefined;
         requests.inc({ kind: r.kind, provider, status: String(r.status), ...teamLabel });
         latency.observe({ kind: r.kind, provider }, r.latencyMs / 1000);
-        if (!r.model || !(r.inputTokens || r.outputTokens || r.costMicros)) return;
+        if (!r.model || !(r.inputTokens || r.outputTokens || r.costNanos)) return;
         const model = modelLabel(provider, r.model);
         if (r.inputTokens || r.outputTokens) {
           tokens.inc({ provider, model, direction: 'input', ...teamLabel }, r.inputTokens);
           tokens.inc({ provider, model, direction: 'output', ...teamLabel }, r.outputTokens);
         }
-        if (r.costMicros) cost.inc({ provider, model, ...teamLabel }, r.costMicros);
+        if (r.costNanos) cost.inc({ provider, model, ...teamLabel }, r.costNanos);
       },
     },
   };

@@ -1,28 +1,28 @@
 import { describe, it, expect } from 'vitest';
-import { formatUsd, microsToUsd, scaleDecimal, usdToMicros } from './money.js';
+import { formatUsd, nanosToUsd, scaleDecimal, usdToNanos } from './money.js';
 
-describe('usdToMicros', () => {
+describe('usdToNanos', () => {
   it('converts through the decimal text, not a float multiply', () => {
     expect(0.000123 * 1e6).not.toBe(123); // the drift this helper exists to avoid
-    expect(usdToMicros(0.000123)).toBe(123);
-    expect(usdToMicros(2.5)).toBe(2_500_000);
-    expect(usdToMicros('0.1')).toBe(100_000);
-    expect(usdToMicros(1e-6)).toBe(1);
-    expect(usdToMicros(0)).toBe(0);
-    expect(usdToMicros(25)).toBe(25_000_000);
+    expect(usdToNanos(0.000123)).toBe(123);
+    expect(usdToNanos(2.5)).toBe(2_500_000);
+    expect(usdToNanos('0.1')).toBe(100_000);
+    expect(usdToNanos(1e-6)).toBe(1);
+    expect(usdToNanos(0)).toBe(0);
+    expect(usdToNanos(25)).toBe(25_000_000);
   });
 
   it('rounds sub-micro amounts half away from zero', () => {
-    expect(usdToMicros(0.0000005)).toBe(1);
-    expect(usdToMicros(0.00000049)).toBe(0);
-    expect(usdToMicros(-0.0000015)).toBe(-2);
+    expect(usdToNanos(0.0000005)).toBe(1);
+    expect(usdToNanos(0.00000049)).toBe(0);
+    expect(usdToNanos(-0.0000015)).toBe(-2);
   });
 
   it('refuses NaN, Infinity and non-numeric text instead of returning 0', () => {
-    expect(() => usdToMicros(Number.NaN)).toThrow(RangeError);
-    expect(() => usdToMicros(Number.POSITIVE_INFINITY)).toThrow(RangeError);
-    expect(() => usdToMicros('ten')).toThrow(RangeError);
-    expect(() => usdToMicros('')).toThrow(RangeError);
+    expect(() => usdToNanos(Number.NaN)).toThrow(RangeError);
+    expect(() => usdToNanos(Number.POSITIVE_INFINITY)).toThrow(RangeError);
+    expect(() => usdToNanos('ten')).toThrow(RangeError);
+    expect(() => usdToNanos('')).toThrow(RangeError);
   });
 });
 
@@ -35,10 +35,10 @@ describe('scaleDecimal', () => {
   });
 });
 
-describe('microsToUsd / formatUsd', () => {
+describe('nanosToUsd / formatUsd', () => {
   it('shows micro-dollars as USD', () => {
-    expect(microsToUsd(123)).toBe(0.000123);
-    expect(microsToUsd(2_500_000)).toBe(2.5);
+    expect(nanosToUsd(123)).toBe(0.000123);
+    expect(nanosToUsd(2_500_000)).toBe(2.5);
     expect(formatUsd(123)).toBe('0.000123');
     expect(formatUsd(0)).toBe('0.000000');
     expect(formatUsd(2_500_000)).toBe('2.500000');
@@ -53,7 +53,7 @@ describe('microsToUsd / formatUsd', () => {
 
   it('sums 1,000,000 small costs with no drift', () => {
     // 1e6 requests of $0.000123 each = exactly $123.
-    const each = usdToMicros(0.000123);
+    const each = usdToNanos(0.000123);
     let floatSum = 0;
     let micros = 0;
     for (let i = 0; i < 1_000_000; i++) {
@@ -63,6 +63,6 @@ describe('microsToUsd / formatUsd', () => {
     expect(floatSum).not.toBe(123); // floats drift…
     expect(micros).toBe(123_000_000); // …integers do not
     expect(formatUsd(micros)).toBe('123.000000');
-    expect(microsToUsd(micros)).toBe(123);
+    expect(nanosToUsd(micros)).toBe(123);
   });
 });

@@ -1,14 +1,14 @@
 /**
  * Money is integer micro-dollars (1 USD = 1_000_000 µ$) everywhere in tollgate: costs are
  * summed as integers, never as floats (docs/contract.md §4, docs/architecture.md §4). Floats appear only at the edges:
- * `usage.cost` in a response body (microsToUsd) and config input in USD (usdToMicros).
+ * `usage.cost` in a response body (nanosToUsd) and config input in USD (usdToNanos).
  *
  * Decimal input is converted through its *decimal text* (String(number) is the shortest text
  * that round-trips the double, i.e. what the user or the data file wrote), not through
  * `x * 1e6`, which drifts: 0.000123 * 1e6 === 122.99999999999999.
  */
 
-export const MICROS_PER_USD = 1_000_000;
+export const NANOS_PER_USD = 1_000_000;
 
 /** `value × 10^scale` as a bigint, rounded half away from zero; `exact` is false if digits were dropped. */
 export interface ScaledDecimal {
@@ -53,7 +53,7 @@ export function scaleDecimal(input: number | string, scale: number): ScaledDecim
 }
 
 /** USD (number or decimal text) → integer micro-dollars, rounded half away from zero. */
-export function usdToMicros(usd: number | string): number {
+export function usdToNanos(usd: number | string): number {
   return Number(scaleDecimal(usd, 6).value);
 }
 
@@ -62,8 +62,8 @@ export function usdToMicros(usd: number | string): number {
  * of an integer by 1e6 is correctly rounded, so 123 → 0.000123 exactly as JSON would print it.
  * Never sum the results: sum micros, convert once.
  */
-export function microsToUsd(micros: number | bigint): number {
-  return Number(micros) / MICROS_PER_USD;
+export function nanosToUsd(micros: number | bigint): number {
+  return Number(micros) / NANOS_PER_USD;
 }
 
 /**

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { usdToMicros } from '../../src/metering/money.js';
+import { usdToNanos } from '../../src/metering/money.js';
 import { spendKey } from '../../src/metering/limits/admission.js';
 import { openaiCompletion, startOpenAIMock } from '../mocks/openai.js';
 import type { HttpMock } from '../mocks/http-mock.js';
@@ -64,7 +64,7 @@ describe('budget race: $1.00 team budget, 200 concurrent ~$0.01 requests, two in
     expect(ok.length).toBeLessThanOrEqual(100);
     expect(ok.length).toBeGreaterThanOrEqual(95);
     for (const r of ok) expect(r.headers.get('x-tollgate-cost-usd')).toBe('0.009958');
-    const headerSum = ok.reduce((n, r) => n + usdToMicros(r.headers.get('x-tollgate-cost-usd')!), 0);
+    const headerSum = ok.reduce((n, r) => n + usdToNanos(r.headers.get('x-tollgate-cost-usd')!), 0);
 
     // Commit what each instance still holds in its ledger spool (batched every 50 ms).
     a.ledger.flush();

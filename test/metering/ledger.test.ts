@@ -32,7 +32,7 @@ const rec = (i: number): UsageRecord => ({
   cachedTokens: 10,
   cacheWriteTokens: 0,
   reasoningTokens: 5,
-  costMicros: 2250,
+  costNanos: 2250,
   estimated: false,
   latencyMs: 12,
   status: 200,

@@ -25,7 +25,7 @@ import {
   TIME_TOOL,
   WEATHER_TOOL,
   errorText,
-  expectedMicros,
+  expectedNanos,
   gatewayFor,
   providerYaml,
   recordOf,
@@ -258,7 +258,7 @@ describe('Anthropic: images and JSON mode', () => {
 
 describe('Anthropic: usage and cost (claude-sonnet-4-5: $3 in / $15 out per Mtok)', () => {
   // 1200 × $3/M + 340 × $15/M = 3600 + 5100 µ$
-  const micros = expectedMicros([
+  const micros = expectedNanos([
     [1200, 3],
     [340, 15],
   ]);
@@ -274,7 +274,7 @@ describe('Anthropic: usage and cost (claude-sonnet-4-5: $3 in / $15 out per Mtok
     expect((data.usage as any).cost).toBeCloseTo(micros / 1e6, 12);
     expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(micros));
     const rec = await recordOf(gw, response.headers.get('x-request-id'));
-    expect(rec).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5', inputTokens: 1200, outputTokens: 340, costMicros: micros, estimated: false });
+    expect(rec).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5', inputTokens: 1200, outputTokens: 340, costNanos: micros, estimated: false });
   });
 
   it('stream with include_usage: the usage chunk carries the cumulative message_delta counts and the cost', async () => {
@@ -287,7 +287,7 @@ describe('Anthropic: usage and cost (claude-sonnet-4-5: $3 in / $15 out per Mtok
     expect(usage).toMatchObject({ prompt_tokens: 1200, completion_tokens: 340 });
     expect(usage.cost).toBeCloseTo(micros / 1e6, 12);
     const rec = await recordOf(gw, response.headers.get('x-request-id'));
-    expect(rec).toMatchObject({ inputTokens: 1200, outputTokens: 340, costMicros: micros, estimated: false });
+    expect(rec).toMatchObject({ inputTokens: 1200, outputTokens: 340, costNanos: micros, estimated: false });
   });
 
   it('cache reads and writes are priced at their own rates ($0.30 read, $3.75 write)', async () => {
@@ -297,14 +297,14 @@ describe('Anthropic: usage and cost (claude-sonnet-4-5: $3 in / $15 out per Mtok
     const { data, response } = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'cache me' }] }).withResponse();
     // OpenAI's prompt_tokens is the whole prompt: fresh + cache read + cache write.
     expect(data.usage).toMatchObject({ prompt_tokens: 2500, completion_tokens: 50, prompt_tokens_details: { cached_tokens: 2000 } });
-    const expected = expectedMicros([
+    const expected = expectedNanos([
       [100, 3],
       [2000, 0.3],
       [400, 3.75],
       [50, 15],
     ]);
     expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(expected));
-    expect((await recordOf(gw, response.headers.get('x-request-id'))).costMicros).toBe(expected);
+    expect((await recordOf(gw, response.headers.get('x-request-id'))).costNanos).toBe(expected);
   });
 });
 
@@ -312,13 +312,13 @@ describe('Anthropic: long-context pricing', () => {
   it('a prompt above 200k tokens is priced at the long-context rates ($6 in / $22.50 out) for every token', async () => {
     mock.setHandler(() => anthropicMessage({ text: 'long', usage: { input_tokens: 250_000, output_tokens: 1000 } }));
     const { response } = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'big' }] }).withResponse();
-    const expected = expectedMicros([
+    const expected = expectedNanos([
       [250_000, 6],
       [1000, 22.5],
     ]);
     expect(expected).toBe(1_522_500);
     expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(expected));
-    expect((await recordOf(gw, response.headers.get('x-request-id'))).costMicros).toBe(expected);
+    expect((await recordOf(gw, response.headers.get('x-request-id'))).costNanos).toBe(expected);
   });
 });
 

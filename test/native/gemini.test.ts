@@ -16,7 +16,7 @@ import {
   TIME_TOOL,
   WEATHER_TOOL,
   errorText,
-  expectedMicros,
+  expectedNanos,
   gatewayFor,
   providerYaml,
   recordOf,
@@ -224,7 +224,7 @@ describe('Gemini: images and JSON mode', () => {
 
 describe('Gemini: usage and cost (gemini-2.5-flash: $0.30 in / $2.50 out per Mtok, thoughts at the output price)', () => {
   // Output = candidates 200 + thoughts 300 (candidatesTokenCount excludes thoughts).
-  const micros = expectedMicros([
+  const micros = expectedNanos([
     [1000, 0.3],
     [200, 2.5],
     [300, 2.5],
@@ -240,7 +240,7 @@ describe('Gemini: usage and cost (gemini-2.5-flash: $0.30 in / $2.50 out per Mto
     expect((data.usage as any).cost).toBeCloseTo(micros / 1e6, 12);
     expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(micros));
     const rec = await recordOf(gw, response.headers.get('x-request-id'));
-    expect(rec).toMatchObject({ provider: 'gemini', model: 'gemini-2.5-flash', inputTokens: 1000, outputTokens: 500, reasoningTokens: 300, costMicros: micros, estimated: false });
+    expect(rec).toMatchObject({ provider: 'gemini', model: 'gemini-2.5-flash', inputTokens: 1000, outputTokens: 500, reasoningTokens: 300, costNanos: micros, estimated: false });
   });
 
   it('stream: the last cumulative usageMetadata wins; the usage chunk carries the cost', async () => {
@@ -253,7 +253,7 @@ describe('Gemini: usage and cost (gemini-2.5-flash: $0.30 in / $2.50 out per Mto
     expect(last).toMatchObject({ prompt_tokens: 1000, completion_tokens: 500, completion_tokens_details: { reasoning_tokens: 300 } });
     expect(last.cost).toBeCloseTo(micros / 1e6, 12);
     const rec = await recordOf(gw, response.headers.get('x-request-id'));
-    expect(rec).toMatchObject({ inputTokens: 1000, outputTokens: 500, costMicros: micros, estimated: false });
+    expect(rec).toMatchObject({ inputTokens: 1000, outputTokens: 500, costNanos: micros, estimated: false });
   });
 });
 

@@ -38,7 +38,7 @@ export async function gatewayFor(yaml: string): Promise<{ gw: TestGateway; clien
  * Cost in integer micro-dollars from prices in USD per million tokens: a price of $P/Mtok is
  * P µ$ per token, so the cost is Σ tokens × P µ$, rounded half up once at the end.
  */
-export function expectedMicros(lines: Array<[tokens: number, usdPerMillion: number]>): number {
+export function expectedNanos(lines: Array<[tokens: number, usdPerMillion: number]>): number {
   // Prices have at most 2 decimals here: work in hundredths of a µ$ to stay exact.
   const hundredths = lines.reduce((sum, [tokens, price]) => sum + tokens * Math.round(price * 100), 0);
   return Math.floor((hundredths + 50) / 100);

@@ -23,7 +23,7 @@ import {
   TIME_TOOL,
   WEATHER_TOOL,
   errorText,
-  expectedMicros,
+  expectedNanos,
   gatewayFor,
   providerYaml,
   recordOf,
@@ -247,7 +247,7 @@ describe('Mistral: images and JSON mode', () => {
 });
 
 describe('Mistral: usage and cost (mistral-large-latest: $2 in / $6 out per Mtok)', () => {
-  const micros = expectedMicros([
+  const micros = expectedNanos([
     [1500, 2],
     [400, 6],
   ]);
@@ -262,7 +262,7 @@ describe('Mistral: usage and cost (mistral-large-latest: $2 in / $6 out per Mtok
     expect((data.usage as any).cost).toBeCloseTo(micros / 1e6, 12);
     expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(micros));
     const rec = await recordOf(gw, response.headers.get('x-request-id'));
-    expect(rec).toMatchObject({ provider: 'mistral', model: 'mistral-large-latest', inputTokens: 1500, outputTokens: 400, costMicros: micros, estimated: false });
+    expect(rec).toMatchObject({ provider: 'mistral', model: 'mistral-large-latest', inputTokens: 1500, outputTokens: 400, costNanos: micros, estimated: false });
   });
 
   it('stream: usage read off the finish chunk, priced, sent in the usage chunk', async () => {
@@ -275,7 +275,7 @@ describe('Mistral: usage and cost (mistral-large-latest: $2 in / $6 out per Mtok
     expect(last).toMatchObject({ prompt_tokens: 1500, completion_tokens: 400 });
     expect(last.cost).toBeCloseTo(micros / 1e6, 12);
     const rec = await recordOf(gw, response.headers.get('x-request-id'));
-    expect(rec).toMatchObject({ inputTokens: 1500, outputTokens: 400, costMicros: micros, estimated: false });
+    expect(rec).toMatchObject({ inputTokens: 1500, outputTokens: 400, costNanos: micros, estimated: false });
   });
 });
 

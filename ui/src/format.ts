@@ -27,7 +27,7 @@ export function pricePerMtok(micros: number | null): string {
 }
 
 /** Sums integer micro-dollars exactly (BigInt), for totals the page computes itself. */
-export const sumMicros = (values: readonly number[]): bigint => values.reduce((a, v) => a + BigInt(v), 0n);
+export const sumNanos = (values: readonly number[]): bigint => values.reduce((a, v) => a + BigInt(v), 0n);
 
 export const int = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : n.toLocaleString('en-US'));
 

@@ -123,11 +123,11 @@ export function createAlerts(opts: AlertsOptions): Alerts {
       const spent = await tally.add(b.key, item.micros, endsAt ? endsAt - b.at + DAY : 0);
       const pcts = b.alertAt ?? settings().budgetThresholds;
       const bounds = periodBounds(b.period, b.at);
-      for (const pct of reachedThresholds(spent, b.limitMicros, pcts)) {
+      for (const pct of reachedThresholds(spent, b.limitNanos, pcts)) {
         const id = budgetAlertId(b.scope, b.id, b.period, bounds, pct);
         if (remembered.has(id)) continue;
         const teamId = item.teamId ?? b.id;
-        raise(budgetAlert({ id, scope: b.scope, teamId, ...(item.keyId && { keyId: item.keyId }), pct, period: b.period, bounds, spentMicros: spent, limitMicros: b.limitMicros, now: now() }));
+        raise(budgetAlert({ id, scope: b.scope, teamId, ...(item.keyId && { keyId: item.keyId }), pct, period: b.period, bounds, spentNanos: spent, limitNanos: b.limitNanos, now: now() }));
       }
     }
   };
@@ -142,7 +142,7 @@ export function createAlerts(opts: AlertsOptions): Alerts {
     if (spent <= spike.micros) return;
     const id = spikeAlertId(item.teamId, spike.windowMs, w.startMs);
     if (remembered.has(id)) return;
-    raise(spikeAlert({ id, teamId: item.teamId, windowMs: spike.windowMs, startMs: w.startMs, spentMicros: spent, limitMicros: spike.micros, now: now() }));
+    raise(spikeAlert({ id, teamId: item.teamId, windowMs: spike.windowMs, startMs: w.startMs, spentNanos: spent, limitNanos: spike.micros, now: now() }));
   };
 
   const raise = (alert: Alert) => {
@@ -199,11 +199,11 @@ export function createAlerts(opts: AlertsOptions): Alerts {
 
   return {
     onSettled(budgets, rec) {
-      push({ kind: 'budget', budgets, teamId: rec.teamId, keyId: rec.keyId, micros: rec.costMicros });
+      push({ kind: 'budget', budgets, teamId: rec.teamId, keyId: rec.keyId, micros: rec.costNanos });
     },
     sink: {
       record(rec: UsageRecord) {
-        if (rec.costMicros > 0 && rec.teamId && settings().spendSpike) push({ kind: 'spike', teamId: rec.teamId, micros: rec.costMicros, time: rec.time });
+        if (rec.costNanos > 0 && rec.teamId && settings().spendSpike) push({ kind: 'spike', teamId: rec.teamId, micros: rec.costNanos, time: rec.time });
       },
     },
     seeding(counters) {

@@ -71,7 +71,7 @@ export function createRedisTally(redis: Redis): Tally {
 /** Spend per team since `sinceMs`, from the ledger (the spike window in progress at start). */
 export function teamSpendSince(db: Db, sinceMs: number): Array<{ teamId: string; micros: number }> {
   return db
-    .select({ teamId: sql<string>`${usageRecords.teamId}`, micros: sql<number>`coalesce(sum(${usageRecords.costMicros}), 0)`.mapWith(Number) })
+    .select({ teamId: sql<string>`${usageRecords.teamId}`, micros: sql<number>`coalesce(sum(${usageRecords.costNanos}), 0)`.mapWith(Number) })
     .from(usageRecords)
     .where(and(isNotNull(usageRecords.teamId), gte(usageRecords.time, sinceMs)))
     .groupBy(usageRecords.teamId)

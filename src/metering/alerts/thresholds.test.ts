@@ -33,12 +33,12 @@ describe('budget alert thresholds and payloads', () => {
 
   it('Slack text for a key budget, a total budget and a spike; json bodies carry no text', () => {
     const now = Date.UTC(2026, 2, 19);
-    const key = budgetAlert({ id: 'x', scope: 'key', teamId: 'team_a', keyId: 'key_b', pct: 80, period: 'month', bounds: periodBounds('month', now), spentMicros: 8_020_000, limitMicros: 10_000_000, now });
+    const key = budgetAlert({ id: 'x', scope: 'key', teamId: 'team_a', keyId: 'key_b', pct: 80, period: 'month', bounds: periodBounds('month', now), spentNanos: 8_020_000, limitNanos: 10_000_000, now });
     expect(alertText(key)).toBe('tollgate: key key_b (team team_a) reached 80% of its monthly budget: $8.02 of $10.00 spent since 2026-03-01.');
-    const team = budgetAlert({ id: 'y', scope: 'team', teamId: 'team_a', keyId: 'key_b', pct: 100, period: 'total', bounds: periodBounds('total', now), spentMicros: 1_500, limitMicros: 1_500, now });
+    const team = budgetAlert({ id: 'y', scope: 'team', teamId: 'team_a', keyId: 'key_b', pct: 100, period: 'total', bounds: periodBounds('total', now), spentNanos: 1_500, limitNanos: 1_500, now });
     expect(team).not.toHaveProperty('key_id'); // a team's budget, whichever key spent
     expect(alertText(team)).toBe('tollgate: team team_a reached 100% of its total budget: $0.0015 of $0.0015 spent.');
-    const spike = spikeAlert({ id: 'z', teamId: 'team_a', windowMs: 3_600_000, startMs: now, spentMicros: 51_300_000, limitMicros: 50_000_000, now });
+    const spike = spikeAlert({ id: 'z', teamId: 'team_a', windowMs: 3_600_000, startMs: now, spentNanos: 51_300_000, limitNanos: 50_000_000, now });
     expect(alertText(spike)).toBe('tollgate: team team_a spent $51.30 within 60 minutes (window from 2026-03-19T00:00:00.000Z), more than the $50.00 spend-spike threshold.');
     expect(JSON.parse(renderBody(spike, 'json'))).not.toHaveProperty('text');
     expect(JSON.parse(renderBody(spike, 'slack'))).toEqual({ ...spike, text: alertText(spike) });

@@ -6,14 +6,14 @@ import { periodOf, periodStart, type Period } from '../limits/limits.js';
  */
 
 /**
- * Percentages of `limitMicros` that `spentMicros` has reached (spent ≥ pct % of the budget),
+ * Percentages of `limitNanos` that `spentNanos` has reached (spent ≥ pct % of the budget),
  * lowest first. A budget of 0 has no meaningful share: nothing.
  */
-export function reachedThresholds(spentMicros: number, limitMicros: number, pcts: readonly number[]): number[] {
-  if (!(limitMicros > 0)) return [];
+export function reachedThresholds(spentNanos: number, limitNanos: number, pcts: readonly number[]): number[] {
+  if (!(limitNanos > 0)) return [];
   const out: number[] = [];
   // spent / limit ≥ pct / 100, without a division (integers up to 2^53 · 1000 stay exact enough).
-  for (const pct of pcts) if (spentMicros * 100 >= limitMicros * pct) out.push(pct);
+  for (const pct of pcts) if (spentNanos * 100 >= limitNanos * pct) out.push(pct);
   return out;
 }
 

@@ -2,7 +2,7 @@ import type { Admission, AdmissionRequest, AdmissionTicket } from '../../engine/
 import { GatewayError, unauthorized } from '../../engine/errors.js';
 import { maxOutputOf } from '../../engine/output-cap.js';
 import type { Catalog } from '../catalog/index.js';
-import { worstCaseMicros } from '../cost.js';
+import { worstCaseNanos } from '../cost.js';
 import { formatUsd } from '../money.js';
 import type { UsageRecord } from '../usage-record.js';
 import type { Adjust, Check, Counters } from './counters.js';
@@ -24,7 +24,7 @@ export interface AdmissionOptions {
    * A budget became ≥ 80 % spent or reserved (this request's worst case included): called once
    * per budget and period in this process.
    */
-  onBudgetWarning?: (w: { scope: 'team' | 'key'; id: string; period: string; usedMicros: number; limitMicros: number }) => void;
+  onBudgetWarning?: (w: { scope: 'team' | 'key'; id: string; period: string; usedNanos: number; limitNanos: number }) => void;
   /**
    * A request with a budget settled (budget alerts, src/metering/alerts/): its budgets and real
    * cost. Called inside `settle`, before the response's last bytes: it must only queue work.
@@ -42,7 +42,7 @@ export interface SettledBudget {
   key: string;
   /** When the request was admitted (Unix ms): names the period. */
   at: number;
-  limitMicros: number;
+  limitNanos: number;
   alertAt?: readonly number[];
 }
 
@@ -118,7 +118,7 @@ export function createAdmission(opts: AdmissionOptions): CountersAdmission {
           if (s.limit !== 'budget_usd' || used < s.check.limit * BUDGET_WARNING_SHARE || warned.has(s.check.key)) return;
           if (warned.size > 10_000) warned.clear(); // keys carry their period: old ones are dead weight
           warned.add(s.check.key);
-          opts.onBudgetWarning!({ scope: s.scope, id: s.scopeId, period: s.period!, usedMicros: used, limitMicros: s.check.limit });
+          opts.onBudgetWarning!({ scope: s.scope, id: s.scopeId, period: s.period!, usedNanos: used, limitNanos: s.check.limit });
         });
       }
       let settled = false;
@@ -133,9 +133,9 @@ export function createAdmission(opts: AdmissionOptions): CountersAdmission {
             .map((s) => ({
               key: s.check.key,
               kind: s.check.kind,
-              delta: s.limit === 'budget_usd' ? rec.costMicros - s.check.amount : s.limit === 'max_concurrency' ? 0 : used - s.check.amount,
+              delta: s.limit === 'budget_usd' ? rec.costNanos - s.check.amount : s.limit === 'max_concurrency' ? 0 : used - s.check.amount,
             }));
-          if (opts.onSettled && rec.costMicros > 0) settledBudgets(opts.onSettled, specs, t, rec, onError);
+          if (opts.onSettled && rec.costNanos > 0) settledBudgets(opts.onSettled, specs, t, rec, onError);
           try {
             const done = opts.counters.settle(adjusts, requestId);
             if (done) {
@@ -158,7 +158,7 @@ function settledBudgets(hook: NonNullable<AdmissionOptions['onSettled']>, specs:
   const budgets: SettledBudget[] = [];
   for (const s of specs) {
     if (s.limit !== 'budget_usd') continue;
-    budgets.push({ scope: s.scope, id: s.scopeId, period: s.period!, key: s.check.key, at: t, limitMicros: s.check.limit, ...(s.alertAt && { alertAt: s.alertAt }) });
+    budgets.push({ scope: s.scope, id: s.scopeId, period: s.period!, key: s.check.key, at: t, limitNanos: s.check.limit, ...(s.alertAt && { alertAt: s.alertAt }) });
   }
   if (!budgets.length) return;
   try {
@@ -182,7 +182,7 @@ function worstCase(req: AdmissionRequest, catalog: Catalog): { micros: number; t
     const entry = catalog.get(t.provider.catalogProvider, t.model);
     // n completions may each use the whole output cap.
     const maxOut = (req.maxOutputTokens ?? maxOutputOf(entry)) * Math.max(1, req.choices ?? 1);
-    micros = Math.max(micros, worstCaseMicros(promptTokens, maxOut, entry, req.serviceTier));
+    micros = Math.max(micros, worstCaseNanos(promptTokens, maxOut, entry, req.serviceTier));
     tokens = Math.max(tokens, promptTokens + maxOut);
   }
   if (!req.targets.length) tokens = promptTokens + (req.maxOutputTokens ?? 0) * Math.max(1, req.choices ?? 1);

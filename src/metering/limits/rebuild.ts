@@ -29,7 +29,7 @@ export async function rebuildCounters(db: Db, counters: Pick<Counters, 'seed'>, 
     for (const period of periods) {
       const [row] = db
         .select({
-          micros: sql<number>`coalesce(sum(${usageRecords.costMicros}), 0)`.mapWith(Number),
+          micros: sql<number>`coalesce(sum(${usageRecords.costNanos}), 0)`.mapWith(Number),
           tokens: sql<number>`coalesce(sum(${usageRecords.inputTokens} + ${usageRecords.outputTokens}), 0)`.mapWith(Number),
         })
         .from(usageRecords)

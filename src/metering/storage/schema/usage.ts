@@ -27,7 +27,7 @@ export const usageRecords = sqliteTable(
     cachedTokens: integer('cached_tokens').notNull(),
     cacheWriteTokens: integer('cache_write_tokens').notNull(),
     reasoningTokens: integer('reasoning_tokens').notNull(),
-    costMicros: integer('cost_micros').notNull(),
+    costNanos: integer('cost_micros').notNull(),
     estimated: integer('estimated', { mode: 'boolean' }).notNull(),
     latencyMs: integer('latency_ms').notNull(),
     status: integer('status').notNull(),
