@@ -166,7 +166,7 @@ export function getRequestLog(db: Db, id: string, teamId?: string): RequestLogDe
           input_tokens: rec.inputTokens,
           output_tokens: rec.outputTokens,
           cost_usd: nanosToUsd(rec.costNanos),
-          cost_micros: rec.costNanos,
+          cost_nanos: rec.costNanos,
           latency_ms: rec.latencyMs,
           attempts: rec.attempts,
         }

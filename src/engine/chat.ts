@@ -432,7 +432,7 @@ function withForwardedHeaders(call: ChatCall, headers: Record<string, string>): 
 
 function price(call: ChatCall, target: AliasTarget, usage: Usage, out: Outcome): void {
   out.usage = usage;
-  out.costNanos = costNanos(usage, call.snapshot.catalog.get(target.provider.catalogProvider, target.model)).micros;
+  out.costNanos = costNanos(usage, call.snapshot.catalog.get(target.provider.catalogProvider, target.model)).nanos;
 }
 
 /**

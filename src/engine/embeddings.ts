@@ -99,7 +99,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
       const tokens = fromUpstream ? json.usage.prompt_tokens : await countInputs(inputs);
       rec.inputTokens = tokens;
       rec.estimated = !fromUpstream;
-      rec.costNanos = costNanos({ inputTokens: tokens, outputTokens: 0 }, price).micros;
+      rec.costNanos = costNanos({ inputTokens: tokens, outputTokens: 0 }, price).nanos;
       // The upstream's bytes, unless it sent number arrays to a client that asked for base64.
       const body = base64 && encodeDataAsBase64(json) ? JSON.stringify(json) : text;
       payload = fromUpstream ? body : setTopLevel(body, 'usage', JSON.stringify({ prompt_tokens: tokens, total_tokens: tokens }));
@@ -109,7 +109,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
       const tokens = r.usage.inputTokens || (await countInputs(inputs));
       rec.inputTokens = tokens;
       rec.estimated = !r.usage.inputTokens;
-      rec.costNanos = costNanos({ inputTokens: tokens, outputTokens: 0 }, price).micros;
+      rec.costNanos = costNanos({ inputTokens: tokens, outputTokens: 0 }, price).nanos;
       vectors = r.embeddings;
       payload = JSON.stringify({
         object: 'list',

@@ -195,7 +195,7 @@ describe('costNanos against published prices', () => {
     it(`${c.id}: ${JSON.stringify(c.usage)} = ${c.expected} µ$`, () => {
       // Token counts are chosen so each hand total is a whole number of µ$ (float noise aside).
       expect(Math.abs(c.expected - Math.round(c.expected))).toBeLessThan(1e-6);
-      expect(costNanos(c.usage, entry(c.id))).toEqual({ micros: Math.round(c.expected), priced: true });
+      expect(costNanos(c.usage, entry(c.id))).toEqual({ nanos: Math.round(c.expected), priced: true });
     });
   }
 });
@@ -204,32 +204,32 @@ describe('long-context tiers', () => {
   it('claude-sonnet-4-5 above 200k prompt tokens bills every token at the long-context rates', () => {
     // anthropic.com/pricing, > 200K input: $6 in / $7.50 write / $0.60 read / $22.50 out
     const u = usage(250_000, 1_000, { cachedInputTokens: 50_000, cacheWriteTokens: 10_000 });
-    expect(costNanos(u, entry('anthropic/claude-sonnet-4-5')).micros).toBe(
+    expect(costNanos(u, entry('anthropic/claude-sonnet-4-5')).nanos).toBe(
       190_000 * 6 + 10_000 * 7.5 + 50_000 * 0.6 + 1_000 * 22.5,
     );
   });
 
   it('exactly 200k prompt tokens is still the base rate (the tier is "above")', () => {
     const u = usage(200_000, 1_000);
-    expect(costNanos(u, entry('anthropic/claude-sonnet-4-5')).micros).toBe(200_000 * 3 + 1_000 * 15);
+    expect(costNanos(u, entry('anthropic/claude-sonnet-4-5')).nanos).toBe(200_000 * 3 + 1_000 * 15);
   });
 
   it('gemini-2.5-pro above 200k: $2.50 in / $0.25 cached / $15 out', () => {
     const u = usage(300_000, 2_000, { cachedInputTokens: 100_000, reasoningTokens: 500 });
-    expect(costNanos(u, entry('gemini/gemini-2.5-pro')).micros).toBe(200_000 * 2.5 + 100_000 * 0.25 + 2_000 * 15);
+    expect(costNanos(u, entry('gemini/gemini-2.5-pro')).nanos).toBe(200_000 * 2.5 + 100_000 * 0.25 + 2_000 * 15);
   });
 
   it('grok-4-fast above 128k: tier prices in/out, the cached price the tier omits stays the base $0.05', () => {
     // docs.x.ai: $0.20 / $0.50 (< 128k), $0.40 / $1.00 (≥ 128k), cached $0.05
     const u = usage(150_000, 1_000, { cachedInputTokens: 100_000 });
-    expect(costNanos(u, entry('xai/grok-4-fast-reasoning')).micros).toBe(50_000 * 0.4 + 100_000 * 0.05 + 1_000 * 1);
+    expect(costNanos(u, entry('xai/grok-4-fast-reasoning')).nanos).toBe(50_000 * 0.4 + 100_000 * 0.05 + 1_000 * 1);
   });
 
   it('DashScope tiered_pricing: qwen-flash $0.05/$0.40 up to 256k, $0.25/$2 above', () => {
-    expect(costNanos(usage(100_000, 10_000), entry('dashscope/qwen-flash')).micros).toBe(
+    expect(costNanos(usage(100_000, 10_000), entry('dashscope/qwen-flash')).nanos).toBe(
       100_000 * 0.05 + 10_000 * 0.4,
     );
-    expect(costNanos(usage(300_000, 10_000), entry('dashscope/qwen-flash')).micros).toBe(
+    expect(costNanos(usage(300_000, 10_000), entry('dashscope/qwen-flash')).nanos).toBe(
       300_000 * 0.25 + 10_000 * 2,
     );
   });
@@ -250,38 +250,38 @@ const half: CatalogEntry = {
 describe('rounding and edge cases', () => {
   it('rounds once, at the end, half up', () => {
     // 1 input + 1 output = 0.5 + 0.5 = 1 µ$ (rounding each part first would give 2)
-    expect(costNanos(usage(1, 1), half).micros).toBe(1);
-    expect(costNanos(usage(1, 0), half).micros).toBe(1); // 0.5 → 1
-    expect(costNanos(usage(3, 0), { ...half, input: 150_000 }).micros).toBe(0); // 0.45 → 0
+    expect(costNanos(usage(1, 1), half).nanos).toBe(1);
+    expect(costNanos(usage(1, 0), half).nanos).toBe(1); // 0.5 → 1
+    expect(costNanos(usage(3, 0), { ...half, input: 150_000 }).nanos).toBe(0); // 0.45 → 0
     // gpt-4o-mini $0.15/Mtok: 10 tokens = 1.5 µ$ → 2
-    expect(costNanos(usage(10, 0), entry('openai/gpt-4o-mini')).micros).toBe(2);
+    expect(costNanos(usage(10, 0), entry('openai/gpt-4o-mini')).nanos).toBe(2);
   });
 
   it('an unknown model is unpriced, not free', () => {
-    expect(costNanos(usage(1_000, 1_000), undefined)).toEqual({ micros: 0, priced: false });
+    expect(costNanos(usage(1_000, 1_000), undefined)).toEqual({ nanos: 0, priced: false });
     const local = catalog.get('ollama', 'llama3');
-    expect(costNanos(usage(1_000, 1_000), local)).toEqual({ micros: 0, priced: true });
+    expect(costNanos(usage(1_000, 1_000), local)).toEqual({ nanos: 0, priced: true });
   });
 
   it('cached / cache-write fall back to the input price when the entry has none', () => {
     const e = { ...half, input: 2_000_000, output: 8_000_000 }; // $2 / $8
-    expect(costNanos(usage(1_000, 0, { cachedInputTokens: 400, cacheWriteTokens: 100 }), e).micros).toBe(
+    expect(costNanos(usage(1_000, 0, { cachedInputTokens: 400, cacheWriteTokens: 100 }), e).nanos).toBe(
       1_000 * 2,
     );
   });
 
   it('clamps nonsense counts instead of producing a negative cost', () => {
     const e = entry('openai/gpt-4o');
-    expect(costNanos(usage(100, 10, { cachedInputTokens: 500 }), e).micros).toBe(100 * 1.25 + 10 * 10);
-    expect(costNanos(usage(-5, Number.NaN), e).micros).toBe(0);
-    expect(costNanos(usage(100, 10, { reasoningTokens: 50 }), entry('dashscope/qwen-turbo')).micros).toBe(
+    expect(costNanos(usage(100, 10, { cachedInputTokens: 500 }), e).nanos).toBe(100 * 1.25 + 10 * 10);
+    expect(costNanos(usage(-5, Number.NaN), e).nanos).toBe(0);
+    expect(costNanos(usage(100, 10, { reasoningTokens: 50 }), entry('dashscope/qwen-turbo')).nanos).toBe(
       Math.round(100 * 0.05 + 10 * 0.5),
     );
   });
 
   it('stays exact for huge counts (BigInt inside)', () => {
     // 10 billion output tokens of claude-opus-4-1 at $75/Mtok = $750,000 = 7.5e11 µ$
-    expect(costNanos(usage(0, 10_000_000_000), entry('anthropic/claude-opus-4-1')).micros).toBe(750_000_000_000);
+    expect(costNanos(usage(0, 10_000_000_000), entry('anthropic/claude-opus-4-1')).nanos).toBe(750_000_000_000);
   });
 });
 
@@ -310,7 +310,7 @@ describe('worstCaseNanos', () => {
       [3_000, 6_000],
     ] as const) {
       const settled = costNanos(usage(9_000, 700, { cachedInputTokens: cached, cacheWriteTokens: write }), e);
-      expect(settled.micros).toBeLessThanOrEqual(worstCaseNanos(9_000, 700, e));
+      expect(settled.nanos).toBeLessThanOrEqual(worstCaseNanos(9_000, 700, e));
     }
   });
 

@@ -1,4 +1,4 @@
-import { formatUsd, nanosToUsd } from '../money.js';
+import { formatUsd, NANOS_PER_USD, nanosToUsd } from '../money.js';
 import type { Period } from '../limits/limits.js';
 import type { PeriodBounds } from './thresholds.js';
 
@@ -97,8 +97,8 @@ export function renderBody(a: Alert, format: 'json' | 'slack'): string {
   return JSON.stringify(format === 'slack' ? { ...a, text: alertText(a) } : a);
 }
 
-/** $8.02, $0.0015: cents at least, more digits only when they are not zero. */
+/** $8.02, $0.0015, $0.0000975: cents at least, more digits only when they are not zero. */
 function usd(value: number): string {
-  const fixed = formatUsd(Math.round(value * 1e6));
+  const fixed = formatUsd(Math.round(value * NANOS_PER_USD));
   return `$${fixed.replace(/0{1,4}$/, '')}`;
 }

@@ -12,8 +12,12 @@ import { periodOf, periodStart, type Period } from '../limits/limits.js';
 export function reachedThresholds(spentNanos: number, limitNanos: number, pcts: readonly number[]): number[] {
   if (!(limitNanos > 0)) return [];
   const out: number[] = [];
-  // spent / limit ≥ pct / 100, without a division (integers up to 2^53 · 1000 stay exact enough).
-  for (const pct of pcts) if (spentNanos * 100 >= limitNanos * pct) out.push(pct);
+  // spent / limit ≥ pct / 100, without a division; past 2^53 the products go through BigInt to stay exact.
+  for (const pct of pcts) {
+    const a = spentNanos * 100;
+    const b = limitNanos * pct;
+    if (Number.isSafeInteger(a) && Number.isSafeInteger(b) ? a >= b : BigInt(spentNanos) * 100n >= BigInt(limitNanos) * BigInt(pct)) out.push(pct);
+  }
   return out;
 }
 
