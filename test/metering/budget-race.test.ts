@@ -70,20 +70,20 @@ describe('budget race: $1.00 team budget, 200 concurrent ~$0.01 requests, two in
     a.ledger.flush();
     b.ledger.flush();
     const db = new Database(`${tmp.dir}/ledger.db`, { readonly: true });
-    const ledger = db.prepare('SELECT count(*) AS n, coalesce(sum(cost_micros), 0) AS micros, sum(status = 200) AS ok FROM usage_records WHERE team_id = ?').get(team.json.id) as { n: number; micros: number; ok: number };
+    const ledger = db.prepare('SELECT count(*) AS n, coalesce(sum(cost_nanos), 0) AS nanos, sum(status = 200) AS ok FROM usage_records WHERE team_id = ?').get(team.json.id) as { n: number; nanos: number; ok: number };
     db.close();
     expect(ledger.n).toBe(200); // every request, refused ones included, has its record
     expect(ledger.ok).toBe(ok.length);
-    expect(ledger.micros).toBeLessThanOrEqual(1_000_000);
-    expect(ledger.micros).toBe(headerSum);
-    expect(ledger.micros).toBe(ok.length * 9958);
+    expect(ledger.nanos).toBeLessThanOrEqual(1_000_000_000);
+    expect(ledger.nanos).toBe(headerSum);
+    expect(ledger.nanos).toBe(ok.length * 9_958_000);
 
     // Reported spend: the admin report and the shared counter both equal the ledger, exactly.
     const report = await adminCall(b.url, 'GET', `/admin/usage?team_id=${team.json.id}&group_by=team`);
     expect(report.status).toBe(200);
-    expect(report.json.total.cost_micros).toBe(ledger.micros);
+    expect(report.json.total.cost_nanos).toBe(ledger.nanos);
     expect(report.json.total.requests).toBe(200);
-    expect(await a.counters.read(spendKey('team', team.json.id, 'day', Date.now()))).toBe(ledger.micros);
+    expect(await a.counters.read(spendKey('team', team.json.id, 'day', Date.now()))).toBe(ledger.nanos);
 
     // Both instances served traffic.
     expect(mock.requests.length).toBe(ok.length);
@@ -104,8 +104,8 @@ describe('budget race on one instance with in-process counters', () => {
       expect(ok).toBeGreaterThanOrEqual(19);
       expect(results.filter((r) => r.status === 429).length).toBe(50 - ok);
       gw.ledger.flush();
-      const spent = gw.storage.sqlite.prepare('SELECT sum(cost_micros) AS m FROM usage_records WHERE team_id = ?').get(team.json.id) as { m: number };
-      expect(spent.m).toBe(ok * 9958);
+      const spent = gw.storage.sqlite.prepare('SELECT sum(cost_nanos) AS m FROM usage_records WHERE team_id = ?').get(team.json.id) as { m: number };
+      expect(spent.m).toBe(ok * 9_958_000);
       expect(await gw.counters.read(spendKey('team', team.json.id, 'month', Date.now()))).toBe(spent.m);
     } finally {
       await gw.close(1000);

@@ -258,23 +258,23 @@ describe('Anthropic: images and JSON mode', () => {
 
 describe('Anthropic: usage and cost (claude-sonnet-4-5: $3 in / $15 out per Mtok)', () => {
   // 1200 × $3/M + 340 × $15/M = 3600 + 5100 µ$
-  const micros = expectedNanos([
+  const nanos = expectedNanos([
     [1200, 3],
     [340, 15],
   ]);
 
   it('the catalog entry carries the published prices', () => {
-    expect(micros).toBe(8700);
+    expect(nanos).toBe(8_700_000);
   });
 
   it('non-stream: usage tokens, usage.cost, x-tollgate-cost-usd and the usage record all agree', async () => {
     mock.setHandler(() => anthropicMessage({ text: 'priced', usage: { input_tokens: 1200, output_tokens: 340 } }));
     const { data, response } = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'price me' }] }).withResponse();
     expect(data.usage).toMatchObject({ prompt_tokens: 1200, completion_tokens: 340, total_tokens: 1540 });
-    expect((data.usage as any).cost).toBeCloseTo(micros / 1e6, 12);
-    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(micros));
+    expect((data.usage as any).cost).toBeCloseTo(nanos / 1e9, 12);
+    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(nanos));
     const rec = await recordOf(gw, response.headers.get('x-request-id'));
-    expect(rec).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5', inputTokens: 1200, outputTokens: 340, costNanos: micros, estimated: false });
+    expect(rec).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5', inputTokens: 1200, outputTokens: 340, costNanos: nanos, estimated: false });
   });
 
   it('stream with include_usage: the usage chunk carries the cumulative message_delta counts and the cost', async () => {
@@ -285,9 +285,9 @@ describe('Anthropic: usage and cost (claude-sonnet-4-5: $3 in / $15 out per Mtok
     let usage: any;
     for await (const chunk of stream) if (chunk.usage) usage = chunk.usage;
     expect(usage).toMatchObject({ prompt_tokens: 1200, completion_tokens: 340 });
-    expect(usage.cost).toBeCloseTo(micros / 1e6, 12);
+    expect(usage.cost).toBeCloseTo(nanos / 1e9, 12);
     const rec = await recordOf(gw, response.headers.get('x-request-id'));
-    expect(rec).toMatchObject({ inputTokens: 1200, outputTokens: 340, costNanos: micros, estimated: false });
+    expect(rec).toMatchObject({ inputTokens: 1200, outputTokens: 340, costNanos: nanos, estimated: false });
   });
 
   it('cache reads and writes are priced at their own rates ($0.30 read, $3.75 write)', async () => {

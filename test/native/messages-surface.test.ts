@@ -200,11 +200,11 @@ describe('/v1/messages → OpenAI-format provider', () => {
     oai.setHandler(() => oaiCompletion({ text: 'ok', usage: { prompt_tokens: 1200, completion_tokens: 300 } }));
     const { data, response } = await client.messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).withResponse();
     expect(data.usage).toMatchObject({ input_tokens: 1200, output_tokens: 300 });
-    const micros = expectedNanos([[1200, 0.15], [300, 0.6]]);
-    expect(micros).toBe(360);
-    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(micros));
+    const nanos = expectedNanos([[1200, 0.15], [300, 0.6]]);
+    expect(nanos).toBe(360_000);
+    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(nanos));
     const rec = await recordOf(gw, response.headers.get('x-request-id'));
-    expect(rec).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini', inputTokens: 1200, outputTokens: 300, costNanos: micros });
+    expect(rec).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini', inputTokens: 1200, outputTokens: 300, costNanos: nanos });
   });
 
   it('an upstream 500 → Anthropic error envelope with 502, the SDK throws APIError', async () => {
@@ -455,9 +455,9 @@ describe('/v1/messages → anthropic/… (pass-through)', () => {
     const { data, response } = await client.messages.create(params).withResponse();
     expect(data.content).toEqual([{ type: 'text', text: 'priced' }]);
     expect(ant.requests.at(-1)!.body).toEqual({ ...params, model: 'claude-sonnet-4-5' });
-    const micros = expectedNanos([[1200, 3], [340, 15]]);
-    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(micros));
-    expect((await recordOf(gw, response.headers.get('x-request-id'))).costNanos).toBe(micros);
+    const nanos = expectedNanos([[1200, 3], [340, 15]]);
+    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(nanos));
+    expect((await recordOf(gw, response.headers.get('x-request-id'))).costNanos).toBe(nanos);
   });
 
   it('stream: events piped; finalMessage() assembles text and a tool_use; usage recorded', async () => {
