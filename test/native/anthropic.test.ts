@@ -316,7 +316,7 @@ describe('Anthropic: long-context pricing', () => {
       [250_000, 6],
       [1000, 22.5],
     ]);
-    expect(expected).toBe(1_522_500);
+    expect(expected).toBe(1_522_500_000);
     expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(expected));
     expect((await recordOf(gw, response.headers.get('x-request-id'))).costNanos).toBe(expected);
   });
