@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Usage } from '../../providers/types.js';
 import { usageReport } from '../../src/admin/usage-report.js';
 import { loadCatalog } from '../../src/metering/catalog/index.js';
-import { costNanos } from '../../src/metering/cost.js';
+import { costNanos, worstCaseNanos } from '../../src/metering/cost.js';
+import type { ReserveResult } from '../../src/metering/limits/counters.js';
+import { createMemoryCounters } from '../../src/metering/limits/memory-counters.js';
 import { formatUsd } from '../../src/metering/money.js';
 import { createLedger } from '../../src/metering/storage/ledger.js';
 import { openStorage } from '../../src/metering/storage/open.js';
@@ -100,28 +102,47 @@ describe('a request costs its exact price to the nano-dollar', () => {
   });
 });
 
-describe('1,000,000 ten-token embedding requests at $0.02/Mtok', () => {
-  it('sum to exactly $0.2 through the real ledger (batched inserts, the report’s SQL SUM)', () => {
+describe('ten-token embedding requests at $0.02/Mtok (200 n$ each; micro-dollars billed them $0)', () => {
+  const price = () => entry('openai/text-embedding-3-small');
+
+  it('1,000,000 of them reserve and settle exactly $0.2 on the budget counters: a $0.2 budget is spent to the last one', async () => {
+    const counters = createMemoryCounters();
+    const check = (amount: number) => [{ key: 'spend-nanos:team:t:total', kind: 'sum' as const, limit: 200_000_000, amount, ttlMs: 0 }];
+    const e = price();
+    let admitted = 0;
+    for (let i = 0; i < 1_000_000; i++) {
+      const reserved = worstCaseNanos(10, 0, e);
+      // In-process counters answer synchronously (no await: a million microtasks would dominate).
+      if ((counters.reserve(check(reserved), `r${i}`, 0) as ReserveResult).ok) admitted++;
+      const settled = costNanos({ inputTokens: 10, outputTokens: 0 }, e).nanos;
+      void counters.settle([{ key: 'spend-nanos:team:t:total', kind: 'sum', delta: settled - reserved }], `r${i}`);
+    }
+    expect(admitted).toBe(1_000_000);
+    expect(await counters.read('spend-nanos:team:t:total')).toBe(200_000_000);
+    expect(formatUsd(await counters.read('spend-nanos:team:t:total'))).toBe('0.200000');
+    expect((await counters.reserve(check(200), 'one-more', 0)).ok).toBe(false);
+  }, 60_000);
+
+  it('100,000 of them sum to exactly $0.02 through the real ledger (batched inserts, the report’s SQL SUM)', () => {
     const storage = openStorage('sqlite::memory:');
     try {
       const ledger = createLedger(storage, (err) => {
         throw err;
       });
-      const price = entry('openai/text-embedding-3-small');
       const t0 = performance.now();
-      for (let i = 0; i < 1_000_000; i++) {
-        const nanos = costNanos({ inputTokens: 10, outputTokens: 0 }, price).nanos;
+      for (let i = 0; i < 100_000; i++) {
+        const nanos = costNanos({ inputTokens: 10, outputTokens: 0 }, price()).nanos;
         ledger.record(usageRecord({ requestId: `r${i}`, teamId: 'team_emb', keyId: null, kind: 'llm', status: 200, attempts: 1, provider: 'openai', model: 'text-embedding-3-small', inputTokens: 10, costNanos: nanos }, t0));
         if (i % 10_000 === 9_999) ledger.flush();
       }
       expect(ledger.flush()).toBe(0);
       const report = usageReport(storage.db, { groupBy: 'model' });
-      expect(report.total).toMatchObject({ requests: 1_000_000, input_tokens: 10_000_000, cost_nanos: 200_000_000, cost_usd: 0.2 });
-      expect(formatUsd(report.total.cost_nanos)).toBe('0.200000');
+      expect(report.total).toMatchObject({ requests: 100_000, input_tokens: 1_000_000, cost_nanos: 20_000_000, cost_usd: 0.02 });
+      expect(formatUsd(report.total.cost_nanos)).toBe('0.020000');
     } finally {
       storage.sqlite.close();
     }
-  }, 120_000);
+  }, 60_000);
 });
 
 describe('end to end: header, usage.cost, ledger and /admin/usage carry the exact cost', () => {
