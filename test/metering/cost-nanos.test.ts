@@ -9,6 +9,7 @@ import { formatUsd } from '../../src/metering/money.js';
 import { createLedger } from '../../src/metering/storage/ledger.js';
 import { openStorage } from '../../src/metering/storage/open.js';
 import { usageRecord } from '../../src/metering/usage-record.js';
+import { post } from '../helpers/budget.js';
 import { ADMIN_KEY, adminCall, startInstance, tempDir, type Instance } from '../helpers/instance.js';
 import { startHttpMock, type HttpMock } from '../mocks/http-mock.js';
 import { openaiCompletionBody } from '../mocks/openai.js';
@@ -73,12 +74,8 @@ const cases: Case[] = [
 ];
 
 const catalog = loadCatalog();
-function entry(id: string) {
-  const slash = id.indexOf('/');
-  const e = catalog.get(id.slice(0, slash), id.slice(slash + 1));
-  if (!e) throw new Error(`catalog lacks ${id}`);
-  return e;
-}
+/** `provider/model` → its catalog entry (the model part may hold slashes: `groq/openai/gpt-oss-20b`). */
+const entry = (id: string) => catalog.get(id.slice(0, id.indexOf('/')), id.slice(id.indexOf('/') + 1));
 
 describe('a request costs its exact price to the nano-dollar', () => {
   it('covers at least 20 catalog models', () => {
@@ -88,7 +85,9 @@ describe('a request costs its exact price to the nano-dollar', () => {
   for (const c of cases) {
     it(`${c.id} ${JSON.stringify(c.usage)}`, () => {
       const picos = exactPicos(c.lines);
-      const { nanos, priced } = costNanos(c.usage, entry(c.id));
+      const e = entry(c.id);
+      expect(e, `catalog lacks ${c.id}`).toBeDefined();
+      const { nanos, priced } = costNanos(c.usage, e);
       expect(priced).toBe(true);
       expect(nanos).toBe(Number((picos + 500n) / 1000n)); // rounded half up, once
       const error = BigInt(nanos) * 1000n - picos;
@@ -172,14 +171,9 @@ describe('end to end: header, usage.cost, ledger and /admin/usage carry the exac
     return { teamId: team.json.id, key: key.json.key };
   }
 
-  async function post(path: string, key: string, body: object): Promise<{ status: number; json: any; headers: Headers }> {
-    const res = await fetch(gw.url + path, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: res.status, json: await res.json(), headers: res.headers };
-  }
-
   it('11 + 7 tokens of gpt-4o: $0.0000975, not $0.000098', async () => {
     const { teamId, key } = await teamKey('chat-nanos');
-    const r = await post('/v1/chat/completions', key, { model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
+    const r = await post(gw.url, '/v1/chat/completions', key, { model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
     expect(r.status).toBe(200);
     expect(r.headers.get('x-tollgate-cost-usd')).toBe('0.0000975');
     expect(r.json.usage.cost).toBe(0.0000975);
@@ -191,7 +185,7 @@ describe('end to end: header, usage.cost, ledger and /admin/usage carry the exac
 
   it('10 tokens of text-embedding-3-small: $0.0000002, not $0', async () => {
     const { teamId, key } = await teamKey('emb-nanos');
-    const r = await post('/v1/embeddings', key, { model: 'openai/text-embedding-3-small', input: 'ten tokens of text' });
+    const r = await post(gw.url, '/v1/embeddings', key, { model: 'openai/text-embedding-3-small', input: 'ten tokens of text' });
     expect(r.status).toBe(200);
     expect(r.headers.get('x-tollgate-cost-usd')).toBe('0.0000002');
     const report = await adminCall(gw.url, 'GET', `/admin/usage?group_by=model&team_id=${teamId}`);
