@@ -12,7 +12,7 @@ export const Limits = Type.Object(
     budget_usd: Type.Optional(
       Type.Object(
         {
-          amount: Type.Number({ minimum: 0, description: 'USD, at most nano-dollar precision and $9,007,199 (whole nano-dollars must stay exact)' }),
+          amount: Type.Number({ minimum: 0, description: 'USD, at most nano-dollar precision and 9007199.254740991 (2^53 − 1 nano-dollars)' }),
           period: Period,
           alert_at: Type.Optional(
             Type.Array(Type.Integer({ minimum: 1, maximum: 1000 }), {

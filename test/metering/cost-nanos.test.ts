@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Usage } from '../../providers/types.js';
+import { parseConfigText } from '../../src/config/load.js';
 import { usageReport } from '../../src/admin/usage-report.js';
 import { loadCatalog } from '../../src/metering/catalog/index.js';
 import { costNanos, worstCaseNanos } from '../../src/metering/cost.js';
 import type { ReserveResult } from '../../src/metering/limits/counters.js';
 import { createMemoryCounters } from '../../src/metering/limits/memory-counters.js';
+import { createRedisCounters } from '../../src/metering/limits/redis-counters.js';
 import { formatUsd } from '../../src/metering/money.js';
 import { createLedger } from '../../src/metering/storage/ledger.js';
 import { openStorage } from '../../src/metering/storage/open.js';
@@ -13,6 +15,7 @@ import { post } from '../helpers/budget.js';
 import { ADMIN_KEY, adminCall, startInstance, tempDir, type Instance } from '../helpers/instance.js';
 import { startHttpMock, type HttpMock } from '../mocks/http-mock.js';
 import { openaiCompletionBody } from '../mocks/openai.js';
+import { startRedis } from '../helpers/redis.js';
 
 /*
  * Money is integer nano-dollars: a request's cost is exact to 1e-9 USD, so small calls are no
@@ -183,6 +186,21 @@ describe('end to end: header, usage.cost, ledger and /admin/usage carry the exac
     expect(records.json.data[0]).toMatchObject({ cost_nanos: 97_500, cost_usd: 0.0000975 });
   });
 
+  it('budgets: nano-dollar precision is accepted, finer or above $9,007,199 is refused in the admin envelope', async () => {
+    const team = (amount: number | string) => adminCall(gw.url, 'POST', '/admin/teams', `{"name": "b${Math.random()}", "limits": {"budget_usd": {"amount": ${amount}, "period": "day"}}}`);
+    const fine = await team('0.000000001');
+    expect(fine.status).toBe(201);
+    const budgets = await adminCall(gw.url, 'GET', '/admin/budgets');
+    expect(budgets.json.data.find((b: any) => b.id === fine.json.id).budget).toMatchObject({ amount_nanos: 1, amount_usd: 1e-9 });
+    expect((await team('9007199')).status).toBe(201);
+    const big = await team('9007199.5');
+    expect(big.status).toBe(400);
+    expect(big.json.error).toMatchObject({ param: 'limits.budget_usd.amount', message: 'limits.budget_usd.amount is too large (at most 9007199.254740991 USD: budgets are counted in whole nano-dollars).' });
+    const tiny = await team('0.0000000001');
+    expect(tiny.status).toBe(400);
+    expect(tiny.json.error.message).toBe('limits.budget_usd.amount has more precision than a nano-dollar.');
+  });
+
   it('10 tokens of text-embedding-3-small: $0.0000002, not $0', async () => {
     const { teamId, key } = await teamKey('emb-nanos');
     const r = await post(gw.url, '/v1/embeddings', key, { model: 'openai/text-embedding-3-small', input: 'ten tokens of text' });
@@ -194,3 +212,30 @@ describe('end to end: header, usage.cost, ledger and /admin/usage carry the exac
     expect((await csv.text()).split('\r\n')[1]).toBe('text-embedding-3-small,1,10,0,0.0000002');
   });
 });
+
+describe('amounts stay below 2^53 nano-dollars ($9,007,199.254740991)', () => {
+  it('config refuses a larger spend-spike threshold, naming the field and the bound', () => {
+    const yaml = (usd: number) => `alerts:\n  webhooks: [{ url: "https://example.com/hook" }]\n  spend_spike: { window_minutes: 60, usd: ${usd} }\n`;
+    expect(() => parseConfigText(yaml(9_007_200), {})).toThrow(/alerts\.spend_spike\.usd: must be <= 9007199/);
+    expect(() => parseConfigText(yaml(9_007_199), {})).not.toThrow();
+  });
+
+  it('the Redis counters stay exact at the largest budget: 2^53 − 1 n$ fits, one nano-dollar more does not', async () => {
+    const redis = await startRedis();
+    const counters = createRedisCounters(redis.url);
+    try {
+      const key = 'spend-nanos:team:big:total';
+      const check = (amount: number) => [{ key, kind: 'sum' as const, limit: Number.MAX_SAFE_INTEGER, amount, ttlMs: 0 }];
+      await counters.seed(key, Number.MAX_SAFE_INTEGER - 3, 0);
+      expect(await counters.reserve(check(2), 'a', Date.now())).toEqual({ ok: true, values: [Number.MAX_SAFE_INTEGER - 1] });
+      expect(await counters.reserve(check(2), 'b', Date.now())).toEqual({ ok: false, index: 0, current: Number.MAX_SAFE_INTEGER - 1 });
+      expect(await counters.reserve(check(1), 'c', Date.now())).toEqual({ ok: true, values: [Number.MAX_SAFE_INTEGER] });
+      await counters.settle([{ key, kind: 'sum', delta: -7 }], 'c');
+      expect(await counters.read(key)).toBe(Number.MAX_SAFE_INTEGER - 7);
+    } finally {
+      await counters.close();
+      await redis.stop();
+    }
+  });
+});
+

@@ -1,5 +1,5 @@
 import { invalidRequest } from '../../engine/errors.js';
-import { MAX_USD, scaleDecimal } from '../money.js';
+import { formatUsd, scaleDecimal } from '../money.js';
 
 export type Period = 'day' | 'month' | 'total';
 const PERIODS: readonly string[] = ['day', 'month', 'total'];
@@ -46,7 +46,7 @@ export function parseLimits(value: unknown, path = 'limits'): LimitsInput | null
     const { exact, value } = scaleDecimal(b.amount, 9);
     if (!exact) throw invalidRequest(`${path}.budget_usd.amount has more precision than a nano-dollar.`, `${path}.budget_usd.amount`);
     // Budgets are counted in integer nano-dollars: the amount must fit one exactly.
-    if (!Number.isSafeInteger(Number(value))) throw invalidRequest(`${path}.budget_usd.amount is too large (at most ${MAX_USD} USD).`, `${path}.budget_usd.amount`);
+    if (!Number.isSafeInteger(Number(value))) throw invalidRequest(`${path}.budget_usd.amount is too large (at most ${formatUsd(Number.MAX_SAFE_INTEGER)} USD: budgets are counted in whole nano-dollars).`, `${path}.budget_usd.amount`);
     const alertAt = (v.budget_usd as Record<string, unknown>).alert_at;
     if (alertAt !== undefined) b.alert_at = parseAlertAt(alertAt, `${path}.budget_usd.alert_at`);
     out.budget_usd = b;
