@@ -42,7 +42,7 @@ pricing:
   });
 
   it('300 fallbacks in x-tollgate-fallbacks: 5 upstream calls, then the last error, saying why it stopped; nothing spent', async () => {
-    const { teamId, key } = await budgetTeam(gw.url, 'fallbacks', 200);
+    const { teamId, key } = await budgetTeam(gw.url, 'fallbacks', 200_000);
     const before = down.requests.length;
     const r = await post(gw.url, '/v1/chat/completions', key, ask, { 'x-tollgate-fallbacks': Array(300).fill('openai/gpt-4o').join(',') });
     expect(r.status).toBe(503);
@@ -50,12 +50,12 @@ pricing:
     expect(r.json.error.message).toContain('server.max_attempts');
     expect(down.requests.length - before).toBe(5);
     const spent = await ledgerOf(gw.url, teamId);
-    expect(spent.micros).toBe(0);
+    expect(spent.nanos).toBe(0);
     expect(spent.requests).toBe(1);
   });
 
   it('max_retries: 10 on a failing provider: still 5 calls in all', async () => {
-    const { key } = await budgetTeam(gw.url, 'retries', 200);
+    const { key } = await budgetTeam(gw.url, 'retries', 200_000);
     const before = down.requests.length;
     const r = await post(gw.url, '/v1/chat/completions', key, { ...ask, model: 'flaky/gpt-4o' });
     expect(r.status).toBe(503);
@@ -63,7 +63,7 @@ pricing:
   });
 
   it('retries and fallbacks count together; a target reached within the cap answers', async () => {
-    const { teamId, key } = await budgetTeam(gw.url, 'within', 2_000);
+    const { teamId, key } = await budgetTeam(gw.url, 'within', 2_000_000);
     const before = down.requests.length;
     // flaky: 5 tries would exhaust the cap before good is reached…
     const none = await post(gw.url, '/v1/chat/completions', key, { ...ask, model: 'flaky/gpt-4o' }, { 'x-tollgate-fallbacks': 'good/gpt-4o' });
@@ -76,11 +76,11 @@ pricing:
     expect(ok.headers.get('x-tollgate-attempts')).toBe('5');
     expect(ok.headers.get('x-tollgate-provider')).toBe('good');
     expect(up.requests.length).toBe(1);
-    expect((await ledgerOf(gw.url, teamId)).micros).toBeLessThanOrEqual(2_000);
+    expect((await ledgerOf(gw.url, teamId)).nanos).toBeLessThanOrEqual(2_000_000);
   });
 
   it('server.max_attempts: 2 is honoured', async () => {
-    const { key } = await budgetTeam(capped2.url, 'two', 200);
+    const { key } = await budgetTeam(capped2.url, 'two', 200_000);
     const before = down.requests.length;
     const r = await post(capped2.url, '/v1/chat/completions', key, ask, { 'x-tollgate-fallbacks': 'openai/gpt-4o,openai/gpt-4o,good/gpt-4o' });
     expect(r.status).toBe(503);

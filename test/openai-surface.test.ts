@@ -36,7 +36,7 @@ afterEach(() => {
 });
 
 /** openai/gpt-4o in the catalog: $2.50 per million input tokens, $10 per million output tokens. */
-const gpt4oCostUsd = (input: number, output: number) => Math.round(input * 2.5 + output * 10) / 1e6; // µ$ rounded half up, once
+const gpt4oCostUsd = (input: number, output: number) => ((input * 2.5 + output * 10) * 1000) / 1e9; // exact: whole n$ (prices are whole n$ per token)
 
 const lastUpstream = () => upstream.requests.at(-1)!;
 
@@ -60,7 +60,7 @@ describe('POST /v1/chat/completions (pass-through to an OpenAI upstream)', () =>
     // The provider prefix is stripped; everything else the client sent is forwarded untouched.
     expect(sent.body).toEqual({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hello' }], temperature: 0.5, seed: 7 });
     await until(() => gw.records.some((r) => r.requestId === response.headers.get('x-request-id')));
-    expect(gw.records.at(-1)).toMatchObject({ provider: 'openai', model: 'gpt-4o', inputTokens: 12, outputTokens: 7, costMicros: 100, status: 200 });
+    expect(gw.records.at(-1)).toMatchObject({ provider: 'openai', model: 'gpt-4o', inputTokens: 12, outputTokens: 7, costNanos: 100_000, status: 200 });
   });
 
   it('stream: chunks arrive in the upstream order and assemble the same text', async () => {
@@ -81,7 +81,7 @@ describe('POST /v1/chat/completions (pass-through to an OpenAI upstream)', () =>
     expect(lastUpstream().body.stream_options).toEqual({ include_usage: true });
     expect(usageSeen).toBe(false);
     await until(() => gw.records.at(-1)?.outputTokens === 10);
-    expect(gw.records.at(-1)).toMatchObject({ inputTokens: 9, costMicros: Math.round(9 * 2.5 + 10 * 10), estimated: false });
+    expect(gw.records.at(-1)).toMatchObject({ inputTokens: 9, costNanos: (9 * 2.5 + 10 * 10) * 1000, estimated: false }); // 122.5 µ$, no longer rounded to 123
   });
 
   it('stream with include_usage: the last chunk before [DONE] has choices [] and usage with cost', async () => {
@@ -97,7 +97,7 @@ describe('POST /v1/chat/completions (pass-through to an OpenAI upstream)', () =>
     const last = chunks.at(-1)!;
     expect(last.choices).toEqual([]);
     expect(last.usage).toMatchObject({ prompt_tokens: 21, completion_tokens: 3, total_tokens: 24 });
-    expect((last.usage as any).cost).toBe(gpt4oCostUsd(21, 3)); // 52.5 + 30 → 83 µ$
+    expect((last.usage as any).cost).toBe(gpt4oCostUsd(21, 3)); // 52.5 + 30 = 82.5 µ$ (was rounded to 83 µ$)
     expect(chunks.slice(0, -1).every((c) => c.usage == null)).toBe(true);
   });
 
@@ -141,7 +141,7 @@ describe('upstreams that report no usage (some OpenAI-compatible hosts): counted
     expect(u.prompt_tokens).toBeGreaterThan(0);
     expect(u.total_tokens).toBe(u.prompt_tokens + u.completion_tokens);
     expect(u.cost).toBe(gpt4oCostUsd(u.prompt_tokens, u.completion_tokens));
-    expect(response.headers.get('x-tollgate-cost-usd')).toBe(u.cost.toFixed(6));
+    expect(response.headers.get('x-tollgate-cost-usd')).toBe(u.cost.toFixed(9).replace(/0{1,3}$/, ''));
   });
 
   it('stream with include_usage: a usage chunk is still the last before [DONE]', async () => {
@@ -185,7 +185,7 @@ describe('other /v1 routes', () => {
     expect(data.data.map((d) => d.index)).toEqual([0, 1]);
     expect(data.usage).toEqual({ prompt_tokens: 4, total_tokens: 4 });
     expect(lastUpstream()).toMatchObject({ path: '/v1/embeddings', body: { model: 'text-embedding-3-small' } });
-    expect(response.headers.get('x-tollgate-cost-usd')).toBe('0.000000'); // 4 × 0.02 µ$ = 0.08 µ$ → 0
+    expect(response.headers.get('x-tollgate-cost-usd')).toBe('0.00000008'); // 4 × 0.02 µ$ = 0.08 µ$ = 80 n$ (was rounded to 0)
     expect(checker.checked.CreateEmbeddingResponse).toBeGreaterThan(0);
   });
 

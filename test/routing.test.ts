@@ -251,7 +251,7 @@ describe('response cache', () => {
     expect(second.headers.get('x-tollgate-cost-usd')).toBe('0.000000');
     expect(count(b)).toBe(calls);
     const hit = gw.records.find((r) => r.requestId === second.headers.get('x-request-id'));
-    expect(hit).toMatchObject({ cached: true, costMicros: 0 });
+    expect(hit).toMatchObject({ cached: true, costNanos: 0 });
     // a different request misses; a request-level TTL of 0 turns the alias cache off
     const other = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tollgate-cache-ttl': '0' }, body });
     expect(other.headers.get('x-tollgate-cache')).toBeNull();

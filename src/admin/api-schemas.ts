@@ -2,7 +2,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 
 /**
  * The admin API's request and response bodies. The routes validate request bodies with these
- * (./validate-body.ts) before the service's own checks (team exists, micro-dollar precision…),
+ * (./validate-body.ts) before the service's own checks (team exists, nano-dollar precision…),
  * and `/openapi.json` publishes the same objects, so the document cannot drift from the API.
  */
 const Period = Type.Union([Type.Literal('day'), Type.Literal('month'), Type.Literal('total')], { description: 'Calendar UTC period; `total` never resets.' });
@@ -12,7 +12,7 @@ export const Limits = Type.Object(
     budget_usd: Type.Optional(
       Type.Object(
         {
-          amount: Type.Number({ minimum: 0, description: 'USD, at most micro-dollar precision' }),
+          amount: Type.Number({ minimum: 0, description: 'USD, at most nano-dollar precision and 9007199.254740991 (2^53 − 1 nano-dollars)' }),
           period: Period,
           alert_at: Type.Optional(
             Type.Array(Type.Integer({ minimum: 1, maximum: 1000 }), {
@@ -68,8 +68,8 @@ const Totals = {
   requests: Type.Integer(),
   input_tokens: Type.Integer(),
   output_tokens: Type.Integer(),
-  cost_usd: Type.Number({ description: 'USD (display); exact sums are integers in `cost_micros`' }),
-  cost_micros: Type.Integer({ description: 'integer micro-dollars, summed exactly' }),
+  cost_usd: Type.Number({ description: 'USD (display); exact sums are integers in `cost_nanos`' }),
+  cost_nanos: Type.Integer({ description: 'integer nano-dollars, summed exactly' }),
 };
 export const UsageReport = Type.Object({
   data: Type.Array(Type.Object({ ...Totals }, { additionalProperties: true, description: 'one row per group, with the group_by field (team, key, model, provider, day, prompt or route)' })),
@@ -131,7 +131,7 @@ export const RequestLogDetail = Type.Intersect([
         input_tokens: Type.Integer(),
         output_tokens: Type.Integer(),
         cost_usd: Type.Number(),
-        cost_micros: Type.Integer(),
+        cost_nanos: Type.Integer(),
         latency_ms: Type.Integer(),
         attempts: Type.Integer(),
       }),

@@ -1,7 +1,7 @@
 import { and, eq, gte, isNull, sql } from 'drizzle-orm';
 import { forbidden, notFound } from '../engine/errors.js';
 import type { Principal } from '../engine/auth.js';
-import { microsToUsd } from '../metering/money.js';
+import { nanosToUsd } from '../metering/money.js';
 import { compileLimits, periodOf, periodStart, type LimitsInput, type Period } from '../metering/limits/limits.js';
 import type { Db } from '../metering/storage/open.js';
 import { apiKeys, teams, usageRecords as u } from '../metering/storage/schema/index.js';
@@ -10,9 +10,9 @@ import { parseJson } from './key-store.js';
 /** A budget (USD) in its current period: what is spent, per the ledger, and when it resets. */
 export interface BudgetStatus {
   period: Period;
-  amount_micros: number;
+  amount_nanos: number;
   amount_usd: number;
-  spent_micros: number;
+  spent_nanos: number;
   spent_usd: number;
   /** ISO; the epoch for `total`. */
   period_start: string;
@@ -42,11 +42,11 @@ export interface ScopeBudgets {
  * Spend and tokens of one team or key since its period started, from the ledger — the settled
  * truth (reservations of requests still in flight are not in it). Sums are of integers in SQL.
  */
-function used(db: Db, scope: 'team' | 'key', id: string, since: number): { micros: number; tokens: number } {
+function used(db: Db, scope: 'team' | 'key', id: string, since: number): { nanos: number; tokens: number } {
   const col = scope === 'team' ? u.teamId : u.keyId;
   const r = db
     .select({
-      micros: sql<number>`coalesce(sum(${u.costMicros}), 0)`.mapWith(Number),
+      nanos: sql<number>`coalesce(sum(${u.costNanos}), 0)`.mapWith(Number),
       tokens: sql<number>`coalesce(sum(${u.inputTokens} + ${u.outputTokens}), 0)`.mapWith(Number),
     })
     .from(u)
@@ -67,13 +67,13 @@ function statusOf(db: Db, scope: 'team' | 'key', id: string, name: string, teamI
   let tokens: TokenQuotaStatus | null = null;
   if (limits.budget) {
     const w = window(limits.budget.period);
-    const spent = used(db, scope, id, w.start).micros;
+    const spent = used(db, scope, id, w.start).nanos;
     budget = {
       period: limits.budget.period,
-      amount_micros: limits.budget.micros,
-      amount_usd: microsToUsd(limits.budget.micros),
-      spent_micros: spent,
-      spent_usd: microsToUsd(spent),
+      amount_nanos: limits.budget.nanos,
+      amount_usd: nanosToUsd(limits.budget.nanos),
+      spent_nanos: spent,
+      spent_usd: nanosToUsd(spent),
       period_start: w.period_start,
       resets_at: w.resets_at,
     };

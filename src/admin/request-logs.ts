@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
 import { invalidRequest } from '../engine/errors.js';
-import { microsToUsd } from '../metering/money.js';
+import { nanosToUsd } from '../metering/money.js';
 import type { Db } from '../metering/storage/open.js';
 import { requestLogs as r, usageRecords as u } from '../metering/storage/schema/index.js';
 import { intParam, parseTimeParam } from './usage-report.js';
@@ -165,8 +165,8 @@ export function getRequestLog(db: Db, id: string, teamId?: string): RequestLogDe
           requested_model: rec.requestedModel,
           input_tokens: rec.inputTokens,
           output_tokens: rec.outputTokens,
-          cost_usd: microsToUsd(rec.costMicros),
-          cost_micros: rec.costMicros,
+          cost_usd: nanosToUsd(rec.costNanos),
+          cost_nanos: rec.costNanos,
           latency_ms: rec.latencyMs,
           attempts: rec.attempts,
         }

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { invalidRequest } from '../engine/errors.js';
-import { microsToUsd } from '../metering/money.js';
+import { nanosToUsd } from '../metering/money.js';
 import type { Db } from '../metering/storage/open.js';
 import { apiKeys, usageRecords as u } from '../metering/storage/schema/index.js';
 import { intParam, parseTimeParam, textParam, usageWhere, type UsageQuery } from './usage-report.js';
@@ -33,7 +33,7 @@ export interface RecordView {
   latency_ms: number;
   input_tokens: number;
   output_tokens: number;
-  cost_micros: number;
+  cost_nanos: number;
   cost_usd: number;
   estimated: boolean;
   cached: boolean;
@@ -97,8 +97,8 @@ export function listRecords(db: Db, q: RecordsQuery): { data: RecordView[]; next
     latency_ms: r.latencyMs,
     input_tokens: r.inputTokens,
     output_tokens: r.outputTokens,
-    cost_micros: r.costMicros,
-    cost_usd: microsToUsd(r.costMicros),
+    cost_nanos: r.costNanos,
+    cost_usd: nanosToUsd(r.costNanos),
     estimated: r.estimated,
     cached: r.cached === true,
     attempts: r.attempts,
@@ -112,7 +112,7 @@ export interface UsageSummary {
   errors: number;
   input_tokens: number;
   output_tokens: number;
-  cost_micros: number;
+  cost_nanos: number;
   cost_usd: number;
   /** Nearest-rank percentiles of the recorded latency (ms, whole request); null without requests. */
   latency_p50_ms: number | null;
@@ -127,7 +127,7 @@ export function usageSummary(db: Db, q: Omit<UsageQuery, 'groupBy' | 'splitBy'>)
       errors: sql<number>`coalesce(sum(case when ${u.status} >= 400 then 1 else 0 end), 0)`.mapWith(Number),
       input: sql<number>`coalesce(sum(${u.inputTokens}), 0)`.mapWith(Number),
       output: sql<number>`coalesce(sum(${u.outputTokens}), 0)`.mapWith(Number),
-      micros: sql<number>`coalesce(sum(${u.costMicros}), 0)`.mapWith(Number),
+      nanos: sql<number>`coalesce(sum(${u.costNanos}), 0)`.mapWith(Number),
     })
     .from(u)
     .where(where)
@@ -143,8 +143,8 @@ export function usageSummary(db: Db, q: Omit<UsageQuery, 'groupBy' | 'splitBy'>)
     errors: t.errors,
     input_tokens: t.input,
     output_tokens: t.output,
-    cost_micros: t.micros,
-    cost_usd: microsToUsd(t.micros),
+    cost_nanos: t.nanos,
+    cost_usd: nanosToUsd(t.nanos),
     latency_p50_ms: rank(50),
     latency_p95_ms: rank(95),
   };

@@ -1,6 +1,6 @@
 import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { invalidRequest } from '../engine/errors.js';
-import { formatUsd, microsToUsd } from '../metering/money.js';
+import { formatUsd, nanosToUsd } from '../metering/money.js';
 import type { Db } from '../metering/storage/open.js';
 import { usageRecords as u } from '../metering/storage/schema/index.js';
 
@@ -26,8 +26,8 @@ export interface UsageTotals {
   input_tokens: number;
   output_tokens: number;
   cost_usd: number;
-  /** The exact sum, integer micro-dollars (cost_usd is this / 1e6, for display). */
-  cost_micros: number;
+  /** The exact sum, integer nano-dollars (cost_usd is this / 1e9, for display). */
+  cost_nanos: number;
 }
 
 export type UsageRow = Record<string, string | number | null> & UsageTotals;
@@ -114,7 +114,7 @@ function groupExpr(g: GroupBy): SQL {
   }
 }
 
-/** Sums are of integers in SQL (exact); money stays micro-dollars until the one conversion for display. */
+/** Sums are of integers in SQL (exact); money stays nano-dollars until the one conversion for display. */
 export function usageReport(db: Db, q: UsageQuery): { data: UsageRow[]; total: UsageTotals } {
   const where = usageWhere(q);
   const g = groupExpr(q.groupBy);
@@ -126,31 +126,31 @@ export function usageReport(db: Db, q: UsageQuery): { data: UsageRow[]; total: U
       requests: sql<number>`count(*)`.mapWith(Number),
       input: sql<number>`coalesce(sum(${u.inputTokens}), 0)`.mapWith(Number),
       output: sql<number>`coalesce(sum(${u.outputTokens}), 0)`.mapWith(Number),
-      micros: sql<number>`coalesce(sum(${u.costMicros}), 0)`.mapWith(Number),
+      nanos: sql<number>`coalesce(sum(${u.costNanos}), 0)`.mapWith(Number),
     })
     .from(u)
     .where(where)
     .groupBy(g, s)
     .orderBy(g, s)
     .all();
-  const total = { requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cost_micros: 0 };
+  const total = { requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cost_nanos: 0 };
   const data = rows.map((r) => {
     total.requests += r.requests;
     total.input_tokens += r.input;
     total.output_tokens += r.output;
-    total.cost_micros += r.micros;
-    return { [q.groupBy]: r.group, ...(q.splitBy && { [q.splitBy]: r.split }), ...totals(r.requests, r.input, r.output, r.micros) } as UsageRow;
+    total.cost_nanos += r.nanos;
+    return { [q.groupBy]: r.group, ...(q.splitBy && { [q.splitBy]: r.split }), ...totals(r.requests, r.input, r.output, r.nanos) } as UsageRow;
   });
-  total.cost_usd = microsToUsd(total.cost_micros);
+  total.cost_usd = nanosToUsd(total.cost_nanos);
   return { data, total };
 }
 
-const totals = (requests: number, input: number, output: number, micros: number): UsageTotals => ({
+const totals = (requests: number, input: number, output: number, nanos: number): UsageTotals => ({
   requests,
   input_tokens: input,
   output_tokens: output,
-  cost_usd: microsToUsd(micros),
-  cost_micros: micros,
+  cost_usd: nanosToUsd(nanos),
+  cost_nanos: nanos,
 });
 
 /** The filters every usage query shares (team, key, model, provider, time range). */
@@ -170,7 +170,7 @@ export function usageCsv(groupBy: GroupBy, report: { data: UsageRow[] }, splitBy
   const dims = splitBy ? [groupBy, splitBy] : [groupBy];
   const lines = [[...dims, 'requests', 'input_tokens', 'output_tokens', 'cost_usd'].join(',')];
   for (const r of report.data) {
-    lines.push([...dims.map((d) => csvText(String(r[d] ?? ''))), r.requests, r.input_tokens, r.output_tokens, formatUsd(r.cost_micros)].join(','));
+    lines.push([...dims.map((d) => csvText(String(r[d] ?? ''))), r.requests, r.input_tokens, r.output_tokens, formatUsd(r.cost_nanos)].join(','));
   }
   return lines.join('\r\n') + '\r\n';
 }

@@ -44,9 +44,9 @@ export function printable(text: string, max = 2000): string {
 
 export const json = (value: unknown): string => JSON.stringify(value, null, 2) + '\n';
 
-/** Integer micro-dollars → exact USD text with 6 decimals (no float rounding on the way). */
-export function usd(micros: unknown, fallbackUsd?: unknown): string {
-  if (typeof micros === 'number' && Number.isSafeInteger(micros)) return formatUsd(micros);
+/** Integer nano-dollars → exact USD text, 6 to 9 decimals (no float rounding on the way). */
+export function usd(nanos: unknown, fallbackUsd?: unknown): string {
+  if (typeof nanos === 'number' && Number.isSafeInteger(nanos)) return formatUsd(nanos);
   return typeof fallbackUsd === 'number' && Number.isFinite(fallbackUsd) ? fallbackUsd.toFixed(6) : '-';
 }
 

@@ -23,7 +23,7 @@ export class LiveColumns {
 /**
  * A record of `GET /admin/usage/records` (newest first, `{ data: [...] }`): `request_id`, `time`,
  * `team_id`, `key_id`, `model` (`provider` beside it), `status`, `input_tokens`, `output_tokens`,
- * `cost_micros`, `latency_ms`. Read defensively: a missing field shows as `-`.
+ * `cost_nanos`, `latency_ms`. Read defensively: a missing field shows as `-`.
  */
 export type RequestRecord = Record<string, unknown>;
 
@@ -53,7 +53,7 @@ export function requestCells(r: RequestRecord): (string | number | undefined)[] 
     str(r.key_id ?? r.key),
     model && provider && !model.includes('/') ? `${provider}/${model}` : model,
     tokens,
-    r.cost_micros === undefined && r.cost_usd === undefined ? undefined : usd(r.cost_micros, r.cost_usd),
+    r.cost_nanos === undefined && r.cost_usd === undefined ? undefined : usd(r.cost_nanos, r.cost_usd),
     typeof r.latency_ms === 'number' ? `${r.latency_ms}ms` : undefined,
     recordId(r),
   ];

@@ -6,7 +6,7 @@ import { teamId } from './teams.js';
 
 const GROUP_BY = ['team', 'key', 'model', 'provider', 'day', 'prompt', 'route'];
 
-type Row = Record<string, string | number | null> & { requests: number; input_tokens: number; output_tokens: number; cost_usd: number; cost_micros: number };
+type Row = Record<string, string | number | null> & { requests: number; input_tokens: number; output_tokens: number; cost_usd: number; cost_nanos: number };
 interface Report {
   data: Row[];
   total: Row;
@@ -40,7 +40,7 @@ export function usageCommand(program: Command): void {
     .option('--csv', "print CSV (the gateway's GET /admin/usage.csv)")
     .addHelpText(
       'after',
-      '\nThe table has one row per group and a total; costs are exact (integer micro-dollars, 6 decimals).\n\nExamples:\n  $ tollgate usage --group-by team --from 2026-12-01 --to 2026-12-31\n  $ tollgate usage --group-by model --team search --json\n  $ tollgate usage --group-by day --csv > usage.csv',
+      '\nThe table has one row per group and a total; costs are exact (integer nano-dollars, 6 to 9 decimals).\n\nExamples:\n  $ tollgate usage --group-by team --from 2026-12-01 --to 2026-12-31\n  $ tollgate usage --group-by model --team search --json\n  $ tollgate usage --group-by day --csv > usage.csv',
     )
     .action(async (o: UsageOptions, cmd: Command) => {
       const client = clientFor(cmd);
@@ -56,7 +56,7 @@ export function usageCommand(program: Command): void {
         { header: 'REQUESTS', value: (r) => r.requests, right: true },
         { header: 'INPUT TOKENS', value: (r) => r.input_tokens, right: true },
         { header: 'OUTPUT TOKENS', value: (r) => r.output_tokens, right: true },
-        { header: 'COST USD', value: (r) => usd(r.cost_micros, r.cost_usd), right: true },
+        { header: 'COST USD', value: (r) => usd(r.cost_nanos, r.cost_usd), right: true },
       ];
       write(table(columns, report.data, { ...report.total, [g]: 'TOTAL' } as Row));
     });

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { allProviderOptions, providerTypes } from '../../providers/registry.js';
+import { MAX_USD } from '../metering/money.js';
 import { RoutesConfig } from '../proxy/config-schema.js';
 
 /**
@@ -150,7 +151,7 @@ export const ConfigFile = Type.Object(
           budget_thresholds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 1000 }), { minItems: 1, maxItems: 10 })),
           spend_spike: Type.Optional(
             Type.Object(
-              { window_minutes: Type.Integer({ minimum: 1, maximum: 1440 }), usd: Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }) },
+              { window_minutes: Type.Integer({ minimum: 1, maximum: 1440 }), usd: Type.Number({ exclusiveMinimum: 0, maximum: MAX_USD }) },
               { additionalProperties: false },
             ),
           ),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_MAX_ATTEMPTS, type Alias, type AlertSettings, type ProviderRuntime, type RequestLogSettings, type Snapshot, type StaticKey, type TelemetrySettings } from '../engine/runtime.js';
 import { loadCatalog } from '../metering/catalog/index.js';
+import { usdToNanos } from '../metering/money.js';
 import { compileRoutes } from '../proxy/compile-routes.js';
 import type { LoadedConfig } from './load.js';
 import { buildProvider, providersFromEnv } from './providers.js';
@@ -175,7 +176,7 @@ function alertSettings(a: ConfigFile['alerts']): AlertSettings {
   return {
     webhooks: (a?.webhooks ?? []).map((w) => ({ url: w.url, format: w.format ?? 'json', ...(w.secret && { secret: w.secret }) })),
     budgetThresholds: [...new Set(a?.budget_thresholds ?? [50, 80, 100])].sort((x, y) => x - y),
-    ...(a?.spend_spike && { spendSpike: { windowMs: a.spend_spike.window_minutes * 60_000, micros: Math.round(a.spend_spike.usd * 1e6) } }),
+    ...(a?.spend_spike && { spendSpike: { windowMs: a.spend_spike.window_minutes * 60_000, nanos: usdToNanos(a.spend_spike.usd) } }),
     retry: { attempts: a?.retry?.attempts ?? 5, backoffMs: a?.retry?.backoff_ms ?? 1000 },
   };
 }

@@ -2,8 +2,8 @@ import type { ServerResponse } from 'node:http';
 import type { SseFrame, UpstreamRequest } from '../../providers/adapter.js';
 import { checkParameters } from '../../providers/capabilities.js';
 import type { ChatRequest, GatewayErrorShape, StreamEvent, Usage } from '../../providers/types.js';
-import { costMicros } from '../metering/cost.js';
-import { formatUsd, microsToUsd } from '../metering/money.js';
+import { costNanos } from '../metering/cost.js';
+import { formatUsd, nanosToUsd } from '../metering/money.js';
 import { countTokensAsync, tokenUpperBound } from '../metering/tokens.js';
 import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
 import type { Admission, AdmissionTicket } from './admission.js';
@@ -59,7 +59,7 @@ interface Outcome {
   route?: Route;
   target?: AliasTarget;
   usage?: Usage;
-  costMicros: number;
+  costNanos: number;
   status: number;
   attempts: number;
   ticket?: AdmissionTicket;
@@ -77,7 +77,7 @@ interface Outcome {
  * bytes and the response is only observed; otherwise the adapter translates both ways.
  */
 export async function runChat(call: ChatCall): Promise<void> {
-  const out: Outcome = { costMicros: 0, status: 200, attempts: 0 };
+  const out: Outcome = { costNanos: 0, status: 200, attempts: 0 };
   try {
     const route = (out.route = resolveRoute(call.snapshot, call.body.model));
     checkTargetsAllowed(call.principal, call.snapshot, call.body.model, route.targets);
@@ -184,7 +184,7 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
     const upstreamUsage = provider.adapter.usageFromBody(json);
     const usage = upstreamUsage ?? (await estimated(call, deliveredUnary(json)));
     price(call, d.target, usage, out);
-    payload = surface.passthrough.responseBody(text, usage, microsToUsd(out.costMicros), upstreamUsage !== undefined);
+    payload = surface.passthrough.responseBody(text, usage, nanosToUsd(out.costNanos), upstreamUsage !== undefined);
   } else {
     let res;
     try {
@@ -196,14 +196,14 @@ async function runUnary(call: ChatCall, route: Route, out: Outcome): Promise<voi
     const parts = res.moreChoices ? [res.content, ...res.moreChoices.map((c) => c.content)].flat() : res.content;
     const usage = res.usage ?? (await estimated(call, parts.map((p) => ('text' in p ? p.text : p.type === 'tool-call' ? p.arguments : '')).join('')));
     price(call, d.target, usage, out);
-    payload = JSON.stringify(surface.render(res, usage, microsToUsd(out.costMicros), body.model));
+    payload = JSON.stringify(surface.render(res, usage, nanosToUsd(out.costNanos), body.model));
   }
   if (cache) await cache.set(key, { body: cachedBody(payload), headers: { 'x-tollgate-provider': provider.config.name, 'x-tollgate-model': d.target.model } }, ttl!).catch(() => {});
   call.res.writeHead(200, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(payload),
     ...responseHeaders(call, d.target, d.attempts),
-    'x-tollgate-cost-usd': formatUsd(out.costMicros),
+    'x-tollgate-cost-usd': formatUsd(out.costNanos),
     ...(cache && { 'x-tollgate-cache': 'miss' }),
   });
   record(call, out);
@@ -272,7 +272,7 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
             if (!u.partial) held = [];
             price(call, d.target, u, out);
           } else if (!usage || usage.partial) held.push(run);
-          const text = pt.frame(run, u, microsToUsd(out.costMicros), wantsUsage);
+          const text = pt.frame(run, u, nanosToUsd(out.costNanos), wantsUsage);
           if (text !== null) parts.push(text);
         }
         if (!writeAll(res, parts)) await drained(res);
@@ -281,7 +281,7 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
       if (!usage || usage.partial) {
         usage = await estimated(call, deliveredSoFar(), usage);
         price(call, d.target, usage, out);
-        if (endFrame) for (const f of pt.estimatedUsageFrames(usage, microsToUsd(out.costMicros), wantsUsage)) res.write(f);
+        if (endFrame) for (const f of pt.estimatedUsageFrames(usage, nanosToUsd(out.costNanos), wantsUsage)) res.write(f);
       }
       out.usage = usage;
       if (upstreamFailed) {
@@ -326,7 +326,7 @@ async function runStream(call: ChatCall, route: Route, out: Outcome): Promise<vo
     out.usage = usage;
     price(call, d.target, usage, out);
     if (failure) throw new GatewayError({ ...failure, message: redactSecrets(`${d.target.provider.config.name}: ${failure.message}`, call.snapshot.secrets) });
-    const tail = writer.end(usage, microsToUsd(out.costMicros));
+    const tail = writer.end(usage, nanosToUsd(out.costNanos));
     record(call, out);
     res.end(tail.join(''));
   } catch (err) {
@@ -432,7 +432,7 @@ function withForwardedHeaders(call: ChatCall, headers: Record<string, string>): 
 
 function price(call: ChatCall, target: AliasTarget, usage: Usage, out: Outcome): void {
   out.usage = usage;
-  out.costMicros = costMicros(usage, call.snapshot.catalog.get(target.provider.catalogProvider, target.model)).micros;
+  out.costNanos = costNanos(usage, call.snapshot.catalog.get(target.provider.catalogProvider, target.model)).nanos;
 }
 
 /**
@@ -521,7 +521,7 @@ function sinkRecord(call: ChatCall, out: Outcome): UsageRecord {
     cachedTokens: u?.cachedInputTokens ?? 0,
     cacheWriteTokens: u?.cacheWriteTokens ?? 0,
     reasoningTokens: u?.reasoningTokens ?? 0,
-    costMicros: out.costMicros,
+    costNanos: out.costNanos,
     estimated: u?.estimated ?? false,
     latencyMs: Math.round(performance.now() - call.startedAt),
     status: call.signal.aborted && out.status === 200 ? 499 : out.status,

@@ -1,5 +1,5 @@
 import type { EmbeddingRequest } from '../../providers/types.js';
-import { costMicros } from '../metering/cost.js';
+import { costNanos } from '../metering/cost.js';
 import { formatUsd } from '../metering/money.js';
 import { countTokensAsync, tokenUpperBound } from '../metering/tokens.js';
 import { usageRecord, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
@@ -99,7 +99,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
       const tokens = fromUpstream ? json.usage.prompt_tokens : await countInputs(inputs);
       rec.inputTokens = tokens;
       rec.estimated = !fromUpstream;
-      rec.costMicros = costMicros({ inputTokens: tokens, outputTokens: 0 }, price).micros;
+      rec.costNanos = costNanos({ inputTokens: tokens, outputTokens: 0 }, price).nanos;
       // The upstream's bytes, unless it sent number arrays to a client that asked for base64.
       const body = base64 && encodeDataAsBase64(json) ? JSON.stringify(json) : text;
       payload = fromUpstream ? body : setTopLevel(body, 'usage', JSON.stringify({ prompt_tokens: tokens, total_tokens: tokens }));
@@ -109,7 +109,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
       const tokens = r.usage.inputTokens || (await countInputs(inputs));
       rec.inputTokens = tokens;
       rec.estimated = !r.usage.inputTokens;
-      rec.costMicros = costMicros({ inputTokens: tokens, outputTokens: 0 }, price).micros;
+      rec.costNanos = costNanos({ inputTokens: tokens, outputTokens: 0 }, price).nanos;
       vectors = r.embeddings;
       payload = JSON.stringify({
         object: 'list',
@@ -133,7 +133,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
         'x-tollgate-provider': provider.config.name,
         'x-tollgate-model': d.target.model,
         'x-tollgate-attempts': String(d.attempts),
-        'x-tollgate-cost-usd': formatUsd(rec.costMicros ?? 0),
+        'x-tollgate-cost-usd': formatUsd(rec.costNanos ?? 0),
         ...ticket?.headers,
       },
     };
@@ -156,7 +156,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
         model: rec.model ?? null,
         requestedModel: typeof call.body.model === 'string' ? call.body.model : null,
         inputTokens: rec.inputTokens ?? 0,
-        costMicros: rec.costMicros ?? 0,
+        costNanos: rec.costNanos ?? 0,
         estimated: rec.estimated ?? false,
         status: rec.status ?? 200,
         attempts: rec.attempts ?? 0,

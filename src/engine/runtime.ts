@@ -124,6 +124,6 @@ export interface AlertSettings {
   webhooks: readonly AlertWebhook[];
   /** Percentages of a budget (a budget's own `alert_at` wins). */
   budgetThresholds: readonly number[];
-  spendSpike?: { windowMs: number; micros: number };
+  spendSpike?: { windowMs: number; nanos: number };
   retry: { attempts: number; backoffMs: number };
 }

@@ -1,13 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import type { Usage } from '../../providers/types.js';
 import { loadCatalog, type CatalogEntry } from './catalog/index.js';
-import { costMicros, worstCaseMicros } from './cost.js';
+import { costNanos, worstCaseNanos } from './cost.js';
 
 /*
  * Hand computations. Prices are the providers' published USD per million tokens, typed here
  * as literals (not read from the catalog), so a wrong catalog entry fails the test.
- * Handy identity: tokens × ($ per Mtok) = micro-dollars. So 6_000 fresh input tokens of gpt-4o
- * at $2.50/Mtok cost 6_000 × 2.5 = 15_000 µ$.
+ * Handy identity: tokens × ($ per Mtok) = micro-dollars (× 1000 = nano-dollars, the unit of a
+ * cost). So 6_000 fresh input tokens of gpt-4o at $2.50/Mtok cost 6_000 × 2.5 = 15_000 µ$ = 15_000_000 n$.
  * Usage is tollgate's: inputTokens is the whole prompt (cached and cache-write included),
  * outputTokens includes reasoning.
  */
@@ -20,7 +20,7 @@ function usage(inputTokens: number, outputTokens: number, more: Partial<Usage> =
 interface Case {
   id: string;
   usage: Usage;
-  /** Σ tokens × published $/Mtok, written out. */
+  /** Σ tokens × published $/Mtok, written out (micro-dollars). */
   expected: number;
 }
 
@@ -179,6 +179,9 @@ const cases: Case[] = [
   },
 ];
 
+/** A hand total in micro-dollars → nano-dollars (rounding only the float noise of the literals). */
+const µ = (micros: number): number => Math.round(micros * 1000);
+
 function entry(id: string): CatalogEntry {
   const slash = id.indexOf('/');
   const e = catalog.get(id.slice(0, slash), id.slice(slash + 1));
@@ -186,7 +189,7 @@ function entry(id: string): CatalogEntry {
   return e;
 }
 
-describe('costMicros against published prices', () => {
+describe('costNanos against published prices', () => {
   it('covers at least 20 catalog models', () => {
     expect(cases.length).toBeGreaterThanOrEqual(20);
   });
@@ -195,7 +198,7 @@ describe('costMicros against published prices', () => {
     it(`${c.id}: ${JSON.stringify(c.usage)} = ${c.expected} µ$`, () => {
       // Token counts are chosen so each hand total is a whole number of µ$ (float noise aside).
       expect(Math.abs(c.expected - Math.round(c.expected))).toBeLessThan(1e-6);
-      expect(costMicros(c.usage, entry(c.id))).toEqual({ micros: Math.round(c.expected), priced: true });
+      expect(costNanos(c.usage, entry(c.id))).toEqual({ nanos: Math.round(c.expected) * 1000, priced: true });
     });
   }
 });
@@ -204,33 +207,33 @@ describe('long-context tiers', () => {
   it('claude-sonnet-4-5 above 200k prompt tokens bills every token at the long-context rates', () => {
     // anthropic.com/pricing, > 200K input: $6 in / $7.50 write / $0.60 read / $22.50 out
     const u = usage(250_000, 1_000, { cachedInputTokens: 50_000, cacheWriteTokens: 10_000 });
-    expect(costMicros(u, entry('anthropic/claude-sonnet-4-5')).micros).toBe(
-      190_000 * 6 + 10_000 * 7.5 + 50_000 * 0.6 + 1_000 * 22.5,
+    expect(costNanos(u, entry('anthropic/claude-sonnet-4-5')).nanos).toBe(
+      µ(190_000 * 6 + 10_000 * 7.5 + 50_000 * 0.6 + 1_000 * 22.5),
     );
   });
 
   it('exactly 200k prompt tokens is still the base rate (the tier is "above")', () => {
     const u = usage(200_000, 1_000);
-    expect(costMicros(u, entry('anthropic/claude-sonnet-4-5')).micros).toBe(200_000 * 3 + 1_000 * 15);
+    expect(costNanos(u, entry('anthropic/claude-sonnet-4-5')).nanos).toBe(µ(200_000 * 3 + 1_000 * 15));
   });
 
   it('gemini-2.5-pro above 200k: $2.50 in / $0.25 cached / $15 out', () => {
     const u = usage(300_000, 2_000, { cachedInputTokens: 100_000, reasoningTokens: 500 });
-    expect(costMicros(u, entry('gemini/gemini-2.5-pro')).micros).toBe(200_000 * 2.5 + 100_000 * 0.25 + 2_000 * 15);
+    expect(costNanos(u, entry('gemini/gemini-2.5-pro')).nanos).toBe(µ(200_000 * 2.5 + 100_000 * 0.25 + 2_000 * 15));
   });
 
   it('grok-4-fast above 128k: tier prices in/out, the cached price the tier omits stays the base $0.05', () => {
     // docs.x.ai: $0.20 / $0.50 (< 128k), $0.40 / $1.00 (≥ 128k), cached $0.05
     const u = usage(150_000, 1_000, { cachedInputTokens: 100_000 });
-    expect(costMicros(u, entry('xai/grok-4-fast-reasoning')).micros).toBe(50_000 * 0.4 + 100_000 * 0.05 + 1_000 * 1);
+    expect(costNanos(u, entry('xai/grok-4-fast-reasoning')).nanos).toBe(µ(50_000 * 0.4 + 100_000 * 0.05 + 1_000 * 1));
   });
 
   it('DashScope tiered_pricing: qwen-flash $0.05/$0.40 up to 256k, $0.25/$2 above', () => {
-    expect(costMicros(usage(100_000, 10_000), entry('dashscope/qwen-flash')).micros).toBe(
-      100_000 * 0.05 + 10_000 * 0.4,
+    expect(costNanos(usage(100_000, 10_000), entry('dashscope/qwen-flash')).nanos).toBe(
+      µ(100_000 * 0.05 + 10_000 * 0.4),
     );
-    expect(costMicros(usage(300_000, 10_000), entry('dashscope/qwen-flash')).micros).toBe(
-      300_000 * 0.25 + 10_000 * 2,
+    expect(costNanos(usage(300_000, 10_000), entry('dashscope/qwen-flash')).nanos).toBe(
+      µ(300_000 * 0.25 + 10_000 * 2),
     );
   });
 });
@@ -240,8 +243,8 @@ const half: CatalogEntry = {
   provider: 'test',
   model: 'half',
   mode: 'chat',
-  input: 500_000, // 0.5 µ$ per token
-  output: 500_000,
+  input: 500, // 0.5 n$ per token
+  output: 500,
   capabilities: {},
   source: 'test',
   as_of: '2026-01-01',
@@ -249,56 +252,56 @@ const half: CatalogEntry = {
 
 describe('rounding and edge cases', () => {
   it('rounds once, at the end, half up', () => {
-    // 1 input + 1 output = 0.5 + 0.5 = 1 µ$ (rounding each part first would give 2)
-    expect(costMicros(usage(1, 1), half).micros).toBe(1);
-    expect(costMicros(usage(1, 0), half).micros).toBe(1); // 0.5 → 1
-    expect(costMicros(usage(3, 0), { ...half, input: 150_000 }).micros).toBe(0); // 0.45 → 0
-    // gpt-4o-mini $0.15/Mtok: 10 tokens = 1.5 µ$ → 2
-    expect(costMicros(usage(10, 0), entry('openai/gpt-4o-mini')).micros).toBe(2);
+    // 1 input + 1 output = 0.5 + 0.5 = 1 n$ (rounding each part first would give 2)
+    expect(costNanos(usage(1, 1), half).nanos).toBe(1);
+    expect(costNanos(usage(1, 0), half).nanos).toBe(1); // 0.5 → 1
+    expect(costNanos(usage(3, 0), { ...half, input: 150 }).nanos).toBe(0); // 0.45 → 0
+    // gpt-4o-mini $0.15/Mtok: 10 tokens = 1.5 µ$ = 1500 n$, no longer rounded to 2 µ$
+    expect(costNanos(usage(10, 0), entry('openai/gpt-4o-mini')).nanos).toBe(1_500);
   });
 
   it('an unknown model is unpriced, not free', () => {
-    expect(costMicros(usage(1_000, 1_000), undefined)).toEqual({ micros: 0, priced: false });
+    expect(costNanos(usage(1_000, 1_000), undefined)).toEqual({ nanos: 0, priced: false });
     const local = catalog.get('ollama', 'llama3');
-    expect(costMicros(usage(1_000, 1_000), local)).toEqual({ micros: 0, priced: true });
+    expect(costNanos(usage(1_000, 1_000), local)).toEqual({ nanos: 0, priced: true });
   });
 
   it('cached / cache-write fall back to the input price when the entry has none', () => {
     const e = { ...half, input: 2_000_000, output: 8_000_000 }; // $2 / $8
-    expect(costMicros(usage(1_000, 0, { cachedInputTokens: 400, cacheWriteTokens: 100 }), e).micros).toBe(
-      1_000 * 2,
+    expect(costNanos(usage(1_000, 0, { cachedInputTokens: 400, cacheWriteTokens: 100 }), e).nanos).toBe(
+      µ(1_000 * 2),
     );
   });
 
   it('clamps nonsense counts instead of producing a negative cost', () => {
     const e = entry('openai/gpt-4o');
-    expect(costMicros(usage(100, 10, { cachedInputTokens: 500 }), e).micros).toBe(100 * 1.25 + 10 * 10);
-    expect(costMicros(usage(-5, Number.NaN), e).micros).toBe(0);
-    expect(costMicros(usage(100, 10, { reasoningTokens: 50 }), entry('dashscope/qwen-turbo')).micros).toBe(
-      Math.round(100 * 0.05 + 10 * 0.5),
+    expect(costNanos(usage(100, 10, { cachedInputTokens: 500 }), e).nanos).toBe(µ(100 * 1.25 + 10 * 10));
+    expect(costNanos(usage(-5, Number.NaN), e).nanos).toBe(0);
+    expect(costNanos(usage(100, 10, { reasoningTokens: 50 }), entry('dashscope/qwen-turbo')).nanos).toBe(
+      µ(100 * 0.05 + 10 * 0.5), // 10 reasoning-priced tokens: 5 µ$ + 5 µ$
     );
   });
 
   it('stays exact for huge counts (BigInt inside)', () => {
-    // 10 billion output tokens of claude-opus-4-1 at $75/Mtok = $750,000 = 7.5e11 µ$
-    expect(costMicros(usage(0, 10_000_000_000), entry('anthropic/claude-opus-4-1')).micros).toBe(750_000_000_000);
+    // 10 billion output tokens of claude-opus-4-1 at $75/Mtok = $750,000 = 7.5e14 n$
+    expect(costNanos(usage(0, 10_000_000_000), entry('anthropic/claude-opus-4-1')).nanos).toBe(750_000_000_000_000);
   });
 });
 
-describe('worstCaseMicros', () => {
+describe('worstCaseNanos', () => {
   it('prices all input at the dearest input rate and all possible output at the dearest output rate', () => {
     // claude-sonnet-4-5: cache write $3.75 > input $3; output $15
-    expect(worstCaseMicros(10_000, 4_000, entry('anthropic/claude-sonnet-4-5'))).toBe(10_000 * 3.75 + 4_000 * 15);
+    expect(worstCaseNanos(10_000, 4_000, entry('anthropic/claude-sonnet-4-5'))).toBe(µ(10_000 * 3.75 + 4_000 * 15));
     // gpt-4o: $2.50 in, $10 out
-    expect(worstCaseMicros(1_000, 1_000, entry('openai/gpt-4o'))).toBe(1_000 * 2.5 + 1_000 * 10);
+    expect(worstCaseNanos(1_000, 1_000, entry('openai/gpt-4o'))).toBe(µ(1_000 * 2.5 + 1_000 * 10));
     // qwen-turbo: reasoning $0.50 > output $0.20
-    expect(worstCaseMicros(1_000, 1_000, entry('dashscope/qwen-turbo'))).toBe(1_000 * 0.05 + 1_000 * 0.5);
+    expect(worstCaseNanos(1_000, 1_000, entry('dashscope/qwen-turbo'))).toBe(µ(1_000 * 0.05 + 1_000 * 0.5));
   });
 
   it('applies the long-context tier and rounds up', () => {
-    expect(worstCaseMicros(300_000, 1_000, entry('gemini/gemini-2.5-pro'))).toBe(300_000 * 2.5 + 1_000 * 15);
-    expect(worstCaseMicros(1, 0, half)).toBe(1); // 0.5 µ$ → 1, never down
-    expect(worstCaseMicros(3, 0, { ...half, input: 100_000 })).toBe(1); // 0.3 µ$ → 1
+    expect(worstCaseNanos(300_000, 1_000, entry('gemini/gemini-2.5-pro'))).toBe(µ(300_000 * 2.5 + 1_000 * 15));
+    expect(worstCaseNanos(1, 0, half)).toBe(1); // 0.5 n$ → 1, never down
+    expect(worstCaseNanos(3, 0, { ...half, input: 100 })).toBe(1); // 0.3 n$ → 1
   });
 
   it('is never below the settled cost for the same counts', () => {
@@ -309,12 +312,16 @@ describe('worstCaseMicros', () => {
       [0, 9_000],
       [3_000, 6_000],
     ] as const) {
-      const settled = costMicros(usage(9_000, 700, { cachedInputTokens: cached, cacheWriteTokens: write }), e);
-      expect(settled.micros).toBeLessThanOrEqual(worstCaseMicros(9_000, 700, e));
+      const settled = costNanos(usage(9_000, 700, { cachedInputTokens: cached, cacheWriteTokens: write }), e);
+      expect(settled.nanos).toBeLessThanOrEqual(worstCaseNanos(9_000, 700, e));
     }
   });
 
+  it('caps at 2^53 − 1 where integers stop being exact', () => {
+    expect(worstCaseNanos(1e15, 1e15, entry('anthropic/claude-opus-4-1'))).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
   it('unknown model reserves 0', () => {
-    expect(worstCaseMicros(1_000, 1_000, undefined)).toBe(0);
+    expect(worstCaseNanos(1_000, 1_000, undefined)).toBe(0);
   });
 });

@@ -1,9 +1,9 @@
 /**
- * Cost of a request in integer micro-dollars, from its Usage and its catalog entry.
+ * Cost of a request in integer nano-dollars, from its Usage and its catalog entry.
  *
  * Arithmetic: prices are integer µ$/Mtok = pico-dollars per token (catalog/types.ts), so
  * tokens × price is an exact integer of pico-dollars. Everything is summed in BigInt, then
- * divided by 1e6 into micro-dollars **once**, rounding half up (0.5 µ$ → 1 µ$). Rounding each
+ * divided by 1e3 into nano-dollars **once**, rounding half up (0.5 n$ → 1 n$). Rounding each
  * line item instead would make the total depend on how usage was split.
  *
  * Usage (providers/types.ts): `inputTokens` is the whole prompt, cached and cache-write tokens
@@ -27,13 +27,14 @@ import type { Usage } from '../../providers/types.js';
 import type { CatalogEntry, PriceSet, ServiceTier } from './catalog/types.js';
 
 export interface Cost {
-  /** Integer micro-dollars. */
-  micros: number;
+  /** Integer nano-dollars. */
+  nanos: number;
   /** False when the model is not in the catalog: the cost is unknown, not zero. */
   priced: boolean;
 }
 
-const PICOS_PER_MICRO = 1_000_000n;
+const PICOS_PER_NANO = 1_000n;
+const MAX_NANOS = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
  * Prices in effect for a prompt of `inputTokens`: the base, or the highest tier it exceeds;
@@ -51,8 +52,8 @@ export function effectivePrices(price: CatalogEntry, inputTokens: number, servic
   return service ? { ...p, ...service } : p;
 }
 
-export function costMicros(usage: Usage, price: CatalogEntry | undefined): Cost {
-  if (!price) return { micros: 0, priced: false };
+export function costNanos(usage: Usage, price: CatalogEntry | undefined): Cost {
+  if (!price) return { nanos: 0, priced: false };
   const input = count(usage.inputTokens);
   const cached = Math.min(count(usage.cachedInputTokens), input);
   const written = Math.min(count(usage.cacheWriteTokens), input - cached);
@@ -70,7 +71,7 @@ export function costMicros(usage: Usage, price: CatalogEntry | undefined): Cost 
   } else {
     picos += big(output) * big(p.output);
   }
-  return { micros: Number((picos + PICOS_PER_MICRO / 2n) / PICOS_PER_MICRO), priced: true };
+  return { nanos: Number((picos + PICOS_PER_NANO / 2n) / PICOS_PER_NANO), priced: true };
 }
 
 /**
@@ -78,11 +79,11 @@ export function costMicros(usage: Usage, price: CatalogEntry | undefined): Cost 
  * prompt token at the dearer of the input and cache-write prices (a client may mark the whole
  * prompt for caching), every possible output token at the dearer of the output and reasoning
  * prices, long-context tier applied from the prompt size, and the service tier the request asks
- * for (`priority`) when the entry prices it and it is dearer. Rounded *up* to the next micro-dollar,
+ * for (`priority`) when the entry prices it and it is dearer. Rounded *up* to the next nano-dollar,
  * so for the same token counts the settled cost never exceeds it (the
  * caller owns how good its token estimate is). Unknown model → 0.
  */
-export function worstCaseMicros(inputTokens: number, maxOutputTokens: number, price: CatalogEntry | undefined, serviceTier?: string): number {
+export function worstCaseNanos(inputTokens: number, maxOutputTokens: number, price: CatalogEntry | undefined, serviceTier?: string): number {
   if (!price) return 0;
   // A count that is not finite has no bound: reserve everything (never clamp it to 0 as `count` does).
   if (!Number.isFinite(inputTokens) || !Number.isFinite(maxOutputTokens)) return Number.MAX_SAFE_INTEGER;
@@ -96,7 +97,9 @@ export function worstCaseMicros(inputTokens: number, maxOutputTokens: number, pr
     outRate = Math.max(outRate, p.output, p.reasoning ?? 0);
   }
   const picos = big(input) * big(inRate) + big(count(maxOutputTokens)) * big(outRate);
-  return Number((picos + PICOS_PER_MICRO - 1n) / PICOS_PER_MICRO);
+  const nanos = (picos + PICOS_PER_NANO - 1n) / PICOS_PER_NANO;
+  // Capped where integers stop being exact (counters compare it with budgets ≤ 2^53).
+  return nanos > MAX_NANOS ? Number.MAX_SAFE_INTEGER : Number(nanos);
 }
 
 function count(n: number | undefined): number {

@@ -50,7 +50,7 @@ export function createMetricsSink(modelLabel: ModelLabel, teamLabels?: number): 
   const t = team ? (['team'] as const) : ([] as const);
   const requests = new Counter({ name: 'tollgate_requests_total', help: 'Requests settled, by kind, provider and status', labelNames: ['kind', 'provider', 'status', ...t], registers: [registry] });
   const tokens = new Counter({ name: 'tollgate_tokens_total', help: 'Tokens metered, by provider, model and direction', labelNames: ['provider', 'model', 'direction', ...t], registers: [registry] });
-  const cost = new Counter({ name: 'tollgate_cost_usd_micros_total', help: 'Cost metered in micro-dollars, by provider and model', labelNames: ['provider', 'model', ...t], registers: [registry] });
+  const cost = new Counter({ name: 'tollgate_cost_usd_nanos_total', help: 'Cost metered in nano-dollars, by provider and model', labelNames: ['provider', 'model', ...t], registers: [registry] });
   const latency = new Histogram({
     name: 'tollgate_request_duration_seconds',
     help: 'Time from request arrival to the end of the response',
@@ -66,13 +66,13 @@ export function createMetricsSink(modelLabel: ModelLabel, teamLabels?: number): 
         const teamLabel = team ? { team: team(r.teamId) } : undefined;
         requests.inc({ kind: r.kind, provider, status: String(r.status), ...teamLabel });
         latency.observe({ kind: r.kind, provider }, r.latencyMs / 1000);
-        if (!r.model || !(r.inputTokens || r.outputTokens || r.costMicros)) return;
+        if (!r.model || !(r.inputTokens || r.outputTokens || r.costNanos)) return;
         const model = modelLabel(provider, r.model);
         if (r.inputTokens || r.outputTokens) {
           tokens.inc({ provider, model, direction: 'input', ...teamLabel }, r.inputTokens);
           tokens.inc({ provider, model, direction: 'output', ...teamLabel }, r.outputTokens);
         }
-        if (r.costMicros) cost.inc({ provider, model, ...teamLabel }, r.costMicros);
+        if (r.costNanos) cost.inc({ provider, model, ...teamLabel }, r.costNanos);
       },
     },
   };

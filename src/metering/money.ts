@@ -1,14 +1,19 @@
 /**
- * Money is integer micro-dollars (1 USD = 1_000_000 µ$) everywhere in tollgate: costs are
+ * Money is integer nano-dollars (1 USD = 1_000_000_000 n$) everywhere in tollgate: costs are
  * summed as integers, never as floats (docs/contract.md §4, docs/architecture.md §4). Floats appear only at the edges:
- * `usage.cost` in a response body (microsToUsd) and config input in USD (usdToMicros).
+ * `usage.cost` in a response body (nanosToUsd) and config input in USD (usdToNanos).
+ * Nano-dollars (not micro) because a small call costs less than a micro-dollar: 10 tokens of a
+ * $0.02/Mtok embedding model are $0.0000002. Integers stay exact up to 2^53 n$ (MAX_USD).
  *
  * Decimal input is converted through its *decimal text* (String(number) is the shortest text
  * that round-trips the double, i.e. what the user or the data file wrote), not through
- * `x * 1e6`, which drifts: 0.000123 * 1e6 === 122.99999999999999.
+ * `x * 1e9`, which drifts: 0.000123 * 1e9 === 123000.00000000001.
  */
 
-export const MICROS_PER_USD = 1_000_000;
+export const NANOS_PER_USD = 1_000_000_000;
+
+/** Largest whole-dollar amount whose nano-dollars are a safe integer: $9,007,199 (budgets, thresholds). */
+export const MAX_USD = Math.floor(Number.MAX_SAFE_INTEGER / NANOS_PER_USD);
 
 /** `value × 10^scale` as a bigint, rounded half away from zero; `exact` is false if digits were dropped. */
 export interface ScaledDecimal {
@@ -52,31 +57,32 @@ export function scaleDecimal(input: number | string, scale: number): ScaledDecim
   return { value: negative ? -value : value, exact };
 }
 
-/** USD (number or decimal text) → integer micro-dollars, rounded half away from zero. */
-export function usdToMicros(usd: number | string): number {
-  return Number(scaleDecimal(usd, 6).value);
+/** USD (number or decimal text) → integer nano-dollars, rounded half away from zero. */
+export function usdToNanos(usd: number | string): number {
+  return Number(scaleDecimal(usd, 9).value);
 }
 
 /**
- * Micro-dollars → USD as a number, for display fields such as `usage.cost`. A single division
- * of an integer by 1e6 is correctly rounded, so 123 → 0.000123 exactly as JSON would print it.
- * Never sum the results: sum micros, convert once.
+ * Nano-dollars → USD as a number, for display fields such as `usage.cost`. A single division
+ * of an integer by 1e9 is correctly rounded, so 97_500 → 0.0000975 exactly as JSON would print it.
+ * Never sum the results: sum nanos, convert once.
  */
-export function microsToUsd(micros: number | bigint): number {
-  return Number(micros) / MICROS_PER_USD;
+export function nanosToUsd(nanos: number | bigint): number {
+  return Number(nanos) / NANOS_PER_USD;
 }
 
 /**
- * Micro-dollars → fixed 6-decimal text for headers (`x-tollgate-cost-usd: 0.000123`).
+ * Nano-dollars → exact USD text for headers and reports (`x-tollgate-cost-usd: 0.000123`): up to
+ * 9 decimals, trailing zeros trimmed but never fewer than 6 (0.0000975, 0.0000002, 0.000000).
  * Pure integer/string arithmetic: no float ever touches the digits.
  */
-export function formatUsd(micros: number | bigint): string {
-  if (typeof micros === 'number' && !Number.isSafeInteger(micros)) {
-    throw new RangeError(`micro-dollars must be a safe integer: ${micros}`);
+export function formatUsd(nanos: number | bigint): string {
+  if (typeof nanos === 'number' && !Number.isSafeInteger(nanos)) {
+    throw new RangeError(`nano-dollars must be a safe integer: ${nanos}`);
   }
-  const n = BigInt(micros);
+  const n = BigInt(nanos);
   const abs = n < 0n ? -n : n;
-  const whole = abs / 1_000_000n;
-  const frac = (abs % 1_000_000n).toString().padStart(6, '0');
+  const whole = abs / 1_000_000_000n;
+  const frac = (abs % 1_000_000_000n).toString().padStart(9, '0').replace(/0{1,3}$/, '');
   return `${n < 0n ? '-' : ''}${whole}.${frac}`;
 }

@@ -22,7 +22,7 @@ export interface UsageRecord {
   cachedTokens: number;
   cacheWriteTokens: number;
   reasoningTokens: number;
-  costMicros: number;
+  costNanos: number;
   /** Tokens counted by the gateway because the provider gave none (or the stream was cut). */
   estimated: boolean;
   latencyMs: number;
@@ -54,7 +54,7 @@ export function usageRecord(fields: RecordCore & Partial<UsageRecord>, startedAt
     cachedTokens: 0,
     cacheWriteTokens: 0,
     reasoningTokens: 0,
-    costMicros: 0,
+    costNanos: 0,
     estimated: false,
     latencyMs: Math.round(performance.now() - startedAt),
     ...fields,

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { microsToUsd } from '../metering/money.js';
+import { nanosToUsd } from '../metering/money.js';
 import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
 
 /**
@@ -38,7 +38,7 @@ export function accessLogSink(log: FastifyBaseLogger, accessLines = true): Usage
           latencyMs: rec.latencyMs,
           inputTokens: rec.inputTokens,
           outputTokens: rec.outputTokens,
-          costUsd: microsToUsd(rec.costMicros),
+          costUsd: nanosToUsd(rec.costNanos),
           attempts: rec.attempts,
           ...(rec.cached && { cache: 'hit' }),
           ...(rec.estimated && { estimated: true }),

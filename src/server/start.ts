@@ -22,7 +22,7 @@ import { wireAlerts, type AlertsWiring } from './alerts-wiring.js';
 import { buildApp, type App, type AppOptions } from './app.js';
 import type { Gateway } from './gateway.js';
 import { warmUpBodyChecks } from './openai/validate.js';
-import { microsToUsd } from '../metering/money.js';
+import { nanosToUsd } from '../metering/money.js';
 import { logReachability } from './reachability-log.js';
 import { adminRoutes } from './routes/admin.js';
 import { usageRoutes } from './routes/usage.js';
@@ -97,7 +97,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     catalog: () => (gateway?.snapshot ?? snapshot).catalog,
     onError: report('counters'),
     onBudgetWarning: (w) =>
-      log?.warn({ [w.scope]: w.id, period: w.period, usedUsd: microsToUsd(w.usedMicros), budgetUsd: microsToUsd(w.limitMicros) }, `budget: ${w.scope} ${w.id} has ${Math.floor((w.usedMicros / w.limitMicros) * 100)}% of its ${w.period} budget spent or reserved`),
+      log?.warn({ [w.scope]: w.id, period: w.period, usedUsd: nanosToUsd(w.usedNanos), budgetUsd: nanosToUsd(w.limitNanos) }, `budget: ${w.scope} ${w.id} has ${Math.floor((w.usedNanos / w.limitNanos) * 100)}% of its ${w.period} budget spent or reserved`),
   };
   const admission = createAdmission(admissionOptions);
   // Budget alerts: loaded when a webhook is configured, now or by a reload (docs/alerts.md).

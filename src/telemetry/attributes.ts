@@ -1,5 +1,5 @@
 import type { ProviderRuntime } from '../engine/runtime.js';
-import { microsToUsd } from '../metering/money.js';
+import { nanosToUsd } from '../metering/money.js';
 import type { UsageRecord } from '../metering/usage-record.js';
 
 /**
@@ -64,7 +64,7 @@ export function recordAttributes(rec: UsageRecord, providers: ReadonlyMap<string
   if (rec.keyId !== null) into['tollgate.key_id'] = rec.keyId;
   into['tollgate.attempts'] = rec.attempts;
   into['tollgate.cache_hit'] = rec.cached === true;
-  into['tollgate.cost_usd'] = microsToUsd(rec.costMicros);
+  into['tollgate.cost_usd'] = nanosToUsd(rec.costNanos);
   into['http.response.status_code'] = rec.status;
   if (rec.errorCode) into['tollgate.error_code'] = rec.errorCode;
   if (rec.kind === 'proxy') {

@@ -85,7 +85,7 @@ describe('admin API and per-team usage', () => {
     const byDay = await adminCall(gw.url, 'GET', `/admin/usage?group_by=day&from=${today}&to=${today}`);
     expect(byDay.json.data).toEqual([expect.objectContaining({ day: today })]);
     const none = await adminCall(gw.url, 'GET', '/admin/usage?group_by=day&from=2000-01-01&to=2000-01-02');
-    expect(none.json).toEqual({ data: [], total: { requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cost_micros: 0 } });
+    expect(none.json).toEqual({ data: [], total: { requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cost_nanos: 0 } });
 
     const csv = await fetch(`${gw.url}/admin/usage.csv?group_by=provider`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
     expect(csv.headers.get('content-type')).toContain('text/csv');

@@ -47,7 +47,7 @@ describe('GET /admin/usage/records and /v1/usage/records', () => {
     const ids = all.json.data.map((r: any) => r.id);
     expect(ids).toEqual([...ids].sort((x: number, y: number) => y - x));
     const first = all.json.data.at(-1);
-    expect(first).toMatchObject({ team_id: teamA.id, key_id: keyA.id, key_prefix: keyA.prefix, provider: 'mock', model: 'echo', status: 200, input_tokens: 3, output_tokens: 3, cost_micros: 9, cost_usd: 0.000009 });
+    expect(first).toMatchObject({ team_id: teamA.id, key_id: keyA.id, key_prefix: keyA.prefix, provider: 'mock', model: 'echo', status: 200, input_tokens: 3, output_tokens: 3, cost_nanos: 9_000, cost_usd: 0.000009 });
     expect(JSON.stringify(all.json)).not.toContain(keyA.key);
 
     const p1 = await adminCall(gw.url, 'GET', '/admin/usage/records?limit=2');
@@ -114,15 +114,15 @@ describe('GET /admin/usage/summary', () => {
       errors: 1,
       input_tokens: report.input_tokens,
       output_tokens: report.output_tokens,
-      cost_micros: report.cost_micros,
+      cost_nanos: report.cost_nanos,
       cost_usd: report.cost_usd,
       latency_p50_ms: rank(50),
       latency_p95_ms: rank(95),
     });
     const none = await adminCall(gw.url, 'GET', '/admin/usage/summary?from=2000-01-01&to=2000-01-01');
-    expect(none.json).toMatchObject({ requests: 0, errors: 0, cost_micros: 0, latency_p50_ms: null, latency_p95_ms: null });
+    expect(none.json).toMatchObject({ requests: 0, errors: 0, cost_nanos: 0, latency_p50_ms: null, latency_p95_ms: null });
     const own = await adminCall(gw.url, 'GET', '/v1/usage/summary', undefined, keyA.key);
-    expect(own.json).toMatchObject({ requests: 3, errors: 0, cost_micros: 18 });
+    expect(own.json).toMatchObject({ requests: 3, errors: 0, cost_nanos: 18_000 });
   });
 });
 
@@ -134,7 +134,7 @@ describe('GET /admin/budgets and /v1/team', () => {
     const now = new Date();
     const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
     const usage = (await adminCall(gw.url, 'GET', `/admin/usage?team_id=${teamA.id}&from=${monthStart.toISOString()}`)).json.total;
-    expect(usage.cost_micros).toBe(18);
+    expect(usage.cost_nanos).toBe(18_000);
     expect(team).toEqual({
       scope: 'team',
       id: teamA.id,
@@ -142,16 +142,16 @@ describe('GET /admin/budgets and /v1/team', () => {
       team_id: teamA.id,
       budget: {
         period: 'month',
-        amount_micros: 5_000_000,
+        amount_nanos: 5_000_000_000,
         amount_usd: 5,
-        spent_micros: usage.cost_micros,
+        spent_nanos: usage.cost_nanos,
         spent_usd: usage.cost_usd,
         period_start: monthStart.toISOString(),
         resets_at: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString(),
       },
       tokens: expect.objectContaining({ period: 'day', amount: 1000, used: usage.input_tokens + usage.output_tokens }),
     });
-    expect(b.json.data.find((x: any) => x.scope === 'key' && x.id === keyA.id).budget).toMatchObject({ period: 'day', amount_micros: 1_000_000, spent_micros: 18 });
+    expect(b.json.data.find((x: any) => x.scope === 'key' && x.id === keyA.id).budget).toMatchObject({ period: 'day', amount_nanos: 1_000_000_000, spent_nanos: 18_000 });
     expect(b.json.data.some((x: any) => x.id === teamB.id)).toBe(false);
     expect((await adminCall(gw.url, 'GET', '/admin/budgets', undefined, keyA.key)).status).toBe(403);
   });
@@ -159,7 +159,7 @@ describe('GET /admin/budgets and /v1/team', () => {
   it('a team key reads its own team; the admin key and no key are refused', async () => {
     const t = await adminCall(gw.url, 'GET', '/v1/team', undefined, keyA.key);
     expect(t.status).toBe(200);
-    expect(t.json).toMatchObject({ id: teamA.id, name: 'alpha', limits: teamA.limits, budget: { spent_micros: 18, amount_micros: 5_000_000 } });
+    expect(t.json).toMatchObject({ id: teamA.id, name: 'alpha', limits: teamA.limits, budget: { spent_nanos: 18_000, amount_nanos: 5_000_000_000 } });
     expect((await adminCall(gw.url, 'GET', '/v1/team', undefined, keyB.key)).json).toMatchObject({ id: teamB.id, budget: null, tokens: null });
     expect((await adminCall(gw.url, 'GET', '/v1/team')).status).toBe(403);
     expect((await fetch(`${gw.url}/v1/team`)).status).toBe(401);
@@ -173,9 +173,9 @@ describe('usage by a second dimension, by week and month, and the new filters', 
     expect(r.status).toBe(200);
     expect(r.json.data.length).toBe(2);
     expect(r.json.data).toEqual(
-      expect.arrayContaining([expect.objectContaining({ day: today, team: teamA.id, requests: 3, cost_micros: 18 }), expect.objectContaining({ day: today, team: teamB.id, requests: 2, cost_micros: 0 })]),
+      expect.arrayContaining([expect.objectContaining({ day: today, team: teamA.id, requests: 3, cost_nanos: 18_000 }), expect.objectContaining({ day: today, team: teamB.id, requests: 2, cost_nanos: 0 })]),
     );
-    expect(r.json.data.reduce((n: number, x: any) => n + x.cost_micros, 0)).toBe(r.json.total.cost_micros);
+    expect(r.json.data.reduce((n: number, x: any) => n + x.cost_nanos, 0)).toBe(r.json.total.cost_nanos);
     const csv = await fetch(`${gw.url}/admin/usage.csv?group_by=day&split_by=team`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
     expect((await csv.text()).split('\r\n')[0]).toBe('day,team,requests,input_tokens,output_tokens,cost_usd');
     expect((await adminCall(gw.url, 'GET', '/admin/usage?group_by=team&split_by=team')).json.error.param).toBe('split_by');
@@ -219,7 +219,7 @@ describe('/openapi.json', () => {
   it('documents the console’s routes with their schemas', async () => {
     const doc = (await (await fetch(`${gw.url}/openapi.json`)).json()) as any;
     for (const p of ['/admin/usage/records', '/admin/usage/summary', '/admin/budgets', '/v1/usage/records', '/v1/usage/summary', '/v1/team', '/v1/catalog', '/ui/api/session']) expect(doc.paths[p], p).toBeTruthy();
-    expect(doc.components.schemas.UsageRecordList.properties.data.items.properties.cost_micros.type).toBe('integer');
+    expect(doc.components.schemas.UsageRecordList.properties.data.items.properties.cost_nanos.type).toBe('integer');
     expect(doc.paths['/admin/usage'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['split_by', 'key_id', 'model', 'provider']));
   });
 });

@@ -30,12 +30,12 @@ function cells(line: string): string[] {
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
-const row = (model: string, n: Partial<UsageRow> = {}): UsageRow => ({ model, requests: 1, input_tokens: 2, output_tokens: 3, cost_usd: 0, cost_micros: 0, ...n }) as UsageRow;
+const row = (model: string, n: Partial<UsageRow> = {}): UsageRow => ({ model, requests: 1, input_tokens: 2, output_tokens: 3, cost_usd: 0, cost_nanos: 0, ...n }) as UsageRow;
 
 describe('usage CSV: formula injection is neutralised', () => {
   it('text cells starting with = + - @ tab CR get a leading apostrophe and quotes; numbers stay numbers', () => {
     const names = ['=HYPERLINK("http://evil.example","x")', '+1+2', '-2+3', '@SUM(A1:A9)', '\t=1+1', '\r=1+1', 'gpt-4o', 'a,b', 'say "hi"'];
-    const csv = usageCsv('model', { data: [...names.map((m) => row(m)), row('neg', { requests: -1, input_tokens: -5, cost_micros: -1500 })] });
+    const csv = usageCsv('model', { data: [...names.map((m) => row(m)), row('neg', { requests: -1, input_tokens: -5, cost_nanos: -1_500_000 })] });
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe('model,requests,input_tokens,output_tokens,cost_usd');
     // Every line parses back to its cells; injected cells are the original text behind a `'`.

@@ -46,8 +46,8 @@ describe('tollgate CLI (built binary) against a running gateway: teams, keys, us
     expect(lines[0]).toMatch(/^TEAM\s+NAME\s+REQUESTS\s+INPUT TOKENS\s+OUTPUT TOKENS\s+COST USD$/);
     // Aligned: every line of the table is as wide as its widest (right-aligned numbers end together).
     expect(new Set(lines.filter((l) => !l.startsWith('TOTAL')).map((l) => l.length)).size).toBe(1);
-    expect(tableRow(usage.stdout, teamId)).toEqual([teamId, 'search', '2', String(input), String(output), formatUsd(input * 1000 + output * 2000)]);
-    expect(tableRow(usage.stdout, 'TOTAL')).toEqual(['TOTAL', '2', String(input), String(output), formatUsd(input * 1000 + output * 2000)]);
+    expect(tableRow(usage.stdout, teamId)).toEqual([teamId, 'search', '2', String(input), String(output), formatUsd((input * 1000 + output * 2000) * 1000)]);
+    expect(tableRow(usage.stdout, 'TOTAL')).toEqual(['TOTAL', '2', String(input), String(output), formatUsd((input * 1000 + output * 2000) * 1000)]);
   });
 
   it('usage --json and --csv are what GET /admin/usage and /admin/usage.csv answer', async () => {

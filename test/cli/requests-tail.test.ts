@@ -62,7 +62,7 @@ describe('tollgate requests tail (the built binary)', () => {
       status: n === 3 ? 429 : 200,
       input_tokens: 3,
       output_tokens: 5,
-      cost_micros: 1234,
+      cost_nanos: 1_234_000,
       latency_ms: 12,
     });
     let pages: (object[] | 'fail')[];

@@ -61,7 +61,7 @@ describe('Grafana dashboard and monitoring profile', () => {
     expect(text).toContain(`team="${teams[0].id}"`);
     expect(text).toContain(`team="${teams[1].id}"`);
     expect(text).not.toContain(teams[2].id);
-    expect(text).toMatch(/tollgate_cost_usd_micros_total\{[^}]*team="other"/);
+    expect(text).toMatch(/tollgate_cost_usd_nanos_total\{[^}]*team="other"/);
   });
 
   it('every panel query names metrics and labels the gateway exports', () => {
@@ -79,7 +79,7 @@ describe('Grafana dashboard and monitoring profile', () => {
         expect(names.some((n) => metrics.get(n)!.has(label)), `${panel}: label ${label} on ${names.join(', ')}`).toBe(true);
       }
     }
-    expect(dashboard.panels.some((p: any) => p.targets.some((t: any) => /by \(team\)/.test(t.expr) && t.expr.includes('tollgate_cost_usd_micros_total')))).toBe(true);
+    expect(dashboard.panels.some((p: any) => p.targets.some((t: any) => /by \(team\)/.test(t.expr) && t.expr.includes('tollgate_cost_usd_nanos_total')))).toBe(true);
   });
 
   it('compose: Prometheus (monitoring profile) scrapes every gateway service; Grafana provisions this dashboard', () => {

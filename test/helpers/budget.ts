@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
 import { adminCall } from './instance.js';
 
-/** A team with a total budget of `micros` micro-dollars and one key for it (admin API). */
-export async function budgetTeam(url: string, name: string, micros: number): Promise<{ teamId: string; key: string }> {
-  const team = await adminCall(url, 'POST', '/admin/teams', { name, limits: { budget_usd: { amount: micros / 1e6, period: 'total' } } });
+/** A team with a total budget of `nanos` nano-dollars and one key for it (admin API). */
+export async function budgetTeam(url: string, name: string, nanos: number): Promise<{ teamId: string; key: string }> {
+  const team = await adminCall(url, 'POST', '/admin/teams', { name, limits: { budget_usd: { amount: nanos / 1e9, period: 'total' } } });
   expect(team.status).toBe(201);
   const key = await adminCall(url, 'POST', '/admin/keys', { team_id: team.json.id, name: `${name}-key` });
   expect(key.status).toBe(201);
@@ -11,11 +11,11 @@ export async function budgetTeam(url: string, name: string, micros: number): Pro
 }
 
 /** The team's recorded spend and request count, from the ledger (`GET /admin/usage`). */
-export async function ledgerOf(url: string, teamId: string): Promise<{ micros: number; requests: number; output: number; input: number }> {
+export async function ledgerOf(url: string, teamId: string): Promise<{ nanos: number; requests: number; output: number; input: number }> {
   const r = await adminCall(url, 'GET', `/admin/usage?group_by=team&team_id=${teamId}`);
   expect(r.status).toBe(200);
   const t = r.json.total;
-  return { micros: t.cost_micros, requests: t.requests, output: t.output_tokens, input: t.input_tokens };
+  return { nanos: t.cost_nanos, requests: t.requests, output: t.output_tokens, input: t.input_tokens };
 }
 
 /** POSTs JSON with a team key; the body text is sent as given (so `1e400` reaches the gateway as written). */

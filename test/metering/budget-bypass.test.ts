@@ -66,7 +66,7 @@ pricing:
   const sent = () => openai.requests.length + gemini.requests.length + mistral.requests.length;
 
   it('max_tokens 1e400 (Infinity) is a 400 naming the field on every surface and target; no upstream is called, nothing is spent', async () => {
-    const { teamId, key } = await budgetTeam(gw.url, 'inf', 50_000);
+    const { teamId, key } = await budgetTeam(gw.url, 'inf', 50_000_000);
     const before = sent();
     const msgs = '"messages":[{"role":"user","content":"hi"}]';
     for (const model of ['openai/gpt-4o', 'gemini/gemini-2.5-flash', 'mistral/mistral-small-latest']) {
@@ -87,11 +87,11 @@ pricing:
     expect(m.json.error.type).toBe('invalid_request_error');
     expect(m.json.error.message).toContain('max_tokens');
     expect(sent()).toBe(before);
-    expect((await ledgerOf(gw.url, teamId)).micros).toBe(0);
+    expect((await ledgerOf(gw.url, teamId)).nanos).toBe(0);
   });
 
   it('max_tokens 1e308 (finite, with n: 2 it overflows) is refused as more than the model can produce, on chat, completions and messages', async () => {
-    const { teamId, key } = await budgetTeam(gw.url, 'e308', 50_000);
+    const { teamId, key } = await budgetTeam(gw.url, 'e308', 50_000_000);
     const before = sent();
     const chat = await post(gw.url, '/v1/chat/completions', key, { model: 'openai/gpt-4o', n: 2, max_tokens: 1e308, messages: [{ role: 'user', content: 'hi' }] });
     expect(chat.status).toBe(400);
@@ -117,11 +117,11 @@ pricing:
     expect(think.status).toBe(400);
     expect(think.json.error.message).toContain('budget_tokens');
     expect(sent()).toBe(before);
-    expect((await ledgerOf(gw.url, teamId)).micros).toBe(0);
+    expect((await ledgerOf(gw.url, teamId)).nanos).toBe(0);
   });
 
   it('/v1/completions bounds n and best_of, and reserves every completion of every prompt: spend stays within the budget', async () => {
-    const budget = 100_000; // $0.10
+    const budget = 100_000_000; // $0.10
     const { teamId, key } = await budgetTeam(gw.url, 'completions-n', budget);
     const before = openai.requests.length;
     for (const extra of [{ n: 1000 }, { n: 1e308 }, { best_of: 21 }, { n: 0 }, { n: 1.5 }]) {
@@ -142,12 +142,12 @@ pricing:
     expect(openai.requests.at(-1)!.body).toMatchObject({ n: 2, max_tokens: 100 });
     const spent = await ledgerOf(gw.url, teamId);
     expect(spent.output).toBe(600);
-    expect(spent.micros).toBeGreaterThan(0);
-    expect(spent.micros).toBeLessThanOrEqual(budget);
+    expect(spent.nanos).toBeGreaterThan(0);
+    expect(spent.nanos).toBeLessThanOrEqual(budget);
   });
 
   it('chat n is bounded and multiplies the reservation: 16 × max_tokens that would overspend is a 429 before any upstream call', async () => {
-    const budget = 20_000; // $0.02
+    const budget = 20_000_000; // $0.02
     const { teamId, key } = await budgetTeam(gw.url, 'chat-n', budget);
     const before = sent();
     const bad = await post(gw.url, '/v1/chat/completions', key, { model: 'openai/gpt-4o', n: 129, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
@@ -160,11 +160,11 @@ pricing:
     const one = await post(gw.url, '/v1/chat/completions', key, { model: 'openai/gpt-4o', n: 1, max_tokens: 1000, messages: [{ role: 'user', content: 'hi' }] });
     expect(one.status).toBe(200);
     expect(openai.requests.at(-1)!.body.max_tokens).toBe(1000);
-    expect((await ledgerOf(gw.url, teamId)).micros).toBeLessThanOrEqual(budget);
+    expect((await ledgerOf(gw.url, teamId)).nanos).toBeLessThanOrEqual(budget);
   });
 
   it('a translated request carries the finite cap upstream (Gemini maxOutputTokens, Mistral max_tokens), never null', async () => {
-    const budget = 10_000;
+    const budget = 10_000_000;
     const { teamId, key } = await budgetTeam(gw.url, 'translated', budget);
     const g = await post(gw.url, '/v1/chat/completions', key, { model: 'gemini/gemini-2.5-flash', max_tokens: 300, messages: [{ role: 'user', content: 'hi' }] });
     expect(g.status).toBe(200);
@@ -172,12 +172,12 @@ pricing:
     const m = await post(gw.url, '/v1/messages', key, { model: 'mistral/mistral-small-latest', max_tokens: 300, messages: [{ role: 'user', content: 'hi' }] });
     expect(m.status).toBe(200);
     expect(mistral.requests.at(-1)!.body.max_tokens).toBe(300);
-    expect((await ledgerOf(gw.url, teamId)).micros).toBeLessThanOrEqual(budget);
+    expect((await ledgerOf(gw.url, teamId)).nanos).toBeLessThanOrEqual(budget);
   });
 
   it('without a client cap the reservation is the model’s whole output (catalog), or the documented 131,072-token ceiling for a model the catalog does not know', async () => {
     // gemini-2.5-flash: 65,535 output tokens × $2.50/Mtok ≈ $0.164 > $0.10.
-    const budget = 100_000;
+    const budget = 100_000_000;
     const { teamId, key } = await budgetTeam(gw.url, 'no-cap', budget);
     const before = sent();
     const g = await post(gw.url, '/v1/chat/completions', key, { model: 'gemini/gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }] });
@@ -193,11 +193,11 @@ pricing:
     expect(over.json.error.message).toContain('131072');
     const ok = await post(gw.url, '/v1/chat/completions', key, { model: 'mistral/house-model', max_tokens: 50_000, messages: [{ role: 'user', content: 'hi' }] });
     expect(ok.status).toBe(200);
-    expect((await ledgerOf(gw.url, teamId)).micros).toBeLessThanOrEqual(budget);
+    expect((await ledgerOf(gw.url, teamId)).nanos).toBeLessThanOrEqual(budget);
   });
 
   it('sampling numbers must be finite: temperature, top_p, penalties, seed, top_k → 400 naming the field, nothing sent upstream', async () => {
-    const { key } = await budgetTeam(gw.url, 'sampling', 50_000);
+    const { key } = await budgetTeam(gw.url, 'sampling', 50_000_000);
     const before = sent();
     const msgs = '"messages":[{"role":"user","content":"hi"}]';
     for (const [field, value] of [['temperature', '1e400'], ['top_p', '-1e400'], ['presence_penalty', '1e999'], ['frequency_penalty', '-1E+400'], ['seed', '1e400'], ['logit_bias', '{"50256":1e400}']] as const) {
@@ -222,7 +222,7 @@ pricing:
       const r = await adminCall(gw.url, 'POST', '/admin/prompts', source(front));
       expect(r.status, front).toBe(400);
     }
-    const budget = 50_000;
+    const budget = 50_000_000;
     const { teamId, key } = await budgetTeam(gw.url, 'prompts', budget);
     const before = sent();
     // No cap: gpt-4o's 16,384 output tokens × $10/Mtok ≈ $0.16 > $0.05.
@@ -241,11 +241,11 @@ pricing:
     const r3 = await post(gw.url, `/v1/prompts/${capped.json.name}`, key, { word: 'hi' });
     expect(r3.status).toBe(200);
     expect(openai.requests.at(-1)!.body.max_completion_tokens).toBe(100); // the translated form names it so
-    expect((await ledgerOf(gw.url, teamId)).micros).toBeLessThanOrEqual(budget);
+    expect((await ledgerOf(gw.url, teamId)).nanos).toBeLessThanOrEqual(budget);
   });
 
   it('the overflow check is linear: 3 MB of 308-digit numbers is answered at once, a 309-digit one is named; deep nesting is no 500', async () => {
-    const { key } = await budgetTeam(gw.url, 'digits', 50_000);
+    const { key } = await budgetTeam(gw.url, 'digits', 50_000_000);
     const numbers = Array(10_000).fill('1'.repeat(308)).join(',');
     let t = performance.now();
     const finite = await post(gw.url, '/v1/chat/completions', key, `{"model":"openai/gpt-4o","max_tokens":1e400,"messages":[{"role":"user","content":"hi"}],"metadata_numbers":[${numbers}]}`);

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { usdToMicros } from '../../src/metering/money.js';
+import { usdToNanos } from '../../src/metering/money.js';
 import { spendKey } from '../../src/metering/limits/admission.js';
 import { openaiCompletion, startOpenAIMock } from '../mocks/openai.js';
 import type { HttpMock } from '../mocks/http-mock.js';
@@ -40,7 +40,7 @@ describe('budget race: $1.00 team budget, 200 concurrent ~$0.01 requests, two in
     tmp?.remove();
   });
 
-  it('never records more than the budget, refuses the rest with 429 naming the budget, and the ledger equals the reported spend to the micro-dollar', async () => {
+  it('never records more than the budget, refuses the rest with 429 naming the budget, and the ledger equals the reported spend to the nano-dollar', async () => {
     const team = await adminCall(a.url, 'POST', '/admin/teams', { name: 'race', limits: { budget_usd: { amount: 1, period: 'day' } } });
     expect(team.status).toBe(201);
     const key = await adminCall(a.url, 'POST', '/admin/keys', { team_id: team.json.id, name: 'race-key' });
@@ -63,27 +63,27 @@ describe('budget race: $1.00 team budget, 200 concurrent ~$0.01 requests, two in
     // real cost, so slightly fewer than 100 may pass — never more.
     expect(ok.length).toBeLessThanOrEqual(100);
     expect(ok.length).toBeGreaterThanOrEqual(95);
-    for (const r of ok) expect(r.headers.get('x-tollgate-cost-usd')).toBe('0.009958');
-    const headerSum = ok.reduce((n, r) => n + usdToMicros(r.headers.get('x-tollgate-cost-usd')!), 0);
+    for (const r of ok) expect(r.headers.get('x-tollgate-cost-usd')).toBe('0.0099575'); // 9,957.5 µ$ exactly (was rounded to 0.009958)
+    const headerSum = ok.reduce((n, r) => n + usdToNanos(r.headers.get('x-tollgate-cost-usd')!), 0);
 
     // Commit what each instance still holds in its ledger spool (batched every 50 ms).
     a.ledger.flush();
     b.ledger.flush();
     const db = new Database(`${tmp.dir}/ledger.db`, { readonly: true });
-    const ledger = db.prepare('SELECT count(*) AS n, coalesce(sum(cost_micros), 0) AS micros, sum(status = 200) AS ok FROM usage_records WHERE team_id = ?').get(team.json.id) as { n: number; micros: number; ok: number };
+    const ledger = db.prepare('SELECT count(*) AS n, coalesce(sum(cost_nanos), 0) AS nanos, sum(status = 200) AS ok FROM usage_records WHERE team_id = ?').get(team.json.id) as { n: number; nanos: number; ok: number };
     db.close();
     expect(ledger.n).toBe(200); // every request, refused ones included, has its record
     expect(ledger.ok).toBe(ok.length);
-    expect(ledger.micros).toBeLessThanOrEqual(1_000_000);
-    expect(ledger.micros).toBe(headerSum);
-    expect(ledger.micros).toBe(ok.length * 9958);
+    expect(ledger.nanos).toBeLessThanOrEqual(1_000_000_000);
+    expect(ledger.nanos).toBe(headerSum);
+    expect(ledger.nanos).toBe(ok.length * 9_957_500);
 
     // Reported spend: the admin report and the shared counter both equal the ledger, exactly.
     const report = await adminCall(b.url, 'GET', `/admin/usage?team_id=${team.json.id}&group_by=team`);
     expect(report.status).toBe(200);
-    expect(report.json.total.cost_micros).toBe(ledger.micros);
+    expect(report.json.total.cost_nanos).toBe(ledger.nanos);
     expect(report.json.total.requests).toBe(200);
-    expect(await a.counters.read(spendKey('team', team.json.id, 'day', Date.now()))).toBe(ledger.micros);
+    expect(await a.counters.read(spendKey('team', team.json.id, 'day', Date.now()))).toBe(ledger.nanos);
 
     // Both instances served traffic.
     expect(mock.requests.length).toBe(ok.length);
@@ -104,8 +104,8 @@ describe('budget race on one instance with in-process counters', () => {
       expect(ok).toBeGreaterThanOrEqual(19);
       expect(results.filter((r) => r.status === 429).length).toBe(50 - ok);
       gw.ledger.flush();
-      const spent = gw.storage.sqlite.prepare('SELECT sum(cost_micros) AS m FROM usage_records WHERE team_id = ?').get(team.json.id) as { m: number };
-      expect(spent.m).toBe(ok * 9958);
+      const spent = gw.storage.sqlite.prepare('SELECT sum(cost_nanos) AS m FROM usage_records WHERE team_id = ?').get(team.json.id) as { m: number };
+      expect(spent.m).toBe(ok * 9_957_500);
       expect(await gw.counters.read(spendKey('team', team.json.id, 'month', Date.now()))).toBe(spent.m);
     } finally {
       await gw.close(1000);

@@ -76,7 +76,7 @@ providers:
 
   for (const [name, body] of openaiCases) {
     it(`OpenAI surface: ${name} on a $0.002 budget is refused before the upstream is called`, async () => {
-      const budget = 2_000;
+      const budget = 2_000_000;
       const { teamId, key } = await budgetTeam(gw.url, `oa-${name}`, budget);
       const before = upstream.requests.length;
       // The same request without the extra input fits: 'hi' + 10 output tokens ≈ 125 µ$.
@@ -86,7 +86,7 @@ providers:
       expect(r.status).toBe(429);
       expect(r.json.error.message).toContain('budget_usd');
       expect(upstream.requests.length).toBe(before + 1);
-      expect((await ledgerOf(gw.url, teamId)).micros).toBeLessThanOrEqual(budget);
+      expect((await ledgerOf(gw.url, teamId)).nanos).toBeLessThanOrEqual(budget);
     });
   }
 
@@ -106,7 +106,7 @@ providers:
 
   for (const [name, body] of anthropicCases) {
     it(`Anthropic surface: ${name} on a $0.002 budget is refused before the upstream is called`, async () => {
-      const budget = 2_000;
+      const budget = 2_000_000;
       const { teamId, key } = await budgetTeam(gw.url, `an-${name}`, budget);
       const before = upstream.requests.length;
       const plain = await post(gw.url, '/v1/messages', key, { model: 'anthropic/claude-sonnet-4-5', max_tokens: 10, messages: [user('hi')] });
@@ -116,12 +116,12 @@ providers:
       expect(r.json.type).toBe('error');
       expect(r.json.error.type).toBe('rate_limit_error');
       expect(upstream.requests.length).toBe(before + 1);
-      expect((await ledgerOf(gw.url, teamId)).micros).toBeLessThanOrEqual(budget);
+      expect((await ledgerOf(gw.url, teamId)).nanos).toBeLessThanOrEqual(budget);
     });
   }
 
   it('requests with tools, results and images that do fit are admitted until the budget is spent — never past it, on either surface', async () => {
-    const budget = 60_000; // $0.06
+    const budget = 60_000_000; // $0.06
     const { teamId, key } = await budgetTeam(gw.url, 'mixed', budget);
     const tools = [{ type: 'function', function: { name: 'lookup', parameters: bigSchema(4_000) } }];
     const statuses: number[] = [];
@@ -145,7 +145,7 @@ providers:
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(1);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     const spent = await ledgerOf(gw.url, teamId);
-    expect(spent.micros).toBeLessThanOrEqual(budget);
-    expect(spent.micros).toBeGreaterThan(budget / 4);
+    expect(spent.nanos).toBeLessThanOrEqual(budget);
+    expect(spent.nanos).toBeGreaterThan(budget / 4);
   });
 });

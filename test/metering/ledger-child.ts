@@ -9,7 +9,7 @@ import { usageRecord } from '../../src/metering/usage-record.js';
 
 const [url, id, committed, spooled] = process.argv.slice(2) as [string, string, string, string];
 const ledger = createLedger(openStorage(url), () => {}, { batchMs: 60_000, batchSize: 1_000, ...(id !== '-' && { instanceId: id }) });
-const rec = (requestId: string) => usageRecord({ requestId, teamId: 'team_x', keyId: null, kind: 'llm', status: 200, attempts: 1, inputTokens: 3, costMicros: 7 }, performance.now());
+const rec = (requestId: string) => usageRecord({ requestId, teamId: 'team_x', keyId: null, kind: 'llm', status: 200, attempts: 1, inputTokens: 3, costNanos: 7 }, performance.now());
 for (const r of committed.split(',').filter(Boolean)) ledger.record(rec(r));
 ledger.flush();
 for (const r of spooled.split(',').filter(Boolean)) ledger.record(rec(r));

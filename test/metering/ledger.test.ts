@@ -32,7 +32,7 @@ const rec = (i: number): UsageRecord => ({
   cachedTokens: 10,
   cacheWriteTokens: 0,
   reasoningTokens: 5,
-  costMicros: 2250,
+  costNanos: 2250,
   estimated: false,
   latencyMs: 12,
   status: 200,
@@ -57,7 +57,7 @@ describe('usage ledger (SQLite, WAL, migrations from migrations/)', () => {
       console.log(`ledger record (spool append + batched insert): ${us.toFixed(1)} µs per record`);
       expect(us).toBeLessThan(1000);
       const row = storage.sqlite.prepare('SELECT * FROM usage_records WHERE request_id = ?').get('req_42') as any;
-      expect(row).toMatchObject({ team_id: 'team_x', input_tokens: 100, output_tokens: 200, cached_tokens: 10, reasoning_tokens: 5, cost_micros: 2250, estimated: 0, tags: '{"env":"test"}' });
+      expect(row).toMatchObject({ team_id: 'team_x', input_tokens: 100, output_tokens: 200, cached_tokens: 10, reasoning_tokens: 5, cost_nanos: 2250, estimated: 0, tags: '{"env":"test"}' });
       expect((storage.sqlite.prepare('SELECT count(*) AS n FROM usage_records').get() as any).n).toBe(500 + n);
     } finally {
       storage.close();

@@ -34,7 +34,7 @@ describe('an aborted /v1/messages pass-through stream is billed for what it deli
   });
 
   it('the client (Anthropic SDK) stops after ~300 tokens: the ledger has at least the delivered tokens, the input as Anthropic counted it, and stays within the budget', async () => {
-    const budget = 30_000; // $0.03: the reservation (max_tokens 1,500 × $15/Mtok + prompt) fits
+    const budget = 30_000_000; // $0.03: the reservation (max_tokens 1,500 × $15/Mtok + prompt) fits
     const { teamId, key } = await budgetTeam(gw.url, 'abort', budget);
     const client = new Anthropic({ baseURL: gw.url, apiKey: key, maxRetries: 0 });
     const stream = await client.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 1500, stream: true, messages: [{ role: 'user', content: 'count' }] });
@@ -58,14 +58,14 @@ describe('an aborted /v1/messages pass-through stream is billed for what it deli
     expect(spent.output).toBeLessThan(countTokens(ANSWER) * 0.75); // not the whole answer either
     expect(spent.input).toBe(40); // from message_start: Anthropic's own count stands
     // claude-sonnet-4-5: 40 × $3 + output × $15 per Mtok, rounded once.
-    expect(spent.micros).toBe(40 * 3 + spent.output * 15);
-    expect(spent.micros).toBeLessThanOrEqual(budget);
+    expect(spent.nanos).toBe((40 * 3 + spent.output * 15) * 1000);
+    expect(spent.nanos).toBeLessThanOrEqual(budget);
   });
 
   it('the upstream dies after ~300 tokens (no message_delta): billed for the delivered text too', async () => {
     const frames = anthropicStreamFrames({ text: ANSWER, usage: { input_tokens: 40, output_tokens: 1200 } });
     mock.setHandler(() => ({ sse: frames, cutAfter: 330, chunkDelayMs: 1, headers: { 'request-id': 'req_cut' } }));
-    const { teamId, key } = await budgetTeam(gw.url, 'cut', 30_000);
+    const { teamId, key } = await budgetTeam(gw.url, 'cut', 30_000_000);
     const client = new Anthropic({ baseURL: gw.url, apiKey: key, maxRetries: 0 });
     let received = '';
     let failed: unknown;
@@ -88,7 +88,7 @@ describe('an aborted /v1/messages pass-through stream is billed for what it deli
 
   it('a stream that completes is billed by its final cumulative usage, not an estimate', async () => {
     mock.setHandler(() => anthropicStream({ text: 'short answer', usage: { input_tokens: 40, output_tokens: 7 } }));
-    const { teamId, key } = await budgetTeam(gw.url, 'complete', 30_000);
+    const { teamId, key } = await budgetTeam(gw.url, 'complete', 30_000_000);
     const client = new Anthropic({ baseURL: gw.url, apiKey: key, maxRetries: 0 });
     const stream = await client.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'count' }] });
     for await (const _ev of stream) void _ev;
@@ -97,6 +97,6 @@ describe('an aborted /v1/messages pass-through stream is billed for what it deli
       await new Promise((r) => setTimeout(r, 20));
       spent = await ledgerOf(gw.url, teamId);
     }
-    expect(spent).toMatchObject({ requests: 1, input: 40, output: 7, micros: 225 }); // 40 × 3 + 7 × 15
+    expect(spent).toMatchObject({ requests: 1, input: 40, output: 7, nanos: 225_000 }); // (40 × 3 + 7 × 15) × 1000
   });
 });

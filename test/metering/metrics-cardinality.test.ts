@@ -59,7 +59,7 @@ describe('/metrics model label cardinality', () => {
 
     const tokens = await modelLabels('tollgate_tokens_total');
     expect([...tokens].sort()).toEqual(['echo', 'gpt-4o-mini', 'house-model-1', 'other']);
-    const cost = await modelLabels('tollgate_cost_usd_micros_total');
+    const cost = await modelLabels('tollgate_cost_usd_nanos_total');
     for (const l of cost) expect(['gpt-4o-mini', 'other']).toContain(l);
     expect(cost.has('gpt-4o-mini')).toBe(true);
     // No random name anywhere in the exposition.

@@ -38,7 +38,7 @@ describe('service tiers are priced as the upstream reports them (issue #10 item 
   });
 
   it('OpenAI SDK, non-streaming: priority costs the priority price, default the standard one, flex the flex one — header, usage.cost and ledger agree', async () => {
-    const { teamId, key } = await budgetTeam(gw.url, 'tiers', 100_000);
+    const { teamId, key } = await budgetTeam(gw.url, 'tiers', 100_000_000);
     const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: key, maxRetries: 0 });
     const cases: Array<[string, 'priority' | 'default' | 'flex', number]> = [
       ['gpt-4o', 'priority', 1000 * 4.25 + 500 * 17], // 12,750 µ$
@@ -57,31 +57,31 @@ describe('service tiers are priced as the upstream reports them (issue #10 item 
       expect((data.usage as any).cost).toBeCloseTo(micros / 1e6, 9);
       total += micros;
     }
-    expect((await ledgerOf(gw.url, teamId)).micros).toBe(total);
+    expect((await ledgerOf(gw.url, teamId)).nanos).toBe(total * 1000);
   });
 
   it('streaming pass-through: the usage chunk’s service_tier prices the stream', async () => {
-    const { teamId, key } = await budgetTeam(gw.url, 'tier-stream', 100_000);
+    const { teamId, key } = await budgetTeam(gw.url, 'tier-stream', 100_000_000);
     const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: key, maxRetries: 0 });
     const stream = await client.chat.completions.create({ model: 'openai/gpt-4o', max_tokens: 600, stream: true, stream_options: { include_usage: true }, service_tier: 'priority', messages: [{ role: 'user', content: 'hi' }] });
     let cost: number | undefined;
     for await (const chunk of stream) if (chunk.usage) cost = (chunk.usage as any).cost;
     expect(cost).toBeCloseTo(0.01275, 9);
-    expect((await ledgerOf(gw.url, teamId)).micros).toBe(12_750);
+    expect((await ledgerOf(gw.url, teamId)).nanos).toBe(12_750_000);
   });
 
   it('translated (Anthropic SDK → OpenAI upstream): the upstream’s tier prices the answer', async () => {
-    const { teamId, key } = await budgetTeam(gw.url, 'tier-messages', 100_000);
+    const { teamId, key } = await budgetTeam(gw.url, 'tier-messages', 100_000_000);
     mock.setHandler((req) => ({ json: { ...openaiCompletionBody({ text: 'ok', usage: { prompt_tokens: 1000, completion_tokens: 500 } }), service_tier: 'priority' } }));
     const client = new Anthropic({ baseURL: gw.url, apiKey: key, maxRetries: 0 });
     const msg = await client.messages.create({ model: 'openai/gpt-4o', max_tokens: 600, messages: [{ role: 'user', content: 'hi' }] });
     expect(msg.usage.output_tokens).toBe(500);
-    expect((await ledgerOf(gw.url, teamId)).micros).toBe(12_750);
+    expect((await ledgerOf(gw.url, teamId)).nanos).toBe(12_750_000);
   });
 
   it('asking for priority reserves at priority prices: a budget that holds the standard worst case but not the priority one refuses it before the upstream is called', async () => {
     // max_tokens 1,000 on gpt-4o: standard worst case ≈ $0.0100, priority ≈ $0.0170.
-    const budget = 12_000;
+    const budget = 12_000_000;
     const { teamId, key } = await budgetTeam(gw.url, 'tier-reserve', budget);
     const before = mock.requests.length;
     const ask = { model: 'openai/gpt-4o', max_tokens: 1000, messages: [{ role: 'user', content: 'hi' }] };
@@ -92,6 +92,6 @@ describe('service tiers are priced as the upstream reports them (issue #10 item 
     mock.setHandler(() => ({ json: { ...openaiCompletionBody({ text: 'ok', usage: { prompt_tokens: 10, completion_tokens: 900 } }), service_tier: 'default' } }));
     const std = await post(gw.url, '/v1/chat/completions', key, ask);
     expect(std.status).toBe(200);
-    expect((await ledgerOf(gw.url, teamId)).micros).toBeLessThanOrEqual(budget);
+    expect((await ledgerOf(gw.url, teamId)).nanos).toBeLessThanOrEqual(budget);
   });
 });

@@ -75,7 +75,7 @@ providers:
 
   for (const [name, text] of [['100 KB of "a"', A100], ['200 KB of "a"', A200], ['100,000 × "中"', CJK]] as const) {
     it(`a ${name} prompt on a budgeted key, answered without usage (so estimated): /healthz stays under 1 s`, async () => {
-      const budget = 2_000_000; // $2: the upper-bound reservation of 200 KB at $2.50/Mtok fits
+      const budget = 2_000_000_000; // $2: the upper-bound reservation of 200 KB at $2.50/Mtok fits
       const { teamId, key } = await budgetTeam(gw.url, `stall-${name.length}-${text.length}-${text[0]}`, budget);
       // The upstream answers without usage: the gateway counts the whole prompt itself.
       reply = () => {
@@ -97,24 +97,24 @@ providers:
       expect(upstream.requests.length).toBe(before + 1);
       expect(upstream.requests.at(-1)!.body.messages[0].content.length).toBe(text.length);
       expect(slowest).toBeLessThan(1000);
-      expect((await ledgerOf(gw.url, teamId)).micros).toBeLessThanOrEqual(budget);
+      expect((await ledgerOf(gw.url, teamId)).nanos).toBeLessThanOrEqual(budget);
     });
   }
 
   it('the same 200 KB prompt on the Anthropic surface (pass-through, upstream usage): /healthz stays under 1 s', async () => {
-    const { teamId, key } = await budgetTeam(gw.url, 'stall-messages', 2_000_000);
+    const { teamId, key } = await budgetTeam(gw.url, 'stall-messages', 2_000_000_000);
     reply = () => ({ json: anthropicMessageBody({ text: 'ok', usage: { input_tokens: 25_010, output_tokens: 1 } }) });
     const slowest = await slowestHealthz(gw.url, async () => {
       const r = await post(gw.url, '/v1/messages', key, { model: 'anthropic/claude-sonnet-4-5', max_tokens: 10, system: A100, messages: [{ role: 'user', content: A100 }] });
       expect(r.status).toBe(200);
     });
     expect(slowest).toBeLessThan(1000);
-    expect((await ledgerOf(gw.url, teamId)).micros).toBe(75_045); // 25,010 × $3 + 1 × $15 per Mtok
+    expect((await ledgerOf(gw.url, teamId)).nanos).toBe(75_045_000); // 25,010 × $3 + 1 × $15 per Mtok
   });
 
   for (const [name, text] of [['200 KB of "a"', A200], ['100,000 × "中"', CJK]] as const) {
     it(`a stream cut after delivering ${name} (no usage yet) is billed for what was delivered, and /healthz stays under 1 s`, async () => {
-      const { teamId, key } = await budgetTeam(gw.url, `cut-${text.length}-${text[0]}`, 5_000_000);
+      const { teamId, key } = await budgetTeam(gw.url, `cut-${text.length}-${text[0]}`, 5_000_000_000);
       reply = () => cutStream(text);
       const slowest = await slowestHealthz(gw.url, async () => {
         const r = await post(gw.url, '/v1/chat/completions', key, { model: 'openai/gpt-4o', stream: true, max_tokens: 16_000, messages: [{ role: 'user', content: 'go' }] });
@@ -126,7 +126,7 @@ providers:
       expect(slowest).toBeLessThan(1000);
       const spent = await ledgerOf(gw.url, teamId);
       expect(spent.output).toBe(text[0] === 'a' ? text.length / 8 : text.length);
-      expect(spent.micros).toBeGreaterThan(0);
+      expect(spent.nanos).toBeGreaterThan(0);
     });
   }
 });

@@ -25,7 +25,7 @@ import {
   TIME_TOOL,
   WEATHER_TOOL,
   errorText,
-  expectedMicros,
+  expectedNanos,
   gatewayFor,
   providerYaml,
   recordOf,
@@ -258,23 +258,23 @@ describe('Anthropic: images and JSON mode', () => {
 
 describe('Anthropic: usage and cost (claude-sonnet-4-5: $3 in / $15 out per Mtok)', () => {
   // 1200 × $3/M + 340 × $15/M = 3600 + 5100 µ$
-  const micros = expectedMicros([
+  const nanos = expectedNanos([
     [1200, 3],
     [340, 15],
   ]);
 
   it('the catalog entry carries the published prices', () => {
-    expect(micros).toBe(8700);
+    expect(nanos).toBe(8_700_000);
   });
 
   it('non-stream: usage tokens, usage.cost, x-tollgate-cost-usd and the usage record all agree', async () => {
     mock.setHandler(() => anthropicMessage({ text: 'priced', usage: { input_tokens: 1200, output_tokens: 340 } }));
     const { data, response } = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'price me' }] }).withResponse();
     expect(data.usage).toMatchObject({ prompt_tokens: 1200, completion_tokens: 340, total_tokens: 1540 });
-    expect((data.usage as any).cost).toBeCloseTo(micros / 1e6, 12);
-    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(micros));
+    expect((data.usage as any).cost).toBeCloseTo(nanos / 1e9, 12);
+    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(nanos));
     const rec = await recordOf(gw, response.headers.get('x-request-id'));
-    expect(rec).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5', inputTokens: 1200, outputTokens: 340, costMicros: micros, estimated: false });
+    expect(rec).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5', inputTokens: 1200, outputTokens: 340, costNanos: nanos, estimated: false });
   });
 
   it('stream with include_usage: the usage chunk carries the cumulative message_delta counts and the cost', async () => {
@@ -285,9 +285,9 @@ describe('Anthropic: usage and cost (claude-sonnet-4-5: $3 in / $15 out per Mtok
     let usage: any;
     for await (const chunk of stream) if (chunk.usage) usage = chunk.usage;
     expect(usage).toMatchObject({ prompt_tokens: 1200, completion_tokens: 340 });
-    expect(usage.cost).toBeCloseTo(micros / 1e6, 12);
+    expect(usage.cost).toBeCloseTo(nanos / 1e9, 12);
     const rec = await recordOf(gw, response.headers.get('x-request-id'));
-    expect(rec).toMatchObject({ inputTokens: 1200, outputTokens: 340, costMicros: micros, estimated: false });
+    expect(rec).toMatchObject({ inputTokens: 1200, outputTokens: 340, costNanos: nanos, estimated: false });
   });
 
   it('cache reads and writes are priced at their own rates ($0.30 read, $3.75 write)', async () => {
@@ -297,14 +297,14 @@ describe('Anthropic: usage and cost (claude-sonnet-4-5: $3 in / $15 out per Mtok
     const { data, response } = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'cache me' }] }).withResponse();
     // OpenAI's prompt_tokens is the whole prompt: fresh + cache read + cache write.
     expect(data.usage).toMatchObject({ prompt_tokens: 2500, completion_tokens: 50, prompt_tokens_details: { cached_tokens: 2000 } });
-    const expected = expectedMicros([
+    const expected = expectedNanos([
       [100, 3],
       [2000, 0.3],
       [400, 3.75],
       [50, 15],
     ]);
     expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(expected));
-    expect((await recordOf(gw, response.headers.get('x-request-id'))).costMicros).toBe(expected);
+    expect((await recordOf(gw, response.headers.get('x-request-id'))).costNanos).toBe(expected);
   });
 });
 
@@ -312,13 +312,13 @@ describe('Anthropic: long-context pricing', () => {
   it('a prompt above 200k tokens is priced at the long-context rates ($6 in / $22.50 out) for every token', async () => {
     mock.setHandler(() => anthropicMessage({ text: 'long', usage: { input_tokens: 250_000, output_tokens: 1000 } }));
     const { response } = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'big' }] }).withResponse();
-    const expected = expectedMicros([
+    const expected = expectedNanos([
       [250_000, 6],
       [1000, 22.5],
     ]);
-    expect(expected).toBe(1_522_500);
+    expect(expected).toBe(1_522_500_000);
     expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(expected));
-    expect((await recordOf(gw, response.headers.get('x-request-id'))).costMicros).toBe(expected);
+    expect((await recordOf(gw, response.headers.get('x-request-id'))).costNanos).toBe(expected);
   });
 });
 

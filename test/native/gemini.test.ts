@@ -16,7 +16,7 @@ import {
   TIME_TOOL,
   WEATHER_TOOL,
   errorText,
-  expectedMicros,
+  expectedNanos,
   gatewayFor,
   providerYaml,
   recordOf,
@@ -224,23 +224,23 @@ describe('Gemini: images and JSON mode', () => {
 
 describe('Gemini: usage and cost (gemini-2.5-flash: $0.30 in / $2.50 out per Mtok, thoughts at the output price)', () => {
   // Output = candidates 200 + thoughts 300 (candidatesTokenCount excludes thoughts).
-  const micros = expectedMicros([
+  const nanos = expectedNanos([
     [1000, 0.3],
     [200, 2.5],
     [300, 2.5],
   ]);
   const usage = { promptTokenCount: 1000, candidatesTokenCount: 200, thoughtsTokenCount: 300 };
 
-  it('hand-computed cost', () => expect(micros).toBe(1550));
+  it('hand-computed cost', () => expect(nanos).toBe(1_550_000));
 
   it('non-stream: tokens, reasoning tokens, usage.cost, header and record agree', async () => {
     mock.setHandler(() => geminiResponse({ text: 'priced', thoughts: 'thinking it over', usage }));
     const { data, response } = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'price me' }] }).withResponse();
     expect(data.usage).toMatchObject({ prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500, completion_tokens_details: { reasoning_tokens: 300 } });
-    expect((data.usage as any).cost).toBeCloseTo(micros / 1e6, 12);
-    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(micros));
+    expect((data.usage as any).cost).toBeCloseTo(nanos / 1e9, 12);
+    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(nanos));
     const rec = await recordOf(gw, response.headers.get('x-request-id'));
-    expect(rec).toMatchObject({ provider: 'gemini', model: 'gemini-2.5-flash', inputTokens: 1000, outputTokens: 500, reasoningTokens: 300, costMicros: micros, estimated: false });
+    expect(rec).toMatchObject({ provider: 'gemini', model: 'gemini-2.5-flash', inputTokens: 1000, outputTokens: 500, reasoningTokens: 300, costNanos: nanos, estimated: false });
   });
 
   it('stream: the last cumulative usageMetadata wins; the usage chunk carries the cost', async () => {
@@ -251,9 +251,9 @@ describe('Gemini: usage and cost (gemini-2.5-flash: $0.30 in / $2.50 out per Mto
     let last: any;
     for await (const chunk of stream) if (chunk.usage) last = chunk.usage;
     expect(last).toMatchObject({ prompt_tokens: 1000, completion_tokens: 500, completion_tokens_details: { reasoning_tokens: 300 } });
-    expect(last.cost).toBeCloseTo(micros / 1e6, 12);
+    expect(last.cost).toBeCloseTo(nanos / 1e9, 12);
     const rec = await recordOf(gw, response.headers.get('x-request-id'));
-    expect(rec).toMatchObject({ inputTokens: 1000, outputTokens: 500, costMicros: micros, estimated: false });
+    expect(rec).toMatchObject({ inputTokens: 1000, outputTokens: 500, costNanos: nanos, estimated: false });
   });
 });
 

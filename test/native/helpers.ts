@@ -35,17 +35,16 @@ export async function gatewayFor(yaml: string): Promise<{ gw: TestGateway; clien
 }
 
 /**
- * Cost in integer micro-dollars from prices in USD per million tokens: a price of $P/Mtok is
- * P µ$ per token, so the cost is Σ tokens × P µ$, rounded half up once at the end.
+ * Cost in integer nano-dollars from prices in USD per million tokens: a price of $P/Mtok is
+ * P µ$ = 1000 × P n$ per token, so the cost is Σ tokens × P × 1000 n$ (exact: no rounding).
  */
-export function expectedMicros(lines: Array<[tokens: number, usdPerMillion: number]>): number {
-  // Prices have at most 2 decimals here: work in hundredths of a µ$ to stay exact.
-  const hundredths = lines.reduce((sum, [tokens, price]) => sum + tokens * Math.round(price * 100), 0);
-  return Math.floor((hundredths + 50) / 100);
+export function expectedNanos(lines: Array<[tokens: number, usdPerMillion: number]>): number {
+  // Prices have at most 2 decimals here: a hundredth of a µ$ is 10 n$.
+  return lines.reduce((sum, [tokens, price]) => sum + tokens * Math.round(price * 100) * 10, 0);
 }
 
-/** `x-tollgate-cost-usd` text for a micro-dollar amount (6 decimals). */
-export const usdHeader = (micros: number): string => (micros / 1e6).toFixed(6);
+/** `x-tollgate-cost-usd` text for a nano-dollar amount (9 decimals, trailing zeros trimmed down to 6). */
+export const usdHeader = (nanos: number): string => (nanos / 1e9).toFixed(9).replace(/0{1,3}$/, '');
 
 /** The record the gateway settled for a request id (records settle just after the response ends). */
 export async function recordOf(gw: TestGateway, requestId: string | null) {

@@ -11,7 +11,7 @@ import { startGateway } from '../helpers/gateway.js';
 import { anthropicError, anthropicMessage, anthropicStream, anthropicStreamErrorFrame, anthropicStreamFrames, defaultAnthropicHandler, startAnthropicMock } from '../mocks/anthropic.js';
 import { geminiDefaultHandler, geminiError, geminiResponse, geminiStream, startGeminiMock } from '../mocks/gemini.js';
 import { startHttpMock, type HttpMock, type MockHandler, type MockReply } from '../mocks/http-mock.js';
-import { SECRETS, expectedMicros, recordOf, usdHeader } from './helpers.js';
+import { SECRETS, expectedNanos, recordOf, usdHeader } from './helpers.js';
 
 // ---- a minimal OpenAI-format upstream (true Chat Completions JSON / SSE shapes) ----
 
@@ -200,11 +200,11 @@ describe('/v1/messages → OpenAI-format provider', () => {
     oai.setHandler(() => oaiCompletion({ text: 'ok', usage: { prompt_tokens: 1200, completion_tokens: 300 } }));
     const { data, response } = await client.messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).withResponse();
     expect(data.usage).toMatchObject({ input_tokens: 1200, output_tokens: 300 });
-    const micros = expectedMicros([[1200, 0.15], [300, 0.6]]);
-    expect(micros).toBe(360);
-    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(micros));
+    const nanos = expectedNanos([[1200, 0.15], [300, 0.6]]);
+    expect(nanos).toBe(360_000);
+    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(nanos));
     const rec = await recordOf(gw, response.headers.get('x-request-id'));
-    expect(rec).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini', inputTokens: 1200, outputTokens: 300, costMicros: micros });
+    expect(rec).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini', inputTokens: 1200, outputTokens: 300, costNanos: nanos });
   });
 
   it('an upstream 500 → Anthropic error envelope with 502, the SDK throws APIError', async () => {
@@ -343,7 +343,7 @@ describe('/v1/messages → Gemini', () => {
     expect(msg.usage).toMatchObject({ input_tokens: 1000, output_tokens: 500 });
     const requestId = (await stream.withResponse()).response.headers.get('x-request-id');
     const rec = await recordOf(gw, requestId);
-    expect(rec.costMicros).toBe(expectedMicros([[1000, 0.3], [500, 2.5]]));
+    expect(rec.costNanos).toBe(expectedNanos([[1000, 0.3], [500, 2.5]]));
   });
 
   it('tool use: functionCall → tool_use; tool_result → functionResponse named after the tool → final answer', async () => {
@@ -455,9 +455,9 @@ describe('/v1/messages → anthropic/… (pass-through)', () => {
     const { data, response } = await client.messages.create(params).withResponse();
     expect(data.content).toEqual([{ type: 'text', text: 'priced' }]);
     expect(ant.requests.at(-1)!.body).toEqual({ ...params, model: 'claude-sonnet-4-5' });
-    const micros = expectedMicros([[1200, 3], [340, 15]]);
-    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(micros));
-    expect((await recordOf(gw, response.headers.get('x-request-id'))).costMicros).toBe(micros);
+    const nanos = expectedNanos([[1200, 3], [340, 15]]);
+    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(nanos));
+    expect((await recordOf(gw, response.headers.get('x-request-id'))).costNanos).toBe(nanos);
   });
 
   it('stream: events piped; finalMessage() assembles text and a tool_use; usage recorded', async () => {
@@ -470,7 +470,7 @@ describe('/v1/messages → anthropic/… (pass-through)', () => {
     ]);
     expect(ant.requests.at(-1)!.body.stream).toBe(true);
     const rec = await recordOf(gw, (await stream.withResponse()).response.headers.get('x-request-id'));
-    expect(rec).toMatchObject({ inputTokens: 50, outputTokens: 20, costMicros: expectedMicros([[50, 3], [20, 15]]) });
+    expect(rec).toMatchObject({ inputTokens: 50, outputTokens: 20, costNanos: expectedNanos([[50, 3], [20, 15]]) });
   });
 
   it('an upstream `event: error` (overloaded) mid-stream reaches the SDK as an error', async () => {

@@ -23,7 +23,7 @@ import {
   TIME_TOOL,
   WEATHER_TOOL,
   errorText,
-  expectedMicros,
+  expectedNanos,
   gatewayFor,
   providerYaml,
   recordOf,
@@ -247,22 +247,22 @@ describe('Mistral: images and JSON mode', () => {
 });
 
 describe('Mistral: usage and cost (mistral-large-latest: $2 in / $6 out per Mtok)', () => {
-  const micros = expectedMicros([
+  const nanos = expectedNanos([
     [1500, 2],
     [400, 6],
   ]);
   const usage = { prompt_tokens: 1500, completion_tokens: 400 };
 
-  it('hand-computed cost', () => expect(micros).toBe(5400));
+  it('hand-computed cost', () => expect(nanos).toBe(5_400_000));
 
   it('non-stream: tokens, usage.cost, header and record agree', async () => {
     mock.setHandler(() => mistralResponse({ text: 'priced', usage }));
     const { data, response } = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'price me' }] }).withResponse();
     expect(data.usage).toMatchObject({ prompt_tokens: 1500, completion_tokens: 400, total_tokens: 1900 });
-    expect((data.usage as any).cost).toBeCloseTo(micros / 1e6, 12);
-    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(micros));
+    expect((data.usage as any).cost).toBeCloseTo(nanos / 1e9, 12);
+    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(nanos));
     const rec = await recordOf(gw, response.headers.get('x-request-id'));
-    expect(rec).toMatchObject({ provider: 'mistral', model: 'mistral-large-latest', inputTokens: 1500, outputTokens: 400, costMicros: micros, estimated: false });
+    expect(rec).toMatchObject({ provider: 'mistral', model: 'mistral-large-latest', inputTokens: 1500, outputTokens: 400, costNanos: nanos, estimated: false });
   });
 
   it('stream: usage read off the finish chunk, priced, sent in the usage chunk', async () => {
@@ -273,9 +273,9 @@ describe('Mistral: usage and cost (mistral-large-latest: $2 in / $6 out per Mtok
     let last: any;
     for await (const chunk of stream) if (chunk.usage) last = chunk.usage;
     expect(last).toMatchObject({ prompt_tokens: 1500, completion_tokens: 400 });
-    expect(last.cost).toBeCloseTo(micros / 1e6, 12);
+    expect(last.cost).toBeCloseTo(nanos / 1e9, 12);
     const rec = await recordOf(gw, response.headers.get('x-request-id'));
-    expect(rec).toMatchObject({ inputTokens: 1500, outputTokens: 400, costMicros: micros, estimated: false });
+    expect(rec).toMatchObject({ inputTokens: 1500, outputTokens: 400, costNanos: nanos, estimated: false });
   });
 });
 

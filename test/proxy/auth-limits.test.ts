@@ -83,7 +83,7 @@ routes:
     expect(r.statusCode).toBe(201);
     expect(await r.body.text()).toHaveLength(2000);
     await until(() => gw!.records.length === 1);
-    expect(gw.records[0]).toMatchObject({ kind: 'proxy', route: 'items', status: 201, bytesIn: 1000, bytesOut: 2000, keyId: 'ci', attempts: 1, provider: null, model: null, costMicros: 0 });
+    expect(gw.records[0]).toMatchObject({ kind: 'proxy', route: 'items', status: 201, bytesIn: 1000, bytesOut: 2000, keyId: 'ci', attempts: 1, provider: null, model: null, costNanos: 0 });
     expect(gw.records[0]!.latencyMs).toBeGreaterThanOrEqual(0);
     expect(gw.records[0]!.requestId).toBe(r.headers['x-request-id']);
   });

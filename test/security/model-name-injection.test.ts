@@ -114,7 +114,7 @@ describe('control characters in model names', () => {
     expect(f.upstream.requests.length).toBe(before);
     // Nothing billed either: every record is a 400 with no provider and no cost.
     const recs = f.gw.records.slice(-6);
-    for (const r of recs) expect(r).toMatchObject({ status: 400, costMicros: 0 });
+    for (const r of recs) expect(r).toMatchObject({ status: 400, costNanos: 0 });
   });
 
   it('a fallback name with a control character is refused the same way', async () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import { buildSnapshot } from '../../src/config/snapshot.js';
 import type { UsageRecord } from '../../src/metering/usage-record.js';
-import { microsToUsd } from '../../src/metering/money.js';
+import { nanosToUsd } from '../../src/metering/money.js';
 import { startGateway as startAppGateway, until, type TestGateway } from '../helpers/gateway.js';
 import { adminCall, startInstance, tempDir, type Instance } from '../helpers/instance.js';
 import { startOtlpReceiver, SPAN_KIND, STATUS_ERROR, type OtlpReceiver, type ReceivedSpan } from '../helpers/otlp-receiver.js';
@@ -131,7 +131,7 @@ describe('OTLP traces', () => {
     expect(rec.inputTokens).toBeGreaterThan(0);
     expect(server.attrs['gen_ai.usage.input_tokens']).toBe(rec.inputTokens);
     expect(server.attrs['gen_ai.usage.output_tokens']).toBe(rec.outputTokens);
-    expect(server.attrs['tollgate.cost_usd']).toBe(microsToUsd(rec.costMicros));
+    expect(server.attrs['tollgate.cost_usd']).toBe(nanosToUsd(rec.costNanos));
     expect(server.status.code).not.toBe(STATUS_ERROR);
 
     // admission and settlement are children of the request span

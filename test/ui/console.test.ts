@@ -50,7 +50,7 @@ prompts:
   dir: "${promptsDir}"
 `;
 
-const usd = (micros: number) => `$${formatUsd(micros)}`;
+const usd = (nanos: number) => `$${formatUsd(nanos)}`;
 const day = (offset: number) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
 const ask = (content: string) => ({ model: 'mock/echo', max_tokens: 50, messages: [{ role: 'user', content }] });
 
@@ -165,10 +165,10 @@ describe('admin: from sign-in to a revoked key', () => {
     await go(page, 'Teams');
     await expect.poll(() => page.getByText('No teams yet.').count()).toBe(1);
     await page.getByLabel('Name').fill('search');
-    await page.locator('#new-team-budget').fill('10.0000001');
+    await page.locator('#new-team-budget').fill('10.0000000001');
     watch.provoke('POST', '/admin/teams', 400);
     await page.getByRole('button', { name: 'Create team' }).click();
-    await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/The team was not created: limits\.budget_usd\.amount has more precision than a micro-dollar/);
+    await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/The team was not created: limits\.budget_usd\.amount has more precision than a nano-dollar/);
     await page.locator('#new-team-budget').fill('10');
     await page.getByRole('button', { name: 'Create team' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'created' }).innerText()).toBe('Team “search” created.');
@@ -218,20 +218,20 @@ describe('admin: from sign-in to a revoked key', () => {
     const range = `from=${day(29)}&to=${day(0)}`;
     const report = (await adminCall(gw.url, 'GET', `/admin/usage?${range}`)).json;
     expect(report.total.requests).toBe(3);
-    expect(report.total.cost_micros).toBeGreaterThan(0);
+    expect(report.total.cost_nanos).toBeGreaterThan(0);
     await go(page, 'Overview');
-    await expect.poll(() => page.getByTestId('overview-spend').innerText()).toBe(usd(report.total.cost_micros));
+    await expect.poll(() => page.getByTestId('overview-spend').innerText()).toBe(usd(report.total.cost_nanos));
     expect(await page.getByTestId('overview-requests').innerText()).toBe('3');
     // The chart's legend and the top-teams table say the same, per team.
-    expect(await page.locator('.legend').innerText()).toContain(`search: ${usd(report.total.cost_micros)}`);
-    expect(await page.getByRole('region', { name: 'Top teams by spend' }).innerText()).toContain(usd(report.total.cost_micros));
+    expect(await page.locator('.legend').innerText()).toContain(`search: ${usd(report.total.cost_nanos)}`);
+    expect(await page.getByRole('region', { name: 'Top teams by spend' }).innerText()).toContain(usd(report.total.cost_nanos));
 
     const monthStart = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1)).toISOString();
     const period = (await adminCall(gw.url, 'GET', `/admin/usage?team_id=${state.teamId}&from=${monthStart}`)).json.total;
     await go(page, 'Teams');
     const card = page.locator(`[data-team-id="${state.teamId}"]`);
-    await expect.poll(() => card.getByTestId('budget-spent').innerText()).toBe(usd(period.cost_micros));
-    expect(await card.getByRole('progressbar').getAttribute('aria-valuetext')).toBe(`${usd(period.cost_micros)} of $10.000000`);
+    await expect.poll(() => card.getByTestId('budget-spent').innerText()).toBe(usd(period.cost_nanos));
+    expect(await card.getByRole('progressbar').getAttribute('aria-valuetext')).toBe(`${usd(period.cost_nanos)} of $10.000000`);
   });
 
   it('revokes the key after confirmation; the next call with it is refused', async () => {
@@ -271,7 +271,7 @@ describe('admin: usage, prompts, models, requests', () => {
     // Same rows and columns; numbers as plain numbers (no separators, no $).
     expect(csv).toEqual(table.map((r) => r.map((c) => c.replace(/[$,]/g, ''))));
     expect(csv.slice(1).map((r) => r[0])).toEqual(api.data.map((r: any) => r.model));
-    expect(await page.getByTestId('usage-total-cost').innerText()).toBe(usd(api.total.cost_micros));
+    expect(await page.getByTestId('usage-total-cost').innerText()).toBe(usd(api.total.cost_nanos));
     // By team: names beside ids; the formula-like name is neutralised in the file (OWASP), as shown otherwise.
     await page.getByLabel('Group by').selectOption('team');
     await expect.poll(() => page.locator('thead th').first().innerText()).toBe('Team');
@@ -364,7 +364,7 @@ describe('a team key’s console', () => {
     const nav = await page.getByRole('navigation', { name: 'Console' }).innerText();
     expect(nav).not.toMatch(/Teams|Keys/);
     const own = (await adminCall(gw.url, 'GET', `/v1/usage/summary?from=${day(29)}&to=${day(0)}`, undefined, state.teamKey)).json;
-    await expect.poll(() => page.getByTestId('overview-spend').innerText()).toBe(usd(own.cost_micros));
+    await expect.poll(() => page.getByTestId('overview-spend').innerText()).toBe(usd(own.cost_nanos));
     expect(own.requests).toBe(5); // the ci key's three calls and the live key's two (the prompt ran as the admin)
 
     await go(page, 'Team', 'Team search');

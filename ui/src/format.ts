@@ -1,18 +1,19 @@
 /**
- * Display formatting. Money arrives from the API as integer micro-dollars (`cost_micros`,
- * `spent_micros`, prices per million tokens) and is turned into text with integer arithmetic
- * only, so every digit shown is the ledger's; floats are used for chart heights, never for a
- * figure a person reads.
+ * Display formatting. Money arrives from the API as integer nano-dollars (`cost_nanos`,
+ * `spent_nanos`) and prices as integer micro-dollars per million tokens, and is turned into
+ * text with integer arithmetic only, so every digit shown is the ledger's; floats are used for
+ * chart heights, never for a figure a person reads.
  */
 
 const MICROS = 1_000_000n;
+const NANOS = 1_000_000_000n;
 
-/** Integer micro-dollars → `$12.345678` (all six decimals: exact). */
-export function usd(micros: number | bigint): string {
-  const n = BigInt(micros);
+/** Integer nano-dollars → `$12.345678`, `$0.0000975`: 6 to 9 decimals, all exact (trailing zeros past the 6th dropped). */
+export function usd(nanos: number | bigint): string {
+  const n = BigInt(nanos);
   const abs = n < 0n ? -n : n;
-  const whole = (abs / MICROS).toLocaleString('en-US');
-  const frac = (abs % MICROS).toString().padStart(6, '0');
+  const whole = (abs / NANOS).toLocaleString('en-US');
+  const frac = (abs % NANOS).toString().padStart(9, '0').replace(/0{1,3}$/, '');
   return `${n < 0n ? '-' : ''}$${whole}.${frac}`;
 }
 
@@ -26,8 +27,8 @@ export function pricePerMtok(micros: number | null): string {
   return `$${whole}.${frac}`;
 }
 
-/** Sums integer micro-dollars exactly (BigInt), for totals the page computes itself. */
-export const sumMicros = (values: readonly number[]): bigint => values.reduce((a, v) => a + BigInt(v), 0n);
+/** Sums integer nano-dollars exactly (BigInt), for totals the page computes itself. */
+export const sumNanos = (values: readonly number[]): bigint => values.reduce((a, v) => a + BigInt(v), 0n);
 
 export const int = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : n.toLocaleString('en-US'));
 

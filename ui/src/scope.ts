@@ -27,13 +27,13 @@ export interface UsageRow {
   requests: number;
   input_tokens: number;
   output_tokens: number;
-  cost_micros: number;
+  cost_nanos: number;
   cost_usd: number;
   [group: string]: string | number | null;
 }
 export interface UsageReport {
   data: UsageRow[];
-  total: { requests: number; input_tokens: number; output_tokens: number; cost_micros: number; cost_usd: number };
+  total: { requests: number; input_tokens: number; output_tokens: number; cost_nanos: number; cost_usd: number };
 }
 export interface Team {
   id: string;
@@ -61,8 +61,8 @@ export interface Key {
 }
 export interface BudgetStatus {
   period: string;
-  amount_micros: number;
-  spent_micros: number;
+  amount_nanos: number;
+  spent_nanos: number;
   period_start: string;
   resets_at: string | null;
 }

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { Agent } from 'undici';
 import { redactSecrets } from '../../engine/errors.js';
 import type { AlertSettings } from '../../engine/runtime.js';
-import type { SettledBudget } from '../limits/admission.js';
+import { SPEND, type SettledBudget } from '../limits/admission.js';
 import type { Counters } from '../limits/counters.js';
 import { periodOf } from '../limits/limits.js';
 import type { Db } from '../storage/open.js';
@@ -48,7 +48,7 @@ export interface Alerts {
   close(graceMs?: number): Promise<void>;
 }
 
-type Item = { kind: 'budget'; budgets: readonly SettledBudget[]; teamId: string | null; keyId: string | null; micros: number } | { kind: 'spike'; teamId: string; micros: number; time: number };
+type Item = { kind: 'budget'; budgets: readonly SettledBudget[]; teamId: string | null; keyId: string | null; nanos: number } | { kind: 'spike'; teamId: string; nanos: number; time: number };
 
 const DAY = 86_400_000;
 /** Checks waiting (a slow Redis): beyond this, new ones are dropped — alerts never hold memory hostage. */
@@ -120,29 +120,30 @@ export function createAlerts(opts: AlertsOptions): Alerts {
   const checkBudgets = async (item: Extract<Item, { kind: 'budget' }>) => {
     for (const b of item.budgets) {
       const endsAt = periodOf(b.period, b.at).endsAt;
-      const spent = await tally.add(b.key, item.micros, endsAt ? endsAt - b.at + DAY : 0);
+      const spent = await tally.add(b.key, item.nanos, endsAt ? endsAt - b.at + DAY : 0);
       const pcts = b.alertAt ?? settings().budgetThresholds;
       const bounds = periodBounds(b.period, b.at);
-      for (const pct of reachedThresholds(spent, b.limitMicros, pcts)) {
+      for (const pct of reachedThresholds(spent, b.limitNanos, pcts)) {
         const id = budgetAlertId(b.scope, b.id, b.period, bounds, pct);
         if (remembered.has(id)) continue;
         const teamId = item.teamId ?? b.id;
-        raise(budgetAlert({ id, scope: b.scope, teamId, ...(item.keyId && { keyId: item.keyId }), pct, period: b.period, bounds, spentMicros: spent, limitMicros: b.limitMicros, now: now() }));
+        raise(budgetAlert({ id, scope: b.scope, teamId, ...(item.keyId && { keyId: item.keyId }), pct, period: b.period, bounds, spentNanos: spent, limitNanos: b.limitNanos, now: now() }));
       }
     }
   };
 
-  // The window's length is in the key: a reload that changes it starts new sums.
-  const spikeKey = (teamId: string, windowMs: number, startMs: number) => `spike:${windowMs}:${teamId}:${startMs}`;
+  // The window's length is in the key: a reload that changes it starts new sums. The unit too
+  // (sums a micro-dollar version left in Redis are not read as nano-dollars).
+  const spikeKey = (teamId: string, windowMs: number, startMs: number) => `spike-nanos:${windowMs}:${teamId}:${startMs}`;
   const checkSpike = async (item: Extract<Item, { kind: 'spike' }>) => {
     const spike = settings().spendSpike;
     if (!spike) return;
     const w = spikeWindow(spike.windowMs, item.time);
-    const spent = await tally.add(spikeKey(item.teamId, spike.windowMs, w.startMs), item.micros, 2 * spike.windowMs);
-    if (spent <= spike.micros) return;
+    const spent = await tally.add(spikeKey(item.teamId, spike.windowMs, w.startMs), item.nanos, 2 * spike.windowMs);
+    if (spent <= spike.nanos) return;
     const id = spikeAlertId(item.teamId, spike.windowMs, w.startMs);
     if (remembered.has(id)) return;
-    raise(spikeAlert({ id, teamId: item.teamId, windowMs: spike.windowMs, startMs: w.startMs, spentMicros: spent, limitMicros: spike.micros, now: now() }));
+    raise(spikeAlert({ id, teamId: item.teamId, windowMs: spike.windowMs, startMs: w.startMs, spentNanos: spent, limitNanos: spike.nanos, now: now() }));
   };
 
   const raise = (alert: Alert) => {
@@ -199,17 +200,17 @@ export function createAlerts(opts: AlertsOptions): Alerts {
 
   return {
     onSettled(budgets, rec) {
-      push({ kind: 'budget', budgets, teamId: rec.teamId, keyId: rec.keyId, micros: rec.costMicros });
+      push({ kind: 'budget', budgets, teamId: rec.teamId, keyId: rec.keyId, nanos: rec.costNanos });
     },
     sink: {
       record(rec: UsageRecord) {
-        if (rec.costMicros > 0 && rec.teamId && settings().spendSpike) push({ kind: 'spike', teamId: rec.teamId, micros: rec.costMicros, time: rec.time });
+        if (rec.costNanos > 0 && rec.teamId && settings().spendSpike) push({ kind: 'spike', teamId: rec.teamId, nanos: rec.costNanos, time: rec.time });
       },
     },
     seeding(counters) {
       return {
         async seed(key, value, ttlMs) {
-          if (key.startsWith('spend:')) await tally.seed(key, value, ttlMs);
+          if (key.startsWith(SPEND)) await tally.seed(key, value, ttlMs);
           await counters.seed(key, value, ttlMs);
         },
       };
@@ -218,7 +219,7 @@ export function createAlerts(opts: AlertsOptions): Alerts {
       const spike = settings().spendSpike;
       if (!spike) return;
       const w = spikeWindow(spike.windowMs, now());
-      for (const { teamId, micros } of teamSpendSince(opts.db, w.startMs)) await tally.seed(spikeKey(teamId, spike.windowMs, w.startMs), micros, 2 * spike.windowMs);
+      for (const { teamId, nanos } of teamSpendSince(opts.db, w.startMs)) await tally.seed(spikeKey(teamId, spike.windowMs, w.startMs), nanos, 2 * spike.windowMs);
     },
     async idle() {
       while (running || deliveries.size) {

@@ -1,4 +1,4 @@
-import { formatUsd, microsToUsd } from '../money.js';
+import { formatUsd, NANOS_PER_USD, nanosToUsd } from '../money.js';
 import type { Period } from '../limits/limits.js';
 import type { PeriodBounds } from './thresholds.js';
 
@@ -45,8 +45,8 @@ export function budgetAlert(a: {
   pct: number;
   period: Period;
   bounds: PeriodBounds;
-  spentMicros: number;
-  limitMicros: number;
+  spentNanos: number;
+  limitNanos: number;
   now: number;
 }): BudgetThresholdAlert {
   return {
@@ -59,13 +59,13 @@ export function budgetAlert(a: {
     period: a.period,
     period_start: a.bounds.start,
     period_end: a.bounds.end,
-    spent_usd: microsToUsd(a.spentMicros),
-    budget_usd: microsToUsd(a.limitMicros),
+    spent_usd: nanosToUsd(a.spentNanos),
+    budget_usd: nanosToUsd(a.limitNanos),
     time: new Date(a.now).toISOString(),
   };
 }
 
-export function spikeAlert(a: { id: string; teamId: string; windowMs: number; startMs: number; spentMicros: number; limitMicros: number; now: number }): SpendSpikeAlert {
+export function spikeAlert(a: { id: string; teamId: string; windowMs: number; startMs: number; spentNanos: number; limitNanos: number; now: number }): SpendSpikeAlert {
   return {
     id: a.id,
     type: 'budget.spike',
@@ -74,8 +74,8 @@ export function spikeAlert(a: { id: string; teamId: string; windowMs: number; st
     window_minutes: a.windowMs / 60_000,
     period_start: new Date(a.startMs).toISOString(),
     period_end: new Date(a.startMs + a.windowMs).toISOString(),
-    spent_usd: microsToUsd(a.spentMicros),
-    threshold_usd: microsToUsd(a.limitMicros),
+    spent_usd: nanosToUsd(a.spentNanos),
+    threshold_usd: nanosToUsd(a.limitNanos),
     time: new Date(a.now).toISOString(),
   };
 }
@@ -97,8 +97,8 @@ export function renderBody(a: Alert, format: 'json' | 'slack'): string {
   return JSON.stringify(format === 'slack' ? { ...a, text: alertText(a) } : a);
 }
 
-/** $8.02, $0.0015: cents at least, more digits only when they are not zero. */
+/** $8.02, $0.0015, $0.0000975: cents at least, more digits only when they are not zero. */
 function usd(value: number): string {
-  const fixed = formatUsd(Math.round(value * 1e6));
+  const fixed = formatUsd(Math.round(value * NANOS_PER_USD));
   return `$${fixed.replace(/0{1,4}$/, '')}`;
 }

@@ -10,10 +10,10 @@ import { usageRecords } from '../storage/schema/index.js';
  * (every instance adds to the same number). Seeded from the ledger at start, like the counters.
  */
 export interface Tally {
-  /** Adds `micros` and returns the new total (the key lives `ttlMs`, 0 = forever). */
-  add(key: string, micros: number, ttlMs: number): number | Promise<number>;
+  /** Adds `nanos` and returns the new total (the key lives `ttlMs`, 0 = forever). */
+  add(key: string, nanos: number, ttlMs: number): number | Promise<number>;
   /** Sets a total from the ledger unless it already exists. */
-  seed(key: string, micros: number, ttlMs: number): void | Promise<void>;
+  seed(key: string, nanos: number, ttlMs: number): void | Promise<void>;
 }
 
 export function createMemoryTally(now: () => number = Date.now): Tally & { size(): number } {
@@ -28,17 +28,17 @@ export function createMemoryTally(now: () => number = Date.now): Tally & { size(
   };
   let adds = 0;
   return {
-    add(key, micros, ttlMs) {
+    add(key, nanos, ttlMs) {
       const t = now();
       // Periods and windows end: drop the dead keys now and then (no timer to clear).
       if (++adds % 1024 === 0) for (const [k, e] of sums) if (e.exp && e.exp <= t) sums.delete(k);
       const e = live(key, t);
-      if (e) return (e.v += micros);
-      sums.set(key, { v: micros, exp: ttlMs ? t + ttlMs : 0 });
-      return micros;
+      if (e) return (e.v += nanos);
+      sums.set(key, { v: nanos, exp: ttlMs ? t + ttlMs : 0 });
+      return nanos;
     },
-    seed(key, micros, ttlMs) {
-      if (!live(key, now())) sums.set(key, { v: micros, exp: ttlMs ? now() + ttlMs : 0 });
+    seed(key, nanos, ttlMs) {
+      if (!live(key, now())) sums.set(key, { v: nanos, exp: ttlMs ? now() + ttlMs : 0 });
     },
     size: () => sums.size,
   };
@@ -52,7 +52,7 @@ return v
 `;
 
 interface Scripted extends Redis {
-  tgAlertAdd(key: string, micros: number, ttlMs: number): Promise<number>;
+  tgAlertAdd(key: string, nanos: number, ttlMs: number): Promise<number>;
 }
 
 /** The tally in the counters' Redis: one INCRBY per settled request with a budget (off the request path). */
@@ -60,18 +60,18 @@ export function createRedisTally(redis: Redis): Tally {
   const r = redis as Scripted;
   if (!r.tgAlertAdd) r.defineCommand('tgAlertAdd', { numberOfKeys: 1, lua: ADD });
   return {
-    add: (key, micros, ttlMs) => r.tgAlertAdd(NS + key, micros, ttlMs).then(Number),
-    async seed(key, micros, ttlMs) {
-      if (ttlMs) await redis.set(NS + key, micros, 'PX', ttlMs, 'NX');
-      else await redis.set(NS + key, micros, 'NX');
+    add: (key, nanos, ttlMs) => r.tgAlertAdd(NS + key, nanos, ttlMs).then(Number),
+    async seed(key, nanos, ttlMs) {
+      if (ttlMs) await redis.set(NS + key, nanos, 'PX', ttlMs, 'NX');
+      else await redis.set(NS + key, nanos, 'NX');
     },
   };
 }
 
 /** Spend per team since `sinceMs`, from the ledger (the spike window in progress at start). */
-export function teamSpendSince(db: Db, sinceMs: number): Array<{ teamId: string; micros: number }> {
+export function teamSpendSince(db: Db, sinceMs: number): Array<{ teamId: string; nanos: number }> {
   return db
-    .select({ teamId: sql<string>`${usageRecords.teamId}`, micros: sql<number>`coalesce(sum(${usageRecords.costMicros}), 0)`.mapWith(Number) })
+    .select({ teamId: sql<string>`${usageRecords.teamId}`, nanos: sql<number>`coalesce(sum(${usageRecords.costNanos}), 0)`.mapWith(Number) })
     .from(usageRecords)
     .where(and(isNotNull(usageRecords.teamId), gte(usageRecords.time, sinceMs)))
     .groupBy(usageRecords.teamId)

@@ -6,14 +6,18 @@ import { periodOf, periodStart, type Period } from '../limits/limits.js';
  */
 
 /**
- * Percentages of `limitMicros` that `spentMicros` has reached (spent ≥ pct % of the budget),
+ * Percentages of `limitNanos` that `spentNanos` has reached (spent ≥ pct % of the budget),
  * lowest first. A budget of 0 has no meaningful share: nothing.
  */
-export function reachedThresholds(spentMicros: number, limitMicros: number, pcts: readonly number[]): number[] {
-  if (!(limitMicros > 0)) return [];
+export function reachedThresholds(spentNanos: number, limitNanos: number, pcts: readonly number[]): number[] {
+  if (!(limitNanos > 0)) return [];
   const out: number[] = [];
-  // spent / limit ≥ pct / 100, without a division (integers up to 2^53 · 1000 stay exact enough).
-  for (const pct of pcts) if (spentMicros * 100 >= limitMicros * pct) out.push(pct);
+  // spent / limit ≥ pct / 100, without a division; past 2^53 the products go through BigInt to stay exact.
+  for (const pct of pcts) {
+    const a = spentNanos * 100;
+    const b = limitNanos * pct;
+    if (Number.isSafeInteger(a) && Number.isSafeInteger(b) ? a >= b : BigInt(spentNanos) * 100n >= BigInt(limitNanos) * BigInt(pct)) out.push(pct);
+  }
   return out;
 }
 

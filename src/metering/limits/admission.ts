@@ -2,7 +2,7 @@ import type { Admission, AdmissionRequest, AdmissionTicket } from '../../engine/
 import { GatewayError, unauthorized } from '../../engine/errors.js';
 import { maxOutputOf } from '../../engine/output-cap.js';
 import type { Catalog } from '../catalog/index.js';
-import { worstCaseMicros } from '../cost.js';
+import { worstCaseNanos } from '../cost.js';
 import { formatUsd } from '../money.js';
 import type { UsageRecord } from '../usage-record.js';
 import type { Adjust, Check, Counters } from './counters.js';
@@ -24,7 +24,7 @@ export interface AdmissionOptions {
    * A budget became ≥ 80 % spent or reserved (this request's worst case included): called once
    * per budget and period in this process.
    */
-  onBudgetWarning?: (w: { scope: 'team' | 'key'; id: string; period: string; usedMicros: number; limitMicros: number }) => void;
+  onBudgetWarning?: (w: { scope: 'team' | 'key'; id: string; period: string; usedNanos: number; limitNanos: number }) => void;
   /**
    * A request with a budget settled (budget alerts, src/metering/alerts/): its budgets and real
    * cost. Called inside `settle`, before the response's last bytes: it must only queue work.
@@ -38,11 +38,11 @@ export interface SettledBudget {
   scope: 'team' | 'key';
   id: string;
   period: Period;
-  /** The counter's key (`spend:<scope>:<id>:<period id>`). */
+  /** The counter's key (`spend-nanos:<scope>:<id>:<period id>`). */
   key: string;
   /** When the request was admitted (Unix ms): names the period. */
   at: number;
-  limitMicros: number;
+  limitNanos: number;
   alertAt?: readonly number[];
 }
 
@@ -90,9 +90,9 @@ export function createAdmission(opts: AdmissionOptions): CountersAdmission {
       const revocable = p.kind === 'team-key' && p.keyId ? p.keyId : undefined;
       if (!teamLimits && !keyLimits && !revocable) return NO_LIMITS;
       // Worst case (tiktoken count of the prompt) only when a budget, quota or tpm needs it.
-      const { micros, tokens } = needsWorstCase(teamLimits) || needsWorstCase(keyLimits) ? worstCase(req, opts.catalog()) : { micros: 0, tokens: 0 };
-      if (teamLimits) addSpecs(specs, 'team', p.teamId!, teamLimits, micros, tokens, t);
-      if (keyLimits) addSpecs(specs, 'key', p.keyId!, keyLimits, micros, tokens, t);
+      const { nanos, tokens } = needsWorstCase(teamLimits) || needsWorstCase(keyLimits) ? worstCase(req, opts.catalog()) : { nanos: 0, tokens: 0 };
+      if (teamLimits) addSpecs(specs, 'team', p.teamId!, teamLimits, nanos, tokens, t);
+      if (keyLimits) addSpecs(specs, 'key', p.keyId!, keyLimits, nanos, tokens, t);
 
       const requestId = `${t}-${Math.random().toString(36).slice(2)}`;
       let r;
@@ -118,7 +118,7 @@ export function createAdmission(opts: AdmissionOptions): CountersAdmission {
           if (s.limit !== 'budget_usd' || used < s.check.limit * BUDGET_WARNING_SHARE || warned.has(s.check.key)) return;
           if (warned.size > 10_000) warned.clear(); // keys carry their period: old ones are dead weight
           warned.add(s.check.key);
-          opts.onBudgetWarning!({ scope: s.scope, id: s.scopeId, period: s.period!, usedMicros: used, limitMicros: s.check.limit });
+          opts.onBudgetWarning!({ scope: s.scope, id: s.scopeId, period: s.period!, usedNanos: used, limitNanos: s.check.limit });
         });
       }
       let settled = false;
@@ -133,9 +133,9 @@ export function createAdmission(opts: AdmissionOptions): CountersAdmission {
             .map((s) => ({
               key: s.check.key,
               kind: s.check.kind,
-              delta: s.limit === 'budget_usd' ? rec.costMicros - s.check.amount : s.limit === 'max_concurrency' ? 0 : used - s.check.amount,
+              delta: s.limit === 'budget_usd' ? rec.costNanos - s.check.amount : s.limit === 'max_concurrency' ? 0 : used - s.check.amount,
             }));
-          if (opts.onSettled && rec.costMicros > 0) settledBudgets(opts.onSettled, specs, t, rec, onError);
+          if (opts.onSettled && rec.costNanos > 0) settledBudgets(opts.onSettled, specs, t, rec, onError);
           try {
             const done = opts.counters.settle(adjusts, requestId);
             if (done) {
@@ -158,7 +158,7 @@ function settledBudgets(hook: NonNullable<AdmissionOptions['onSettled']>, specs:
   const budgets: SettledBudget[] = [];
   for (const s of specs) {
     if (s.limit !== 'budget_usd') continue;
-    budgets.push({ scope: s.scope, id: s.scopeId, period: s.period!, key: s.check.key, at: t, limitMicros: s.check.limit, ...(s.alertAt && { alertAt: s.alertAt }) });
+    budgets.push({ scope: s.scope, id: s.scopeId, period: s.period!, key: s.check.key, at: t, limitNanos: s.check.limit, ...(s.alertAt && { alertAt: s.alertAt }) });
   }
   if (!budgets.length) return;
   try {
@@ -174,26 +174,26 @@ function needsWorstCase(l: Limits | undefined): boolean {
   return !!l && !!(l.budget || l.tokens || l.tpm);
 }
 
-function worstCase(req: AdmissionRequest, catalog: Catalog): { micros: number; tokens: number } {
+function worstCase(req: AdmissionRequest, catalog: Catalog): { nanos: number; tokens: number } {
   const promptTokens = req.promptTokens();
-  let micros = 0;
+  let nanos = 0;
   let tokens = 0;
   for (const t of req.targets) {
     const entry = catalog.get(t.provider.catalogProvider, t.model);
     // n completions may each use the whole output cap.
     const maxOut = (req.maxOutputTokens ?? maxOutputOf(entry)) * Math.max(1, req.choices ?? 1);
-    micros = Math.max(micros, worstCaseMicros(promptTokens, maxOut, entry, req.serviceTier));
+    nanos = Math.max(nanos, worstCaseNanos(promptTokens, maxOut, entry, req.serviceTier));
     tokens = Math.max(tokens, promptTokens + maxOut);
   }
   if (!req.targets.length) tokens = promptTokens + (req.maxOutputTokens ?? 0) * Math.max(1, req.choices ?? 1);
-  return { micros, tokens };
+  return { nanos, tokens };
 }
 
-function addSpecs(specs: Spec[], scope: 'team' | 'key', id: string, l: Limits, micros: number, tokens: number, t: number): void {
+function addSpecs(specs: Spec[], scope: 'team' | 'key', id: string, l: Limits, nanos: number, tokens: number, t: number): void {
   const s = `${scope}:${id}`;
   if (l.budget) {
     const per = periodOf(l.budget.period, t);
-    specs.push({ scope, scopeId: id, limit: 'budget_usd', period: l.budget.period, ...(per.endsAt && { resetsAt: per.endsAt }), ...(l.budget.alertAt && { alertAt: l.budget.alertAt }), check: { key: `spend:${s}:${per.id}`, kind: 'sum', limit: l.budget.micros, amount: micros, ttlMs: per.endsAt ? per.endsAt - t + DAY : 0 } });
+    specs.push({ scope, scopeId: id, limit: 'budget_usd', period: l.budget.period, ...(per.endsAt && { resetsAt: per.endsAt }), ...(l.budget.alertAt && { alertAt: l.budget.alertAt }), check: { key: `${SPEND}${s}:${per.id}`, kind: 'sum', limit: l.budget.nanos, amount: nanos, ttlMs: per.endsAt ? per.endsAt - t + DAY : 0 } });
   }
   if (l.tokens) {
     const per = periodOf(l.tokens.period, t);
@@ -206,9 +206,15 @@ function addSpecs(specs: Spec[], scope: 'team' | 'key', id: string, l: Limits, m
   if (l.maxConcurrency !== undefined) specs.push({ scope, scopeId: id, limit: 'max_concurrency', check: { key: `conc:${s}`, kind: 'slots', limit: l.maxConcurrency, amount: 1, ttlMs: SLOT_TTL_MS } });
 }
 
+/**
+ * Prefix of the spending counters. The unit is in the name: counters a version that counted
+ * micro-dollars left in a shared Redis are not read as nano-dollars (the new ones are seeded from the ledger).
+ */
+export const SPEND = 'spend-nanos:';
+
 /** Spending counters are the ledger's `key:<id>`/`team:<id>` keys; exported for the rebuild at start. */
 export function spendKey(scope: 'team' | 'key', id: string, period: Period, t: number): string {
-  return `spend:${scope}:${id}:${periodOf(period, t).id}`;
+  return `${SPEND}${scope}:${id}:${periodOf(period, t).id}`;
 }
 export function tokensKey(scope: 'team' | 'key', id: string, period: Period, t: number): string {
   return `tokens:${scope}:${id}:${periodOf(period, t).id}`;

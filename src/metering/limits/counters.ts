@@ -6,7 +6,7 @@
  */
 
 /**
- * `sum`: a number that must stay ≤ limit after adding `amount` (spend in µ$, tokens, requests in
+ * `sum`: a number that must stay ≤ limit after adding `amount` (spend in n$, tokens, requests in
  * a minute window). `slots`: a set of in-flight request ids that must stay ≤ limit after adding
  * this one (max_concurrency); ids older than `ttlMs` are dropped, so a crashed instance's
  * requests free their slots eventually.

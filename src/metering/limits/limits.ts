@@ -1,5 +1,5 @@
 import { invalidRequest } from '../../engine/errors.js';
-import { scaleDecimal } from '../money.js';
+import { formatUsd, scaleDecimal } from '../money.js';
 
 export type Period = 'day' | 'month' | 'total';
 const PERIODS: readonly string[] = ['day', 'month', 'total'];
@@ -18,9 +18,9 @@ export interface LimitsInput {
   max_concurrency?: number;
 }
 
-/** The same, compiled for admission: money in integer micro-dollars. */
+/** The same, compiled for admission: money in integer nano-dollars. */
 export interface Limits {
-  budget?: { micros: number; period: Period; alertAt?: readonly number[] };
+  budget?: { nanos: number; period: Period; alertAt?: readonly number[] };
   tokens?: { amount: number; period: Period };
   rpm?: number;
   tpm?: number;
@@ -43,10 +43,10 @@ export function parseLimits(value: unknown, path = 'limits'): LimitsInput | null
   const out: LimitsInput = {};
   if (v.budget_usd !== undefined) {
     const b: NonNullable<LimitsInput['budget_usd']> = periodAmount(v.budget_usd, `${path}.budget_usd`, false, ['alert_at']);
-    const { exact, value } = scaleDecimal(b.amount, 6);
-    if (!exact) throw invalidRequest(`${path}.budget_usd.amount has more precision than a micro-dollar.`, `${path}.budget_usd.amount`);
-    // Budgets are counted in integer micro-dollars: the amount must fit one exactly.
-    if (!Number.isSafeInteger(Number(value))) throw invalidRequest(`${path}.budget_usd.amount is too large (at most ${Math.floor(Number.MAX_SAFE_INTEGER / 1e6)} USD).`, `${path}.budget_usd.amount`);
+    const { exact, value } = scaleDecimal(b.amount, 9);
+    if (!exact) throw invalidRequest(`${path}.budget_usd.amount has more precision than a nano-dollar.`, `${path}.budget_usd.amount`);
+    // Budgets are counted in integer nano-dollars: the amount must fit one exactly.
+    if (!Number.isSafeInteger(Number(value))) throw invalidRequest(`${path}.budget_usd.amount is too large (at most ${formatUsd(Number.MAX_SAFE_INTEGER)} USD: budgets are counted in whole nano-dollars).`, `${path}.budget_usd.amount`);
     const alertAt = (v.budget_usd as Record<string, unknown>).alert_at;
     if (alertAt !== undefined) b.alert_at = parseAlertAt(alertAt, `${path}.budget_usd.alert_at`);
     out.budget_usd = b;
@@ -64,13 +64,22 @@ export function compileLimits(input: LimitsInput | null | undefined): Limits | u
   const out: Limits = {};
   if (input.budget_usd) {
     const { amount, period, alert_at } = input.budget_usd;
-    out.budget = { micros: Number(scaleDecimal(amount, 6).value), period, ...(alert_at && { alertAt: Object.freeze([...alert_at]) }) };
+    out.budget = { nanos: budgetNanos(amount), period, ...(alert_at && { alertAt: Object.freeze([...alert_at]) }) };
   }
   if (input.tokens) out.tokens = { ...input.tokens };
   if (input.rpm !== undefined) out.rpm = input.rpm;
   if (input.tpm !== undefined) out.tpm = input.tpm;
   if (input.max_concurrency !== undefined) out.maxConcurrency = input.max_concurrency;
   return Object.keys(out).length ? out : undefined;
+}
+
+/**
+ * A stored amount → nano-dollars. Amounts saved before money was counted in nano-dollars could be
+ * up to $9e9: above MAX_USD they are capped where integers stay exact (counters compare with it).
+ */
+function budgetNanos(amount: number): number {
+  const nanos = scaleDecimal(amount, 9).value;
+  return nanos > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(nanos);
 }
 
 function periodAmount(value: unknown, path: string, integer: boolean, more: readonly string[] = []): { amount: number; period: Period } {

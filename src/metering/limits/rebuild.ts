@@ -29,7 +29,7 @@ export async function rebuildCounters(db: Db, counters: Pick<Counters, 'seed'>, 
     for (const period of periods) {
       const [row] = db
         .select({
-          micros: sql<number>`coalesce(sum(${usageRecords.costMicros}), 0)`.mapWith(Number),
+          nanos: sql<number>`coalesce(sum(${usageRecords.costNanos}), 0)`.mapWith(Number),
           tokens: sql<number>`coalesce(sum(${usageRecords.inputTokens} + ${usageRecords.outputTokens}), 0)`.mapWith(Number),
         })
         .from(usageRecords)
@@ -38,7 +38,7 @@ export async function rebuildCounters(db: Db, counters: Pick<Counters, 'seed'>, 
       const endsAt = periodOf(period, now).endsAt;
       const ttl = endsAt ? endsAt - now + DAY : 0;
       if (s.limits.budget?.period === period) {
-        await counters.seed(spendKey(s.scope, s.id, period, now), row?.micros ?? 0, ttl);
+        await counters.seed(spendKey(s.scope, s.id, period, now), row?.nanos ?? 0, ttl);
         seeded++;
       }
       if (s.limits.tokens?.period === period) {

@@ -163,7 +163,7 @@ function replay(path: string, insertAll: (recs: UsageRecord[]) => void, onError:
   for (const line of text.split('\n')) {
     if (!line) continue;
     try {
-      recs.push(JSON.parse(line) as UsageRecord);
+      recs.push(fromSpool(JSON.parse(line)));
     } catch {
       // a torn last line: its response had not completed (the append precedes the last bytes)
     }
@@ -178,6 +178,15 @@ function replay(path: string, insertAll: (recs: UsageRecord[]) => void, onError:
     onError(err as Error);
     return recs;
   }
+}
+
+/** A spooled record; one spooled before costs were nano-dollars has `costMicros` instead. */
+function fromSpool(rec: UsageRecord & { costMicros?: number }): UsageRecord {
+  if (rec.costNanos === undefined && typeof rec.costMicros === 'number') {
+    const { costMicros, ...rest } = rec;
+    return { ...rest, costNanos: costMicros * 1000 };
+  }
+  return rec;
 }
 
 const COLUMNS = [
@@ -197,7 +206,7 @@ const COLUMNS = [
   'cachedTokens',
   'cacheWriteTokens',
   'reasoningTokens',
-  'costMicros',
+  'costNanos',
   'estimated',
   'latencyMs',
   'status',
@@ -248,7 +257,7 @@ function toRow(r: UsageRecord): Record<Column, unknown> {
     cachedTokens: r.cachedTokens,
     cacheWriteTokens: r.cacheWriteTokens,
     reasoningTokens: r.reasoningTokens,
-    costMicros: r.costMicros,
+    costNanos: r.costNanos,
     estimated: r.estimated ? 1 : 0,
     latencyMs: r.latencyMs,
     status: r.status,

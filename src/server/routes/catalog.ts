@@ -59,7 +59,7 @@ const cache = new WeakMap<Snapshot, ReturnType<typeof build>>();
 
 /**
  * `GET /v1/catalog`: every model the configured providers serve, with prices per million tokens
- * (integer micro-dollars, the ledger's unit), context window, output cap and the price's source
+ * (integer micro-dollars per million tokens), context window, output cap and the price's source
  * and date; and the aliases with their targets. A key with `allowed_models` sees only what it may
  * call (as `GET /v1/models`). Built once per config snapshot.
  */

@@ -5,8 +5,8 @@ import { usd } from '../format';
 
 export interface ChartSeries {
   label: string;
-  /** Integer micro-dollars per bucket (the API's cost_micros), aligned with the buckets. */
-  micros: number[];
+  /** Integer nano-dollars per bucket (the API's cost_nanos), aligned with the buckets. */
+  nanos: number[];
 }
 
 /** Axis labels only (the figures people read are printed from integers below the chart). */
@@ -30,7 +30,7 @@ export function SpendChart({ buckets, series, label }: { buckets: string[]; seri
     const stacked: number[][] = [];
     let running = buckets.map(() => 0);
     for (const s of series) {
-      running = running.map((v, i) => v + (s.micros[i] ?? 0) / 1e6);
+      running = running.map((v, i) => v + (s.nanos[i] ?? 0) / 1e9);
       stacked.push(running);
     }
     const order = series.map((_, i) => i).reverse();
@@ -67,7 +67,7 @@ export function SpendChart({ buckets, series, label }: { buckets: string[]; seri
     };
   }, [buckets, series]);
 
-  const total = (i: number) => series.reduce((a, s) => a + BigInt(s.micros[i] ?? 0), 0n);
+  const total = (i: number) => series.reduce((a, s) => a + BigInt(s.nanos[i] ?? 0), 0n);
   const shown = at ?? buckets.length - 1;
   return (
     <figure class="chart">
@@ -77,7 +77,7 @@ export function SpendChart({ buckets, series, label }: { buckets: string[]; seri
           {series.map((s, i) => (
             <li key={s.label}>
               <span class="swatch" style={{ background: PALETTE[i % PALETTE.length] }} aria-hidden="true" />
-              {s.label}: {usd(s.micros.reduce((a, v) => a + BigInt(v), 0n))}
+              {s.label}: {usd(s.nanos.reduce((a, v) => a + BigInt(v), 0n))}
             </li>
           ))}
         </ul>

@@ -66,14 +66,14 @@ export function Stat({ label, value, hint, testid }: { label: string; value: str
 
 export interface BudgetLike {
   period: string;
-  amount_micros: number;
-  spent_micros: number;
+  amount_nanos: number;
+  spent_nanos: number;
   resets_at: string | null;
 }
 
 /** Spent of budget, as a bar and in words (exact dollars from the API's integers). */
 export function BudgetBar({ budget, label }: { budget: BudgetLike; label: string }) {
-  const ratio = budget.amount_micros > 0 ? Math.min(1, budget.spent_micros / budget.amount_micros) : 1;
+  const ratio = budget.amount_nanos > 0 ? Math.min(1, budget.spent_nanos / budget.amount_nanos) : 1;
   const level = ratio >= 1 ? 'over' : ratio >= 0.8 ? 'high' : 'ok';
   return (
     <div class="budget">
@@ -84,14 +84,14 @@ export function BudgetBar({ budget, label }: { budget: BudgetLike; label: string
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={Math.round(ratio * 100)}
-        aria-valuetext={`${usd(budget.spent_micros)} of ${usd(budget.amount_micros)}`}
+        aria-valuetext={`${usd(budget.spent_nanos)} of ${usd(budget.amount_nanos)}`}
       >
         {/* A sliver for any spend at all; the exact figure is in the text. */}
-        <div class="bar-fill" style={{ width: `${(budget.spent_micros > 0 ? Math.max(ratio, 0.005) * 100 : 0).toFixed(2)}%` }} />
+        <div class="bar-fill" style={{ width: `${(budget.spent_nanos > 0 ? Math.max(ratio, 0.005) * 100 : 0).toFixed(2)}%` }} />
       </div>
       <div class="budget-text">
-        <span data-testid="budget-spent">{usd(budget.spent_micros)}</span> of <span data-testid="budget-amount">{usd(budget.amount_micros)}</span> (
-        {percent(budget.spent_micros, budget.amount_micros)}) · {budget.period === 'total' ? 'in total, never resets' : `this ${budget.period}, resets ${date(budget.resets_at)}`}
+        <span data-testid="budget-spent">{usd(budget.spent_nanos)}</span> of <span data-testid="budget-amount">{usd(budget.amount_nanos)}</span> (
+        {percent(budget.spent_nanos, budget.amount_nanos)}) · {budget.period === 'total' ? 'in total, never resets' : `this ${budget.period}, resets ${date(budget.resets_at)}`}
       </div>
     </div>
   );

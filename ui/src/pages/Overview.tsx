@@ -10,7 +10,7 @@ interface Summary {
   errors: number;
   input_tokens: number;
   output_tokens: number;
-  cost_micros: number;
+  cost_nanos: number;
   latency_p50_ms: number | null;
   latency_p95_ms: number | null;
 }
@@ -56,24 +56,24 @@ export function Overview({ scope }: { scope: Scope }) {
     for (const r of rows) if (!buckets.includes(String(r[grain]))) buckets.push(String(r[grain]));
     buckets.sort();
     const totals = new Map<string, bigint>();
-    for (const r of rows) totals.set(String(r[stack]), (totals.get(String(r[stack])) ?? 0n) + BigInt(r.cost_micros));
+    for (const r of rows) totals.set(String(r[stack]), (totals.get(String(r[stack])) ?? 0n) + BigInt(r.cost_nanos));
     const names = [...totals.keys()].sort((a, b) => (totals.get(b)! > totals.get(a)! ? 1 : totals.get(b)! < totals.get(a)! ? -1 : a.localeCompare(b)));
     const kept = names.slice(0, names.length > TOP + 1 ? TOP : TOP + 1);
     const index = new Map(buckets.map((b, i) => [b, i]));
-    const out: ChartSeries[] = kept.map((n) => ({ label: stack === 'team' ? teamName(n === 'null' ? null : n) : n, micros: buckets.map(() => 0) }));
-    const other: ChartSeries = { label: 'other', micros: buckets.map(() => 0) };
+    const out: ChartSeries[] = kept.map((n) => ({ label: stack === 'team' ? teamName(n === 'null' ? null : n) : n, nanos: buckets.map(() => 0) }));
+    const other: ChartSeries = { label: 'other', nanos: buckets.map(() => 0) };
     for (const r of rows) {
       const k = kept.indexOf(String(r[stack]));
       const target = k >= 0 ? out[k]! : other;
-      target.micros[index.get(String(r[grain]))!]! += r.cost_micros;
+      target.nanos[index.get(String(r[grain]))!]! += r.cost_nanos;
     }
     if (names.length > kept.length) out.push(other);
     return { buckets, series: out };
   }, [series.data, grain, stack, from, to, teams.data]);
 
   const s = summary.data;
-  const topModels = [...(models.data?.data ?? [])].sort((a, b) => b.cost_micros - a.cost_micros || b.requests - a.requests).slice(0, 5);
-  const topTeams = [...(teamsReport.data?.data ?? [])].sort((a, b) => b.cost_micros - a.cost_micros || b.requests - a.requests).slice(0, 5);
+  const topModels = [...(models.data?.data ?? [])].sort((a, b) => b.cost_nanos - a.cost_nanos || b.requests - a.requests).slice(0, 5);
+  const topTeams = [...(teamsReport.data?.data ?? [])].sort((a, b) => b.cost_nanos - a.cost_nanos || b.requests - a.requests).slice(0, 5);
 
   return (
     <>
@@ -107,7 +107,7 @@ export function Overview({ scope }: { scope: Scope }) {
       {!s && summary.loading && <Loading />}
       {s && (
         <section class="stats" aria-label="Totals for the range">
-          <Stat label="Spend" value={usd(s.cost_micros)} testid="overview-spend" hint="exact, from the ledger" />
+          <Stat label="Spend" value={usd(s.cost_nanos)} testid="overview-spend" hint="exact, from the ledger" />
           <Stat label="Requests" value={int(s.requests)} testid="overview-requests" />
           <Stat label="Tokens" value={int(s.input_tokens + s.output_tokens)} hint={`${int(s.input_tokens)} in · ${int(s.output_tokens)} out`} />
           <Stat label="Error rate" value={percent(s.errors, s.requests)} hint={`${int(s.errors)} failed`} testid="overview-errors" />
@@ -153,7 +153,7 @@ export function Overview({ scope }: { scope: Scope }) {
   );
 }
 
-function TopTable({ rows, label }: { rows: Array<{ name: string; requests: number; cost_micros: number; input_tokens: number; output_tokens: number }>; label: string }) {
+function TopTable({ rows, label }: { rows: Array<{ name: string; requests: number; cost_nanos: number; input_tokens: number; output_tokens: number }>; label: string }) {
   return (
     <TableWrap label={label}>
       <thead>
@@ -170,7 +170,7 @@ function TopTable({ rows, label }: { rows: Array<{ name: string; requests: numbe
             <td>{r.name}</td>
             <td class="num">{int(r.requests)}</td>
             <td class="num">{int(r.input_tokens + r.output_tokens)}</td>
-            <td class="num">{usd(r.cost_micros)}</td>
+            <td class="num">{usd(r.cost_nanos)}</td>
           </tr>
         ))}
       </tbody>

@@ -179,7 +179,7 @@ function TryPrompt({ prompt }: { prompt: PromptListing }) {
         {done && (
           <p class="muted" data-testid="prompt-done">
             {done.prompt.name} {done.prompt.version} on {done.model}: {int(done.usage?.prompt_tokens ?? 0)} tokens in, {int(done.usage?.completion_tokens ?? 0)} out
-            {typeof cost === 'number' ? `, ${usd(Math.round(cost * 1e6))}` : ''}.
+            {typeof cost === 'number' ? `, ${usd(Math.round(cost * 1e9))}` : ''}.
           </p>
         )}
         {done && typeof done.output !== 'string' && <pre class="answer">{JSON.stringify(done.output, null, 2)}</pre>}

@@ -20,7 +20,7 @@ interface RecordView {
   latency_ms: number;
   input_tokens: number;
   output_tokens: number;
-  cost_micros: number;
+  cost_nanos: number;
 }
 
 export const POLL_MS = 2000;
@@ -112,7 +112,7 @@ export function Requests({ scope }: { scope: Scope }) {
                 <td class="num">
                   {int(r.input_tokens)} / {int(r.output_tokens)}
                 </td>
-                <td class="num">{usd(r.cost_micros)}</td>
+                <td class="num">{usd(r.cost_nanos)}</td>
               </tr>
             ))}
           </tbody>

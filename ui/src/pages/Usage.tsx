@@ -25,8 +25,8 @@ interface Column {
   csv?: (r: UsageRow) => string;
 }
 
-/** Exact decimal text of integer micro-dollars, for the CSV (no $ or separators). */
-const decimal = (micros: number) => usd(micros).replace(/[$,]/g, '');
+/** Exact decimal text of integer nano-dollars, for the CSV (no $ or separators). */
+const decimal = (nanos: number) => usd(nanos).replace(/[$,]/g, '');
 
 /** Group by a dimension, filter, and download exactly the table shown as CSV. */
 export function Usage({ scope }: { scope: Scope }) {
@@ -57,7 +57,7 @@ export function Usage({ scope }: { scope: Scope }) {
     { label: 'Requests', text: (r) => int(r.requests), csv: (r) => String(r.requests), numeric: true },
     { label: 'Input tokens', text: (r) => int(r.input_tokens), csv: (r) => String(r.input_tokens), numeric: true },
     { label: 'Output tokens', text: (r) => int(r.output_tokens), csv: (r) => String(r.output_tokens), numeric: true },
-    { label: 'Cost (USD)', text: (r) => usd(r.cost_micros), csv: (r) => decimal(r.cost_micros), numeric: true },
+    { label: 'Cost (USD)', text: (r) => usd(r.cost_nanos), csv: (r) => decimal(r.cost_nanos), numeric: true },
   ];
   const rows = report.data?.data ?? [];
 
@@ -186,7 +186,7 @@ export function Usage({ scope }: { scope: Scope }) {
               <td class="num">{int(report.data.total.input_tokens)}</td>
               <td class="num">{int(report.data.total.output_tokens)}</td>
               <td class="num" data-testid="usage-total-cost">
-                {usd(report.data.total.cost_micros)}
+                {usd(report.data.total.cost_nanos)}
               </td>
             </tr>
           </tfoot>

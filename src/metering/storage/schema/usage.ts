@@ -3,7 +3,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 /**
  * The ledger: one row per request, of every kind (docs/contract.md §4), written once. The source of truth
  * for spend — counters are rebuilt from it (docs/architecture.md §4). Lean on purpose (docs/architecture.md §5): no prices,
- * no bodies; money in integer micro-dollars.
+ * no bodies; money in integer nano-dollars.
  */
 export const usageRecords = sqliteTable(
   'usage_records',
@@ -27,7 +27,7 @@ export const usageRecords = sqliteTable(
     cachedTokens: integer('cached_tokens').notNull(),
     cacheWriteTokens: integer('cache_write_tokens').notNull(),
     reasoningTokens: integer('reasoning_tokens').notNull(),
-    costMicros: integer('cost_micros').notNull(),
+    costNanos: integer('cost_nanos').notNull(),
     estimated: integer('estimated', { mode: 'boolean' }).notNull(),
     latencyMs: integer('latency_ms').notNull(),
     status: integer('status').notNull(),
