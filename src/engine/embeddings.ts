@@ -1,17 +1,21 @@
+import type { UpstreamRequest } from '../../providers/adapter.js';
 import type { EmbeddingRequest } from '../../providers/types.js';
 import { costMicros } from '../metering/cost.js';
 import { formatUsd } from '../metering/money.js';
 import { countTokensAsync, tokenUpperBound } from '../metering/tokens.js';
 import { usageRecord, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
-import type { Admission, AdmissionTicket } from './admission.js';
+import { admitTraced, type Admission, type AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
 import { dispatch, readText } from './dispatch.js';
 import { encodeDataAsBase64, float32Base64, ignoredDimensions } from './embedding-vectors.js';
-import { GatewayError, invalidRequest } from './errors.js';
+import { invalidRequest, redactSecrets } from './errors.js';
 import { setTopLevel } from './json-splice.js';
 import { checkTargetsAllowed } from './access.js';
+import { passesThrough } from './passthrough.js';
 import { resolveRoute } from './route.js';
-import type { Snapshot } from './runtime.js';
+import type { AliasTarget, Snapshot } from './runtime.js';
+import { recordedStatus, settle } from './settle.js';
+import { asGatewayError, bodyReadError, malformedUpstream } from './upstream-failure.js';
 import type { RequestTrace } from '../telemetry/tracing.js';
 
 export interface EmbeddingCall {
@@ -37,6 +41,9 @@ export interface EmbeddingResult {
   vectors: readonly unknown[];
 }
 
+/** The wire format of `POST /v1/embeddings` bodies: providers that accept it get the client's bytes. */
+const WIRE = 'openai-embeddings';
+
 /** `POST /v1/embeddings`: pass-through to OpenAI-format hosts, translated for the others. */
 export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResult> {
   const rec: Partial<UsageRecord> = { status: 200, attempts: 0 };
@@ -49,52 +56,38 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
     rec.model = route.targets[0]?.model;
     const inputs: string[] = typeof call.body.input === 'string' ? [call.body.input] : call.body.input;
     if (call.admission) {
-      call.trace?.step('admit');
-      ticket = await call.admission.admit({
-        principal: call.principal,
-        kind: 'llm',
-        targets: route.targets,
-        promptTokens: () => inputs.reduce((n, s: unknown) => n + (typeof s === 'string' ? 0 : Array.isArray(s) ? s.length : 1), 0) + tokenUpperBound(inputs.filter((s: unknown) => typeof s === 'string').join('\n')),
-        maxOutputTokens: 0,
-      });
-      call.trace?.stepEnd();
+      ticket = await admitTraced(
+        call.admission,
+        {
+          principal: call.principal,
+          kind: 'llm',
+          targets: route.targets,
+          promptTokens: () => inputs.reduce((n, s: unknown) => n + (typeof s === 'string' ? 0 : Array.isArray(s) ? s.length : 1), 0) + tokenUpperBound(inputs.filter((s: unknown) => typeof s === 'string').join('\n')),
+          maxOutputTokens: 0,
+        },
+        call.trace,
+      );
     }
-    const d = await dispatch(
-      call.snapshot,
-      route,
-      (t) => {
-        const { adapter, config } = t.provider;
-        if (adapter.dialect === 'openai') {
-          const { url, headers } = adapter.endpoint(config, 'embeddings', t.model, false);
-          return { method: 'POST', url, headers, body: call.body.model === t.model ? call.raw : setTopLevel(call.raw, 'model', JSON.stringify(t.model)) };
-        }
-        if (!adapter.embeddings) throw invalidRequest(`${config.name} does not offer embeddings.`, 'model');
-        // Token ids are an OpenAI tokenizer's: another provider would embed their digits as text.
-        if (!inputs.every((s) => typeof s === 'string')) throw invalidRequest(`${config.name} takes text input only: token-id arrays are for OpenAI-format providers.`, 'input');
-        const req: EmbeddingRequest = { model: t.model, input: inputs };
-        if (typeof call.body.dimensions === 'number') req.dimensions = call.body.dimensions;
-        return adapter.embeddings.buildRequest(req, config);
-      },
-      call.signal,
-      call.trace && { trace: call.trace },
-    );
+    const d = await dispatch(call.snapshot, route, (t) => upstreamRequest(call, t, inputs), call.signal, call.trace && { trace: call.trace });
     const { provider } = d.target;
     rec.provider = provider.config.name;
     rec.model = d.target.model;
     rec.attempts = d.attempts;
-    const text = await readText(d.upstream.body);
+    const text = await readText(d.upstream.body).catch((err) => {
+      throw bodyReadError(provider.config.name, err, call.signal, call.snapshot.secrets);
+    });
     let json: any;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new GatewayError({ status: 502, type: 'api_error', code: 'upstream_malformed', message: `${provider.config.name}: the provider sent a response body that is not JSON` });
+      throw malformedUpstream(provider.config.name, 'a response body that is not JSON');
     }
     const price = call.snapshot.catalog.get(provider.catalogProvider, d.target.model);
     const base64 = call.body.encoding_format === 'base64';
     let payload: string;
     let vectors: unknown[];
-    if (provider.adapter.dialect === 'openai') {
-      if (!Array.isArray(json?.data)) throw new GatewayError({ status: 502, type: 'api_error', code: 'upstream_malformed', message: `${provider.config.name}: the provider sent a JSON body that is not an embeddings list` });
+    if (passesThrough(provider.adapter, WIRE)) {
+      if (!Array.isArray(json?.data)) throw malformedUpstream(provider.config.name, 'a JSON body that is not an embeddings list');
       const fromUpstream = typeof json?.usage?.prompt_tokens === 'number';
       const tokens = fromUpstream ? json.usage.prompt_tokens : await countInputs(inputs);
       rec.inputTokens = tokens;
@@ -105,7 +98,12 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
       payload = fromUpstream ? body : setTopLevel(body, 'usage', JSON.stringify({ prompt_tokens: tokens, total_tokens: tokens }));
       vectors = Array.isArray(json?.data) ? json.data.map((row: any) => row?.embedding) : [];
     } else {
-      const r = provider.adapter.embeddings!.parseResponse(json, { model: d.target.model, input: inputs });
+      let r;
+      try {
+        r = provider.adapter.embeddings!.parseResponse(json, { model: d.target.model, input: inputs });
+      } catch (err) {
+        throw malformedUpstream(provider.config.name, redactSecrets((err as Error).message, call.snapshot.secrets));
+      }
       const tokens = r.usage.inputTokens || (await countInputs(inputs));
       rec.inputTokens = tokens;
       rec.estimated = !r.usage.inputTokens;
@@ -138,12 +136,12 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
       },
     };
   } catch (err) {
-    rec.status = err instanceof GatewayError ? err.status : 502;
-    if (err instanceof GatewayError) {
-      if (err.attempts !== undefined) rec.attempts = err.attempts;
-      if (err.shape.code) rec.errorCode = err.shape.code;
-      call.trace?.fail(err.shape);
-    }
+    // Recorded as the client is answered (the error handler renders anything else as a 500).
+    const e = asGatewayError(err);
+    rec.status = e.status;
+    if (e.attempts !== undefined) rec.attempts = e.attempts;
+    if (e.shape.code) rec.errorCode = e.shape.code;
+    call.trace?.fail(e.shape);
     throw err;
   } finally {
     const usage = usageRecord(
@@ -158,18 +156,30 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
         inputTokens: rec.inputTokens ?? 0,
         costMicros: rec.costMicros ?? 0,
         estimated: rec.estimated ?? false,
-        status: rec.status ?? 200,
+        status: recordedStatus(rec.status ?? 200, call.signal),
         attempts: rec.attempts ?? 0,
         ...(rec.errorCode && { errorCode: rec.errorCode }),
       },
       call.startedAt,
     );
-    call.trace?.step('settle');
-    call.sink.record(usage);
-    ticket?.settle(usage);
-    call.trace?.stepEnd(usage);
+    settle(usage, call.sink, ticket, call.trace);
     call.trace?.end();
   }
+}
+
+/** The upstream request for one target: the client's bytes (model replaced) when its API accepts them, else translated. */
+function upstreamRequest(call: EmbeddingCall, t: AliasTarget, inputs: string[]): UpstreamRequest {
+  const { adapter, config } = t.provider;
+  if (passesThrough(adapter, WIRE)) {
+    const { url, headers } = adapter.endpoint(config, 'embeddings', t.model, false);
+    return { method: 'POST', url, headers, body: call.body.model === t.model ? call.raw : setTopLevel(call.raw, 'model', JSON.stringify(t.model)) };
+  }
+  if (!adapter.embeddings) throw invalidRequest(`${config.name} does not offer embeddings.`, 'model');
+  // Token ids are an OpenAI tokenizer's: another provider would embed their digits as text.
+  if (!inputs.every((s) => typeof s === 'string')) throw invalidRequest(`${config.name} takes text input only: token-id arrays are for OpenAI-format providers.`, 'input');
+  const req: EmbeddingRequest = { model: t.model, input: inputs };
+  if (typeof call.body.dimensions === 'number') req.dimensions = call.body.dimensions;
+  return adapter.embeddings.buildRequest(req, config);
 }
 
 /** Estimated tokens of the inputs (the upstream gave none), counted without stalling the event loop. */
