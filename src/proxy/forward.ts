@@ -1,10 +1,12 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { errors as undiciErrors, type Dispatcher } from 'undici';
-import type { Admission, AdmissionTicket } from '../engine/admission.js';
+import { admitTraced, type Admission, type AdmissionTicket } from '../engine/admission.js';
 import type { Principal } from '../engine/auth.js';
 import { drained } from '../engine/client-connection.js';
-import { GatewayError, openAIErrorBody, redactSecrets, retryHeaders, upstreamError } from '../engine/errors.js';
+import { refusalHeaders, writeErrorResponse } from '../engine/error-response.js';
+import { GatewayError, openAIErrorBody, redactSecrets, upstreamError } from '../engine/errors.js';
+import { recordedStatus, settle } from '../engine/settle.js';
 import { usageRecord, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
 import { pickUpstream } from './balancer.js';
 import { cacheScope, decodeEntry, encodeEntry, requestCacheable, requestWantsFresh, storableTtlMs, varyNames, variantKey } from './cache-policy.js';
@@ -37,6 +39,7 @@ export interface ProxyCall {
 interface Outcome {
   /** The usage record, once written (before the last bytes of a completed response). */
   rec?: UsageRecord;
+  ticket?: AdmissionTicket;
   status: number;
   attempts: number;
   bytesIn: number;
@@ -58,14 +61,11 @@ export async function runProxy(call: ProxyCall): Promise<void> {
   const out: Outcome = { status: 200, attempts: 0, bytesIn: 0, bytesOut: 0, cached: false };
   const { route, req, res } = call;
   const method = req.method ?? 'GET';
-  let ticket: AdmissionTicket | undefined;
   const extra: OutgoingHttpHeaders = { 'x-request-id': call.requestId };
   try {
     if (call.admission) {
-      call.trace?.step('admit');
-      ticket = await call.admission.admit({ principal: call.principal, kind: 'proxy', targets: [], promptTokens: () => 0 });
-      call.trace?.stepEnd();
-      Object.assign(extra, ticket.headers);
+      out.ticket = await admitTraced(call.admission, { principal: call.principal, kind: 'proxy', targets: [], promptTokens: noTokens }, call.trace);
+      Object.assign(extra, out.ticket.headers);
     }
     const headers = upstreamRequestHeaders(req.headers, route.requestHeaders, {
       ...(call.key !== undefined && { key: call.key }),
@@ -98,30 +98,33 @@ export async function runProxy(call: ProxyCall): Promise<void> {
     const e = asGatewayError(err, call);
     out.status = e.status;
     call.trace?.fail(e.shape);
-    if (!res.headersSent) {
-      for (const [k, v] of Object.entries(retryHeaders(e.shape))) res.setHeader(k, v);
-      const text = JSON.stringify(openAIErrorBody(e.shape));
-      res.writeHead(e.status, { ...extra, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-      res.end(text);
-    } else {
+    if (!res.headersSent) writeProxyError(res, e, { ...extra, ...refusalHeaders(err) });
+    else {
       // Mid-body failure: a proxied body has no error frame; cutting the connection (no final
       // chunk / short content-length) is how HTTP tells the client the body is incomplete.
       res.destroy();
     }
   } finally {
-    // (not `ticket?.settle(recordOnce(…))`: optional chaining would skip the record without a ticket)
-    const rec = recordOnce(call, out);
-    ticket?.settle(rec);
+    recordOnce(call, out);
     call.trace?.end();
   }
 }
 
-function recordOnce(call: ProxyCall, out: Outcome): UsageRecord {
-  if (out.rec) return out.rec;
-  call.trace?.step('settle');
-  out.rec = record(call, out);
-  call.trace?.stepEnd(out.rec);
-  return out.rec;
+const noTokens = () => 0;
+
+/** The proxy's error response (HTTP calls and refused WebSocket upgrades): OpenAI's envelope, as JSON text. */
+export function writeProxyError(res: ServerResponse, e: GatewayError, headers: OutgoingHttpHeaders): void {
+  writeErrorResponse(res, e.shape, openAIErrorBody, headers, 'application/json; charset=utf-8');
+}
+
+/** Settles once: the usage record, and the admission reservation replaced by it. */
+function recordOnce(call: ProxyCall, out: Outcome): void {
+  if (out.rec) return;
+  out.rec = proxyUsageRecord(
+    { requestId: call.requestId, principal: call.principal, startedAt: call.startedAt, route: call.route.name },
+    { status: recordedStatus(out.status, call.signal), attempts: out.attempts, cached: out.cached, bytesIn: out.bytesIn, bytesOut: out.bytesOut },
+  );
+  settle(out.rec, call.sink, out.ticket, call.trace);
 }
 
 type Body = { replay: Buffer } | { stream: IncomingMessage } | undefined;
@@ -320,15 +323,6 @@ function asGatewayError(err: unknown, call: ProxyCall): GatewayError {
   if (call.signal.aborted) return new GatewayError({ status: 499, type: 'api_error', code: 'client_closed', message: 'the client closed the request' });
   const msg = redactSecrets((err as Error)?.message ?? String(err), call.secrets);
   return upstreamError(502, 'upstream_failed', `route ${call.route.name}: ${msg}`);
-}
-
-function record(call: ProxyCall, out: Outcome): UsageRecord {
-  const rec = proxyUsageRecord(
-    { requestId: call.requestId, principal: call.principal, startedAt: call.startedAt, route: call.route.name },
-    { status: call.signal.aborted && out.status < 400 ? 499 : out.status, attempts: out.attempts, cached: out.cached, bytesIn: out.bytesIn, bytesOut: out.bytesOut },
-  );
-  call.sink.record(rec);
-  return rec;
 }
 
 /** The usage record of one proxied exchange (HTTP or WebSocket): kind `proxy`, bytes, no tokens. */

@@ -93,9 +93,10 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
         socket,
         head,
         sink: gw.sink,
+        ...(gw.admission && { admission: gw.admission }),
       });
     } catch (err) {
-      rejectUpgrade(socket, err instanceof GatewayError ? err : new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The gateway failed to handle this upgrade.' }));
+      rejectUpgrade(req, socket, err instanceof GatewayError ? err : new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The gateway failed to handle this upgrade.' }));
     }
   });
 };
@@ -109,7 +110,7 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
 function asOrdinaryRequest(server: Server, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   const cl = req.headers['content-length'];
   if (req.headers['transfer-encoding'] !== undefined || (cl !== undefined && cl !== '0')) {
-    return rejectUpgrade(socket, new GatewayError({ status: 400, type: 'invalid_request_error', code: 'upgrade_not_supported', message: `Upgrade to "${req.headers.upgrade}" is not supported with a request body.` }));
+    return rejectUpgrade(req, socket, new GatewayError({ status: 400, type: 'invalid_request_error', code: 'upgrade_not_supported', message: `Upgrade to "${req.headers.upgrade}" is not supported with a request body.` }));
   }
   if (head.length) socket.unshift(head);
   const res = new ServerResponse(req);
