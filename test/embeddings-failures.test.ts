@@ -4,7 +4,9 @@
  * a 499 on the ledger, like any other call.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { UsageRecord } from '../src/metering/usage-record.js';
 import { startGateway, until, type TestGateway } from './helpers/gateway.js';
+import { adminCall, startInstance, tempDir } from './helpers/instance.js';
 import { geminiDefaultHandler, startGeminiMock } from './mocks/gemini.js';
 import type { HttpMock } from './mocks/http-mock.js';
 import { defaultOpenAIHandler, startOpenAIMock } from './mocks/openai.js';
@@ -82,5 +84,34 @@ describe('embeddings: the client goes away', () => {
     const rec = await lastRecord(before);
     expect(rec.status).toBe(499);
     expect(rec.errorCode).toBe('client_closed');
+  });
+});
+
+describe('embeddings: a refusal by admission', () => {
+  it('is answered as a chat call’s is: 429 with the rate-limit headers, and recorded', async () => {
+    const tmp = tempDir();
+    const recs: UsageRecord[] = [];
+    const inst = await startInstance('providers:\n  mock: { type: mock }\n', { TOLLGATE_DATABASE_URL: `sqlite:${tmp.dir}/t.db` }, { sinks: [{ record: (r) => recs.push(r) }] });
+    try {
+      const team = await adminCall(inst.url, 'POST', '/admin/teams', { name: 'emb' });
+      const key = (await adminCall(inst.url, 'POST', '/admin/keys', { team_id: team.json.id, name: 'one-a-minute', limits: { rpm: 1 } })).json.key;
+      const call = () => fetch(`${inst.url}/v1/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ model: 'mock/echo', input: 'hello' }) });
+      const ok = await call();
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('x-ratelimit-limit-requests')).toBe('1');
+      await ok.arrayBuffer();
+      const refused = await call();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('x-ratelimit-limit-requests')).toBe('1');
+      expect(refused.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(refused.headers.get('x-request-id')).toMatch(/^req_/);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('rate_limit_exceeded');
+      await until(() => recs.some((r) => r.status === 429));
+      expect(recs.find((r) => r.status === 429)).toMatchObject({ errorCode: 'rate_limit_exceeded', requestedModel: 'mock/echo' });
+    } finally {
+      await inst.close(0);
+      tmp.remove();
+    }
   });
 });

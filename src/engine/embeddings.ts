@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { UpstreamRequest } from '../../providers/adapter.js';
 import type { EmbeddingRequest } from '../../providers/types.js';
 import { costMicros } from '../metering/cost.js';
@@ -8,7 +9,8 @@ import { admitTraced, type Admission, type AdmissionTicket } from './admission.j
 import type { Principal } from './auth.js';
 import { dispatch, readText } from './dispatch.js';
 import { encodeDataAsBase64, float32Base64, ignoredDimensions } from './embedding-vectors.js';
-import { invalidRequest, redactSecrets } from './errors.js';
+import { refusalHeaders, writeErrorResponse } from './error-response.js';
+import { invalidRequest, openAIErrorBody, redactSecrets } from './errors.js';
 import { setTopLevel } from './json-splice.js';
 import { checkTargetsAllowed } from './access.js';
 import { passesThrough } from './passthrough.js';
@@ -31,23 +33,25 @@ export interface EmbeddingCall {
   admission?: Admission;
   /** The request's spans when tracing is on (docs/tracing.md). */
   trace?: RequestTrace;
-}
-
-export interface EmbeddingResult {
-  status: number;
-  headers: Record<string, string>;
-  payload: string;
-  /** The vectors of `payload` (numbers, or base64 float32 strings), by input: request logs store their sizes only. */
-  vectors: readonly unknown[];
+  /** The engine writes the answer (or the error) itself. */
+  res: ServerResponse;
+  /** Called with the answer's vectors (numbers, or base64 float32 strings) before it is written: request logs store their sizes only. */
+  answered?: (vectors: readonly unknown[]) => void;
 }
 
 /** The wire format of `POST /v1/embeddings` bodies: providers that accept it get the client's bytes. */
 const WIRE = 'openai-embeddings';
 
 /** `POST /v1/embeddings`: pass-through to OpenAI-format hosts, translated for the others. */
-export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResult> {
+export async function runEmbeddings(call: EmbeddingCall): Promise<void> {
   const rec: Partial<UsageRecord> = { status: 200, attempts: 0 };
   let ticket: AdmissionTicket | undefined;
+  let settled = false;
+  const settleOnce = () => {
+    if (settled) return;
+    settled = true;
+    settle(embeddingRecord(call, rec), call.sink, ticket, call.trace);
+  };
   try {
     const route = resolveRoute(call.snapshot, call.body.model);
     checkTargetsAllowed(call.principal, call.snapshot, call.body.model, route.targets);
@@ -123,48 +127,53 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
         throw invalidRequest(`${provider.config.name}/${d.target.model} does not support 'dimensions': it returned ${got}-dimensional vectors.`, 'dimensions');
       }
     }
-    return {
-      status: 200,
-      payload,
-      vectors,
-      headers: {
-        'x-tollgate-provider': provider.config.name,
-        'x-tollgate-model': d.target.model,
-        'x-tollgate-attempts': String(d.attempts),
-        'x-tollgate-cost-usd': formatUsd(rec.costMicros ?? 0),
-        ...ticket?.headers,
-      },
-    };
+    call.answered?.(vectors);
+    call.res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(payload),
+      'x-tollgate-provider': provider.config.name,
+      'x-tollgate-model': d.target.model,
+      'x-tollgate-attempts': String(d.attempts),
+      'x-tollgate-cost-usd': formatUsd(rec.costMicros ?? 0),
+      ...ticket?.headers,
+      'x-request-id': call.requestId,
+    });
+    // Recorded before the last bytes leave, as every answered call is (a kill -9 cannot lose it).
+    settleOnce();
+    call.res.end(payload);
   } catch (err) {
-    // Recorded as the client is answered (the error handler renders anything else as a 500).
     const e = asGatewayError(err);
     rec.status = e.status;
     if (e.attempts !== undefined) rec.attempts = e.attempts;
     if (e.shape.code) rec.errorCode = e.shape.code;
     call.trace?.fail(e.shape);
-    throw err;
+    if (!call.res.headersSent) writeErrorResponse(call.res, e.shape, openAIErrorBody, { 'x-request-id': call.requestId, ...ticket?.headers, ...refusalHeaders(err) });
   } finally {
-    const usage = usageRecord(
-      {
-        requestId: call.requestId,
-        teamId: call.principal.teamId,
-        keyId: call.principal.keyId,
-        kind: 'llm',
-        provider: rec.provider ?? null,
-        model: rec.model ?? null,
-        requestedModel: typeof call.body.model === 'string' ? call.body.model : null,
-        inputTokens: rec.inputTokens ?? 0,
-        costMicros: rec.costMicros ?? 0,
-        estimated: rec.estimated ?? false,
-        status: recordedStatus(rec.status ?? 200, call.signal),
-        attempts: rec.attempts ?? 0,
-        ...(rec.errorCode && { errorCode: rec.errorCode }),
-      },
-      call.startedAt,
-    );
-    settle(usage, call.sink, ticket, call.trace);
+    settleOnce();
     call.trace?.end();
   }
+}
+
+/** The request's usage record. */
+function embeddingRecord(call: EmbeddingCall, rec: Partial<UsageRecord>): UsageRecord {
+  return usageRecord(
+    {
+      requestId: call.requestId,
+      teamId: call.principal.teamId,
+      keyId: call.principal.keyId,
+      kind: 'llm',
+      provider: rec.provider ?? null,
+      model: rec.model ?? null,
+      requestedModel: typeof call.body.model === 'string' ? call.body.model : null,
+      inputTokens: rec.inputTokens ?? 0,
+      costMicros: rec.costMicros ?? 0,
+      estimated: rec.estimated ?? false,
+      status: recordedStatus(rec.status ?? 200, call.signal),
+      attempts: rec.attempts ?? 0,
+      ...(rec.errorCode && { errorCode: rec.errorCode }),
+    },
+    call.startedAt,
+  );
 }
 
 /** The upstream request for one target: the client's bytes (model replaced) when its API accepts them, else translated. */
