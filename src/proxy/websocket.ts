@@ -103,7 +103,11 @@ const noTokens = () => 0;
 /** Answers an upgrade request with the HTTP proxy's error response (status, envelope, headers), then closes the socket. */
 export function rejectUpgrade(req: IncomingMessage, socket: Duplex, e: GatewayError, headers: OutgoingHttpHeaders = {}): void {
   if (!socket.writable) return void socket.destroy();
-  // The upgrade left Node's HTTP parser: a response of our own on the socket, closed once written.
+  writeProxyError(socketResponse(req, socket), e, headers);
+}
+
+/** An HTTP response written on an upgrade request's socket (it has left Node's HTTP parser); the socket closes once it is sent. */
+export function socketResponse(req: IncomingMessage, socket: Duplex): ServerResponse {
   const res = new ServerResponse(req);
   res.shouldKeepAlive = false;
   res.assignSocket(socket as Socket);
@@ -111,5 +115,5 @@ export function rejectUpgrade(req: IncomingMessage, socket: Duplex, e: GatewayEr
     res.detachSocket(socket as Socket);
     socket.end();
   });
-  writeProxyError(res, e, headers);
+  return res;
 }
