@@ -101,5 +101,12 @@ describe('WebSocket upgrades: admission and settlement', () => {
     expect(refused.head).toMatch(/x-ratelimit-limit-requests: 2/i);
     expect(refused.head).toMatch(/x-ratelimit-remaining-requests: 0/i);
     refused.sock.destroy();
+    // The same refusal as a proxied HTTP call gets, from the same writer.
+    const http = await fetch(`${inst.url}/ws/chat`, { headers: { authorization: `Bearer ${rpmKey}` } });
+    expect(http.status).toBe(429);
+    expect(http.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(http.headers.get('x-ratelimit-limit-requests')).toBe('2');
+    expect(http.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    expect(((await http.json()) as { error: { code: string } }).error.code).toBe('rate_limit_exceeded');
   });
 });
