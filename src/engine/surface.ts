@@ -11,7 +11,7 @@ export interface StreamWriter {
 
 /**
  * An inbound API surface (OpenAI chat, Anthropic messages): how its bodies become the internal
- * form and back, and — when the upstream speaks the same dialect — how to pass bytes through
+ * form and back, and — when the upstream accepts its wire format — how to pass bytes through
  * with only the edits the gateway must make (docs/architecture.md §2).
  */
 export interface ChatSurface {
