@@ -80,12 +80,15 @@ export interface UpstreamResponse {
 export type LocalTransport = (req: UpstreamRequest, cfg: ProviderConfig, signal: AbortSignal) => Promise<UpstreamResponse>;
 
 export interface ProviderAdapter {
-  /**
-   * The wire dialect this adapter speaks upstream. When the inbound surface speaks the same
-   * dialect the engine takes the pass-through path: bytes forwarded, response piped and only
-   * observed (docs/architecture.md §2).
-   */
+  /** The wire dialect this adapter speaks upstream. */
   dialect: 'openai' | 'anthropic' | 'gemini' | 'mistral';
+
+  /**
+   * The client wire formats (an inbound surface's `wire`: `openai-chat`, `anthropic-messages`…)
+   * this adapter's upstream accepts untouched. A request in one of them takes the pass-through
+   * path: bytes forwarded, response piped and only observed (docs/architecture.md §2).
+   */
+  passThrough?: readonly string[];
 
   /** Models this provider type always serves, listed by `GET /v1/models` instead of the catalog's (the mock's). */
   staticModels?: readonly string[];

@@ -14,6 +14,7 @@ import { anthropicStreamMapper } from './stream.js';
 
 export const anthropicAdapter: ProviderAdapter = {
   dialect: 'anthropic',
+  passThrough: ['anthropic-messages'],
   endpoint: (cfg, op) => anthropicEndpoint(cfg, op),
   chat: {
     buildRequest(request, cfg) {

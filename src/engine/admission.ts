@@ -1,6 +1,7 @@
 import type { UsageRecord } from '../metering/usage-record.js';
 import type { Principal } from './auth.js';
 import type { AliasTarget } from './runtime.js';
+import type { RequestTrace } from '../telemetry/tracing.js';
 
 /**
  * Admission (docs/architecture.md §1, §4): before dispatch, a request reserves its worst-case cost and tokens
@@ -37,4 +38,17 @@ export interface AdmissionTicket {
 export interface Admission {
   /** Throws a 429 GatewayError naming the limit when the request would exceed one. */
   admit(req: AdmissionRequest): AdmissionTicket | Promise<AdmissionTicket>;
+}
+
+/**
+ * Admission as every kind of traffic runs it (chat, embeddings, proxied HTTP and WebSocket),
+ * traced when tracing is on. Adds nothing when it is off: the implementation's own result.
+ */
+export function admitTraced(admission: Admission, req: AdmissionRequest, trace: RequestTrace | undefined): AdmissionTicket | Promise<AdmissionTicket> {
+  if (!trace) return admission.admit(req);
+  trace.step('admit');
+  return Promise.resolve(admission.admit(req)).then((ticket) => {
+    trace.stepEnd();
+    return ticket;
+  });
 }

@@ -3,10 +3,11 @@ import type { ChatRequest } from '../../providers/types.js';
 import { checkTargetsAllowed } from './access.js';
 import type { Principal } from './auth.js';
 import { dispatch, readText, type DispatchOptions } from './dispatch.js';
-import { GatewayError } from './errors.js';
+import { passesThrough } from './passthrough.js';
 import { resolveRoute } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
 import type { ChatSurface } from './surface.js';
+import { malformedUpstream } from './upstream-failure.js';
 
 export interface CountTokensCall {
   snapshot: Snapshot;
@@ -15,7 +16,7 @@ export interface CountTokensCall {
   surface: ChatSurface;
   /** Parsed and validated client body. */
   body: Record<string, any>;
-  /** The client's bytes (forwarded when the provider speaks the surface's dialect). */
+  /** The client's bytes (forwarded when the provider accepts the surface's wire format untouched). */
   raw: string;
   signal: AbortSignal;
   dispatch?: DispatchOptions;
@@ -31,8 +32,8 @@ export interface CountTokensResult {
 
 /**
  * Counts a chat request's prompt tokens for the model it names (its route's first target): with
- * the provider's own counter when it has one — the client's bytes when it speaks the surface's
- * dialect, translated otherwise — else with tiktoken, marked estimated. Not billed, no ledger
+ * the provider's own counter when it has one — the client's bytes when it accepts the surface's
+ * wire format, translated otherwise — else with tiktoken, marked estimated. Not billed, no ledger
  * record: counting is free upstream too.
  */
 export async function runCountTokens(call: CountTokensCall): Promise<CountTokensResult> {
@@ -41,7 +42,7 @@ export async function runCountTokens(call: CountTokensCall): Promise<CountTokens
   const target = route.targets[0]!;
   const { adapter, config } = target.provider;
   const counter = adapter.countTokens;
-  const passthrough = adapter.dialect === call.surface.dialect;
+  const passthrough = passesThrough(adapter, call.surface.wire);
   if (!counter || (!passthrough && !counter.buildBody)) {
     const p = call.surface.promptText(call.body);
     return { inputTokens: p.fixedTokens + (await countTokensAsync(p.text)), estimated: true, target, attempts: 0 };
@@ -65,6 +66,6 @@ export async function runCountTokens(call: CountTokensCall): Promise<CountTokens
     return { inputTokens: counter.parseResponse(JSON.parse(text)), estimated: false, target: d.target, attempts: d.attempts };
   } catch (err) {
     const why = err instanceof SyntaxError ? 'a body that is not JSON' : (err as Error).message;
-    throw new GatewayError({ status: 502, type: 'api_error', code: 'upstream_malformed', message: `${config.name}: the provider sent ${why}` });
+    throw malformedUpstream(config.name, why);
   }
 }

@@ -1,17 +1,23 @@
+import type { ServerResponse } from 'node:http';
+import type { UpstreamRequest } from '../../providers/adapter.js';
 import type { EmbeddingRequest } from '../../providers/types.js';
 import { costNanos } from '../metering/cost.js';
 import { formatUsd } from '../metering/money.js';
 import { countTokensAsync, tokenUpperBound } from '../metering/tokens.js';
 import { usageRecord, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
-import type { Admission, AdmissionTicket } from './admission.js';
+import { admitTraced, type Admission, type AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
 import { dispatch, readText } from './dispatch.js';
 import { encodeDataAsBase64, float32Base64, ignoredDimensions } from './embedding-vectors.js';
-import { GatewayError, invalidRequest } from './errors.js';
+import { refusalHeaders, writeErrorResponse } from './error-response.js';
+import { invalidRequest, openAIErrorBody, redactSecrets } from './errors.js';
 import { setTopLevel } from './json-splice.js';
 import { checkTargetsAllowed } from './access.js';
+import { passesThrough } from './passthrough.js';
 import { resolveRoute } from './route.js';
-import type { Snapshot } from './runtime.js';
+import type { AliasTarget, Snapshot } from './runtime.js';
+import { recordedStatus, settle } from './settle.js';
+import { asGatewayError, bodyReadError, malformedUpstream } from './upstream-failure.js';
 import type { RequestTrace } from '../telemetry/tracing.js';
 
 export interface EmbeddingCall {
@@ -27,20 +33,25 @@ export interface EmbeddingCall {
   admission?: Admission;
   /** The request's spans when tracing is on (docs/tracing.md). */
   trace?: RequestTrace;
+  /** The engine writes the answer (or the error) itself. */
+  res: ServerResponse;
+  /** Called with the answer's vectors (numbers, or base64 float32 strings) before it is written: request logs store their sizes only. */
+  answered?: (vectors: readonly unknown[]) => void;
 }
 
-export interface EmbeddingResult {
-  status: number;
-  headers: Record<string, string>;
-  payload: string;
-  /** The vectors of `payload` (numbers, or base64 float32 strings), by input: request logs store their sizes only. */
-  vectors: readonly unknown[];
-}
+/** The wire format of `POST /v1/embeddings` bodies: providers that accept it get the client's bytes. */
+const WIRE = 'openai-embeddings';
 
 /** `POST /v1/embeddings`: pass-through to OpenAI-format hosts, translated for the others. */
-export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResult> {
+export async function runEmbeddings(call: EmbeddingCall): Promise<void> {
   const rec: Partial<UsageRecord> = { status: 200, attempts: 0 };
   let ticket: AdmissionTicket | undefined;
+  let settled = false;
+  const settleOnce = () => {
+    if (settled) return;
+    settled = true;
+    settle(embeddingRecord(call, rec), call.sink, ticket, call.trace);
+  };
   try {
     const route = resolveRoute(call.snapshot, call.body.model);
     checkTargetsAllowed(call.principal, call.snapshot, call.body.model, route.targets);
@@ -49,52 +60,38 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
     rec.model = route.targets[0]?.model;
     const inputs: string[] = typeof call.body.input === 'string' ? [call.body.input] : call.body.input;
     if (call.admission) {
-      call.trace?.step('admit');
-      ticket = await call.admission.admit({
-        principal: call.principal,
-        kind: 'llm',
-        targets: route.targets,
-        promptTokens: () => inputs.reduce((n, s: unknown) => n + (typeof s === 'string' ? 0 : Array.isArray(s) ? s.length : 1), 0) + tokenUpperBound(inputs.filter((s: unknown) => typeof s === 'string').join('\n')),
-        maxOutputTokens: 0,
-      });
-      call.trace?.stepEnd();
+      ticket = await admitTraced(
+        call.admission,
+        {
+          principal: call.principal,
+          kind: 'llm',
+          targets: route.targets,
+          promptTokens: () => inputs.reduce((n, s: unknown) => n + (typeof s === 'string' ? 0 : Array.isArray(s) ? s.length : 1), 0) + tokenUpperBound(inputs.filter((s: unknown) => typeof s === 'string').join('\n')),
+          maxOutputTokens: 0,
+        },
+        call.trace,
+      );
     }
-    const d = await dispatch(
-      call.snapshot,
-      route,
-      (t) => {
-        const { adapter, config } = t.provider;
-        if (adapter.dialect === 'openai') {
-          const { url, headers } = adapter.endpoint(config, 'embeddings', t.model, false);
-          return { method: 'POST', url, headers, body: call.body.model === t.model ? call.raw : setTopLevel(call.raw, 'model', JSON.stringify(t.model)) };
-        }
-        if (!adapter.embeddings) throw invalidRequest(`${config.name} does not offer embeddings.`, 'model');
-        // Token ids are an OpenAI tokenizer's: another provider would embed their digits as text.
-        if (!inputs.every((s) => typeof s === 'string')) throw invalidRequest(`${config.name} takes text input only: token-id arrays are for OpenAI-format providers.`, 'input');
-        const req: EmbeddingRequest = { model: t.model, input: inputs };
-        if (typeof call.body.dimensions === 'number') req.dimensions = call.body.dimensions;
-        return adapter.embeddings.buildRequest(req, config);
-      },
-      call.signal,
-      call.trace && { trace: call.trace },
-    );
+    const d = await dispatch(call.snapshot, route, (t) => upstreamRequest(call, t, inputs), call.signal, call.trace && { trace: call.trace });
     const { provider } = d.target;
     rec.provider = provider.config.name;
     rec.model = d.target.model;
     rec.attempts = d.attempts;
-    const text = await readText(d.upstream.body);
+    const text = await readText(d.upstream.body).catch((err) => {
+      throw bodyReadError(provider.config.name, err, call.signal, call.snapshot.secrets);
+    });
     let json: any;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new GatewayError({ status: 502, type: 'api_error', code: 'upstream_malformed', message: `${provider.config.name}: the provider sent a response body that is not JSON` });
+      throw malformedUpstream(provider.config.name, 'a response body that is not JSON');
     }
     const price = call.snapshot.catalog.get(provider.catalogProvider, d.target.model);
     const base64 = call.body.encoding_format === 'base64';
     let payload: string;
     let vectors: unknown[];
-    if (provider.adapter.dialect === 'openai') {
-      if (!Array.isArray(json?.data)) throw new GatewayError({ status: 502, type: 'api_error', code: 'upstream_malformed', message: `${provider.config.name}: the provider sent a JSON body that is not an embeddings list` });
+    if (passesThrough(provider.adapter, WIRE)) {
+      if (!Array.isArray(json?.data)) throw malformedUpstream(provider.config.name, 'a JSON body that is not an embeddings list');
       const fromUpstream = typeof json?.usage?.prompt_tokens === 'number';
       const tokens = fromUpstream ? json.usage.prompt_tokens : await countInputs(inputs);
       rec.inputTokens = tokens;
@@ -105,7 +102,12 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
       payload = fromUpstream ? body : setTopLevel(body, 'usage', JSON.stringify({ prompt_tokens: tokens, total_tokens: tokens }));
       vectors = Array.isArray(json?.data) ? json.data.map((row: any) => row?.embedding) : [];
     } else {
-      const r = provider.adapter.embeddings!.parseResponse(json, { model: d.target.model, input: inputs });
+      let r;
+      try {
+        r = provider.adapter.embeddings!.parseResponse(json, { model: d.target.model, input: inputs });
+      } catch (err) {
+        throw malformedUpstream(provider.config.name, redactSecrets((err as Error).message, call.snapshot.secrets));
+      }
       const tokens = r.usage.inputTokens || (await countInputs(inputs));
       rec.inputTokens = tokens;
       rec.estimated = !r.usage.inputTokens;
@@ -125,51 +127,68 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<EmbeddingResul
         throw invalidRequest(`${provider.config.name}/${d.target.model} does not support 'dimensions': it returned ${got}-dimensional vectors.`, 'dimensions');
       }
     }
-    return {
-      status: 200,
-      payload,
-      vectors,
-      headers: {
-        'x-tollgate-provider': provider.config.name,
-        'x-tollgate-model': d.target.model,
-        'x-tollgate-attempts': String(d.attempts),
-        'x-tollgate-cost-usd': formatUsd(rec.costNanos ?? 0),
-        ...ticket?.headers,
-      },
-    };
+    call.answered?.(vectors);
+    call.res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(payload),
+      'x-tollgate-provider': provider.config.name,
+      'x-tollgate-model': d.target.model,
+      'x-tollgate-attempts': String(d.attempts),
+      'x-tollgate-cost-usd': formatUsd(rec.costNanos ?? 0),
+      ...ticket?.headers,
+      'x-request-id': call.requestId,
+    });
+    // Recorded before the last bytes leave, as every answered call is (a kill -9 cannot lose it).
+    settleOnce();
+    call.res.end(payload);
   } catch (err) {
-    rec.status = err instanceof GatewayError ? err.status : 502;
-    if (err instanceof GatewayError) {
-      if (err.attempts !== undefined) rec.attempts = err.attempts;
-      if (err.shape.code) rec.errorCode = err.shape.code;
-      call.trace?.fail(err.shape);
-    }
-    throw err;
+    const e = asGatewayError(err);
+    rec.status = e.status;
+    if (e.attempts !== undefined) rec.attempts = e.attempts;
+    if (e.shape.code) rec.errorCode = e.shape.code;
+    call.trace?.fail(e.shape);
+    if (!call.res.headersSent) writeErrorResponse(call.res, e.shape, openAIErrorBody, { 'x-request-id': call.requestId, ...ticket?.headers, ...refusalHeaders(err) });
   } finally {
-    const usage = usageRecord(
-      {
-        requestId: call.requestId,
-        teamId: call.principal.teamId,
-        keyId: call.principal.keyId,
-        kind: 'llm',
-        provider: rec.provider ?? null,
-        model: rec.model ?? null,
-        requestedModel: typeof call.body.model === 'string' ? call.body.model : null,
-        inputTokens: rec.inputTokens ?? 0,
-        costNanos: rec.costNanos ?? 0,
-        estimated: rec.estimated ?? false,
-        status: rec.status ?? 200,
-        attempts: rec.attempts ?? 0,
-        ...(rec.errorCode && { errorCode: rec.errorCode }),
-      },
-      call.startedAt,
-    );
-    call.trace?.step('settle');
-    call.sink.record(usage);
-    ticket?.settle(usage);
-    call.trace?.stepEnd(usage);
+    settleOnce();
     call.trace?.end();
   }
+}
+
+/** The request's usage record. */
+function embeddingRecord(call: EmbeddingCall, rec: Partial<UsageRecord>): UsageRecord {
+  return usageRecord(
+    {
+      requestId: call.requestId,
+      teamId: call.principal.teamId,
+      keyId: call.principal.keyId,
+      kind: 'llm',
+      provider: rec.provider ?? null,
+      model: rec.model ?? null,
+      requestedModel: typeof call.body.model === 'string' ? call.body.model : null,
+      inputTokens: rec.inputTokens ?? 0,
+      costNanos: rec.costNanos ?? 0,
+      estimated: rec.estimated ?? false,
+      status: recordedStatus(rec.status ?? 200, call.signal),
+      attempts: rec.attempts ?? 0,
+      ...(rec.errorCode && { errorCode: rec.errorCode }),
+    },
+    call.startedAt,
+  );
+}
+
+/** The upstream request for one target: the client's bytes (model replaced) when its API accepts them, else translated. */
+function upstreamRequest(call: EmbeddingCall, t: AliasTarget, inputs: string[]): UpstreamRequest {
+  const { adapter, config } = t.provider;
+  if (passesThrough(adapter, WIRE)) {
+    const { url, headers } = adapter.endpoint(config, 'embeddings', t.model, false);
+    return { method: 'POST', url, headers, body: call.body.model === t.model ? call.raw : setTopLevel(call.raw, 'model', JSON.stringify(t.model)) };
+  }
+  if (!adapter.embeddings) throw invalidRequest(`${config.name} does not offer embeddings.`, 'model');
+  // Token ids are an OpenAI tokenizer's: another provider would embed their digits as text.
+  if (!inputs.every((s) => typeof s === 'string')) throw invalidRequest(`${config.name} takes text input only: token-id arrays are for OpenAI-format providers.`, 'input');
+  const req: EmbeddingRequest = { model: t.model, input: inputs };
+  if (typeof call.body.dimensions === 'number') req.dimensions = call.body.dimensions;
+  return adapter.embeddings.buildRequest(req, config);
 }
 
 /** Estimated tokens of the inputs (the upstream gave none), counted without stalling the event loop. */

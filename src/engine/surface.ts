@@ -1,5 +1,6 @@
 import type { SseFrame } from '../../providers/adapter.js';
 import type { ChatRequest, ChatResponse, GatewayErrorShape, StreamEvent, Usage } from '../../providers/types.js';
+import type { ParameterCheck } from '../../providers/capabilities.js';
 import type { PromptText } from '../metering/tokens.js';
 
 /** Renders internal stream events as the client's wire frames. */
@@ -10,20 +11,28 @@ export interface StreamWriter {
 
 /**
  * An inbound API surface (OpenAI chat, Anthropic messages): how its bodies become the internal
- * form and back, and — when the upstream speaks the same dialect — how to pass bytes through
+ * form and back, and — when the upstream accepts its wire format — how to pass bytes through
  * with only the edits the gateway must make (docs/architecture.md §2).
  */
 export interface ChatSurface {
+  /** The surface's family (it names the surface in response-cache keys and request logs). */
+  dialect: string;
   /**
-   * The client-side dialect. `prompt` (prompts as REST APIs) matches no upstream dialect, so a
-   * prompt call always takes the translation path and `render` gets the internal ChatResponse.
+   * The client wire format (e.g. `openai-chat`, `anthropic-messages`). A provider whose adapter
+   * accepts it untouched (`ProviderAdapter.passThrough`) takes the pass-through path; absent
+   * (prompts as REST APIs) = always translated, and `render` gets the internal ChatResponse.
    */
-  dialect: 'openai' | 'anthropic' | 'prompt';
+  wire?: string;
   /** The upstream operation (the legacy completions surface passes through to `/completions`). */
   operation: 'chat' | 'completions';
   /** Validates the parsed body (throws a 400 GatewayError naming the field). */
   validate(body: unknown): void;
   toInternal(body: Record<string, any>): ChatRequest;
+  /**
+   * On the translation path: every top-level field mapped, passed on verbatim, or refused by name
+   * for this provider type (providers/capabilities.ts). Absent = the body is the gateway's own.
+   */
+  checkParameters?(providerType: string, body: Record<string, any>): ParameterCheck;
   isStream(body: Record<string, any>): boolean;
   /** Whether the client asked for usage in the stream (Anthropic: always). */
   wantsStreamUsage(body: Record<string, any>): boolean;

@@ -10,7 +10,7 @@ import type { PromptDefinition } from './types.js';
  * The prompt surface (docs/contract.md §5): the engine runs the rendered OpenAI-format chat body like any
  * other LLM call (docs/architecture.md §1: a prompt call is an LLM call whose request came from a template),
  * and this surface shapes the answer as `{output, model, usage, prompt: {name, version}}`.
- * Its dialect, `prompt`, matches no upstream, so the engine always translates and `render`
+ * It names no wire format (`wire`), so the engine always translates and `render`
  * receives the internal response — there is no pass-through for a prompt.
  *
  * Stream (`text/event-stream`), one JSON object per `data:`:
@@ -92,5 +92,5 @@ class PromptStreamWriter implements StreamWriter {
 const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 function unreachable(): never {
-  throw new Error('the prompt surface has no pass-through path (its dialect matches no upstream)');
+  throw new Error('the prompt surface has no pass-through path (it names no wire format)');
 }

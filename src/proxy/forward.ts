@@ -1,17 +1,17 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
 import { errors as undiciErrors, type Dispatcher } from 'undici';
-import type { Admission, AdmissionTicket } from '../engine/admission.js';
+import { admitTraced, type Admission, type AdmissionTicket } from '../engine/admission.js';
 import type { Principal } from '../engine/auth.js';
 import { drained } from '../engine/client-connection.js';
-import { GatewayError, openAIErrorBody, redactSecrets, retryHeaders, upstreamError } from '../engine/errors.js';
+import { refusalHeaders, writeErrorResponse } from '../engine/error-response.js';
+import { GatewayError, openAIErrorBody, redactSecrets, upstreamError } from '../engine/errors.js';
+import { recordedStatus, settle } from '../engine/settle.js';
 import { usageRecord, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
-import { pickUpstream } from './balancer.js';
 import { cacheScope, decodeEntry, encodeEntry, requestCacheable, requestWantsFresh, storableTtlMs, varyNames, variantKey } from './cache-policy.js';
 import type { CacheStore } from './cache-store.js';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers.js';
-import { reportFailure, reportSuccess } from './health.js';
-import type { CompiledRoute, Upstream } from './types.js';
+import type { CompiledRoute } from './types.js';
+import { dispatch, requestBody, transportFailure } from './upstream-attempts.js';
 import type { RequestTrace } from '../telemetry/tracing.js';
 
 export interface ProxyCall {
@@ -37,17 +37,13 @@ export interface ProxyCall {
 interface Outcome {
   /** The usage record, once written (before the last bytes of a completed response). */
   rec?: UsageRecord;
+  ticket?: AdmissionTicket;
   status: number;
   attempts: number;
   bytesIn: number;
   bytesOut: number;
   cached: boolean;
 }
-
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
-const RETRY_STATUS = new Set([502, 503, 504]);
-/** A retriable request body up to this size is kept in memory so another upstream can get it too. */
-const REPLAYABLE_BODY_BYTES = 256 * 1024;
 
 /**
  * One proxied REST call: admit → (cache) → dispatch with balancing and retries → stream the
@@ -58,14 +54,11 @@ export async function runProxy(call: ProxyCall): Promise<void> {
   const out: Outcome = { status: 200, attempts: 0, bytesIn: 0, bytesOut: 0, cached: false };
   const { route, req, res } = call;
   const method = req.method ?? 'GET';
-  let ticket: AdmissionTicket | undefined;
   const extra: OutgoingHttpHeaders = { 'x-request-id': call.requestId };
   try {
     if (call.admission) {
-      call.trace?.step('admit');
-      ticket = await call.admission.admit({ principal: call.principal, kind: 'proxy', targets: [], promptTokens: () => 0 });
-      call.trace?.stepEnd();
-      Object.assign(extra, ticket.headers);
+      out.ticket = await admitTraced(call.admission, { principal: call.principal, kind: 'proxy', targets: [], promptTokens: noTokens }, call.trace);
+      Object.assign(extra, out.ticket.headers);
     }
     const headers = upstreamRequestHeaders(req.headers, route.requestHeaders, {
       ...(call.key !== undefined && { key: call.key }),
@@ -98,139 +91,33 @@ export async function runProxy(call: ProxyCall): Promise<void> {
     const e = asGatewayError(err, call);
     out.status = e.status;
     call.trace?.fail(e.shape);
-    if (!res.headersSent) {
-      for (const [k, v] of Object.entries(retryHeaders(e.shape))) res.setHeader(k, v);
-      const text = JSON.stringify(openAIErrorBody(e.shape));
-      res.writeHead(e.status, { ...extra, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-      res.end(text);
-    } else {
+    if (!res.headersSent) writeProxyError(res, e, { ...extra, ...refusalHeaders(err) });
+    else {
       // Mid-body failure: a proxied body has no error frame; cutting the connection (no final
       // chunk / short content-length) is how HTTP tells the client the body is incomplete.
       res.destroy();
     }
   } finally {
-    // (not `ticket?.settle(recordOnce(…))`: optional chaining would skip the record without a ticket)
-    const rec = recordOnce(call, out);
-    ticket?.settle(rec);
+    recordOnce(call, out);
     call.trace?.end();
   }
 }
 
-function recordOnce(call: ProxyCall, out: Outcome): UsageRecord {
-  if (out.rec) return out.rec;
-  call.trace?.step('settle');
-  out.rec = record(call, out);
-  call.trace?.stepEnd(out.rec);
-  return out.rec;
+const noTokens = () => 0;
+
+/** The proxy's error response (HTTP calls and refused WebSocket upgrades): OpenAI's envelope, as JSON text. */
+export function writeProxyError(res: ServerResponse, e: GatewayError, headers: OutgoingHttpHeaders): void {
+  writeErrorResponse(res, e.shape, openAIErrorBody, headers, 'application/json; charset=utf-8');
 }
 
-type Body = { replay: Buffer } | { stream: IncomingMessage } | undefined;
-
-function hasBody(req: IncomingMessage): boolean {
-  const cl = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (cl !== undefined && cl !== '0');
-}
-
-async function requestBody(req: IncomingMessage, method: string, route: CompiledRoute, out: Outcome): Promise<Body> {
-  if (!hasBody(req)) return undefined;
-  const len = Number(req.headers['content-length'] ?? NaN);
-  if (retriable(method, route) && route.retries.max > 0 && len <= REPLAYABLE_BODY_BYTES) {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const replay = Buffer.concat(chunks);
-    out.bytesIn = replay.length;
-    return { replay };
-  }
-  return { stream: req };
-}
-
-const retriable = (method: string, route: CompiledRoute) => IDEMPOTENT.has(method) || route.retries.nonIdempotent;
-
-/** Counts the request bytes as undici pulls them; `pulled` says whether the stream was touched. */
-function counted(src: IncomingMessage, out: Outcome, state: { pulled: boolean }): AsyncIterable<Buffer> {
-  return {
-    async *[Symbol.asyncIterator]() {
-      state.pulled = true;
-      for await (const c of src) {
-        out.bytesIn += (c as Buffer).length;
-        yield c as Buffer;
-      }
-    },
-  };
-}
-
-/**
- * Attempts on upstreams picked by the balancer (another one each retry when there is one).
- * Retried: connection errors and 502/503/504, for idempotent methods (or when the route
- * allows it), with exponential backoff. A streamed request body is retried only if no byte
- * of it was sent yet. The last attempt's 5xx response is passed through as it is.
- */
-async function dispatch(call: ProxyCall, method: string, headers: Record<string, string | string[]>, body: Body, out: Outcome) {
-  const { route } = call;
-  const tried: Upstream[] = [];
-  const maxAttempts = retriable(method, route) ? 1 + route.retries.max : 1;
-  const streamState = { pulled: false };
-  for (let attempt = 1; ; attempt++) {
-    const upstream = pickUpstream(route, tried, Date.now());
-    tried.push(upstream);
-    out.attempts = attempt;
-    const canRetry = () => attempt < maxAttempts && !(body && 'stream' in body && streamState.pulled) && !call.signal.aborted;
-    upstream.state.active++;
-    let response: Dispatcher.ResponseData;
-    // The route's timeout to the response headers, on a timer of our own: undici checks its
-    // timeouts only about once a second. Cleared once the headers are in; the body is then
-    // bounded by the client's signal (and the route's idle timeout).
-    const ac = new AbortController();
-    const onClientAbort = () => ac.abort(call.signal.reason);
-    call.signal.addEventListener('abort', onClientAbort, { once: true });
-    let timedOut = false;
-    // Tracing on: a span per attempt, and its traceparent replaces the client's (the client's is the request span's parent).
-    const span = call.trace?.attempt(attempt, method, upstream.origin, undefined);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      ac.abort(new Error('route timeout'));
-    }, route.timeoutMs);
-    try {
-      response = await route.dispatcher.request({
-        origin: upstream.origin,
-        path: upstream.basePath + call.path,
-        method: method as Dispatcher.HttpMethod,
-        // The upstream's own Host, unless the route's request_headers.set names one (virtual hosts).
-        headers: { ...headers, host: (headers.host as string) || upstream.host, ...span?.headers },
-        // undici takes any async iterable as a body (its types list only Readable).
-        body: body === undefined ? null : 'replay' in body ? body.replay : (counted(body.stream, out, streamState) as unknown as Readable),
-        signal: ac.signal,
-      });
-      clearTimeout(timer);
-    } catch (err) {
-      clearTimeout(timer);
-      upstream.state.active--;
-      const e = timedOut ? upstreamError(504, 'upstream_timeout', `route ${route.name}: the upstream did not answer within ${route.timeoutMs} ms`) : transportFailure(route, err, call.signal);
-      span?.end(undefined, e.shape);
-      if (e.status !== 499) reportFailure(route, upstream, Date.now());
-      // A timeout already cost the client the route's whole budget: answer, do not retry.
-      if (e.shape.code === 'upstream_timeout' || !canRetry()) throw e;
-      await backoff(route, attempt);
-      continue;
-    }
-    span?.end(response.statusCode, response.statusCode >= 400 ? { message: `route ${route.name}: the upstream answered ${response.statusCode}` } : undefined);
-    if (RETRY_STATUS.has(response.statusCode)) {
-      reportFailure(route, upstream, Date.now());
-      if (canRetry()) {
-        upstream.state.active--;
-        await response.body.dump().catch(() => undefined);
-        await backoff(route, attempt);
-        continue;
-      }
-    } else reportSuccess(upstream);
-    return { upstream, response };
-  }
-}
-
-function backoff(route: CompiledRoute, attempt: number): Promise<void> {
-  const base = route.retries.backoffMs * 2 ** (attempt - 1);
-  const ms = Math.min(2_000, base / 2 + Math.random() * (base / 2)); // jittered
-  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
+/** Settles once: the usage record, and the admission reservation replaced by it. */
+function recordOnce(call: ProxyCall, out: Outcome): void {
+  if (out.rec) return;
+  out.rec = proxyUsageRecord(
+    { requestId: call.requestId, principal: call.principal, startedAt: call.startedAt, route: call.route.name },
+    { status: recordedStatus(out.status, call.signal), attempts: out.attempts, cached: out.cached, bytesIn: out.bytesIn, bytesOut: out.bytesOut },
+  );
+  settle(out.rec, call.sink, out.ticket, call.trace);
 }
 
 /**
@@ -302,33 +189,12 @@ async function storeInCache(call: ProxyCall, key: string, response: Dispatcher.R
   ]);
 }
 
-function transportFailure(route: CompiledRoute, err: unknown, signal: AbortSignal): GatewayError {
-  if (err instanceof GatewayError) return err;
-  if (signal.aborted) return new GatewayError({ status: 499, type: 'api_error', code: 'client_closed', message: 'the client closed the request' });
-  const e = err as { code?: string; cause?: { code?: string } };
-  if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
-    return upstreamError(504, 'upstream_timeout', `route ${route.name}: the upstream did not answer within ${route.timeoutMs} ms`);
-  }
-  const code = e.code ?? e.cause?.code ?? 'error';
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') return upstreamError(504, 'upstream_timeout', `route ${route.name}: connecting to the upstream timed out`);
-  return upstreamError(502, 'upstream_unreachable', `route ${route.name}: could not reach the upstream (${code})`);
-}
-
 function asGatewayError(err: unknown, call: ProxyCall): GatewayError {
   if (err instanceof GatewayError) return err;
   if (err instanceof undiciErrors.BodyTimeoutError) return transportFailure(call.route, err, call.signal);
   if (call.signal.aborted) return new GatewayError({ status: 499, type: 'api_error', code: 'client_closed', message: 'the client closed the request' });
   const msg = redactSecrets((err as Error)?.message ?? String(err), call.secrets);
   return upstreamError(502, 'upstream_failed', `route ${call.route.name}: ${msg}`);
-}
-
-function record(call: ProxyCall, out: Outcome): UsageRecord {
-  const rec = proxyUsageRecord(
-    { requestId: call.requestId, principal: call.principal, startedAt: call.startedAt, route: call.route.name },
-    { status: call.signal.aborted && out.status < 400 ? 499 : out.status, attempts: out.attempts, cached: out.cached, bytesIn: out.bytesIn, bytesOut: out.bytesOut },
-  );
-  call.sink.record(rec);
-  return rec;
 }
 
 /** The usage record of one proxied exchange (HTTP or WebSocket): kind `proxy`, bytes, no tokens. */

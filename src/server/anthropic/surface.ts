@@ -1,4 +1,5 @@
 import type { SseFrame } from '../../../providers/adapter.js';
+import { checkParameters } from '../../../providers/capabilities.js';
 import type { ChatRequest, GatewayErrorShape, StreamEvent, Usage } from '../../../providers/types.js';
 import { GatewayError } from '../../engine/errors.js';
 import { replaceModel } from '../../engine/json-splice.js';
@@ -29,7 +30,7 @@ function parse(body: Record<string, any>): ChatRequest {
  * The `anthropic/…` pass-through. `forwardHeaders`: `anthropic-beta` unlocks beta body fields
  * (context_management, 1M context, interleaved thinking…) that Anthropic refuses without it, and
  * Anthropic SDK tools (Claude Code…) send it on every call; it carries no credential. Read by the
- * engine (src/engine/chat.ts withForwardedHeaders), not yet declared on ChatSurface.
+ * engine (src/engine/upstream-request.ts withForwardedHeaders).
  */
 const passthrough: ChatSurface['passthrough'] = {
   forwardHeaders: ['anthropic-beta'],
@@ -60,6 +61,7 @@ const passthrough: ChatSurface['passthrough'] = {
  */
 export const anthropicMessagesSurface: ChatSurface = {
   dialect: 'anthropic',
+  wire: 'anthropic-messages',
   operation: 'chat',
   validate(body) {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -68,6 +70,7 @@ export const anthropicMessagesSurface: ChatSurface = {
     parse(body as Record<string, any>);
   },
   toInternal: parse,
+  checkParameters: (type, b) => checkParameters('anthropic', type, b),
   isStream: (b) => b.stream === true,
   // Anthropic streams always carry usage (message_start / message_delta).
   wantsStreamUsage: () => true,

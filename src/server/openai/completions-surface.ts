@@ -33,6 +33,7 @@ function promptCount(p: unknown): number {
  */
 export const openAICompletionsSurface: ChatSurface = {
   ...openAIChatSurface,
+  wire: 'openai-completions',
   operation: 'completions',
   validate: compileBodyCheck(CompletionRequestSchema, 'completion request'),
   toInternal() {

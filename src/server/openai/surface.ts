@@ -1,4 +1,5 @@
 import type { SseFrame } from '../../../providers/adapter.js';
+import { checkParameters } from '../../../providers/capabilities.js';
 import type { GatewayErrorShape, StreamEvent, Usage } from '../../../providers/types.js';
 import { openAIErrorBody } from '../../engine/errors.js';
 import { appendToTopLevelObject, findTopLevelValue, replaceModel, setTopLevel } from '../../engine/json-splice.js';
@@ -16,9 +17,11 @@ const validate = compileBodyCheck(ChatCompletionRequestSchema, 'chat completion 
 /** The OpenAI chat-completions surface (`POST /v1/chat/completions`). */
 export const openAIChatSurface: ChatSurface = {
   dialect: 'openai',
+  wire: 'openai-chat',
   operation: 'chat',
   validate,
   toInternal: parseOpenAIChatRequest,
+  checkParameters: (type, b) => checkParameters('openai', type, b),
   isStream: (b) => b.stream === true,
   wantsStreamUsage: (b) => b.stream_options?.include_usage === true,
   promptText: openAIChatPromptText,

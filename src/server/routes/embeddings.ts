@@ -29,7 +29,8 @@ export const embeddingRoutes: FastifyPluginAsync = async (app) => {
     // Request logs (off unless enabled): the request as sent; the answer without its vectors.
     const logs = requestLogsFor(gw.requestLogs, gw.snapshot, principal);
     const log = logs && startCapture(logs, gw.snapshot, 'embeddings', raw, reply.raw, gw.sink);
-    const r = await runEmbeddings({
+    reply.hijack();
+    await runEmbeddings({
       requestId: req.id,
       startedAt: req.startedAt,
       principal,
@@ -40,8 +41,8 @@ export const embeddingRoutes: FastifyPluginAsync = async (app) => {
       sink: log?.sink ?? gw.sink,
       ...(gw.admission && { admission: gw.admission }),
       trace: gw.tracing?.request({ snapshot: gw.snapshot, headers: req.headers, startedAt: req.startedAt, requestId: req.id, operation: 'embeddings', body }),
+      res: reply.raw,
+      ...(log && { answered: (vectors: readonly unknown[]) => log.replaceResponse((rec) => embeddingsSummary(body.model, vectors, rec)) }),
     });
-    log?.replaceResponse((rec) => embeddingsSummary(body.model, r.vectors, rec));
-    return reply.code(r.status).headers({ ...r.headers, 'x-request-id': req.id }).type('application/json').send(r.payload);
   });
 };

@@ -1,7 +1,6 @@
 import { abortOnClientClose } from '../../engine/client-connection.js';
 import { randomUUID } from 'node:crypto';
-import { ServerResponse, type IncomingMessage, type Server } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, presentedKey, stripGatewayKeys, type Principal } from '../../engine/auth.js';
@@ -11,7 +10,7 @@ import { closeRouteTable } from '../../proxy/compile-routes.js';
 import { runProxy } from '../../proxy/forward.js';
 import { startHealthChecks } from '../../proxy/health.js';
 import { matchRoute } from '../../proxy/match-route.js';
-import { proxyUpgrade, rejectUpgrade } from '../../proxy/websocket.js';
+import { proxyUpgrade, rejectUpgrade, socketResponse } from '../../proxy/websocket.js';
 
 const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous', teamId: null, keyId: null, name: 'anonymous' });
 
@@ -93,9 +92,10 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
         socket,
         head,
         sink: gw.sink,
+        ...(gw.admission && { admission: gw.admission }),
       });
     } catch (err) {
-      rejectUpgrade(socket, err instanceof GatewayError ? err : new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The gateway failed to handle this upgrade.' }));
+      rejectUpgrade(req, socket, err instanceof GatewayError ? err : new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The gateway failed to handle this upgrade.' }));
     }
   });
 };
@@ -109,15 +109,8 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
 function asOrdinaryRequest(server: Server, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   const cl = req.headers['content-length'];
   if (req.headers['transfer-encoding'] !== undefined || (cl !== undefined && cl !== '0')) {
-    return rejectUpgrade(socket, new GatewayError({ status: 400, type: 'invalid_request_error', code: 'upgrade_not_supported', message: `Upgrade to "${req.headers.upgrade}" is not supported with a request body.` }));
+    return rejectUpgrade(req, socket, new GatewayError({ status: 400, type: 'invalid_request_error', code: 'upgrade_not_supported', message: `Upgrade to "${req.headers.upgrade}" is not supported with a request body.` }));
   }
   if (head.length) socket.unshift(head);
-  const res = new ServerResponse(req);
-  res.shouldKeepAlive = false;
-  res.assignSocket(socket as Socket);
-  res.on('finish', () => {
-    res.detachSocket(socket as Socket);
-    socket.end();
-  });
-  server.emit('request', req, res);
+  server.emit('request', req, socketResponse(req, socket));
 }
