@@ -11,7 +11,7 @@ import { tempDir } from '../helpers/instance.js';
 
 /**
  * Migration 0006 renames `usage_records.cost_micros` to `cost_nanos` and multiplies every row by
- * 1000; a spool written before the upgrade (records with `costNanos`) replays as nano-dollars.
+ * 1000; a spool written before the upgrade (records with `costMicros`) replays as nano-dollars.
  */
 describe('ledger money: micro-dollars → nano-dollars on upgrade', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -67,7 +67,7 @@ describe('ledger money: micro-dollars → nano-dollars on upgrade', () => {
   it('a spool left by a micro-dollar version replays its records as nano-dollars', () => {
     const path = join(tmp.dir, 'ledger.db');
     openStorage(`sqlite:${path}`).sqlite.close();
-    const old = { requestId: 'spooled', time: Date.now(), teamId: 'team_old', keyId: null, kind: 'llm', provider: 'openai', model: 'gpt-4o', inputTokens: 11, outputTokens: 7, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costNanos: 98, estimated: false, latencyMs: 5, status: 200, attempts: 1 };
+    const old = { requestId: 'spooled', time: Date.now(), teamId: 'team_old', keyId: null, kind: 'llm', provider: 'openai', model: 'gpt-4o', inputTokens: 11, outputTokens: 7, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costMicros: 98, estimated: false, latencyMs: 5, status: 200, attempts: 1 };
     writeFileSync(`${path}.spool-old-instance`, `${JSON.stringify(old)}\n`);
     const storage = openStorage(`sqlite:${path}`);
     try {

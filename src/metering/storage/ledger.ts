@@ -180,11 +180,11 @@ function replay(path: string, insertAll: (recs: UsageRecord[]) => void, onError:
   }
 }
 
-/** A spooled record; one spooled before costs were nano-dollars has `costNanos` instead. */
-function fromSpool(rec: UsageRecord & { costNanos?: number }): UsageRecord {
-  if (rec.costNanos === undefined && typeof rec.costNanos === 'number') {
-    const { costNanos, ...rest } = rec;
-    return { ...rest, costNanos: costNanos * 1000 };
+/** A spooled record; one spooled before costs were nano-dollars has `costMicros` instead. */
+function fromSpool(rec: UsageRecord & { costMicros?: number }): UsageRecord {
+  if (rec.costNanos === undefined && typeof rec.costMicros === 'number') {
+    const { costMicros, ...rest } = rec;
+    return { ...rest, costNanos: costMicros * 1000 };
   }
   return rec;
 }
