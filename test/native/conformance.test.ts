@@ -8,6 +8,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestGateway } from '../helpers/gateway.js';
+import { assertNoSecretRun } from '../helpers/secrets.js';
 import type { HttpMock } from '../mocks/http-mock.js';
 import {
   IMAGE_HTTP_URL,
@@ -15,6 +16,7 @@ import {
   PNG_DATA_URL,
   TIME_TOOL,
   WEATHER_TOOL,
+  checkEveryResponse,
   drain,
   errorText,
   expectedMicros,
@@ -26,6 +28,8 @@ import { KINDS, type Failure } from './kinds.js';
 
 type Message = OpenAI.ChatCompletionMessageParam;
 type FunctionCall = OpenAI.ChatCompletionMessageFunctionToolCall;
+
+checkEveryResponse();
 
 describe.each(KINDS)('$name upstream behind /v1/chat/completions', (kind) => {
   let mock: HttpMock;
@@ -66,6 +70,7 @@ describe.each(KINDS)('$name upstream behind /v1/chat/completions', (kind) => {
         ],
         max_tokens: 50,
         temperature: 0.5,
+        ...kind.textParams,
       });
       expect(res.object).toBe('chat.completion');
       expect(res.choices[0]?.message).toMatchObject({ role: 'assistant', content: user });
@@ -174,7 +179,7 @@ describe.each(KINDS)('$name upstream behind /v1/chat/completions', (kind) => {
             role: 'user',
             content: [
               { type: 'text', text: 'Compare these' },
-              { type: 'image_url', image_url: { url: PNG_DATA_URL } },
+              { type: 'image_url', image_url: { url: PNG_DATA_URL, detail: 'low' } },
               { type: 'image_url', image_url: { url: IMAGE_HTTP_URL } },
             ],
           },
@@ -263,7 +268,7 @@ describe.each(KINDS)('$name upstream behind /v1/chat/completions', (kind) => {
       expect(text).toBe(f.before);
       expect(err).toBeInstanceOf(OpenAI.APIError);
       expect(err.message).toMatch(/overloaded/);
-      expect(errorText(err)).not.toContain(kind.secret);
+      assertNoSecretRun(errorText(err), [kind.secret], 'client error');
       await stillServes();
     });
 
@@ -305,7 +310,7 @@ describe.each(KINDS)('$name upstream behind /v1/chat/completions', (kind) => {
       expect(err).toBeInstanceOf(OpenAI.APIError);
       expect(err.status).toBe(502);
       expect(err.message).toMatch(new RegExp(kind.name));
-      expect(errorText(err)).not.toContain(kind.secret);
+      assertNoSecretRun(errorText(err), [kind.secret], 'client error');
     });
 
     it('overloaded → 503, on a stream request too (before any byte: the status line is not yet sent)', async () => {

@@ -11,10 +11,12 @@ import { createCheckingFetch } from '../openapi/validate.js';
 
 /**
  * Every body and SSE chunk the native tests' OpenAI client receives is checked against OpenAI's
- * own schemas (openai-openapi.yaml); a test fails on any violation.
+ * own schemas (openai-openapi.yaml); a test fails on any violation. Each test file calls
+ * checkEveryResponse() itself: files share this module in a worker (vitest `isolate: false`), so
+ * a hook registered here at import would only run in the first file.
  */
 export const checker = createCheckingFetch();
-afterEach(() => checker.assertClean());
+export const checkEveryResponse = (): void => afterEach(() => checker.assertClean());
 
 /** Provider secrets used in every native test; none may ever reach a client. */
 export const SECRETS = {

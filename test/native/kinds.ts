@@ -4,6 +4,7 @@
  * model names, catalog prices, tool-call ids, wire shapes. The scenarios themselves are written
  * once, in the table; what only one dialect does stays in its own test file.
  */
+import type OpenAI from 'openai';
 import { expect } from 'vitest';
 import type { HttpMock, MockHandler, MockReply, RecordedRequest } from '../mocks/http-mock.js';
 import {
@@ -65,6 +66,8 @@ export interface ProviderKind {
   /** How the default echo of 'one two three four five' is cut into stream pieces. */
   streamPieces: string[];
 
+  /** Parameters of the text request only some dialects take (each checks what becomes of them). */
+  textParams?: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming>;
   /** The text request (system 'Be brief.', user text, max_tokens 50, temperature 0.5) on the wire. */
   expectTextRequest(sent: RecordedRequest, user: string): void;
   expectStreamRequest(sent: RecordedRequest): void;
@@ -323,11 +326,15 @@ const mistral: ProviderKind = {
   toolIds: ['gSIMJiOkT', 'BBBBBBBB2'],
   expectClientToolId: (id, _i, upstreamId) => expect(id).toBe(upstreamId),
   streamPieces: ['one ', 'two ', 'three ', 'four ', 'five'],
+  // Mistral calls OpenAI's seed random_seed.
+  textParams: { seed: 42 },
   expectTextRequest(sent, user) {
     expect(sent.path).toBe('/v1/chat/completions');
     expect(sent.headers.authorization).toBe(`Bearer ${SECRETS.mistral}`);
+    expect(sent.body.seed).toBeUndefined();
     expect(sent.body).toMatchObject({
       model: 'mistral-large-latest',
+      random_seed: 42,
       max_tokens: 50,
       temperature: 0.5,
       messages: [
@@ -350,6 +357,7 @@ const mistral: ProviderKind = {
     // One tool message per result, with the call's id and its function name.
     expect(sent.slice(2)).toEqual(turn.results.map((r) => ({ role: 'tool', tool_call_id: r.id, name: r.name, content: r.content })));
   },
+  // The URL goes up as a bare string; `detail` is dropped.
   expectImages: (body) =>
     expect(body.messages[0].content).toEqual([
       { type: 'text', text: 'Compare these' },
@@ -409,6 +417,7 @@ const openai: ProviderKind = {
   toolIds: ['call_W0aVpIm1Xk', 'call_T1bWqJn2Yl'],
   expectClientToolId: (id, _i, upstreamId) => expect(id).toBe(upstreamId),
   streamPieces: ['one ', 'two ', 'three ', 'four ', 'five'],
+  textParams: { seed: 7 },
   // Pass-through: the provider prefix is stripped; everything else the client sent is forwarded untouched.
   expectTextRequest(sent, user) {
     expect(sent.path).toBe('/v1/chat/completions');
@@ -421,6 +430,7 @@ const openai: ProviderKind = {
       ],
       max_tokens: 50,
       temperature: 0.5,
+      seed: 7,
     });
   },
   // The gateway always asks the upstream for usage (metering), whatever the client asked.
@@ -439,7 +449,7 @@ const openai: ProviderKind = {
   expectImages: (body) =>
     expect(body.messages[0].content).toEqual([
       { type: 'text', text: 'Compare these' },
-      { type: 'image_url', image_url: { url: PNG_DATA_URL } },
+      { type: 'image_url', image_url: { url: PNG_DATA_URL, detail: 'low' } },
       { type: 'image_url', image_url: { url: IMAGE_HTTP_URL } },
     ]),
   expectJsonObject: (body) => expect(body.response_format).toEqual({ type: 'json_object' }),
