@@ -132,6 +132,7 @@ describe.each(KINDS)('$name upstream behind /v1/chat/completions', (kind) => {
       const second = await client.chat.completions.create({ model: kind.model, messages, tools: [WEATHER_TOOL] });
       expect(second.choices[0]?.message.content).toBe('It is 18°C in Paris.');
       kind.expectToolTurn(lastSent().body, {
+        user: 'Weather in Paris?',
         calls: [{ id: call.id, name: 'get_weather', args: { city: 'Paris' } }],
         results: [{ id: call.id, name: 'get_weather', content: '{"temp_c":18}' }],
       });
@@ -150,6 +151,7 @@ describe.each(KINDS)('$name upstream behind /v1/chat/completions', (kind) => {
       expect(msg.content).toBe('Checking both.');
       const calls = (msg.tool_calls ?? []) as FunctionCall[];
       expect(calls.map((c) => ({ name: c.function.name, args: JSON.parse(c.function.arguments) }))).toEqual(args);
+      expect(calls.map((c) => c.type)).toEqual(['function', 'function']);
       calls.forEach((c, i) => kind.expectClientToolId(c.id, i, kind.toolIds[i]!));
       expect(calls[0]!.id).not.toBe(calls[1]!.id);
 
@@ -160,6 +162,7 @@ describe.each(KINDS)('$name upstream behind /v1/chat/completions', (kind) => {
       const answer = await client.chat.completions.stream({ model: kind.model, messages, tools: [WEATHER_TOOL, TIME_TOOL] }).finalChatCompletion();
       expect(answer.choices[0]?.message.content).toBe('Paris 18°C, Rome 14:05.');
       kind.expectToolTurn(lastSent().body, {
+        user: 'Weather in Paris and time in Rome?',
         text: 'Checking both.',
         calls: calls.map((c, i) => ({ id: c.id, ...args[i]! })),
         results: [

@@ -107,6 +107,8 @@ export interface ProviderKind {
 }
 
 export interface ToolTurn {
+  /** The user's question, first in the history. */
+  user: string;
   text?: string;
   calls: Array<{ id: string; name: string; args: Record<string, unknown> }>;
   /** Results in the order the client sent them. */
@@ -148,6 +150,7 @@ const anthropic: ProviderKind = {
   expectToolTurn(body, turn) {
     const sent = body.messages;
     expect(sent).toHaveLength(3);
+    expect(sent[0]).toEqual({ role: 'user', content: [{ type: 'text', text: turn.user }] });
     expect(sent[1].role).toBe('assistant');
     expect(sent[1].content.map((b: any) => [b.type, b.id ?? b.text])).toEqual([
       ...(turn.text ? [['text', turn.text]] : []),
@@ -239,6 +242,7 @@ const gemini: ProviderKind = {
   expectToolTurn(body, turn) {
     const contents = body.contents;
     expect(contents).toHaveLength(3);
+    expect(contents[0]).toEqual({ role: 'user', parts: [{ text: turn.user }] });
     expect(contents[1]).toEqual({
       role: 'model',
       parts: [...(turn.text ? [{ text: turn.text }] : []), ...turn.calls.map((c) => ({ functionCall: { name: c.name, args: c.args } }))],
@@ -352,6 +356,7 @@ const mistral: ProviderKind = {
   expectToolTurn(body, turn) {
     const sent = body.messages;
     expect(sent).toHaveLength(2 + turn.results.length);
+    expect(sent[0]).toEqual({ role: 'user', content: turn.user });
     expect(sent[1]).toMatchObject({ role: 'assistant', content: turn.text ?? '' });
     expect(sent[1].tool_calls).toEqual(turn.calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.args) } })));
     // One tool message per result, with the call's id and its function name.
@@ -442,6 +447,7 @@ const openai: ProviderKind = {
   expectToolTurn(body, turn) {
     const sent = body.messages;
     expect(sent).toHaveLength(2 + turn.results.length);
+    expect(sent[0]).toEqual({ role: 'user', content: turn.user });
     expect(sent[1]).toMatchObject({ role: 'assistant', content: turn.text ?? null });
     expect(sent[1].tool_calls).toEqual(turn.calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.args) } })));
     expect(sent.slice(2)).toEqual(turn.results.map((r) => ({ role: 'tool', tool_call_id: r.id, content: r.content })));
