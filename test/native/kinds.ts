@@ -312,6 +312,18 @@ const gemini: ProviderKind = {
   overloaded: () => geminiError(503, 'UNAVAILABLE', 'The model is overloaded.'),
 };
 
+/** A tool loop in the chat-completions shape (OpenAI, Mistral): the call turn, then one tool message per result. */
+function expectChatToolTurn(body: any, turn: ToolTurn, dialect: { noText: string | null; namedResults: boolean }): void {
+  const sent = body.messages;
+  expect(sent).toHaveLength(2 + turn.results.length);
+  expect(sent[0]).toEqual({ role: 'user', content: turn.user });
+  expect(sent[1]).toMatchObject({ role: 'assistant', content: turn.text ?? dialect.noText });
+  expect(sent[1].tool_calls).toEqual(turn.calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.args) } })));
+  expect(sent.slice(2)).toEqual(
+    turn.results.map((r) => ({ role: 'tool', tool_call_id: r.id, ...(dialect.namedResults && { name: r.name }), content: r.content })),
+  );
+}
+
 const mistralHandler = mistralMockHandler(SECRETS.mistral);
 const mistralCalls = (r: Reply) => r.toolCalls?.map((c) => ({ id: c.id, name: c.name, arguments: c.args }));
 
@@ -353,15 +365,8 @@ const mistral: ProviderKind = {
     expect(sent.body.stream_options).toBeUndefined();
   },
   expectToolDefinition: (body) => expect(body.tools).toEqual([WEATHER_TOOL]),
-  expectToolTurn(body, turn) {
-    const sent = body.messages;
-    expect(sent).toHaveLength(2 + turn.results.length);
-    expect(sent[0]).toEqual({ role: 'user', content: turn.user });
-    expect(sent[1]).toMatchObject({ role: 'assistant', content: turn.text ?? '' });
-    expect(sent[1].tool_calls).toEqual(turn.calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.args) } })));
-    // One tool message per result, with the call's id and its function name.
-    expect(sent.slice(2)).toEqual(turn.results.map((r) => ({ role: 'tool', tool_call_id: r.id, name: r.name, content: r.content })));
-  },
+  // An assistant turn without text has content '', and each tool message names its function.
+  expectToolTurn: (body, turn) => expectChatToolTurn(body, turn, { noText: '', namedResults: true }),
   // The URL goes up as a bare string; `detail` is dropped.
   expectImages: (body) =>
     expect(body.messages[0].content).toEqual([
@@ -444,14 +449,7 @@ const openai: ProviderKind = {
     expect(sent.body.stream_options).toEqual({ include_usage: true });
   },
   expectToolDefinition: (body) => expect(body.tools).toEqual([WEATHER_TOOL]),
-  expectToolTurn(body, turn) {
-    const sent = body.messages;
-    expect(sent).toHaveLength(2 + turn.results.length);
-    expect(sent[0]).toEqual({ role: 'user', content: turn.user });
-    expect(sent[1]).toMatchObject({ role: 'assistant', content: turn.text ?? null });
-    expect(sent[1].tool_calls).toEqual(turn.calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.args) } })));
-    expect(sent.slice(2)).toEqual(turn.results.map((r) => ({ role: 'tool', tool_call_id: r.id, content: r.content })));
-  },
+  expectToolTurn: (body, turn) => expectChatToolTurn(body, turn, { noText: null, namedResults: false }),
   expectImages: (body) =>
     expect(body.messages[0].content).toEqual([
       { type: 'text', text: 'Compare these' },
