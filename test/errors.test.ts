@@ -158,6 +158,14 @@ describe('more bad requests', () => {
     expect(res.status).toBe(404);
     expectEnvelope({ text, json: JSON.parse(text) }, 'invalid_request_error', 'model_not_found', 'model');
   });
+
+  it('a body with two top-level model keys → 400 duplicate_key, never forwarded', async () => {
+    const before = upstream.requests.length;
+    const r = await post('{"model":"openai/gpt-4-expensive","messages":[{"role":"user","content":"x"}],"model":"openai/gpt-4o-mini"}');
+    expect(r.status).toBe(400);
+    expect(r.json.error.code).toBe('duplicate_key');
+    expect(upstream.requests.length).toBe(before);
+  });
 });
 
 describe('gateway keys (auth configured)', () => {

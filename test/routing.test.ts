@@ -230,6 +230,19 @@ describe('per-request overrides', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).error.param).toBe('x-tollgate-timeout-ms');
   });
+
+  it('x-tollgate-timeout-ms bounds the first byte only: a stream longer than it completes', async () => {
+    a.setHandler(() => ({ ...openaiStream({ text: 'a b c d e f g h' }, { includeUsage: true }), chunkDelayMs: 60 }));
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-tollgate-timeout-ms': '200' },
+      body: JSON.stringify({ model: 'a/gpt-4o', stream: true, messages: [{ role: 'user', content: 'one two three' }] }),
+    });
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(text).toContain('data: [DONE]');
+    expect(text).not.toContain('event: error');
+  });
 });
 
 describe('response cache', () => {

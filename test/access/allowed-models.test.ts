@@ -81,6 +81,16 @@ models:
     expect(lastUpstreamModel()).toBe('gpt-4o-mini');
   });
 
+  it('x-tollgate-fallbacks names are checked against the key’s allowed models: 403 naming the fallback', async () => {
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.qualified!}`, 'content-type': 'application/json', 'x-tollgate-fallbacks': 'openai/gpt-4o' },
+      body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] }),
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as any).error.message).toContain("'openai/gpt-4o'");
+  });
+
   it('GET /v1/models lists only what the key may call; retrieving another model is a 404', async () => {
     const ids = (key: string) => openai(key).models.list().then(async (page) => {
       const out: string[] = [];

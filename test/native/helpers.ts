@@ -11,19 +11,22 @@ import { createCheckingFetch } from '../openapi/validate.js';
 
 /**
  * Every body and SSE chunk the native tests' OpenAI client receives is checked against OpenAI's
- * own schemas (openai-openapi.yaml); a test fails on any violation.
+ * own schemas (openai-openapi.yaml); a test fails on any violation. Each test file calls
+ * checkEveryResponse() itself: files share this module in a worker (vitest `isolate: false`), so
+ * a hook registered here at import would only run in the first file.
  */
 export const checker = createCheckingFetch();
-afterEach(() => checker.assertClean());
+export const checkEveryResponse = (): void => afterEach(() => checker.assertClean());
 
 /** Provider secrets used in every native test; none may ever reach a client. */
 export const SECRETS = {
+  openai: 'sk-test-secret-123456',
   anthropic: 'sk-ant-test-secret-1',
   gemini: 'AIzaTestSecret000000000000000',
   mistral: 'mistral-test-secret',
 } as const;
 
-export function providerYaml(name: 'anthropic' | 'gemini' | 'mistral', baseUrl: string): string {
+export function providerYaml(name: keyof typeof SECRETS, baseUrl: string): string {
   return `providers:\n  ${name}: { type: ${name}, api_key: "${SECRETS[name]}", base_url: "${baseUrl}" }\n`;
 }
 
@@ -54,6 +57,20 @@ export async function recordOf(gw: TestGateway, requestId: string | null) {
     if (rec) return rec;
     if (Date.now() > end) throw new Error(`no usage record for request ${requestId}`);
     await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** SSE `data:` frames of JSON chunks (a string is sent as-is: a broken chunk). */
+export const sseData = (chunks: unknown[]): string[] => chunks.map((c) => `data: ${typeof c === 'string' ? c : JSON.stringify(c)}\n\n`);
+
+/** Reads a chat stream to its end or its error: the text received, and the error if any. */
+export async function drain(stream: AsyncIterable<OpenAI.ChatCompletionChunk>): Promise<{ text: string; err: any }> {
+  let text = '';
+  try {
+    for await (const c of stream) text += c.choices[0]?.delta.content ?? '';
+    return { text, err: undefined };
+  } catch (err) {
+    return { text, err };
   }
 }
 

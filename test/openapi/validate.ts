@@ -127,7 +127,9 @@ export function createCheckingFetch(inner: typeof fetch = fetch): CheckingFetch 
       const parser = createParser({
         onEvent: (e) => {
           if (e.data === '[DONE]') return;
-          checkText(url, e.event === 'error' ? 'ErrorResponse' : chunkSchema, e.data);
+          // OpenAI's own mid-stream error is a data-only `{"error":{…}}` frame (the SDK raises it).
+          const isError = e.event === 'error' || e.data.startsWith('{"error":');
+          checkText(url, isError ? 'ErrorResponse' : chunkSchema, e.data);
         },
       });
       const decoder = new TextDecoder();
