@@ -10,8 +10,8 @@ import { resolveRoute } from '../../engine/route.js';
 import type { Snapshot } from '../../engine/runtime.js';
 import { requestLogsFor, startCapture } from '../../request-logs/capture.js';
 import type { RequestLogKind } from '../../request-logs/writer.js';
-import { openAICompletionsSurface } from '../openai/completions-surface.js';
-import { openAIChatSurface } from '../openai/surface.js';
+import { openAICompletionsSurface } from '../../surfaces/openai-completions/surface.js';
+import { openAIChatSurface } from '../../surfaces/openai-chat/surface.js';
 
 /** `POST /v1/chat/completions` and the legacy `POST /v1/completions` (docs/contract.md §3). */
 export const chatRoutes: FastifyPluginAsync = async (app) => {

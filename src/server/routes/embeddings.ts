@@ -5,7 +5,7 @@ import { abortOnClientClose } from '../../engine/client-connection.js';
 import { runEmbeddings } from '../../engine/embeddings.js';
 import { requestLogsFor, startCapture } from '../../request-logs/capture.js';
 import { embeddingsSummary } from '../../request-logs/embeddings-summary.js';
-import { compileBodyCheck } from '../openai/validate.js';
+import { compileBodyCheck } from '../../surfaces/openai-shared/validate.js';
 
 const validate = compileBodyCheck(
   Type.Object({

@@ -2,8 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { authenticate } from '../../engine/auth.js';
 import { abortOnClientClose } from '../../engine/client-connection.js';
 import { runCountTokens } from '../../engine/count-tokens.js';
-import { toAnthropicError } from '../anthropic/errors.js';
-import { anthropicMessagesSurface } from '../anthropic/surface.js';
+import { toAnthropicError } from '../../surfaces/anthropic-messages/errors.js';
+import { anthropicMessagesSurface } from '../../surfaces/anthropic-messages/surface.js';
 import { registerErrorEnvelope } from '../errors.js';
 import { handleChat } from './chat.js';
 
