@@ -139,7 +139,7 @@ export const ANTHROPIC_MESSAGES_PARAMETERS: Readonly<Record<string, Row>> = {
   inference_geo: refusedOutsideAnthropic(NO_FIELD),
   service_tier: refusedOutsideAnthropic('service tiers are named differently per provider'),
   speed: refusedOutsideAnthropic(NO_FIELD),
-  // Refused for every target, Anthropic included (src/server/anthropic/parse-messages-request.ts).
+  // Refused for every target, Anthropic included (src/surfaces/anthropic-messages/parse-messages-request.ts).
   mcp_servers: { ...refusedOutsideAnthropic('MCP servers are not supported by this gateway'), anthropic: R('MCP servers are not supported by this gateway') },
 };
 

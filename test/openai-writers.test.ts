@@ -6,8 +6,8 @@
 import { Stream } from 'openai/streaming';
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../providers/types.js';
-import { OpenAIChunkWriter } from '../src/server/openai/chat-chunks.js';
-import { toOpenAIChatCompletion } from '../src/server/openai/chat-response.js';
+import { OpenAIChunkWriter } from '../src/surfaces/openai-chat/chat-chunks.js';
+import { toOpenAIChatCompletion } from '../src/surfaces/openai-chat/chat-response.js';
 import { validateOpenAI } from './openapi/validate.js';
 
 const events: StreamEvent[] = [

@@ -1,7 +1,7 @@
 import { GatewayError, invalidRequest } from '../engine/errors.js';
 import { compileSchema, fieldOf, reasonOf } from './json-schema.js';
 import { PromptSourceError } from './parse-prompt.js';
-import { promptSurface } from './surface.js';
+import { promptSurface } from '../surfaces/prompts/surface.js';
 import { compileTemplate } from './template.js';
 import type { CompiledPrompt, PromptChatBody, PromptDefinition } from './types.js';
 

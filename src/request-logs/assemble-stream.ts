@@ -27,7 +27,7 @@ export class StreamAssembler {
 }
 
 /**
- * A prompt stream (`event: start | delta | done | error`, src/prompts/surface.ts): `done` carries
+ * A prompt stream (`event: start | delta | done | error`, src/surfaces/prompts/surface.ts): `done` carries
  * the same object as the non-stream body and is stored as sent; a stream that ended without it
  * is stored as `{model, prompt, output_text, error}` with the text delivered so far.
  */

@@ -11,10 +11,7 @@ import type { UsageSink } from '../metering/usage-record.js';
 import { accessLogSink } from './access-log.js';
 import { sendError, toShape } from './errors.js';
 import type { Gateway } from './gateway.js';
-import { chatRoutes } from './routes/chat.js';
-import { embeddingRoutes } from './routes/embeddings.js';
 import { healthRoutes } from './routes/health.js';
-import { messagesRoutes } from './routes/messages.js';
 import { capabilitiesRoutes } from './routes/capabilities.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { modelRoutes } from './routes/models.js';
@@ -25,6 +22,7 @@ import { PromptLibrary } from '../prompts/library.js';
 import { MemoryPromptStore, type PromptStore } from '../prompts/store.js';
 import { rejectNonFiniteNumbers } from './non-finite.js';
 import { startTracing } from '../telemetry/tracer.js';
+import { SURFACES, type SurfaceApp } from '../surfaces/index.js';
 
 export interface AppOptions {
   snapshot: Snapshot;
@@ -152,14 +150,14 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(modelRoutes);
   await app.register(capabilitiesRoutes);
   await app.register(catalogRoutes);
-  await app.register(chatRoutes);
-  await app.register(embeddingRoutes);
-  await app.register(messagesRoutes);
 
   // Prompts as REST APIs (docs/contract.md §5): files hot-reloaded + published versions, and their OpenAPI document.
   const prompts = new PromptLibrary(snap.promptsDir, opts.promptStore ?? new MemoryPromptStore(), app.log);
   await prompts.start(opts.watchPrompts ?? true);
   app.addHook('onClose', async () => prompts.close());
+  // The client-facing APIs (chat, completions, embeddings, messages, prompt calls): one list, src/surfaces/index.ts.
+  const surfaceApp: SurfaceApp = { gateway, prompts };
+  for (const s of SURFACES) for (const r of s.routes) app.route({ method: r.method, url: r.url, handler: (req, reply) => r.handler(surfaceApp, req, reply) });
   await app.register(promptRoutes, { library: prompts });
   await app.register(openapiRoutes, { library: prompts });
   await app.register(proxyRoutes);

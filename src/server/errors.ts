@@ -1,19 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayErrorShape } from '../../providers/types.js';
-import { GatewayError, openAIErrorBody, redactSecrets, retryHeaders } from '../engine/errors.js';
-
-/** Surfaces render errors in their own envelope; the default is OpenAI's. */
-export type ErrorRenderer = (e: GatewayErrorShape) => unknown;
-const renderers: Array<{ prefix: string; render: ErrorRenderer }> = [];
-
-export function registerErrorEnvelope(prefix: string, render: ErrorRenderer): void {
-  renderers.push({ prefix, render });
-  renderers.sort((a, b) => b.prefix.length - a.prefix.length);
-}
-
-export function renderFor(url: string): ErrorRenderer {
-  return renderers.find((r) => url.startsWith(r.prefix))?.render ?? openAIErrorBody;
-}
+import { GatewayError, redactSecrets, retryHeaders } from '../engine/errors.js';
+import { errorBodyFor } from '../surfaces/index.js';
 
 /** fastify's own errors (body too large, bad content type, JSON syntax) → the gateway's shape. */
 export function toShape(err: FastifyError | GatewayError | Error, secrets: readonly string[]): GatewayErrorShape {
@@ -33,7 +21,8 @@ export function toShape(err: FastifyError | GatewayError | Error, secrets: reado
   return { status: 500, type: 'api_error', code: 'internal_error', message: 'The gateway failed to handle this request.' };
 }
 
+/** Each surface writes errors in its own envelope (src/surfaces/index.ts); the default is OpenAI's. */
 export function sendError(req: FastifyRequest, reply: FastifyReply, shape: GatewayErrorShape): FastifyReply {
   reply.headers(retryHeaders(shape));
-  return reply.code(shape.status).header('x-request-id', req.id).send(renderFor(req.url)(shape));
+  return reply.code(shape.status).header('x-request-id', req.id).send(errorBodyFor(req.url)(shape));
 }

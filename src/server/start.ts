@@ -21,7 +21,7 @@ import type { UsageSink } from '../metering/usage-record.js';
 import { wireAlerts, type AlertsWiring } from './alerts-wiring.js';
 import { buildApp, type App, type AppOptions } from './app.js';
 import type { Gateway } from './gateway.js';
-import { warmUpBodyChecks } from './openai/validate.js';
+import { warmUpBodyChecks } from '../surfaces/openai-shared/validate.js';
 import { nanosToUsd } from '../metering/money.js';
 import { logReachability } from './reachability-log.js';
 import { adminRoutes } from './routes/admin.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SseFrame } from '../../providers/adapter.js';
 import { sseFrames, ssePassthroughRuns, type SseRun } from '../../src/engine/sse.js';
-import { openAIChatSurface } from '../../src/server/openai/surface.js';
+import { openAIChatSurface } from '../../src/surfaces/openai-chat/surface.js';
 
 const fixture = readFileSync(new URL('./__fixtures__/openai-stream-text-usage.sse', import.meta.url));
 const isPlain = openAIChatSurface.passthrough.plainFrame!;

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, type Principal } from '../../engine/auth.js';
 import { runChat, type ChatCall } from '../../engine/chat.js';
 import { checkTargetsAllowed } from '../../engine/access.js';
@@ -10,14 +10,6 @@ import { resolveRoute } from '../../engine/route.js';
 import type { Snapshot } from '../../engine/runtime.js';
 import { requestLogsFor, startCapture } from '../../request-logs/capture.js';
 import type { RequestLogKind } from '../../request-logs/writer.js';
-import { openAICompletionsSurface } from '../openai/completions-surface.js';
-import { openAIChatSurface } from '../openai/surface.js';
-
-/** `POST /v1/chat/completions` and the legacy `POST /v1/completions` (docs/contract.md §3). */
-export const chatRoutes: FastifyPluginAsync = async (app) => {
-  app.post('/v1/chat/completions', (req, reply) => handleChat(app.gateway, openAIChatSurface, req, reply));
-  app.post('/v1/completions', (req, reply) => handleChat(app.gateway, openAICompletionsSurface, req, reply));
-};
 
 /**
  * The HTTP edge of a chat call: authenticate and validate (errors go through fastify's error

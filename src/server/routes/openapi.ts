@@ -7,7 +7,7 @@ import { authenticate } from '../../engine/auth.js';
 import type { PromptLibrary } from '../../prompts/library.js';
 import { promptPaths } from '../../prompts/openapi.js';
 import type { PromptRegistry } from '../../prompts/registry.js';
-import { ChatCompletionRequestSchema } from '../openai/chat-request-schema.js';
+import { ChatCompletionRequestSchema } from '../../surfaces/openai-chat/chat-request-schema.js';
 import { FAVICON_SVG, LOGO_SVG } from './logo.js';
 
 export interface OpenApiRoutesOptions {

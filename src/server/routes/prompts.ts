@@ -13,9 +13,8 @@ export interface PromptRoutesOptions {
 }
 
 /**
- * Prompts as REST APIs (docs/contract.md §5): `POST /v1/prompts/{name}` (latest version),
- * `POST /v1/prompts/{name}/versions/{version}`, `GET /v1/prompts`, and publishing through
- * `POST /admin/prompts`.
+ * Prompts as REST APIs (docs/contract.md §5): `GET /v1/prompts` and publishing through
+ * `POST /admin/prompts`. The calls themselves are the `prompts` surface (src/surfaces/prompts/).
  */
 export const promptRoutes: FastifyPluginAsync<PromptRoutesOptions> = async (app, { library }) => {
   app.get('/v1/prompts', async (req) => {
@@ -27,11 +26,6 @@ export const promptRoutes: FastifyPluginAsync<PromptRoutesOptions> = async (app,
       .map(({ teams: _teams, ...p }) => ({ object: 'prompt', ...p }));
     return { object: 'list', data, errors: registry.errors };
   });
-
-  app.post<{ Params: { name: string } }>('/v1/prompts/:name', (req, reply) => callPrompt(app.gateway, library, req, reply, req.params.name));
-  app.post<{ Params: { name: string; version: string } }>('/v1/prompts/:name/versions/:version', (req, reply) =>
-    callPrompt(app.gateway, library, req, reply, req.params.name, req.params.version),
-  );
 
   app.post('/admin/prompts', async (req, reply) => {
     requireAdmin(app.gateway, req);
@@ -47,7 +41,7 @@ export const promptRoutes: FastifyPluginAsync<PromptRoutesOptions> = async (app,
  * template → the engine, as an LLM call of kind `prompt` (admission, routing, dispatch,
  * metering with the prompt's name and version).
  */
-async function callPrompt(gw: Gateway, library: PromptLibrary, req: FastifyRequest, reply: FastifyReply, name: string, version?: string): Promise<void> {
+export async function callPrompt(gw: Gateway, library: PromptLibrary, req: FastifyRequest, reply: FastifyReply, name: string, version?: string): Promise<void> {
   const snapshot = gw.snapshot;
   const principal = authenticate(req.headers, snapshot, gw.keys);
   const prompt = library.current.get(name, version);

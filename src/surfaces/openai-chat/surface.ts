@@ -9,8 +9,8 @@ import { ChatCompletionRequestSchema } from './chat-request-schema.js';
 import { toOpenAIChatCompletion } from './chat-response.js';
 import { parseOpenAIChatRequest } from './parse-chat-request.js';
 import { openAIChatPromptText } from './prompt-text.js';
-import { toOpenAIUsage } from './usage.js';
-import { compileBodyCheck } from './validate.js';
+import { toOpenAIUsage } from '../openai-shared/usage.js';
+import { compileBodyCheck } from '../openai-shared/validate.js';
 
 const validate = compileBodyCheck(ChatCompletionRequestSchema, 'chat completion request');
 

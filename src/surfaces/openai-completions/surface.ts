@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { invalidRequest } from '../../engine/errors.js';
 import type { ChatSurface } from '../../engine/surface.js';
-import { openAIChatSurface } from './surface.js';
-import { MAX_TOKENS_FIELD, SEED_MAX, SEED_MIN } from './chat-request-schema.js';
-import { compileBodyCheck } from './validate.js';
+import { openAIChatSurface } from '../openai-chat/surface.js';
+import { MAX_TOKENS_FIELD, SEED_MAX, SEED_MIN } from '../openai-chat/chat-request-schema.js';
+import { compileBodyCheck } from '../openai-shared/validate.js';
 
 const CompletionRequestSchema = Type.Object({
   model: Type.String({ minLength: 1 }),

@@ -1,10 +1,10 @@
-import type { ChatResponse, GatewayErrorShape, StreamEvent, Usage } from '../../providers/types.js';
-import { openAIErrorBody } from '../engine/errors.js';
-import type { ChatSurface, StreamWriter } from '../engine/surface.js';
-import { parseOpenAIChatRequest } from '../server/openai/parse-chat-request.js';
-import { openAIChatPromptText } from '../server/openai/prompt-text.js';
-import { toOpenAIUsage } from '../server/openai/usage.js';
-import type { PromptDefinition } from './types.js';
+import type { ChatResponse, GatewayErrorShape, StreamEvent, Usage } from '../../../providers/types.js';
+import { openAIErrorBody } from '../../engine/errors.js';
+import type { ChatSurface, StreamWriter } from '../../engine/surface.js';
+import { parseOpenAIChatRequest } from '../openai-chat/parse-chat-request.js';
+import { openAIChatPromptText } from '../openai-chat/prompt-text.js';
+import { toOpenAIUsage } from '../openai-shared/usage.js';
+import type { PromptDefinition } from '../../prompts/types.js';
 
 /**
  * The prompt surface (docs/contract.md §5): the engine runs the rendered OpenAI-format chat body like any

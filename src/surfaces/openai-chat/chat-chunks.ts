@@ -1,6 +1,6 @@
 import type { StreamEvent, Usage } from '../../../providers/types.js';
 import { openAIFinish, openAIId } from './chat-response.js';
-import { toOpenAIUsage } from './usage.js';
+import { toOpenAIUsage } from '../openai-shared/usage.js';
 
 /**
  * Internal stream events → OpenAI `chat.completion.chunk` SSE frames, in OpenAI's order: one

@@ -1,5 +1,5 @@
 import type { AssistantContentPart, ChatResponse, FinishReason, Usage } from '../../../providers/types.js';
-import { toOpenAIUsage } from './usage.js';
+import { toOpenAIUsage } from '../openai-shared/usage.js';
 
 /**
  * Internal response → OpenAI `chat.completion` (docs/contract.md §3). Reasoning goes in `reasoning_content`;

@@ -1,0 +1,13 @@
+import { Type } from '@sinclair/typebox';
+import { compileBodyCheck } from '../openai-shared/validate.js';
+
+/** Checks a `POST /v1/embeddings` body (400 in OpenAI's envelope naming the field). */
+export const validateEmbeddingsRequest = compileBodyCheck(
+  Type.Object({
+    model: Type.String({ minLength: 1 }),
+    input: Type.Union([Type.String(), Type.Array(Type.String(), { minItems: 1 }), Type.Array(Type.Integer(), { minItems: 1 }), Type.Array(Type.Array(Type.Integer()), { minItems: 1 })]),
+    dimensions: Type.Optional(Type.Integer({ minimum: 1, maximum: 65536 })),
+    encoding_format: Type.Optional(Type.Union([Type.Literal('float'), Type.Literal('base64')])),
+  }),
+  'embeddings request',
+);
