@@ -9,6 +9,7 @@ import type { Snapshot } from '../engine/runtime.js';
 import { createMetricsSink, modelLabeler, type Metrics } from '../metering/metrics.js';
 import type { UsageSink } from '../metering/usage-record.js';
 import { accessLogSink } from './access-log.js';
+import { authByRouteGroup } from './auth-hook.js';
 import { sendError, toShape } from './errors.js';
 import type { Gateway } from './gateway.js';
 import { chatRoutes } from './routes/chat.js';
@@ -111,6 +112,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     app.addHook('onClose', () => tracing.shutdown());
   }
   app.decorate('gateway', gateway);
+  authByRouteGroup(app);
   app.decorateRequest('rawBody', undefined);
   app.decorateRequest('startedAt', {
     getter() {

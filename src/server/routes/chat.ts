@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate, type Principal } from '../../engine/auth.js';
+import type { Principal } from '../../engine/auth.js';
 import { runChat, type ChatCall } from '../../engine/chat.js';
 import { checkTargetsAllowed } from '../../engine/access.js';
 import { abortOnClientClose } from '../../engine/client-connection.js';
 import type { ChatSurface } from '../../engine/surface.js';
 import type { Gateway } from '../gateway.js';
+import { declareAuth } from '../auth-hook.js';
 import { invalidRequest } from '../../engine/errors.js';
 import { resolveRoute } from '../../engine/route.js';
 import type { Snapshot } from '../../engine/runtime.js';
@@ -15,6 +16,7 @@ import { openAIChatSurface } from '../openai/surface.js';
 
 /** `POST /v1/chat/completions` and the legacy `POST /v1/completions` (docs/contract.md §3). */
 export const chatRoutes: FastifyPluginAsync = async (app) => {
+  declareAuth(app, 'key');
   app.post('/v1/chat/completions', (req, reply) => handleChat(app.gateway, openAIChatSurface, req, reply));
   app.post('/v1/completions', (req, reply) => handleChat(app.gateway, openAICompletionsSurface, req, reply));
 };
@@ -31,7 +33,7 @@ export async function handleChat(
   extra: Partial<ChatCall> = {},
 ): Promise<void> {
   const snapshot = gw.snapshot;
-  const principal = authenticate(req.headers, snapshot, gw.keys);
+  const principal = req.principal;
   surface.validate(req.body);
   const body = req.body as Record<string, any>;
   await hijackAndRun(gw, req, reply, { principal, snapshot, surface, body, raw: req.rawBody ?? JSON.stringify(body), ...extra });

@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { authenticate } from '../../engine/auth.js';
 import { abortOnClientClose } from '../../engine/client-connection.js';
 import { runEmbeddings } from '../../engine/embeddings.js';
 import { requestLogsFor, startCapture } from '../../request-logs/capture.js';
 import { embeddingsSummary } from '../../request-logs/embeddings-summary.js';
 import { compileBodyCheck } from '../openai/validate.js';
+import { declareAuth } from '../auth-hook.js';
 
 const validate = compileBodyCheck(
   Type.Object({
@@ -19,9 +19,10 @@ const validate = compileBodyCheck(
 
 /** `POST /v1/embeddings` (docs/contract.md §3). */
 export const embeddingRoutes: FastifyPluginAsync = async (app) => {
+  declareAuth(app, 'key');
   app.post('/v1/embeddings', async (req, reply) => {
     const gw = app.gateway;
-    const principal = authenticate(req.headers, gw.snapshot, gw.keys);
+    const principal = req.principal;
     validate(req.body);
     const body = req.body as Record<string, any>;
     const signal = abortOnClientClose(reply.raw);

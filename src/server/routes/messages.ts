@@ -1,14 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { authenticate } from '../../engine/auth.js';
 import { abortOnClientClose } from '../../engine/client-connection.js';
 import { runCountTokens } from '../../engine/count-tokens.js';
 import { toAnthropicError } from '../anthropic/errors.js';
 import { anthropicMessagesSurface } from '../anthropic/surface.js';
 import { registerErrorEnvelope } from '../errors.js';
+import { declareAuth } from '../auth-hook.js';
 import { handleChat } from './chat.js';
 
 /** `POST /v1/messages`: the Anthropic Messages surface in front of every provider (docs/contract.md §3). */
 export const messagesRoutes: FastifyPluginAsync = async (app) => {
+  declareAuth(app, 'key');
   registerErrorEnvelope('/v1/messages', (e) => toAnthropicError(e).body);
   app.post('/v1/messages', (req, reply) => handleChat(app.gateway, anthropicMessagesSurface, req, reply));
 
@@ -21,7 +22,7 @@ export const messagesRoutes: FastifyPluginAsync = async (app) => {
   app.post('/v1/messages/count_tokens', async (req, reply) => {
     const gw = app.gateway;
     const snapshot = gw.snapshot;
-    const principal = authenticate(req.headers, snapshot, gw.keys);
+    const principal = req.principal;
     const sent = req.body;
     // Validated as a Messages request; max_tokens is not part of a count request, so a placeholder stands in.
     const body = sent !== null && typeof sent === 'object' && !Array.isArray(sent) ? { max_tokens: 1, ...(sent as Record<string, unknown>) } : sent;
