@@ -30,7 +30,8 @@ export interface KeyLookup {
   session?(tokenHash: string, snapshot: Snapshot): Principal | undefined;
 }
 
-const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous', teamId: null, keyId: null, name: 'anonymous' });
+/** The caller on an open gateway and on `auth: none` proxy routes. */
+export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous', teamId: null, keyId: null, name: 'anonymous' });
 export const ADMIN: Principal = Object.freeze({ kind: 'admin', teamId: 'admin', keyId: null, name: 'admin' });
 
 /** The console's session cookie, and the header its every request carries (a cookie alone authenticates nothing: CSRF defence). */

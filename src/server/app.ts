@@ -9,6 +9,7 @@ import type { Snapshot } from '../engine/runtime.js';
 import { createMetricsSink, modelLabeler, type Metrics } from '../metering/metrics.js';
 import type { UsageSink } from '../metering/usage-record.js';
 import { accessLogSink } from './access-log.js';
+import { authByRouteGroup } from './auth-hook.js';
 import { sendError, toShape } from './errors.js';
 import type { Gateway } from './gateway.js';
 import { healthRoutes } from './routes/health.js';
@@ -109,6 +110,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     app.addHook('onClose', () => tracing.shutdown());
   }
   app.decorate('gateway', gateway);
+  authByRouteGroup(app);
   app.decorateRequest('rawBody', undefined);
   app.decorateRequest('startedAt', {
     getter() {
@@ -155,9 +157,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const prompts = new PromptLibrary(snap.promptsDir, opts.promptStore ?? new MemoryPromptStore(), app.log);
   await prompts.start(opts.watchPrompts ?? true);
   app.addHook('onClose', async () => prompts.close());
-  // The client-facing APIs (chat, completions, embeddings, messages, prompt calls): one list, src/surfaces/index.ts.
+  // The client-facing APIs (chat, completions, embeddings, messages, prompt calls): one list, src/surfaces/index.ts;
+  // every surface is called with a client key (auth group `key`: req.principal is set before the handler).
   const surfaceApp: SurfaceApp = { gateway, prompts };
-  for (const s of SURFACES) for (const r of s.routes) app.route({ method: r.method, url: r.url, handler: (req, reply) => r.handler(surfaceApp, req, reply) });
+  for (const s of SURFACES) for (const r of s.routes) app.route({ method: r.method, url: r.url, config: { auth: 'key' }, handler: (req, reply) => r.handler(surfaceApp, req, reply) });
   await app.register(promptRoutes, { library: prompts });
   await app.register(openapiRoutes, { library: prompts });
   await app.register(proxyRoutes);

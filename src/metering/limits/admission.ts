@@ -193,11 +193,11 @@ function addSpecs(specs: Spec[], scope: 'team' | 'key', id: string, l: Limits, n
   const s = `${scope}:${id}`;
   if (l.budget) {
     const per = periodOf(l.budget.period, t);
-    specs.push({ scope, scopeId: id, limit: 'budget_usd', period: l.budget.period, ...(per.endsAt && { resetsAt: per.endsAt }), ...(l.budget.alertAt && { alertAt: l.budget.alertAt }), check: { key: `${SPEND}${s}:${per.id}`, kind: 'sum', limit: l.budget.nanos, amount: nanos, ttlMs: per.endsAt ? per.endsAt - t + DAY : 0 } });
+    specs.push({ scope, scopeId: id, limit: 'budget_usd', period: l.budget.period, ...(per.endsAt && { resetsAt: per.endsAt }), ...(l.budget.alertAt && { alertAt: l.budget.alertAt }), check: { key: spendKey(scope, id, l.budget.period, t, per.id), kind: 'sum', limit: l.budget.nanos, amount: nanos, ttlMs: per.endsAt ? per.endsAt - t + DAY : 0 } });
   }
   if (l.tokens) {
     const per = periodOf(l.tokens.period, t);
-    specs.push({ scope, scopeId: id, limit: 'tokens', period: l.tokens.period, ...(per.endsAt && { resetsAt: per.endsAt }), check: { key: `tokens:${s}:${per.id}`, kind: 'sum', limit: l.tokens.amount, amount: tokens, ttlMs: per.endsAt ? per.endsAt - t + DAY : 0 } });
+    specs.push({ scope, scopeId: id, limit: 'tokens', period: l.tokens.period, ...(per.endsAt && { resetsAt: per.endsAt }), check: { key: tokensKey(scope, id, l.tokens.period, t, per.id), kind: 'sum', limit: l.tokens.amount, amount: tokens, ttlMs: per.endsAt ? per.endsAt - t + DAY : 0 } });
   }
   const minute = Math.floor(t / MINUTE);
   const resetsAt = (minute + 1) * MINUTE;
@@ -212,12 +212,16 @@ function addSpecs(specs: Spec[], scope: 'team' | 'key', id: string, l: Limits, n
  */
 export const SPEND = 'spend-nanos:';
 
-/** Spending counters are the ledger's `key:<id>`/`team:<id>` keys; exported for the rebuild at start. */
-export function spendKey(scope: 'team' | 'key', id: string, period: Period, t: number): string {
-  return `${SPEND}${scope}:${id}:${periodOf(period, t).id}`;
+/**
+ * The period counters' keys, written once: admission reserves against them and the rebuild at
+ * start (./rebuild.ts) seeds them from the ledger, so a restart keeps budgets and quotas.
+ * `periodId` saves admission a second `periodOf` when it has the period already.
+ */
+export function spendKey(scope: 'team' | 'key', id: string, period: Period, t: number, periodId = periodOf(period, t).id): string {
+  return `${SPEND}${scope}:${id}:${periodId}`;
 }
-export function tokensKey(scope: 'team' | 'key', id: string, period: Period, t: number): string {
-  return `tokens:${scope}:${id}:${periodOf(period, t).id}`;
+export function tokensKey(scope: 'team' | 'key', id: string, period: Period, t: number, periodId = periodOf(period, t).id): string {
+  return `tokens:${scope}:${id}:${periodId}`;
 }
 
 function refusal(s: Spec, current: number, t: number): LimitError {

@@ -1,6 +1,5 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { authenticate } from '../../engine/auth.js';
-import { forbidden, invalidRequest } from '../../engine/errors.js';
+import type { FastifyPluginAsync } from 'fastify';
+import { invalidRequest } from '../../engine/errors.js';
 import { listAudit, parseAuditQuery } from '../../admin/audit.js';
 import { ConfigError } from '../../config/validate.js';
 import type { ReloadResult } from '../config-reload.js';
@@ -9,7 +8,7 @@ import type { AdminService } from '../../admin/service.js';
 import { bodyCheck } from '../../admin/validate-body.js';
 import { parseUsageQuery, usageCsv, usageReport } from '../../admin/usage-report.js';
 import type { Db } from '../../metering/storage/open.js';
-import type { Gateway } from '../gateway.js';
+import { declareAuth } from '../auth-hook.js';
 
 export interface AdminRouteOptions {
   service: AdminService;
@@ -23,9 +22,7 @@ export interface AdminRouteOptions {
  * key configured the API is off and says so; a team key is refused with 403.
  */
 export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { service, db, reloadConfig }) => {
-  app.addHook('onRequest', async (req) => {
-    requireAdmin(app.gateway, req);
-  });
+  declareAuth(app, 'admin');
   // Admin changes at `info`: what and on which id — never a body (a new key is in its response).
   app.addHook('onResponse', async (req, reply) => {
     if (req.method === 'GET' || reply.statusCode >= 400) return;
@@ -70,13 +67,4 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
       throw err;
     }
   });
-
 };
-
-/** The admin API is off without an admin key (and says so); any other key is a 403. */
-export function requireAdmin(gw: Gateway, req: FastifyRequest): void {
-  const snap = gw.snapshot;
-  if (!snap.adminKeyHash) throw forbidden('The admin API is off: set TOLLGATE_ADMIN_KEY to enable it.');
-  const who = authenticate(req.headers, snap, gw.keys);
-  if (who.kind !== 'admin') throw forbidden('The admin API needs the admin key (TOLLGATE_ADMIN_KEY); team keys may read their own usage at GET /v1/usage and their requests at GET /v1/requests.');
-}

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { modelAllowed } from '../../engine/access.js';
-import { authenticate } from '../../engine/auth.js';
+import { declareAuth } from '../auth-hook.js';
 import type { Snapshot } from '../../engine/runtime.js';
 
 /** One model a configured provider serves, with what the catalog (and `pricing:`) says about it. */
@@ -64,9 +64,10 @@ const cache = new WeakMap<Snapshot, ReturnType<typeof build>>();
  * call (as `GET /v1/models`). Built once per config snapshot.
  */
 export const catalogRoutes: FastifyPluginAsync = async (app) => {
+  declareAuth(app, 'key');
   app.get('/v1/catalog', async (req) => {
     const s = app.gateway.snapshot;
-    const principal = authenticate(req.headers, s, app.gateway.keys);
+    const principal = req.principal;
     let c = cache.get(s);
     if (!c) cache.set(s, (c = build(s)));
     if (!principal.allowedModels?.length) return { object: 'list', data: c.models, aliases: c.aliases };

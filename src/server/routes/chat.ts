@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate, type Principal } from '../../engine/auth.js';
+import type { Principal } from '../../engine/auth.js';
 import { runChat, type ChatCall } from '../../engine/chat.js';
 import { checkTargetsAllowed } from '../../engine/access.js';
 import { abortOnClientClose } from '../../engine/client-connection.js';
 import type { ChatSurface } from '../../engine/surface.js';
 import type { Gateway } from '../gateway.js';
+import { declareAuth } from '../auth-hook.js';
 import { invalidRequest } from '../../engine/errors.js';
 import { resolveRoute } from '../../engine/route.js';
 import type { Snapshot } from '../../engine/runtime.js';
@@ -12,7 +13,7 @@ import { requestLogsFor, startCapture } from '../../request-logs/capture.js';
 import type { RequestLogKind } from '../../request-logs/writer.js';
 
 /**
- * The HTTP edge of a chat call: authenticate and validate (errors go through fastify's error
+ * The HTTP edge of a chat call: validate (the caller is already on req.principal: server/auth-hook.ts) (errors go through fastify's error
  * handler), then hand the raw response to the engine, which streams or answers itself.
  */
 export async function handleChat(
@@ -23,7 +24,7 @@ export async function handleChat(
   extra: Partial<ChatCall> = {},
 ): Promise<void> {
   const snapshot = gw.snapshot;
-  const principal = authenticate(req.headers, snapshot, gw.keys);
+  const principal = req.principal;
   surface.validate(req.body);
   const body = req.body as Record<string, any>;
   await hijackAndRun(gw, req, reply, { principal, snapshot, surface, body, raw: req.rawBody ?? JSON.stringify(body), ...extra });

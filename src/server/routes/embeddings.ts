@@ -1,5 +1,4 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate } from '../../engine/auth.js';
 import { abortOnClientClose } from '../../engine/client-connection.js';
 import { runEmbeddings } from '../../engine/embeddings.js';
 import { requestLogsFor, startCapture } from '../../request-logs/capture.js';
@@ -9,7 +8,7 @@ import type { Gateway } from '../gateway.js';
 
 /** `POST /v1/embeddings` (docs/contract.md §3). */
 export async function handleEmbeddings(gw: Gateway, req: FastifyRequest, reply: FastifyReply) {
-  const principal = authenticate(req.headers, gw.snapshot, gw.keys);
+  const principal = req.principal;
   validate(req.body);
   const body = req.body as Record<string, any>;
   const signal = abortOnClientClose(reply.raw);

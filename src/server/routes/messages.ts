@@ -1,5 +1,4 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate } from '../../engine/auth.js';
 import { abortOnClientClose } from '../../engine/client-connection.js';
 import { runCountTokens } from '../../engine/count-tokens.js';
 import { anthropicMessagesSurface } from '../../surfaces/anthropic-messages/surface.js';
@@ -13,7 +12,7 @@ import type { Gateway } from '../gateway.js';
  */
 export async function handleCountTokens(gw: Gateway, req: FastifyRequest, reply: FastifyReply) {
   const snapshot = gw.snapshot;
-  const principal = authenticate(req.headers, snapshot, gw.keys);
+  const principal = req.principal;
   const sent = req.body;
   // Validated as a Messages request; max_tokens is not part of a count request, so a placeholder stands in.
   const body = sent !== null && typeof sent === 'object' && !Array.isArray(sent) ? { max_tokens: 1, ...(sent as Record<string, unknown>) } : sent;

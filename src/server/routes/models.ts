@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { modelAllowed } from '../../engine/access.js';
-import { authenticate, type Principal } from '../../engine/auth.js';
+import type { Principal } from '../../engine/auth.js';
+import { declareAuth } from '../auth-hook.js';
 import { modelNotFound } from '../../engine/errors.js';
 import type { Snapshot } from '../../engine/runtime.js';
 
@@ -44,15 +45,16 @@ function listForKey(s: Snapshot, principal: Principal): string {
 
 /** `GET /v1/models`, `GET /v1/models/{id}` (ids contain slashes: `openai/gpt-4o`). */
 export const modelRoutes: FastifyPluginAsync = async (app) => {
+  declareAuth(app, 'key');
   listFor(app.gateway.snapshot);
   app.get('/v1/models', async (req, reply) => {
     const s = app.gateway.snapshot;
-    const principal = authenticate(req.headers, s, app.gateway.keys);
+    const principal = req.principal;
     return reply.type('application/json').send(listForKey(s, principal));
   });
   app.get('/v1/models/*', async (req) => {
     const s = app.gateway.snapshot;
-    const principal = authenticate(req.headers, s, app.gateway.keys);
+    const principal = req.principal;
     const id = decodeURIComponent((req.params as { '*': string })['*']);
     if (!modelAllowed(principal, s, id)) throw modelNotFound(`The model '${id}' does not exist or this key may not use it.`);
     const found = listFor(s).byId.get(id);

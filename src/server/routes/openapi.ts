@@ -1,14 +1,14 @@
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { stringify } from 'yaml';
 import { adminPaths, adminSchemas } from '../../admin/openapi.js';
-import { authenticate } from '../../engine/auth.js';
 import type { PromptLibrary } from '../../prompts/library.js';
 import { promptPaths } from '../../prompts/openapi.js';
 import type { PromptRegistry } from '../../prompts/registry.js';
 import { ChatCompletionRequestSchema } from '../../surfaces/openai-chat/chat-request-schema.js';
 import { FAVICON_SVG, LOGO_SVG } from './logo.js';
+import { declareAuth } from '../auth-hook.js';
 
 export interface OpenApiRoutesOptions {
   library: PromptLibrary;
@@ -23,17 +23,15 @@ export interface OpenApiRoutesOptions {
  * cached in between.
  */
 export const openapiRoutes: FastifyPluginAsync<OpenApiRoutesOptions> = async (app, { library }) => {
+  // Swagger UI's own routes (page, assets, document) included.
+  declareAuth(app, 'docs');
   let cached: { registry: PromptRegistry; doc: Record<string, unknown> } | undefined;
   const document = () => {
     const registry = library.current;
     if (cached?.registry !== registry) cached = { registry, doc: buildOpenApiDocument(registry) };
     return cached.doc;
   };
-  const guard = async (req: FastifyRequest, _reply: FastifyReply) => {
-    if (!app.gateway.snapshot.docsPublic) authenticate(req.headers, app.gateway.snapshot, app.gateway.keys);
-  };
-
-  app.get('/openapi.json', { onRequest: guard }, async () => document());
+  app.get('/openapi.json', async () => document());
 
   // @fastify/swagger-ui reads the document from a `swagger()` decorator that @fastify/swagger
   // normally provides from route schemas. Ours is generated from the prompts instead, so a
@@ -52,7 +50,6 @@ export const openapiRoutes: FastifyPluginAsync<OpenApiRoutesOptions> = async (ap
       uiConfig: { deepLinking: true, docExpansion: 'list', tryItOutEnabled: false },
       logo: { type: 'image/svg+xml', content: Buffer.from(LOGO_SVG) },
       theme: { title: 'tollgate — API', favicon: [{ filename: 'favicon.svg', rel: 'icon', type: 'image/svg+xml', sizes: 'any', content: Buffer.from(FAVICON_SVG) }] },
-      uiHooks: { onRequest: guard },
     });
   });
 };

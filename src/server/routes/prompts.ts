@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate, type Principal } from '../../engine/auth.js';
+import type { Principal } from '../../engine/auth.js';
 import { forbidden, GatewayError, invalidRequest, notFound } from '../../engine/errors.js';
 import type { PromptLibrary } from '../../prompts/library.js';
 import { sourceFromFields, PromptSourceError } from '../../prompts/parse-prompt.js';
 import type { CompiledPrompt, PromptDefinition } from '../../prompts/types.js';
 import type { Gateway } from '../gateway.js';
 import { hijackAndRun } from './chat.js';
-import { requireAdmin } from './admin.js';
+import { declareAuth } from '../auth-hook.js';
 
 export interface PromptRoutesOptions {
   library: PromptLibrary;
@@ -17,8 +17,9 @@ export interface PromptRoutesOptions {
  * `POST /admin/prompts`. The calls themselves are the `prompts` surface (src/surfaces/prompts/).
  */
 export const promptRoutes: FastifyPluginAsync<PromptRoutesOptions> = async (app, { library }) => {
+  declareAuth(app, 'key');
   app.get('/v1/prompts', async (req) => {
-    const principal = authenticate(req.headers, app.gateway.snapshot, app.gateway.keys);
+    const principal = req.principal;
     const registry = library.current;
     const data = registry
       .list()
@@ -27,8 +28,7 @@ export const promptRoutes: FastifyPluginAsync<PromptRoutesOptions> = async (app,
     return { object: 'list', data, errors: registry.errors };
   });
 
-  app.post('/admin/prompts', async (req, reply) => {
-    requireAdmin(app.gateway, req);
+  app.post('/admin/prompts', { config: { auth: 'admin' } }, async (req, reply) => {
     const { prompt, created } = await library.publish(publishedSource(req.body));
     const d = prompt.def;
     return reply.code(created ? 201 : 200).send({ object: 'prompt', name: d.name, version: d.version, description: d.description, model: d.model, created });
@@ -43,7 +43,7 @@ export const promptRoutes: FastifyPluginAsync<PromptRoutesOptions> = async (app,
  */
 export async function callPrompt(gw: Gateway, library: PromptLibrary, req: FastifyRequest, reply: FastifyReply, name: string, version?: string): Promise<void> {
   const snapshot = gw.snapshot;
-  const principal = authenticate(req.headers, snapshot, gw.keys);
+  const principal = req.principal;
   const prompt = library.current.get(name, version);
   if (!prompt) throw promptNotFound(library, name, version);
   const def = prompt.def;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate, presentedKey, stripGatewayKeys, type Principal } from '../../engine/auth.js';
+import { presentedKey } from '../../engine/auth.js';
 import { GatewayError } from '../../engine/errors.js';
 import { memoryCacheStore, redisCacheStore, type CacheStore } from '../../proxy/cache-store.js';
 import { closeRouteTable } from '../../proxy/compile-routes.js';
@@ -11,8 +11,7 @@ import { runProxy } from '../../proxy/forward.js';
 import { startHealthChecks } from '../../proxy/health.js';
 import { matchRoute } from '../../proxy/match-route.js';
 import { proxyUpgrade, rejectUpgrade, socketResponse } from '../../proxy/websocket.js';
-
-const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous', teamId: null, keyId: null, name: 'anonymous' });
+import { declareAuth, proxyPrincipal } from '../auth-hook.js';
 
 /**
  * The REST proxy (docs/contract.md §6): one HTTP route per configured prefix; the handler matches against
@@ -23,6 +22,8 @@ const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous', teamId: null, ke
 export const proxyRoutes: FastifyPluginAsync = async (app) => {
   const table = app.gateway.snapshot.routes;
   if (!table.routes.length) return;
+  // Each matched route's own `auth` (matched once, by the auth hook: req.proxyMatch).
+  declareAuth(app, 'proxy');
 
   // Plugin-scoped: the app's JSON parser (which buffers into rawBody) does not apply here.
   app.removeAllContentTypeParsers();
@@ -39,13 +40,9 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     const gw = app.gateway;
     const snap = gw.snapshot;
-    const match = matchRoute(snap.routes, req.method, req.raw.url ?? req.url, req.headers);
-    let principal = ANONYMOUS;
-    let key: string | undefined;
-    if (match.route.authRequired) {
-      principal = authenticate(req.headers, snap, gw.keys);
-      key = presentedKey(req.headers);
-    } else stripGatewayKeys(req.raw.headers, snap);
+    const match = req.proxyMatch;
+    const principal = req.principal;
+    const key = match.route.authRequired ? presentedKey(req.headers) : undefined;
     const res = reply.raw;
     const signal = abortOnClientClose(res);
     reply.hijack();
@@ -76,12 +73,12 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
     if (String(req.headers.upgrade).toLowerCase() !== 'websocket') return void asOrdinaryRequest(app.server, req, socket, head);
     const startedAt = performance.now();
     const gw = app.gateway;
-    try {
+    socket.on('error', () => socket.destroy());
+    void (async () => {
       const match = matchRoute(gw.snapshot.routes, req.method ?? 'GET', req.url ?? '', req.headers);
-      const principal = match.route.authRequired ? authenticate(req.headers, gw.snapshot, gw.keys) : ANONYMOUS;
+      // The same auth as the HTTP routes (upgrades bypass fastify's hooks).
+      const principal = await proxyPrincipal(match.route, req.headers, gw);
       const key = match.route.authRequired ? presentedKey(req.headers) : undefined;
-      if (!match.route.authRequired) stripGatewayKeys(req.headers, gw.snapshot);
-      socket.on('error', () => socket.destroy());
       void proxyUpgrade({
         requestId: `req_${randomUUID().replace(/-/g, '')}`,
         startedAt,
@@ -94,9 +91,9 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
         sink: gw.sink,
         ...(gw.admission && { admission: gw.admission }),
       });
-    } catch (err) {
+    })().catch((err: unknown) => {
       rejectUpgrade(req, socket, err instanceof GatewayError ? err : new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The gateway failed to handle this upgrade.' }));
-    }
+    });
   });
 };
 

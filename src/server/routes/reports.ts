@@ -1,11 +1,9 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { listBudgets, ownTeam } from '../../admin/budgets.js';
 import { listRecords, parseRecordsQuery, usageSummary } from '../../admin/usage-records.js';
 import { parseUsageQuery } from '../../admin/usage-report.js';
-import { authenticate } from '../../engine/auth.js';
 import type { Db } from '../../metering/storage/open.js';
-import { requireAdmin } from './admin.js';
+import { declareAuth } from '../auth-hook.js';
 import { ownTeamScope } from './team-scope.js';
 
 /**
@@ -17,11 +15,11 @@ import { ownTeamScope } from './team-scope.js';
  * caller's team exactly like `GET /v1/usage`: asking for another team is a 403.
  */
 export const reportRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
-  const who = (headers: IncomingHttpHeaders) => authenticate(headers, app.gateway.snapshot, app.gateway.keys);
-  const admin = (req: FastifyRequest) => requireAdmin(app.gateway, req);
+  declareAuth(app, 'key');
+  const admin = { config: { auth: 'admin' as const } };
   /** The admin key reads any team; a team key its own (a team_id naming another is refused, not emptied). */
   const ownScope = <Q extends { teamId?: string }>(req: FastifyRequest, q: Q): Q => {
-    const teamId = ownTeamScope(app.gateway, req, q.teamId, 'usage');
+    const teamId = ownTeamScope(req, q.teamId, 'usage');
     return teamId === undefined ? q : { ...q, teamId };
   };
   const query = (req: { query: unknown }) => req.query as Record<string, unknown>;
@@ -30,20 +28,11 @@ export const reportRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) 
     return rest;
   };
 
-  app.get('/admin/usage/records', async (req) => {
-    admin(req);
-    return listRecords(db, parseRecordsQuery(query(req)));
-  });
-  app.get('/admin/usage/summary', async (req) => {
-    admin(req);
-    return usageSummary(db, summaryQuery(query(req)));
-  });
-  app.get('/admin/budgets', async (req) => {
-    admin(req);
-    return { data: listBudgets(db) };
-  });
+  app.get('/admin/usage/records', admin, async (req) => listRecords(db, parseRecordsQuery(query(req))));
+  app.get('/admin/usage/summary', admin, async (req) => usageSummary(db, summaryQuery(query(req))));
+  app.get('/admin/budgets', admin, async () => ({ data: listBudgets(db) }));
 
   app.get('/v1/usage/records', async (req) => listRecords(db, ownScope(req, parseRecordsQuery(query(req)))));
   app.get('/v1/usage/summary', async (req) => usageSummary(db, ownScope(req, summaryQuery(query(req)))));
-  app.get('/v1/team', async (req) => ownTeam(db, who(req.headers)));
+  app.get('/v1/team', async (req) => ownTeam(db, req.principal));
 };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { getRequestLog, listRequestLogs, parseRequestLogQuery } from '../../admin/request-logs.js';
 import { notFound } from '../../engine/errors.js';
 import type { Db } from '../../metering/storage/open.js';
-import { requireAdmin } from './admin.js';
+import { declareAuth } from '../auth-hook.js';
 import { ownTeamScope } from './team-scope.js';
 
 /**
@@ -12,21 +12,16 @@ import { ownTeamScope } from './team-scope.js';
  * (indistinguishable from one that does not exist). The admin key may use both.
  */
 export const requestLogRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
-  app.get('/admin/requests', async (req) => {
-    requireAdmin(app.gateway, req);
-    return listRequestLogs(db, parseRequestLogQuery(req.query as Record<string, unknown>));
-  });
-  app.get<{ Params: { id: string } }>('/admin/requests/:id', async (req) => {
-    requireAdmin(app.gateway, req);
-    return getRequestLog(db, req.params.id) ?? notFoundError(req.params.id);
-  });
+  declareAuth(app, 'key');
+  app.get('/admin/requests', { config: { auth: 'admin' } }, async (req) => listRequestLogs(db, parseRequestLogQuery(req.query as Record<string, unknown>)));
+  app.get<{ Params: { id: string } }>('/admin/requests/:id', { config: { auth: 'admin' } }, async (req) => getRequestLog(db, req.params.id) ?? notFoundError(req.params.id));
 
   app.get('/v1/requests', async (req) => {
     const q = parseRequestLogQuery(req.query as Record<string, unknown>);
-    const teamId = ownTeamScope(app.gateway, req, q.teamId, 'requests');
+    const teamId = ownTeamScope(req, q.teamId, 'requests');
     return listRequestLogs(db, teamId === undefined ? q : { ...q, teamId });
   });
-  app.get<{ Params: { id: string } }>('/v1/requests/:id', async (req) => getRequestLog(db, req.params.id, ownTeamScope(app.gateway, req, undefined, 'requests')) ?? notFoundError(req.params.id));
+  app.get<{ Params: { id: string } }>('/v1/requests/:id', async (req) => getRequestLog(db, req.params.id, ownTeamScope(req, undefined, 'requests')) ?? notFoundError(req.params.id));
 };
 
 function notFoundError(id: string): never {

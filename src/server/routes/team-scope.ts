@@ -1,7 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { authenticate } from '../../engine/auth.js';
 import { forbidden } from '../../engine/errors.js';
-import type { Gateway } from '../gateway.js';
 
 /**
  * The `/v1` read routes' rule (usage, usage records, summaries, stored requests): the admin key
@@ -9,8 +7,8 @@ import type { Gateway } from '../gateway.js';
  * `team_id` is a 403, not an empty answer — and any other caller is refused.
  * `what` names the resource in the refusals ("usage", "requests").
  */
-export function ownTeamScope(gw: Gateway, req: FastifyRequest, requestedTeam: string | undefined, what: 'usage' | 'requests'): string | undefined {
-  const who = authenticate(req.headers, gw.snapshot, gw.keys);
+export function ownTeamScope(req: FastifyRequest, requestedTeam: string | undefined, what: 'usage' | 'requests'): string | undefined {
+  const who = req.principal;
   if (who.kind === 'admin') return requestedTeam;
   if (who.kind !== 'team-key' || !who.teamId) throw forbidden(`${PER_TEAM[what]}: use a team key (or the admin key).`);
   if (requestedTeam !== undefined && requestedTeam !== who.teamId) throw forbidden(`This key may only read its own team's ${what}.`);

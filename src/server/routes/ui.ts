@@ -4,6 +4,7 @@ import { authenticate, SESSION_COOKIE, sessionToken, UI_HEADER } from '../../eng
 import { forbidden, invalidRequest, notFound, unauthorized } from '../../engine/errors.js';
 import type { SessionStore } from '../../admin/sessions.js';
 import { UI_SECURITY_HEADERS, UiFiles, type UiFile } from '../ui-static.js';
+import { declareAuth } from '../auth-hook.js';
 
 export interface UiRouteOptions {
   sessions: SessionStore;
@@ -19,6 +20,8 @@ export interface UiRouteOptions {
  * then comes from the admin and `/v1` API, with that cookie (engine/auth.ts) instead of a key.
  */
 export const uiRoutes: FastifyPluginAsync<UiRouteOptions> = async (app, { sessions, dir }) => {
+  // Its files and sign-in need no caller; the pages' data comes from the API, authenticated there.
+  declareAuth(app, 'none');
   const files = new UiFiles(dir);
   const enabled = () => {
     if (!app.gateway.snapshot.ui.enabled) throw notFound('The console is turned off on this gateway (ui.enabled: false).');
@@ -38,7 +41,7 @@ export const uiRoutes: FastifyPluginAsync<UiRouteOptions> = async (app, { sessio
     if (key.length > 1024 || /[\s\u0000-\u001f]/.test(key.trim())) throw unauthorized('That is not a valid key.');
     const snapshot = app.gateway.snapshot;
     // Exactly the API's check (a revoked, expired or unknown key is refused the same way).
-    const who = authenticate({ authorization: `Bearer ${key.trim()}` }, snapshot, app.gateway.keys);
+    const who = await authenticate({ authorization: `Bearer ${key.trim()}` }, snapshot, app.gateway.keys);
     if (who.kind === 'anonymous') throw unauthorized('That is not a valid key.');
     if (who.kind !== 'admin' && who.kind !== 'team-key') throw forbidden('Sign in with the admin key or a team key (a key from auth.keys has no team to show).');
     const { token } = sessions.open(who, snapshot);

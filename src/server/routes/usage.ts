@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { parseUsageQuery, usageCsv, usageReport } from '../../admin/usage-report.js';
 import type { Db } from '../../metering/storage/open.js';
+import { declareAuth } from '../auth-hook.js';
 import { ownTeamScope } from './team-scope.js';
 
 /**
@@ -9,9 +10,10 @@ import { ownTeamScope } from './team-scope.js';
  * Same parameters and shape as `GET /admin/usage`; `GET /v1/usage.csv` as CSV.
  */
 export const usageRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
+  declareAuth(app, 'key');
   const query = (req: FastifyRequest) => {
     const q = parseUsageQuery(req.query as Record<string, unknown>);
-    const teamId = ownTeamScope(app.gateway, req, q.teamId, 'usage');
+    const teamId = ownTeamScope(req, q.teamId, 'usage');
     return teamId === undefined ? q : { ...q, teamId };
   };
   app.get('/v1/usage', async (req) => usageReport(db, query(req)));
