@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
-import type { Db } from '../metering/storage/open.js';
-import { auditLog } from '../metering/storage/schema/index.js';
+import type { Db } from '../storage/sqlite/open.js';
+import { auditLog } from '../storage/sqlite/schema/index.js';
 import { intParam, parseTimeParam, textParam } from './usage-report.js';
 
 /**

@@ -3,8 +3,8 @@ import { forbidden, notFound } from '../engine/errors.js';
 import type { Principal } from '../engine/auth.js';
 import { microsToUsd } from '../metering/money.js';
 import { compileLimits, periodOf, periodStart, type LimitsInput, type Period } from '../metering/limits/limits.js';
-import type { Db } from '../metering/storage/open.js';
-import { apiKeys, teams, usageRecords as u } from '../metering/storage/schema/index.js';
+import type { Db } from '../storage/sqlite/open.js';
+import { apiKeys, teams, usageRecords as u } from '../storage/sqlite/schema/index.js';
 import { parseJson } from './key-store.js';
 
 /** A budget (USD) in its current period: what is spent, per the ledger, and when it resets. */

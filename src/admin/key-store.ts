@@ -2,8 +2,8 @@ import { eq, isNull } from 'drizzle-orm';
 import type { KeyLookup, Principal } from '../engine/auth.js';
 import { compileLimits, type Limits, type LimitsInput } from '../metering/limits/limits.js';
 import type { LimitedScope } from '../metering/limits/rebuild.js';
-import type { Db } from '../metering/storage/open.js';
-import { apiKeys, teams } from '../metering/storage/schema/index.js';
+import type { Db } from '../storage/sqlite/open.js';
+import { apiKeys, teams } from '../storage/sqlite/schema/index.js';
 
 interface Entry {
   principal: Principal;

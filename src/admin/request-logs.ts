@@ -1,8 +1,8 @@
 import { and, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
 import { invalidRequest } from '../engine/errors.js';
 import { microsToUsd } from '../metering/money.js';
-import type { Db } from '../metering/storage/open.js';
-import { requestLogs as r, usageRecords as u } from '../metering/storage/schema/index.js';
+import type { Db } from '../storage/sqlite/open.js';
+import { requestLogs as r, usageRecords as u } from '../storage/sqlite/schema/index.js';
 import { intParam, parseTimeParam } from './usage-report.js';
 
 export const REQUEST_LOG_KINDS = ['chat', 'completions', 'messages', 'embeddings', 'prompt'] as const;

@@ -3,8 +3,8 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import { sha256 } from '../config/snapshot.js';
 import { ADMIN, type Principal } from '../engine/auth.js';
 import type { Snapshot } from '../engine/runtime.js';
-import type { Db } from '../metering/storage/open.js';
-import { apiKeys, teams, uiSessions } from '../metering/storage/schema/index.js';
+import type { Db } from '../storage/sqlite/open.js';
+import { apiKeys, teams, uiSessions } from '../storage/sqlite/schema/index.js';
 import type { KeyStore } from './key-store.js';
 
 /** What the console shows of its own sign-in (`GET /ui/api/session`). */

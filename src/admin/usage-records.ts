@@ -1,8 +1,8 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { invalidRequest } from '../engine/errors.js';
 import { microsToUsd } from '../metering/money.js';
-import type { Db } from '../metering/storage/open.js';
-import { apiKeys, usageRecords as u } from '../metering/storage/schema/index.js';
+import type { Db } from '../storage/sqlite/open.js';
+import { apiKeys, usageRecords as u } from '../storage/sqlite/schema/index.js';
 import { intParam, parseTimeParam, textParam, usageWhere, type UsageQuery } from './usage-report.js';
 
 /** `GET /admin/usage/records` and `/v1/usage/records`: the newest usage records, filtered, a page at a time. */

@@ -1,8 +1,8 @@
 import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { invalidRequest } from '../engine/errors.js';
 import { formatUsd, microsToUsd } from '../metering/money.js';
-import type { Db } from '../metering/storage/open.js';
-import { usageRecords as u } from '../metering/storage/schema/index.js';
+import type { Db } from '../storage/sqlite/open.js';
+import { usageRecords as u } from '../storage/sqlite/schema/index.js';
 
 export const GROUP_BY = ['team', 'key', 'model', 'provider', 'day', 'week', 'month', 'prompt', 'route'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];

@@ -1,5 +1,5 @@
-import type { Db } from '../metering/storage/open.js';
-import { promptVersions } from '../metering/storage/schema/index.js';
+import type { Db } from '../storage/sqlite/open.js';
+import { promptVersions } from '../storage/sqlite/schema/index.js';
 import type { PromptStore, StoredPrompt } from './store.js';
 
 /** Published prompt versions in the gateway's database (shared by every instance on it). */

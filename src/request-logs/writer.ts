@@ -1,7 +1,7 @@
 import { inArray, lt, sql } from 'drizzle-orm';
 import type { RequestLogSettings } from '../engine/runtime.js';
-import type { Storage } from '../metering/storage/open.js';
-import { requestLogs } from '../metering/storage/schema/index.js';
+import type { Storage } from '../storage/sqlite/open.js';
+import { requestLogs } from '../storage/sqlite/schema/index.js';
 import { storedBody, type RedactionRules } from './redact.js';
 
 /** What the kind column says: which surface's bodies the row holds. */

@@ -5,7 +5,7 @@ import type { Alerts } from '../metering/alerts/alerts.js';
 import type { AdmissionOptions } from '../metering/limits/admission.js';
 import type { Counters } from '../metering/limits/counters.js';
 import { rebuildCounters } from '../metering/limits/rebuild.js';
-import type { Db } from '../metering/storage/open.js';
+import type { Db } from '../storage/sqlite/open.js';
 import type { UsageSink } from '../metering/usage-record.js';
 
 interface Log {

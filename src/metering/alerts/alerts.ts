@@ -5,7 +5,7 @@ import type { AlertSettings } from '../../engine/runtime.js';
 import type { SettledBudget } from '../limits/admission.js';
 import type { Counters } from '../limits/counters.js';
 import { periodOf } from '../limits/limits.js';
-import type { Db } from '../storage/open.js';
+import type { Db } from '../../storage/sqlite/open.js';
 import type { UsageRecord, UsageSink } from '../usage-record.js';
 import { budgetAlert, renderBody, spikeAlert, type Alert } from './payload.js';
 import { createAlertStore } from './store.js';

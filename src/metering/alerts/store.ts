@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../storage/open.js';
-import { alertDeliveries } from '../storage/schema/index.js';
+import type { Db } from '../../storage/sqlite/open.js';
+import { alertDeliveries } from '../../storage/sqlite/schema/index.js';
 import type { Alert } from './payload.js';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { and, gte, isNotNull, sql } from 'drizzle-orm';
-import type { Db } from '../storage/open.js';
-import { usageRecords } from '../storage/schema/index.js';
+import type { Db } from '../../storage/sqlite/open.js';
+import { usageRecords } from '../../storage/sqlite/schema/index.js';
 
 /**
  * Settled spend per budget period and per spike window, for the alert checks. The budget

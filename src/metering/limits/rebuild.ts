@@ -1,6 +1,6 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
-import type { Db } from '../storage/open.js';
-import { usageRecords } from '../storage/schema/index.js';
+import type { Db } from '../../storage/sqlite/open.js';
+import { usageRecords } from '../../storage/sqlite/schema/index.js';
 import { spendKey, tokensKey } from './admission.js';
 import type { Counters } from './counters.js';
 import { periodOf, periodStart, type Limits, type Period } from './limits.js';

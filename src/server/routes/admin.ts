@@ -8,7 +8,7 @@ import { KeyCreate, TeamCreate, TeamUpdate } from '../../admin/api-schemas.js';
 import type { AdminService } from '../../admin/service.js';
 import { bodyCheck } from '../../admin/validate-body.js';
 import { parseUsageQuery, usageCsv, usageReport } from '../../admin/usage-report.js';
-import type { Db } from '../../metering/storage/open.js';
+import type { Db } from '../../storage/sqlite/open.js';
 import type { Gateway } from '../gateway.js';
 
 export interface AdminRouteOptions {

@@ -4,7 +4,7 @@ import { listBudgets, ownTeam } from '../../admin/budgets.js';
 import { listRecords, parseRecordsQuery, usageSummary } from '../../admin/usage-records.js';
 import { parseUsageQuery } from '../../admin/usage-report.js';
 import { authenticate } from '../../engine/auth.js';
-import type { Db } from '../../metering/storage/open.js';
+import type { Db } from '../../storage/sqlite/open.js';
 import { requireAdmin } from './admin.js';
 import { ownTeamScope } from './team-scope.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { getRequestLog, listRequestLogs, parseRequestLogQuery } from '../../admin/request-logs.js';
 import { notFound } from '../../engine/errors.js';
-import type { Db } from '../../metering/storage/open.js';
+import type { Db } from '../../storage/sqlite/open.js';
 import { requireAdmin } from './admin.js';
 import { ownTeamScope } from './team-scope.js';
 

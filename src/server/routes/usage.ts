@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { parseUsageQuery, usageCsv, usageReport } from '../../admin/usage-report.js';
-import type { Db } from '../../metering/storage/open.js';
+import type { Db } from '../../storage/sqlite/open.js';
 import { ownTeamScope } from './team-scope.js';
 
 /**

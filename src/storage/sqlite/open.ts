@@ -95,12 +95,12 @@ function setupLock(path: string): FileLock {
   return lock;
 }
 
-/** migrations/ at the repo root, whether we run from src/ (tsx), dist/src/ or the bundle dist/tollgate.mjs (npm start). */
+/** migrations/sqlite/ at the repo root, whether we run from src/ (tsx), dist/src/ or the bundle dist/tollgate.mjs (npm start). */
 export function migrationsDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const up of ['../../..', '../../../..', '..']) {
-    const dir = resolve(here, up, 'migrations');
+    const dir = resolve(here, up, 'migrations', 'sqlite');
     if (existsSync(resolve(dir, 'meta/_journal.json'))) return dir;
   }
-  throw new Error('storage: migrations/ not found beside the package');
+  throw new Error('storage: migrations/sqlite/ not found beside the package');
 }
