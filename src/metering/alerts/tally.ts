@@ -1,7 +1,5 @@
 import type { Redis } from 'ioredis';
-import { and, gte, isNotNull, sql } from 'drizzle-orm';
-import type { Db } from '../../storage/sqlite/open.js';
-import { usageRecords } from '../../storage/sqlite/schema/index.js';
+import type { UsageRepo } from '../../storage/ports.js';
 
 /**
  * Settled spend per budget period and per spike window, for the alert checks. The budget
@@ -69,11 +67,6 @@ export function createRedisTally(redis: Redis): Tally {
 }
 
 /** Spend per team since `sinceMs`, from the ledger (the spike window in progress at start). */
-export function teamSpendSince(db: Db, sinceMs: number): Array<{ teamId: string; micros: number }> {
-  return db
-    .select({ teamId: sql<string>`${usageRecords.teamId}`, micros: sql<number>`coalesce(sum(${usageRecords.costMicros}), 0)`.mapWith(Number) })
-    .from(usageRecords)
-    .where(and(isNotNull(usageRecords.teamId), gte(usageRecords.time, sinceMs)))
-    .groupBy(usageRecords.teamId)
-    .all();
+export function teamSpendSince(usage: Pick<UsageRepo, 'teamSpendSince'>, sinceMs: number): Promise<Array<{ teamId: string; micros: number }>> {
+  return usage.teamSpendSince(sinceMs);
 }

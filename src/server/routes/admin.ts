@@ -8,12 +8,12 @@ import { KeyCreate, TeamCreate, TeamUpdate } from '../../admin/api-schemas.js';
 import type { AdminService } from '../../admin/service.js';
 import { bodyCheck } from '../../admin/validate-body.js';
 import { parseUsageQuery, usageCsv, usageReport } from '../../admin/usage-report.js';
-import type { Db } from '../../storage/sqlite/open.js';
+import type { Store } from '../../storage/ports.js';
 import type { Gateway } from '../gateway.js';
 
 export interface AdminRouteOptions {
   service: AdminService;
-  db: Db;
+  db: Store;
   /** Config reload (./config-reload.ts), audited as the admin. */
   reloadConfig: (actor: string) => ReloadResult;
 }
@@ -24,7 +24,7 @@ export interface AdminRouteOptions {
  */
 export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { service, db, reloadConfig }) => {
   app.addHook('onRequest', async (req) => {
-    requireAdmin(app.gateway, req);
+    await requireAdmin(app.gateway, req);
   });
   // Admin changes at `info`: what and on which id — never a body (a new key is in its response).
   app.addHook('onResponse', async (req, reply) => {
@@ -40,7 +40,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
     checkTeamCreate(req.body);
     return reply.code(201).send(await service.createTeam(req.body, 'admin'));
   });
-  app.get('/admin/teams', async () => ({ data: service.listTeams() }));
+  app.get('/admin/teams', async () => ({ data: await service.listTeams() }));
   app.get<{ Params: { id: string } }>('/admin/teams/:id', async (req) => service.getTeam(req.params.id));
   app.patch<{ Params: { id: string } }>('/admin/teams/:id', async (req) => {
     checkTeamUpdate(req.body);
@@ -51,16 +51,16 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
     checkKeyCreate(req.body);
     return reply.code(201).send(await service.createKey(req.body, 'admin'));
   });
-  app.get<{ Querystring: { team_id?: string } }>('/admin/keys', async (req) => ({ data: service.listKeys(req.query.team_id || undefined) }));
+  app.get<{ Querystring: { team_id?: string } }>('/admin/keys', async (req) => ({ data: await service.listKeys(req.query.team_id || undefined) }));
   app.delete<{ Params: { id: string } }>('/admin/keys/:id', async (req) => service.revokeKey(req.params.id, 'admin'));
 
   app.get('/admin/usage', async (req) => usageReport(db, parseUsageQuery(req.query as Record<string, unknown>)));
   app.get('/admin/usage.csv', async (req, reply) => {
     const q = parseUsageQuery(req.query as Record<string, unknown>);
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="usage.csv"').send(usageCsv(q.groupBy, usageReport(db, q), q.splitBy));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="usage.csv"').send(usageCsv(q.groupBy, await usageReport(db, q), q.splitBy));
   });
 
-  app.get('/admin/audit', async (req) => listAudit(db, parseAuditQuery(req.query as Record<string, unknown>)));
+  app.get('/admin/audit', async (req) => listAudit(db.audit, parseAuditQuery(req.query as Record<string, unknown>)));
   // An invalid config file is a 400 naming every problem; the running config stays.
   app.post('/admin/config/reload', async () => {
     try {
@@ -74,9 +74,9 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
 };
 
 /** The admin API is off without an admin key (and says so); any other key is a 403. */
-export function requireAdmin(gw: Gateway, req: FastifyRequest): void {
+export async function requireAdmin(gw: Gateway, req: FastifyRequest): Promise<void> {
   const snap = gw.snapshot;
   if (!snap.adminKeyHash) throw forbidden('The admin API is off: set TOLLGATE_ADMIN_KEY to enable it.');
-  const who = authenticate(req.headers, snap, gw.keys);
+  const who = await authenticate(req.headers, snap, gw.keys);
   if (who.kind !== 'admin') throw forbidden('The admin API needs the admin key (TOLLGATE_ADMIN_KEY); team keys may read their own usage at GET /v1/usage and their requests at GET /v1/requests.');
 }

@@ -9,7 +9,7 @@ import { authenticate } from '../../engine/auth.js';
 export const capabilitiesRoutes: FastifyPluginAsync = async (app) => {
   const body = JSON.stringify(capabilitiesDocument());
   app.get('/v1/capabilities', async (req, reply) => {
-    authenticate(req.headers, app.gateway.snapshot, app.gateway.keys);
+    await authenticate(req.headers, app.gateway.snapshot, app.gateway.keys);
     return reply.type('application/json').send(body);
   });
 };

@@ -66,7 +66,7 @@ const cache = new WeakMap<Snapshot, ReturnType<typeof build>>();
 export const catalogRoutes: FastifyPluginAsync = async (app) => {
   app.get('/v1/catalog', async (req) => {
     const s = app.gateway.snapshot;
-    const principal = authenticate(req.headers, s, app.gateway.keys);
+    const principal = await authenticate(req.headers, s, app.gateway.keys);
     let c = cache.get(s);
     if (!c) cache.set(s, (c = build(s)));
     if (!principal.allowedModels?.length) return { object: 'list', data: c.models, aliases: c.aliases };

@@ -31,7 +31,7 @@ export async function handleChat(
   extra: Partial<ChatCall> = {},
 ): Promise<void> {
   const snapshot = gw.snapshot;
-  const principal = authenticate(req.headers, snapshot, gw.keys);
+  const principal = await authenticate(req.headers, snapshot, gw.keys);
   surface.validate(req.body);
   const body = req.body as Record<string, any>;
   await hijackAndRun(gw, req, reply, { principal, snapshot, surface, body, raw: req.rawBody ?? JSON.stringify(body), ...extra });

@@ -21,7 +21,7 @@ const validate = compileBodyCheck(
 export const embeddingRoutes: FastifyPluginAsync = async (app) => {
   app.post('/v1/embeddings', async (req, reply) => {
     const gw = app.gateway;
-    const principal = authenticate(req.headers, gw.snapshot, gw.keys);
+    const principal = await authenticate(req.headers, gw.snapshot, gw.keys);
     validate(req.body);
     const body = req.body as Record<string, any>;
     const signal = abortOnClientClose(reply.raw);

@@ -13,17 +13,17 @@ export const healthRoutes: FastifyPluginAsync<{ metrics: Metrics; ready?: () => 
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks });
   });
   app.get('/metrics', async (req, reply) => {
-    guardMetrics(req);
+    await guardMetrics(req);
     return reply.type(opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics());
   });
 
   /** `metrics: { public: false }` (or a `token`): only `Bearer <metrics.token>` or the admin key may scrape. */
-  function guardMetrics(req: FastifyRequest): void {
+  async function guardMetrics(req: FastifyRequest): Promise<void> {
     const snap = app.gateway.snapshot;
     if (snap.metricsPublic) return;
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
     if (!bearer) throw unauthorized('/metrics needs a key: Authorization: Bearer <metrics.token or the admin key>.');
     if (snap.metricsTokenHash && sha256(bearer) === snap.metricsTokenHash) return;
-    if (authenticate(req.headers, snap, app.gateway.keys).kind !== 'admin') throw forbidden('/metrics is readable with metrics.token or the admin key only.');
+    if ((await authenticate(req.headers, snap, app.gateway.keys)).kind !== 'admin') throw forbidden('/metrics is readable with metrics.token or the admin key only.');
   }
 };

@@ -21,7 +21,7 @@ export const messagesRoutes: FastifyPluginAsync = async (app) => {
   app.post('/v1/messages/count_tokens', async (req, reply) => {
     const gw = app.gateway;
     const snapshot = gw.snapshot;
-    const principal = authenticate(req.headers, snapshot, gw.keys);
+    const principal = await authenticate(req.headers, snapshot, gw.keys);
     const sent = req.body;
     // Validated as a Messages request; max_tokens is not part of a count request, so a placeholder stands in.
     const body = sent !== null && typeof sent === 'object' && !Array.isArray(sent) ? { max_tokens: 1, ...(sent as Record<string, unknown>) } : sent;

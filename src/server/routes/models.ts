@@ -47,12 +47,12 @@ export const modelRoutes: FastifyPluginAsync = async (app) => {
   listFor(app.gateway.snapshot);
   app.get('/v1/models', async (req, reply) => {
     const s = app.gateway.snapshot;
-    const principal = authenticate(req.headers, s, app.gateway.keys);
+    const principal = await authenticate(req.headers, s, app.gateway.keys);
     return reply.type('application/json').send(listForKey(s, principal));
   });
   app.get('/v1/models/*', async (req) => {
     const s = app.gateway.snapshot;
-    const principal = authenticate(req.headers, s, app.gateway.keys);
+    const principal = await authenticate(req.headers, s, app.gateway.keys);
     const id = decodeURIComponent((req.params as { '*': string })['*']);
     if (!modelAllowed(principal, s, id)) throw modelNotFound(`The model '${id}' does not exist or this key may not use it.`);
     const found = listFor(s).byId.get(id);

@@ -30,7 +30,7 @@ export const openapiRoutes: FastifyPluginAsync<OpenApiRoutesOptions> = async (ap
     return cached.doc;
   };
   const guard = async (req: FastifyRequest, _reply: FastifyReply) => {
-    if (!app.gateway.snapshot.docsPublic) authenticate(req.headers, app.gateway.snapshot, app.gateway.keys);
+    if (!app.gateway.snapshot.docsPublic) await authenticate(req.headers, app.gateway.snapshot, app.gateway.keys);
   };
 
   app.get('/openapi.json', { onRequest: guard }, async () => document());

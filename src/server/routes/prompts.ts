@@ -19,7 +19,7 @@ export interface PromptRoutesOptions {
  */
 export const promptRoutes: FastifyPluginAsync<PromptRoutesOptions> = async (app, { library }) => {
   app.get('/v1/prompts', async (req) => {
-    const principal = authenticate(req.headers, app.gateway.snapshot, app.gateway.keys);
+    const principal = await authenticate(req.headers, app.gateway.snapshot, app.gateway.keys);
     const registry = library.current;
     const data = registry
       .list()
@@ -34,7 +34,7 @@ export const promptRoutes: FastifyPluginAsync<PromptRoutesOptions> = async (app,
   );
 
   app.post('/admin/prompts', async (req, reply) => {
-    requireAdmin(app.gateway, req);
+    await requireAdmin(app.gateway, req);
     const { prompt, created } = await library.publish(publishedSource(req.body));
     const d = prompt.def;
     return reply.code(created ? 201 : 200).send({ object: 'prompt', name: d.name, version: d.version, description: d.description, model: d.model, created });
@@ -49,7 +49,7 @@ export const promptRoutes: FastifyPluginAsync<PromptRoutesOptions> = async (app,
  */
 async function callPrompt(gw: Gateway, library: PromptLibrary, req: FastifyRequest, reply: FastifyReply, name: string, version?: string): Promise<void> {
   const snapshot = gw.snapshot;
-  const principal = authenticate(req.headers, snapshot, gw.keys);
+  const principal = await authenticate(req.headers, snapshot, gw.keys);
   const prompt = library.current.get(name, version);
   if (!prompt) throw promptNotFound(library, name, version);
   const def = prompt.def;

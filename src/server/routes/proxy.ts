@@ -44,7 +44,7 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
     let principal = ANONYMOUS;
     let key: string | undefined;
     if (match.route.authRequired) {
-      principal = authenticate(req.headers, snap, gw.keys);
+      principal = await authenticate(req.headers, snap, gw.keys);
       key = presentedKey(req.headers);
     } else stripGatewayKeys(req.raw.headers, snap);
     const res = reply.raw;
@@ -73,13 +73,13 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
   }
 
   // WebSocket upgrades never reach fastify's router: the HTTP server emits them on its own.
-  app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  app.server.on('upgrade', async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (String(req.headers.upgrade).toLowerCase() !== 'websocket') return void asOrdinaryRequest(app.server, req, socket, head);
     const startedAt = performance.now();
     const gw = app.gateway;
     try {
       const match = matchRoute(gw.snapshot.routes, req.method ?? 'GET', req.url ?? '', req.headers);
-      const principal = match.route.authRequired ? authenticate(req.headers, gw.snapshot, gw.keys) : ANONYMOUS;
+      const principal = match.route.authRequired ? await authenticate(req.headers, gw.snapshot, gw.keys) : ANONYMOUS;
       const key = match.route.authRequired ? presentedKey(req.headers) : undefined;
       if (!match.route.authRequired) stripGatewayKeys(req.headers, gw.snapshot);
       socket.on('error', () => socket.destroy());

@@ -4,7 +4,7 @@ import { listBudgets, ownTeam } from '../../admin/budgets.js';
 import { listRecords, parseRecordsQuery, usageSummary } from '../../admin/usage-records.js';
 import { parseUsageQuery } from '../../admin/usage-report.js';
 import { authenticate } from '../../engine/auth.js';
-import type { Db } from '../../storage/sqlite/open.js';
+import type { Store } from '../../storage/ports.js';
 import { requireAdmin } from './admin.js';
 import { ownTeamScope } from './team-scope.js';
 
@@ -16,12 +16,12 @@ import { ownTeamScope } from './team-scope.js';
  * (`/admin/budgets`) and a team key's own team (`/v1/team`). The `/v1` forms are scoped to the
  * caller's team exactly like `GET /v1/usage`: asking for another team is a 403.
  */
-export const reportRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
+export const reportRoutes: FastifyPluginAsync<{ db: Store }> = async (app, { db }) => {
   const who = (headers: IncomingHttpHeaders) => authenticate(headers, app.gateway.snapshot, app.gateway.keys);
   const admin = (req: FastifyRequest) => requireAdmin(app.gateway, req);
   /** The admin key reads any team; a team key its own (a team_id naming another is refused, not emptied). */
-  const ownScope = <Q extends { teamId?: string }>(req: FastifyRequest, q: Q): Q => {
-    const teamId = ownTeamScope(app.gateway, req, q.teamId, 'usage');
+  const ownScope = async <Q extends { teamId?: string }>(req: FastifyRequest, q: Q): Promise<Q> => {
+    const teamId = await ownTeamScope(app.gateway, req, q.teamId, 'usage');
     return teamId === undefined ? q : { ...q, teamId };
   };
   const query = (req: { query: unknown }) => req.query as Record<string, unknown>;
@@ -31,19 +31,19 @@ export const reportRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) 
   };
 
   app.get('/admin/usage/records', async (req) => {
-    admin(req);
+    await admin(req);
     return listRecords(db, parseRecordsQuery(query(req)));
   });
   app.get('/admin/usage/summary', async (req) => {
-    admin(req);
+    await admin(req);
     return usageSummary(db, summaryQuery(query(req)));
   });
   app.get('/admin/budgets', async (req) => {
-    admin(req);
-    return { data: listBudgets(db) };
+    await admin(req);
+    return { data: await listBudgets(db) };
   });
 
-  app.get('/v1/usage/records', async (req) => listRecords(db, ownScope(req, parseRecordsQuery(query(req)))));
-  app.get('/v1/usage/summary', async (req) => usageSummary(db, ownScope(req, summaryQuery(query(req)))));
-  app.get('/v1/team', async (req) => ownTeam(db, who(req.headers)));
+  app.get('/v1/usage/records', async (req) => listRecords(db, await ownScope(req, parseRecordsQuery(query(req)))));
+  app.get('/v1/usage/summary', async (req) => usageSummary(db, await ownScope(req, summaryQuery(query(req)))));
+  app.get('/v1/team', async (req) => ownTeam(db, await who(req.headers)));
 };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { getRequestLog, listRequestLogs, parseRequestLogQuery } from '../../admin/request-logs.js';
 import { notFound } from '../../engine/errors.js';
-import type { Db } from '../../storage/sqlite/open.js';
+import type { Store } from '../../storage/ports.js';
 import { requireAdmin } from './admin.js';
 import { ownTeamScope } from './team-scope.js';
 
@@ -11,22 +11,22 @@ import { ownTeamScope } from './team-scope.js';
  * `GET /v1/usage` — asking for another `team_id` is a 403, another team's request id is a 404
  * (indistinguishable from one that does not exist). The admin key may use both.
  */
-export const requestLogRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
+export const requestLogRoutes: FastifyPluginAsync<{ db: Store }> = async (app, { db }) => {
   app.get('/admin/requests', async (req) => {
-    requireAdmin(app.gateway, req);
+    await requireAdmin(app.gateway, req);
     return listRequestLogs(db, parseRequestLogQuery(req.query as Record<string, unknown>));
   });
   app.get<{ Params: { id: string } }>('/admin/requests/:id', async (req) => {
-    requireAdmin(app.gateway, req);
-    return getRequestLog(db, req.params.id) ?? notFoundError(req.params.id);
+    await requireAdmin(app.gateway, req);
+    return (await getRequestLog(db, req.params.id)) ?? notFoundError(req.params.id);
   });
 
   app.get('/v1/requests', async (req) => {
     const q = parseRequestLogQuery(req.query as Record<string, unknown>);
-    const teamId = ownTeamScope(app.gateway, req, q.teamId, 'requests');
+    const teamId = await ownTeamScope(app.gateway, req, q.teamId, 'requests');
     return listRequestLogs(db, teamId === undefined ? q : { ...q, teamId });
   });
-  app.get<{ Params: { id: string } }>('/v1/requests/:id', async (req) => getRequestLog(db, req.params.id, ownTeamScope(app.gateway, req, undefined, 'requests')) ?? notFoundError(req.params.id));
+  app.get<{ Params: { id: string } }>('/v1/requests/:id', async (req) => (await getRequestLog(db, req.params.id, await ownTeamScope(app.gateway, req, undefined, 'requests'))) ?? notFoundError(req.params.id));
 };
 
 function notFoundError(id: string): never {

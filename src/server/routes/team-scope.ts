@@ -9,8 +9,8 @@ import type { Gateway } from '../gateway.js';
  * `team_id` is a 403, not an empty answer — and any other caller is refused.
  * `what` names the resource in the refusals ("usage", "requests").
  */
-export function ownTeamScope(gw: Gateway, req: FastifyRequest, requestedTeam: string | undefined, what: 'usage' | 'requests'): string | undefined {
-  const who = authenticate(req.headers, gw.snapshot, gw.keys);
+export async function ownTeamScope(gw: Gateway, req: FastifyRequest, requestedTeam: string | undefined, what: 'usage' | 'requests'): Promise<string | undefined> {
+  const who = await authenticate(req.headers, gw.snapshot, gw.keys);
   if (who.kind === 'admin') return requestedTeam;
   if (who.kind !== 'team-key' || !who.teamId) throw forbidden(`${PER_TEAM[what]}: use a team key (or the admin key).`);
   if (requestedTeam !== undefined && requestedTeam !== who.teamId) throw forbidden(`This key may only read its own team's ${what}.`);
