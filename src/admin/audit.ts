@@ -1,4 +1,4 @@
-import type { AuditInsert, AuditRepo, AuditRow } from '../storage/ports.js';
+import type { AuditFilter, AuditInsert, AuditRepo, AuditRow } from '../storage/ports.js';
 import { intParam, parseTimeParam, textParam } from './usage-report.js';
 
 /**
@@ -33,17 +33,8 @@ export function recordAudit(audit: AuditRepo, time: number, e: AuditEntry): Prom
   return audit.append(auditRow(time, e));
 }
 
-export interface AuditQuery {
-  action?: string;
-  targetType?: string;
-  targetId?: string;
-  actor?: string;
-  from?: number;
-  to?: number;
-  limit: number;
-  /** Entries older than this id (the previous page's `next_cursor`). */
-  before?: number;
-}
+/** `before`: entries older than this id (the previous page's `next_cursor`). */
+export type AuditQuery = AuditFilter;
 
 const TEXT_FILTERS = { action: 'action', target_type: 'targetType', target_id: 'targetId', actor: 'actor' } as const;
 

@@ -84,9 +84,11 @@ export interface AuditRepo {
   list(filter: AuditFilter): Promise<AuditRow[]>;
 }
 
+/** A published prompt version (immutable; the primary key is name + version). */
 export interface PromptVersionRow {
   name: string;
   version: string;
+  /** The prompt file's text. */
   source: string;
   createdAt: number;
 }
