@@ -33,9 +33,9 @@ export interface KeyStore extends KeyLookup {
  * sha256(key) → Principal loaded from the database at start and reloaded on every admin change
  * (on other instances through the Redis bus, ../admin/bus.ts). A hash missing from the map is
  * looked up in the database (the only asynchronous case: a key just created on another
- * instance), so a key works everywhere as soon as its creation returned. Each reload or lookup
- * applies only if no change arrived meanwhile (`generation`): a reload that read the database
- * before a revocation never puts the revoked key back. Revoked and expired keys are refused here; with
+ * instance), so a key works everywhere as soon as its creation returned. A reload or lookup
+ * that read the database before a change arrived never applies what it read (`forgets`,
+ * `generation`): a revoked key is never put back. Revoked and expired keys are refused here; with
  * Redis, the admission script also refuses a revoked key atomically on every instance, so
  * revocation does not wait for the bus.
  */
@@ -43,7 +43,11 @@ export async function createKeyStore(store: Pick<Store, 'teams' | 'keys'>, now: 
   let byHash = new Map<string, Entry>();
   let teamInfo = new Map<string, TeamInfo>();
   let any = false;
+  /** Bumped by every change and every applied reload: a lookup that read before either does not cache its row. */
   let generation = 0;
+  let forgets = 0;
+  let reloads = 0;
+  let applied = 0;
 
   const entryOf = (row: KeyRow, info: Map<string, TeamInfo>): Entry => {
     const team = info.get(row.teamId);
@@ -74,9 +78,18 @@ export async function createKeyStore(store: Pick<Store, 'teams' | 'keys'>, now: 
 
   const keys: KeyStore = {
     async reload() {
-      const gen = ++generation;
-      const [info, rows] = await Promise.all([loadTeams(), store.keys.list({ unrevoked: true, order: 'asc' })]);
-      if (gen !== generation) return; // a newer reload (or a change) came while this one read
+      let seq: number;
+      let info: Map<string, TeamInfo>;
+      let rows: KeyRow[];
+      // Read again when a change was forgotten meanwhile: what this call applies is at least as new as the call.
+      for (;;) {
+        seq = ++reloads;
+        const seen = forgets;
+        [info, rows] = await Promise.all([loadTeams(), store.keys.list({ unrevoked: true, order: 'asc' })]);
+        if (seen === forgets) break;
+      }
+      if (seq < applied) return; // a reload that read later has applied already
+      applied = seq;
       generation++; // lookups that read before this reload do not add their (older) rows after it
       const next = new Map<string, Entry>();
       for (const row of rows) next.set(row.keyHash, entryOf(row, info));
@@ -85,6 +98,7 @@ export async function createKeyStore(store: Pick<Store, 'teams' | 'keys'>, now: 
       any = next.size > 0;
     },
     forget({ type, id }) {
+      forgets++;
       generation++;
       if (type === 'keys') {
         for (const [hash, e] of byHash) if (e.principal.keyId === id) byHash.delete(hash);
