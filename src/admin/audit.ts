@@ -1,6 +1,4 @@
-import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
-import type { Db } from '../metering/storage/open.js';
-import { auditLog } from '../metering/storage/schema/index.js';
+import type { AuditFilter, AuditInsert, AuditRepo, AuditRow } from '../storage/ports.js';
 import { intParam, parseTimeParam, textParam } from './usage-report.js';
 
 /**
@@ -20,7 +18,7 @@ export interface AuditEntry {
 }
 
 /** The insert for one entry; callers run it inside the transaction of the change it records. */
-export function auditRow(time: number, e: AuditEntry) {
+export function auditRow(time: number, e: AuditEntry): AuditInsert {
   return {
     time,
     actor: e.actor,
@@ -31,21 +29,12 @@ export function auditRow(time: number, e: AuditEntry) {
   };
 }
 
-export function recordAudit(db: Db, time: number, e: AuditEntry): void {
-  db.insert(auditLog).values(auditRow(time, e)).run();
+export function recordAudit(audit: AuditRepo, time: number, e: AuditEntry): Promise<void> {
+  return audit.append(auditRow(time, e));
 }
 
-export interface AuditQuery {
-  action?: string;
-  targetType?: string;
-  targetId?: string;
-  actor?: string;
-  from?: number;
-  to?: number;
-  limit: number;
-  /** Entries older than this id (the previous page's `next_cursor`). */
-  before?: number;
-}
+/** `before`: entries older than this id (the previous page's `next_cursor`). */
+export type AuditQuery = AuditFilter;
 
 const TEXT_FILTERS = { action: 'action', target_type: 'targetType', target_id: 'targetId', actor: 'actor' } as const;
 
@@ -78,27 +67,13 @@ export interface AuditView {
 }
 
 /** Newest first; `next_cursor` pages further back (null on the last page). */
-export function listAudit(db: Db, q: AuditQuery): { data: AuditView[]; next_cursor: string | null } {
-  const where: SQL[] = [];
-  if (q.action) where.push(eq(auditLog.action, q.action));
-  if (q.targetType) where.push(eq(auditLog.targetType, q.targetType));
-  if (q.targetId) where.push(eq(auditLog.targetId, q.targetId));
-  if (q.actor) where.push(eq(auditLog.actor, q.actor));
-  if (q.from !== undefined) where.push(gte(auditLog.time, q.from));
-  if (q.to !== undefined) where.push(lt(auditLog.time, q.to));
-  if (q.before !== undefined) where.push(lt(auditLog.id, q.before));
-  const rows = db
-    .select()
-    .from(auditLog)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(auditLog.id))
-    .limit(q.limit + 1)
-    .all();
+export async function listAudit(audit: AuditRepo, q: AuditQuery): Promise<{ data: AuditView[]; next_cursor: string | null }> {
+  const rows = await audit.list({ ...q, limit: q.limit + 1 });
   const page = rows.slice(0, q.limit);
   return { data: page.map(view), next_cursor: rows.length > q.limit ? String(page.at(-1)!.id) : null };
 }
 
-function view(r: typeof auditLog.$inferSelect): AuditView {
+function view(r: AuditRow): AuditView {
   const detail = r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null;
   const base = { id: r.id, time: new Date(r.time).toISOString(), actor: r.actor, action: r.action, target_type: r.targetType, target_id: r.targetId };
   if (detail && ('before' in detail || 'after' in detail)) return { ...base, ...('before' in detail && { before: detail.before }), ...('after' in detail && { after: detail.after }) };

@@ -1,10 +1,8 @@
-import { and, eq, gte, isNull, sql } from 'drizzle-orm';
 import { forbidden, notFound } from '../engine/errors.js';
 import type { Principal } from '../engine/auth.js';
 import { nanosToUsd } from '../metering/money.js';
 import { compileLimits, periodOf, periodStart, type LimitsInput, type Period } from '../metering/limits/limits.js';
-import type { Db } from '../metering/storage/open.js';
-import { apiKeys, teams, usageRecords as u } from '../metering/storage/schema/index.js';
+import type { Store } from '../storage/ports.js';
 import { parseJson } from './key-store.js';
 
 /** A budget (USD) in its current period: what is spent, per the ledger, and when it resets. */
@@ -40,22 +38,9 @@ export interface ScopeBudgets {
 
 /**
  * Spend and tokens of one team or key since its period started, from the ledger — the settled
- * truth (reservations of requests still in flight are not in it). Sums are of integers in SQL.
+ * truth (reservations of requests still in flight are not in it).
  */
-function used(db: Db, scope: 'team' | 'key', id: string, since: number): { nanos: number; tokens: number } {
-  const col = scope === 'team' ? u.teamId : u.keyId;
-  const r = db
-    .select({
-      nanos: sql<number>`coalesce(sum(${u.costNanos}), 0)`.mapWith(Number),
-      tokens: sql<number>`coalesce(sum(${u.inputTokens} + ${u.outputTokens}), 0)`.mapWith(Number),
-    })
-    .from(u)
-    .where(and(eq(col, id), gte(u.time, since)))
-    .get()!;
-  return r;
-}
-
-function statusOf(db: Db, scope: 'team' | 'key', id: string, name: string, teamId: string, limitsJson: string | null, now: number): ScopeBudgets | undefined {
+async function statusOf(store: Pick<Store, 'usage'>, scope: 'team' | 'key', id: string, name: string, teamId: string, limitsJson: string | null, now: number): Promise<ScopeBudgets | undefined> {
   const limits = compileLimits(parseJson<LimitsInput>(limitsJson));
   if (!limits?.budget && !limits?.tokens) return undefined;
   const window = (p: Period) => {
@@ -67,7 +52,7 @@ function statusOf(db: Db, scope: 'team' | 'key', id: string, name: string, teamI
   let tokens: TokenQuotaStatus | null = null;
   if (limits.budget) {
     const w = window(limits.budget.period);
-    const spent = used(db, scope, id, w.start).nanos;
+    const spent = (await store.usage.spendSince(scope, id, w.start)).nanos;
     budget = {
       period: limits.budget.period,
       amount_nanos: limits.budget.nanos,
@@ -80,32 +65,32 @@ function statusOf(db: Db, scope: 'team' | 'key', id: string, name: string, teamI
   }
   if (limits.tokens) {
     const w = window(limits.tokens.period);
-    tokens = { period: limits.tokens.period, amount: limits.tokens.amount, used: used(db, scope, id, w.start).tokens, period_start: w.period_start, resets_at: w.resets_at };
+    tokens = { period: limits.tokens.period, amount: limits.tokens.amount, used: (await store.usage.spendSince(scope, id, w.start)).tokens, period_start: w.period_start, resets_at: w.resets_at };
   }
   return { scope, id, name, team_id: teamId, budget, tokens };
 }
 
 /** `GET /admin/budgets`: every team and every unrevoked key that has a budget or token quota. */
-export function listBudgets(db: Db, now = Date.now()): ScopeBudgets[] {
+export async function listBudgets(store: Pick<Store, 'usage' | 'teams' | 'keys'>, now = Date.now()): Promise<ScopeBudgets[]> {
   const out: ScopeBudgets[] = [];
-  for (const t of db.select().from(teams).orderBy(teams.createdAt).all()) {
-    const s = statusOf(db, 'team', t.id, t.name, t.id, t.limits, now);
+  for (const t of await store.teams.list()) {
+    const s = await statusOf(store, 'team', t.id, t.name, t.id, t.limits, now);
     if (s) out.push(s);
   }
-  for (const k of db.select().from(apiKeys).where(isNull(apiKeys.revokedAt)).orderBy(apiKeys.createdAt).all()) {
-    const s = statusOf(db, 'key', k.id, k.name, k.teamId, k.limits, now);
+  for (const k of await store.keys.list({ unrevoked: true, order: 'asc' })) {
+    const s = await statusOf(store, 'key', k.id, k.name, k.teamId, k.limits, now);
     if (s) out.push(s);
   }
   return out;
 }
 
 /** `GET /v1/team`: a team key reads its own team — limits, and its budget and quota in the current period. */
-export function ownTeam(db: Db, who: Principal, now = Date.now()) {
+export async function ownTeam(store: Pick<Store, 'usage' | 'teams'>, who: Principal, now = Date.now()) {
   if (who.kind === 'admin') throw forbidden('The admin key belongs to no team: GET /admin/teams and /admin/budgets show every team.');
   if (who.kind !== 'team-key' || !who.teamId) throw forbidden('Only a team key has a team (a key from auth.keys does not).');
-  const t = db.select().from(teams).where(eq(teams.id, who.teamId)).get();
+  const t = await store.teams.get(who.teamId);
   if (!t) throw notFound('This key’s team no longer exists.');
-  const s = statusOf(db, 'team', t.id, t.name, t.id, t.limits, now);
+  const s = await statusOf(store, 'team', t.id, t.name, t.id, t.limits, now);
   return {
     id: t.id,
     name: t.name,

@@ -3,6 +3,9 @@ import { newRedis } from '../config/redis-client.js';
 
 const CHANNEL = 'tg:admin';
 
+/** What changed: the type of object and its id. */
+export type AdminChange = { type: 'keys' | 'teams' | 'prompts'; id: string };
+
 export interface AdminBus {
   /** Tells every instance (this one included) that teams, keys or published prompts changed. */
   publish(event: { type: 'keys' | 'teams' | 'prompts'; id: string }): Promise<void>;
@@ -16,7 +19,7 @@ export interface AdminBus {
  * database. The database stays the truth; a missed message is covered by the database lookup of
  * unknown keys and, for revocations, by the admission script's revoked set.
  */
-export function createRedisBus(url: string, onChange: () => void, onError: (err: Error) => void = () => {}): AdminBus {
+export function createRedisBus(url: string, onChange: (change: AdminChange) => void, onError: (err: Error) => void = () => {}): AdminBus {
   const pub = newRedis(url, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
   const sub = newRedis(url, {});
   pub.on('error', () => {});
@@ -28,10 +31,10 @@ export function createRedisBus(url: string, onChange: () => void, onError: (err:
       return false;
     },
   );
-  sub.on('message', (channel) => {
+  sub.on('message', (channel, message: string) => {
     if (channel !== CHANNEL) return;
     try {
-      onChange();
+      onChange(JSON.parse(message) as AdminChange);
     } catch (err) {
       onError(err as Error);
     }
@@ -52,10 +55,10 @@ export function createRedisBus(url: string, onChange: () => void, onError: (err:
 }
 
 /** One instance: changes are applied where they are made. */
-export function createLocalBus(onChange: () => void): AdminBus {
+export function createLocalBus(onChange: (change: AdminChange) => void): AdminBus {
   return {
-    async publish() {
-      onChange();
+    async publish(event) {
+      onChange(event);
     },
     async ready() {
       return true;

@@ -1,9 +1,7 @@
-import { eq, isNull } from 'drizzle-orm';
 import type { KeyLookup, Principal } from '../engine/auth.js';
 import { compileLimits, type Limits, type LimitsInput } from '../metering/limits/limits.js';
 import type { LimitedScope } from '../metering/limits/rebuild.js';
-import type { Db } from '../metering/storage/open.js';
-import { apiKeys, teams } from '../metering/storage/schema/index.js';
+import type { KeyRow, Store } from '../storage/ports.js';
 
 interface Entry {
   principal: Principal;
@@ -20,7 +18,12 @@ interface TeamInfo {
 
 export interface KeyStore extends KeyLookup {
   /** Reloads every team and key from the database (after an admin change, here or elsewhere). */
-  reload(): void;
+  reload(): Promise<void>;
+  /**
+   * Drops a key (or, for a team, every key) from the map at once, before the reload that
+   * follows an admin change elsewhere: a revoked key is refused from the moment the news arrives.
+   */
+  forget(change: { type: string; id: string }): void;
   /** Team and key scopes that carry limits (rebuilding counters at start). */
   limitedScopes(): LimitedScope[];
 }
@@ -29,17 +32,24 @@ export interface KeyStore extends KeyLookup {
  * The key lookup of the hot path (engine/auth.ts): synchronous, from an in-memory map of
  * sha256(key) → Principal loaded from the database at start and reloaded on every admin change
  * (on other instances through the Redis bus, ../admin/bus.ts). A hash missing from the map is
- * looked up in the database once (a key just created on another instance), so a key works
- * everywhere as soon as its creation returned. Revoked and expired keys are refused here; with
+ * looked up in the database (the only asynchronous case: a key just created on another
+ * instance), so a key works everywhere as soon as its creation returned. A reload or lookup
+ * that read the database before a change arrived never applies what it read (`forgets`,
+ * `generation`): a revoked key is never put back. Revoked and expired keys are refused here; with
  * Redis, the admission script also refuses a revoked key atomically on every instance, so
  * revocation does not wait for the bus.
  */
-export function createKeyStore(db: Db, now: () => number = Date.now): KeyStore {
+export async function createKeyStore(store: Pick<Store, 'teams' | 'keys'>, now: () => number = Date.now): Promise<KeyStore> {
   let byHash = new Map<string, Entry>();
   let teamInfo = new Map<string, TeamInfo>();
   let any = false;
+  /** Bumped by every change and every applied reload: a lookup that read before either does not cache its row. */
+  let generation = 0;
+  let forgets = 0;
+  let reloads = 0;
+  let applied = 0;
 
-  const entryOf = (row: typeof apiKeys.$inferSelect, info: Map<string, TeamInfo>): Entry => {
+  const entryOf = (row: KeyRow, info: Map<string, TeamInfo>): Entry => {
     const team = info.get(row.teamId);
     const tl = team?.limits;
     const kl = compileLimits(parseJson<LimitsInput>(row.limits));
@@ -58,39 +68,48 @@ export function createKeyStore(db: Db, now: () => number = Date.now): KeyStore {
     return { principal, expiresAt: row.expiresAt, revoked: row.revokedAt !== null };
   };
 
-  const loadTeams = () => {
+  const loadTeams = async () => {
     const m = new Map<string, TeamInfo>();
-    for (const t of db.select({ id: teams.id, limits: teams.limits, requestLogs: teams.requestLogs }).from(teams).all()) {
+    for (const t of await store.teams.list()) {
       m.set(t.id, { limits: compileLimits(parseJson<LimitsInput>(t.limits)), requestLogs: t.requestLogs });
     }
     return m;
   };
 
-  const store: KeyStore = {
-    reload() {
-      const info = loadTeams();
+  const keys: KeyStore = {
+    async reload() {
+      let seq: number;
+      let info: Map<string, TeamInfo>;
+      let rows: KeyRow[];
+      // Read again when a change was forgotten meanwhile: what this call applies is at least as new as the call.
+      for (;;) {
+        seq = ++reloads;
+        const seen = forgets;
+        [info, rows] = await Promise.all([loadTeams(), store.keys.list({ unrevoked: true, order: 'asc' })]);
+        if (seen === forgets) break;
+      }
+      if (seq < applied) return; // a reload that read later has applied already
+      applied = seq;
+      generation++; // lookups that read before this reload do not add their (older) rows after it
       const next = new Map<string, Entry>();
-      for (const row of db.select().from(apiKeys).where(isNull(apiKeys.revokedAt)).all()) next.set(row.keyHash, entryOf(row, info));
+      for (const row of rows) next.set(row.keyHash, entryOf(row, info));
       teamInfo = info;
       byHash = next;
       any = next.size > 0;
     },
+    forget({ type, id }) {
+      forgets++;
+      generation++;
+      if (type === 'keys') {
+        for (const [hash, e] of byHash) if (e.principal.keyId === id) byHash.delete(hash);
+      } else if (type === 'teams') {
+        for (const [hash, e] of byHash) if (e.principal.teamId === id) byHash.delete(hash);
+      }
+    },
     hasKeys: () => any,
     find(hash) {
-      let e = byHash.get(hash);
-      if (!e) {
-        const row = db.select().from(apiKeys).where(eq(apiKeys.keyHash, hash)).get();
-        if (!row) return undefined;
-        if (!teamInfo.has(row.teamId)) teamInfo = loadTeams();
-        e = entryOf(row, teamInfo);
-        if (!e.revoked) {
-          byHash.set(hash, e);
-          any = true;
-        }
-      }
-      if (e.revoked) return undefined;
-      if (e.expiresAt !== null && e.expiresAt <= now()) return undefined;
-      return e.principal;
+      const e = byHash.get(hash);
+      return e ? valid(e) : lookup(hash);
     },
     limitedScopes() {
       const out: LimitedScope[] = [];
@@ -99,8 +118,30 @@ export function createKeyStore(db: Db, now: () => number = Date.now): KeyStore {
       return out;
     },
   };
-  store.reload();
-  return store;
+  const valid = (e: Entry): Principal | undefined => {
+    if (e.revoked) return undefined;
+    if (e.expiresAt !== null && e.expiresAt <= now()) return undefined;
+    return e.principal;
+  };
+
+  /** A hash not in the map: one database read (a key created on another instance, or no key at all). */
+  const lookup = async (hash: string): Promise<Principal | undefined> => {
+    const gen = generation;
+    const row = await store.keys.byHash(hash);
+    if (!row) return undefined;
+    let info = teamInfo;
+    if (!info.has(row.teamId)) info = await loadTeams();
+    const e = entryOf(row, info);
+    if (gen === generation && !e.revoked) {
+      teamInfo = info;
+      byHash.set(hash, e);
+      any = true;
+    }
+    return valid(e);
+  };
+
+  await keys.reload();
+  return keys;
 }
 
 export function parseJson<T>(text: string | null): T | undefined {

@@ -1,28 +1,13 @@
-import { and, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
 import { invalidRequest } from '../engine/errors.js';
 import { nanosToUsd } from '../metering/money.js';
-import type { Db } from '../metering/storage/open.js';
-import { requestLogs as r, usageRecords as u } from '../metering/storage/schema/index.js';
+import type { RequestLogFilter, RequestLogSummaryRow, Store } from '../storage/ports.js';
 import { intParam, parseTimeParam } from './usage-report.js';
 
 export const REQUEST_LOG_KINDS = ['chat', 'completions', 'messages', 'embeddings', 'prompt'] as const;
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 
-export interface RequestLogQuery {
-  teamId?: string;
-  keyId?: string;
-  model?: string;
-  kind?: string;
-  status?: number;
-  /** Unix ms, inclusive. */
-  from?: number;
-  /** Unix ms, exclusive. */
-  to?: number;
-  limit: number;
-  /** The last row of the previous page (newest first: the next page is older). */
-  after?: { time: number; id: string };
-}
+export type RequestLogQuery = RequestLogFilter;
 
 const PARAMS = ['team_id', 'key_id', 'model', 'kind', 'status', 'from', 'to', 'limit', 'cursor'];
 /** Latest date a JavaScript Date can hold (±8.64e15 ms): larger numbers are refused, not wrapped. */
@@ -109,37 +94,9 @@ export interface RequestLogDetail extends RequestLogSummary {
   usage: Record<string, unknown> | null;
 }
 
-const summaryColumns = {
-  requestId: r.requestId,
-  time: r.time,
-  teamId: r.teamId,
-  keyId: r.keyId,
-  kind: r.kind,
-  model: r.model,
-  status: r.status,
-  requestTruncated: r.requestTruncated,
-  responseTruncated: r.responseTruncated,
-};
-
 /** One page, newest first, without bodies (a page of bodies could be `limit` × `max_body_bytes`). */
-export function listRequestLogs(db: Db, q: RequestLogQuery): { object: 'list'; data: RequestLogSummary[]; has_more: boolean; next_cursor: string | null } {
-  const where: (SQL | undefined)[] = [
-    q.teamId !== undefined ? eq(r.teamId, q.teamId) : undefined,
-    q.keyId !== undefined ? eq(r.keyId, q.keyId) : undefined,
-    q.model !== undefined ? eq(r.model, q.model) : undefined,
-    q.kind !== undefined ? eq(r.kind, q.kind) : undefined,
-    q.status !== undefined ? eq(r.status, q.status) : undefined,
-    q.from !== undefined ? gte(r.time, q.from) : undefined,
-    q.to !== undefined ? lt(r.time, q.to) : undefined,
-    q.after ? or(lt(r.time, q.after.time), and(eq(r.time, q.after.time), lt(r.requestId, q.after.id))) : undefined,
-  ];
-  const rows = db
-    .select(summaryColumns)
-    .from(r)
-    .where(and(...where))
-    .orderBy(desc(r.time), desc(r.requestId))
-    .limit(q.limit + 1)
-    .all();
+export async function listRequestLogs(store: Pick<Store, 'requestLogs'>, q: RequestLogQuery): Promise<{ object: 'list'; data: RequestLogSummary[]; has_more: boolean; next_cursor: string | null }> {
+  const rows = await store.requestLogs.list({ ...q, limit: q.limit + 1 });
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   const last = page[page.length - 1];
@@ -147,14 +104,10 @@ export function listRequestLogs(db: Db, q: RequestLogQuery): { object: 'list'; d
 }
 
 /** One stored request with its bodies; `teamId` set = only if it belongs to that team (else undefined, as if absent). */
-export function getRequestLog(db: Db, id: string, teamId?: string): RequestLogDetail | undefined {
-  const row = db
-    .select()
-    .from(r)
-    .where(and(eq(r.requestId, id), teamId !== undefined ? eq(r.teamId, teamId) : undefined))
-    .get();
+export async function getRequestLog(store: Pick<Store, 'requestLogs' | 'usage'>, id: string, teamId?: string): Promise<RequestLogDetail | undefined> {
+  const row = await store.requestLogs.get(id, teamId);
   if (!row) return undefined;
-  const rec = db.select().from(u).where(eq(u.requestId, id)).get();
+  const rec = await store.usage.byRequestId(id);
   return {
     ...summary(row),
     request_body: row.requestBody,
@@ -174,7 +127,7 @@ export function getRequestLog(db: Db, id: string, teamId?: string): RequestLogDe
   };
 }
 
-function summary(row: { requestId: string; time: number; teamId: string | null; keyId: string | null; kind: string; model: string | null; status: number; requestTruncated: boolean; responseTruncated: boolean }): RequestLogSummary {
+function summary(row: RequestLogSummaryRow): RequestLogSummary {
   return {
     id: row.requestId,
     object: 'request_log',

@@ -1,9 +1,7 @@
-import { desc, eq } from 'drizzle-orm';
 import { GatewayError, invalidRequest, notFound } from '../engine/errors.js';
 import type { Counters } from '../metering/limits/counters.js';
 import { parseLimits } from '../metering/limits/limits.js';
-import type { Db } from '../metering/storage/open.js';
-import { apiKeys, auditLog, teams } from '../metering/storage/schema/index.js';
+import type { KeyRow, Store, TeamRow } from '../storage/ports.js';
 import { auditRow } from './audit.js';
 import type { AdminBus } from './bus.js';
 import { generateKey, newId } from './key-material.js';
@@ -32,12 +30,12 @@ export interface KeyView {
 
 /**
  * The admin API's logic (docs/contract.md §4), independent of HTTP: validates input (400 naming the field,
- * 404 for an unknown team or key), writes through drizzle, records every change in the audit
+ * 404 for an unknown team or key), writes through the storage ports, records every change in the audit
  * log, and makes the change visible to every instance before returning.
  */
 export class AdminService {
   constructor(
-    private readonly db: Db,
+    private readonly store: Pick<Store, 'teams' | 'keys'>,
     private readonly keys: KeyStore,
     private readonly bus: AdminBus,
     private readonly counters: Counters,
@@ -52,24 +50,21 @@ export class AdminService {
     const limits = parseLimits(b.limits);
     known(b, TEAM_FIELDS);
     const requestLogs = b.request_logs === undefined ? false : flag(b.request_logs, 'request_logs');
-    if (this.db.select({ id: teams.id }).from(teams).where(eq(teams.name, name)).get()) {
+    if (await this.store.teams.byName(name)) {
       throw conflict(`A team named "${name}" already exists.`);
     }
     const row = { id: newId('team'), name, limits: limits ? JSON.stringify(limits) : null, createdAt: this.now(), requestLogs };
-    this.db.transaction((tx) => {
-      tx.insert(teams).values(row).run();
-      tx.insert(auditLog).values(auditRow(this.now(), { actor, action: 'team.create', targetType: 'team', targetId: row.id, after: { name, limits, request_logs: requestLogs } })).run();
-    });
+    await this.store.teams.create(row, auditRow(this.now(), { actor, action: 'team.create', targetType: 'team', targetId: row.id, after: { name, limits, request_logs: requestLogs } }));
     await this.changed('teams', row.id);
     return teamView(row);
   }
 
-  listTeams(): TeamView[] {
-    return this.db.select().from(teams).orderBy(teams.createdAt).all().map(teamView);
+  async listTeams(): Promise<TeamView[]> {
+    return (await this.store.teams.list()).map(teamView);
   }
 
-  getTeam(id: string): TeamView {
-    const row = this.db.select().from(teams).where(eq(teams.id, id)).get();
+  async getTeam(id: string): Promise<TeamView> {
+    const row = await this.store.teams.get(id);
     if (!row) throw notFound(`No team with id "${id}".`);
     return teamView(row);
   }
@@ -77,8 +72,8 @@ export class AdminService {
   async updateTeam(id: string, body: unknown, actor: string): Promise<TeamView> {
     const b = object(body);
     known(b, TEAM_FIELDS);
-    const current = this.getTeam(id);
-    const patch: Partial<typeof teams.$inferInsert> = {};
+    const current = await this.getTeam(id);
+    const patch: Partial<TeamRow> = {};
     if ('limits' in b) {
       const limits = parseLimits(b.limits);
       patch.limits = limits ? JSON.stringify(limits) : null;
@@ -86,17 +81,14 @@ export class AdminService {
     if (b.name !== undefined) patch.name = requiredName(b.name, 'name');
     if (b.request_logs !== undefined) patch.requestLogs = flag(b.request_logs, 'request_logs');
     if (!Object.keys(patch).length) throw invalidRequest('Nothing to change: send "limits", "name" or "request_logs".', 'limits');
-    this.db.transaction((tx) => {
-      tx.update(teams).set(patch).where(eq(teams.id, id)).run();
-      // The fields this change touched, as they were and as they are now.
-      // Named as in the API (request_logs, not the column's requestLogs).
-      const before: Record<string, unknown> = {};
-      const after: Record<string, unknown> = {};
-      if ('name' in patch) [before.name, after.name] = [current.name, patch.name];
-      if ('limits' in patch) [before.limits, after.limits] = [current.limits, patch.limits ? parseJson(patch.limits) : null];
-      if ('requestLogs' in patch) [before.request_logs, after.request_logs] = [current.request_logs, patch.requestLogs];
-      tx.insert(auditLog).values(auditRow(this.now(), { actor, action: 'team.update', targetType: 'team', targetId: id, before, after })).run();
-    });
+    // The fields this change touched, as they were and as they are now.
+    // Named as in the API (request_logs, not the column's requestLogs).
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    if ('name' in patch) [before.name, after.name] = [current.name, patch.name];
+    if ('limits' in patch) [before.limits, after.limits] = [current.limits, patch.limits ? parseJson(patch.limits) : null];
+    if ('requestLogs' in patch) [before.request_logs, after.request_logs] = [current.request_logs, patch.requestLogs];
+    await this.store.teams.update(id, patch, auditRow(this.now(), { actor, action: 'team.update', targetType: 'team', targetId: id, before, after }));
     await this.changed('teams', id);
     return this.getTeam(id);
   }
@@ -105,7 +97,7 @@ export class AdminService {
     const b = object(body);
     known(b, ['team_id', 'name', 'limits', 'allowed_models', 'expires_at']);
     if (typeof b.team_id !== 'string' || !b.team_id) throw invalidRequest('team_id is required (the id of an existing team).', 'team_id');
-    const team = this.db.select({ id: teams.id }).from(teams).where(eq(teams.id, b.team_id)).get();
+    const team = await this.store.teams.get(b.team_id);
     if (!team) throw notFound(`No team with id "${b.team_id}".`);
     const name = b.name === undefined ? 'key' : requiredName(b.name, 'name');
     const limits = parseLimits(b.limits);
@@ -122,7 +114,7 @@ export class AdminService {
       if (!Number.isFinite(expiresAt)) throw invalidRequest('expires_at must be an ISO 8601 date-time, e.g. "2030-01-01T00:00:00Z".', 'expires_at');
     }
     const { key, hash, prefix } = generateKey();
-    const row = {
+    const row: KeyRow = {
       id: newId('key'),
       teamId: team.id,
       name,
@@ -134,33 +126,25 @@ export class AdminService {
       revokedAt: null,
       createdAt: this.now(),
     };
-    this.db.transaction((tx) => {
-      tx.insert(apiKeys).values(row).run();
-      tx.insert(auditLog)
-        .values(auditRow(this.now(), { actor, action: 'key.create', targetType: 'key', targetId: row.id, after: { team_id: team.id, name, prefix, limits, allowed_models: allowed, expires_at: iso(expiresAt) } }))
-        .run();
-    });
+    await this.store.keys.create(
+      row,
+      auditRow(this.now(), { actor, action: 'key.create', targetType: 'key', targetId: row.id, after: { team_id: team.id, name, prefix, limits, allowed_models: allowed, expires_at: iso(expiresAt) } }),
+    );
     await this.changed('keys', row.id);
     return { ...keyView(row), key };
   }
 
-  listKeys(teamId?: string): KeyView[] {
-    const q = this.db.select().from(apiKeys);
-    return (teamId ? q.where(eq(apiKeys.teamId, teamId)) : q).orderBy(desc(apiKeys.createdAt)).all().map(keyView);
+  async listKeys(teamId?: string): Promise<KeyView[]> {
+    return (await this.store.keys.list({ ...(teamId && { teamId }), order: 'desc' })).map(keyView);
   }
 
   /** Revokes at once: the database, the shared revoked set (checked atomically at admission), then every instance's map. */
   async revokeKey(id: string, actor: string): Promise<KeyView> {
-    const row = this.db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+    const row = await this.store.keys.get(id);
     if (!row) throw notFound(`No key with id "${id}".`);
     if (row.revokedAt === null) {
       const at = this.now();
-      this.db.transaction((tx) => {
-        tx.update(apiKeys).set({ revokedAt: at }).where(eq(apiKeys.id, id)).run();
-        tx.insert(auditLog)
-          .values(auditRow(at, { actor, action: 'key.revoke', targetType: 'key', targetId: id, before: { prefix: row.prefix, revoked_at: null }, after: { prefix: row.prefix, revoked_at: iso(at) } }))
-          .run();
-      });
+      await this.store.keys.revoke(id, at, auditRow(at, { actor, action: 'key.revoke', targetType: 'key', targetId: id, before: { prefix: row.prefix, revoked_at: null }, after: { prefix: row.prefix, revoked_at: iso(at) } }));
       row.revokedAt = at;
     }
     await this.counters.revoke(id);
@@ -169,7 +153,7 @@ export class AdminService {
   }
 
   private async changed(type: 'keys' | 'teams', id: string): Promise<void> {
-    this.keys.reload();
+    await this.keys.reload();
     await this.afterChange();
     await this.bus.publish({ type, id });
   }
@@ -200,11 +184,11 @@ function requiredName(v: unknown, field: string): string {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function teamView(r: typeof teams.$inferSelect): TeamView {
+function teamView(r: TeamRow): TeamView {
   return { id: r.id, name: r.name, limits: parseJson(r.limits) ?? null, request_logs: r.requestLogs, created_at: iso(r.createdAt)! };
 }
 
-function keyView(r: typeof apiKeys.$inferSelect): KeyView {
+function keyView(r: KeyRow): KeyView {
   return {
     id: r.id,
     team_id: r.teamId,

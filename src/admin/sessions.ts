@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, lt, sql } from 'drizzle-orm';
 import { sha256 } from '../config/snapshot.js';
 import { ADMIN, type Principal } from '../engine/auth.js';
 import type { Snapshot } from '../engine/runtime.js';
-import type { Db } from '../metering/storage/open.js';
-import { apiKeys, teams, uiSessions } from '../metering/storage/schema/index.js';
+import type { SessionWithKey, Store } from '../storage/ports.js';
 import type { KeyStore } from './key-store.js';
 
 /** What the console shows of its own sign-in (`GET /ui/api/session`). */
@@ -18,12 +16,12 @@ export interface SessionView {
 
 export interface SessionStore {
   /** A new session for an admin or team-key principal: the cookie's token (returned once, never stored) and its expiry. */
-  open(principal: Principal, snapshot: Snapshot): { token: string; expiresAt: number };
+  open(principal: Principal, snapshot: Snapshot): Promise<{ token: string; expiresAt: number }>;
   /** sha256(token) → the principal, while the session is open and unexpired and its key still valid. */
-  principal(tokenHash: string, snapshot: Snapshot): Principal | undefined;
-  describe(tokenHash: string, snapshot: Snapshot): SessionView | undefined;
+  principal(tokenHash: string, snapshot: Snapshot): Promise<Principal | undefined>;
+  describe(tokenHash: string, snapshot: Snapshot): Promise<SessionView | undefined>;
   /** Sign-out: the session is refused from now on, on every instance (it lives in the shared database). */
-  close(tokenHash: string): void;
+  close(tokenHash: string): Promise<void>;
 }
 
 /**
@@ -35,28 +33,10 @@ export interface SessionStore {
  * fingerprint of the admin key it was opened with: a changed TOLLGATE_ADMIN_KEY ends it.
  * Only console requests pay for this (engine/auth.ts asks only when no key was presented).
  */
-export function createSessionStore(db: Db, keys: KeyStore, now: () => number = Date.now): SessionStore {
-  const byHash = db
-    .select({
-      kind: uiSessions.kind,
-      keyId: uiSessions.keyId,
-      teamId: uiSessions.teamId,
-      expiresAt: uiSessions.expiresAt,
-      revokedAt: uiSessions.revokedAt,
-      keyHash: apiKeys.keyHash,
-      keyPrefix: apiKeys.prefix,
-      keyRevokedAt: apiKeys.revokedAt,
-      keyExpiresAt: apiKeys.expiresAt,
-    })
-    .from(uiSessions)
-    .leftJoin(apiKeys, eq(apiKeys.id, uiSessions.keyId))
-    .where(eq(uiSessions.tokenHash, sql.placeholder('hash')))
-    .prepare();
-  type Row = NonNullable<ReturnType<typeof byHash.get>>;
-
+export function createSessionStore(store: Pick<Store, 'sessions' | 'teams'>, keys: KeyStore, now: () => number = Date.now): SessionStore {
   /** The open session's row and its principal, or undefined. */
-  const resolve = (tokenHash: string, snapshot: Snapshot): { row: Row; principal: Principal } | undefined => {
-    const row = byHash.get({ hash: tokenHash });
+  const resolve = async (tokenHash: string, snapshot: Snapshot): Promise<{ row: SessionWithKey; principal: Principal } | undefined> => {
+    const row = await store.sessions.find(tokenHash);
     const t = now();
     if (!row || row.revokedAt !== null || row.expiresAt <= t) return undefined;
     if (row.kind === 'admin') {
@@ -64,36 +44,37 @@ export function createSessionStore(db: Db, keys: KeyStore, now: () => number = D
     }
     if (row.kind !== 'team-key' || !row.keyHash || row.keyRevokedAt !== null) return undefined;
     if (row.keyExpiresAt !== null && row.keyExpiresAt <= t) return undefined;
-    const principal = keys.find(row.keyHash);
+    const principal = await keys.find(row.keyHash);
     return principal && principal.keyId === row.keyId ? { row, principal } : undefined;
   };
 
   return {
-    open(principal, snapshot) {
+    async open(principal, snapshot) {
       if (principal.kind !== 'admin' && principal.kind !== 'team-key') throw new Error('console sessions are for the admin key and team keys');
       const t = now();
-      // Rows are kept until they expire (a replayed cookie then finds a revoked row); older ones go here.
-      db.delete(uiSessions).where(lt(uiSessions.expiresAt, t)).run();
       const token = randomBytes(32).toString('base64url');
       const expiresAt = t + snapshot.ui.sessionMs;
-      db.insert(uiSessions)
-        .values({
+      // Rows are kept until they expire (a replayed cookie then finds a revoked row); older ones go here.
+      await store.sessions.open(
+        {
           tokenHash: sha256(token),
           kind: principal.kind,
           keyId: principal.kind === 'admin' ? adminFingerprint(snapshot.adminKeyHash!) : principal.keyId,
           teamId: principal.kind === 'admin' ? null : principal.teamId,
           createdAt: t,
           expiresAt,
-        })
-        .run();
+          revokedAt: null,
+        },
+        t,
+      );
       return { token, expiresAt };
     },
-    principal: (tokenHash, snapshot) => resolve(tokenHash, snapshot)?.principal,
-    describe(tokenHash, snapshot) {
-      const r = resolve(tokenHash, snapshot);
+    principal: async (tokenHash, snapshot) => (await resolve(tokenHash, snapshot))?.principal,
+    async describe(tokenHash, snapshot) {
+      const r = await resolve(tokenHash, snapshot);
       if (!r) return undefined;
       const teamId = r.principal.kind === 'admin' ? null : r.principal.teamId;
-      const team = teamId ? db.select({ name: teams.name }).from(teams).where(eq(teams.id, teamId)).get() : undefined;
+      const team = teamId ? await store.teams.get(teamId) : undefined;
       return {
         kind: r.principal.kind === 'admin' ? 'admin' : 'team-key',
         team_id: teamId,
@@ -103,7 +84,7 @@ export function createSessionStore(db: Db, keys: KeyStore, now: () => number = D
       };
     },
     close(tokenHash) {
-      db.update(uiSessions).set({ revokedAt: now() }).where(and(eq(uiSessions.tokenHash, tokenHash), sql`${uiSessions.revokedAt} is null`)).run();
+      return store.sessions.close(tokenHash, now());
     },
   };
 }

@@ -1,19 +1,10 @@
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { invalidRequest } from '../engine/errors.js';
 import { nanosToUsd } from '../metering/money.js';
-import type { Db } from '../metering/storage/open.js';
-import { apiKeys, usageRecords as u } from '../metering/storage/schema/index.js';
-import { intParam, parseTimeParam, textParam, usageWhere, type UsageQuery } from './usage-report.js';
+import type { RecordsFilter, Store, UsageFilter } from '../storage/ports.js';
+import { intParam, parseTimeParam, textParam } from './usage-report.js';
 
-/** `GET /admin/usage/records` and `/v1/usage/records`: the newest usage records, filtered, a page at a time. */
-export interface RecordsQuery extends Omit<UsageQuery, 'groupBy' | 'splitBy'> {
-  /** `ok` (< 400), `error` (≥ 400) or one status code. */
-  status?: 'ok' | 'error' | number;
-  kind?: string;
-  limit: number;
-  /** Records older than this id (the previous page's `next_cursor`). */
-  before?: number;
-}
+/** `GET /admin/usage/records` and `/v1/usage/records`: the newest usage records, filtered, a page at a time (`before`: the previous page's `next_cursor`). */
+export type RecordsQuery = RecordsFilter;
 
 export interface RecordView {
   id: number;
@@ -63,23 +54,11 @@ export function parseRecordsQuery(q: Record<string, unknown>): RecordsQuery {
   return out;
 }
 
-function recordsWhere(q: RecordsQuery): SQL | undefined {
-  const status = q.status === 'ok' ? lt(u.status, 400) : q.status === 'error' ? gte(u.status, 400) : q.status !== undefined ? eq(u.status, q.status) : undefined;
-  return and(usageWhere(q), status, q.kind !== undefined ? eq(u.kind, q.kind) : undefined, q.before !== undefined ? lt(u.id, q.before) : undefined);
-}
-
 /** Newest first, by id (the ledger's insertion order); `next_cursor` is null on the last page. Uses the time and team indexes. */
-export function listRecords(db: Db, q: RecordsQuery): { data: RecordView[]; next_cursor: string | null } {
-  const rows = db
-    .select({ r: u, prefix: apiKeys.prefix })
-    .from(u)
-    .leftJoin(apiKeys, eq(apiKeys.id, u.keyId))
-    .where(recordsWhere(q))
-    .orderBy(desc(u.id))
-    .limit(q.limit + 1)
-    .all();
+export async function listRecords(store: Pick<Store, 'usage'>, q: RecordsQuery): Promise<{ data: RecordView[]; next_cursor: string | null }> {
+  const rows = await store.usage.records({ ...q, limit: q.limit + 1 });
   const page = rows.slice(0, q.limit);
-  const data = page.map(({ r, prefix }) => ({
+  const data = page.map(({ record: r, keyPrefix: prefix }) => ({
     id: r.id,
     request_id: r.requestId,
     time: new Date(r.time).toISOString(),
@@ -103,7 +82,7 @@ export function listRecords(db: Db, q: RecordsQuery): { data: RecordView[]; next
     cached: r.cached === true,
     attempts: r.attempts,
   }));
-  return { data, next_cursor: rows.length > q.limit ? String(page.at(-1)!.r.id) : null };
+  return { data, next_cursor: rows.length > q.limit ? String(page.at(-1)!.record.id) : null };
 }
 
 /** `GET /admin/usage/summary`: the Overview's figures for one filter — totals, errors, latency percentiles. */
@@ -119,24 +98,12 @@ export interface UsageSummary {
   latency_p95_ms: number | null;
 }
 
-export function usageSummary(db: Db, q: Omit<UsageQuery, 'groupBy' | 'splitBy'>): UsageSummary {
-  const where = usageWhere(q);
-  const t = db
-    .select({
-      requests: sql<number>`count(*)`.mapWith(Number),
-      errors: sql<number>`coalesce(sum(case when ${u.status} >= 400 then 1 else 0 end), 0)`.mapWith(Number),
-      input: sql<number>`coalesce(sum(${u.inputTokens}), 0)`.mapWith(Number),
-      output: sql<number>`coalesce(sum(${u.outputTokens}), 0)`.mapWith(Number),
-      nanos: sql<number>`coalesce(sum(${u.costNanos}), 0)`.mapWith(Number),
-    })
-    .from(u)
-    .where(where)
-    .get()!;
-  const rank = (p: number) => {
+export async function usageSummary(store: Pick<Store, 'usage'>, q: UsageFilter): Promise<UsageSummary> {
+  const t = await store.usage.totals(q);
+  const rank = async (p: number) => {
     if (!t.requests) return null;
     const offset = Math.max(0, Math.ceil((p / 100) * t.requests) - 1);
-    const row = db.select({ v: u.latencyMs }).from(u).where(where).orderBy(u.latencyMs).limit(1).offset(offset).get();
-    return row?.v ?? null;
+    return (await store.usage.latencyAt(q, offset)) ?? null;
   };
   return {
     requests: t.requests,
@@ -145,7 +112,7 @@ export function usageSummary(db: Db, q: Omit<UsageQuery, 'groupBy' | 'splitBy'>)
     output_tokens: t.output,
     cost_nanos: t.nanos,
     cost_usd: nanosToUsd(t.nanos),
-    latency_p50_ms: rank(50),
-    latency_p95_ms: rank(95),
+    latency_p50_ms: await rank(50),
+    latency_p95_ms: await rank(95),
   };
 }

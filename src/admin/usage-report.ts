@@ -1,21 +1,10 @@
-import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { invalidRequest } from '../engine/errors.js';
 import { formatUsd, nanosToUsd } from '../metering/money.js';
-import type { Db } from '../metering/storage/open.js';
-import { usageRecords as u } from '../metering/storage/schema/index.js';
+import { GROUP_BY, type GroupBy, type Store, type UsageFilter } from '../storage/ports.js';
 
-export const GROUP_BY = ['team', 'key', 'model', 'provider', 'day', 'week', 'month', 'prompt', 'route'] as const;
-export type GroupBy = (typeof GROUP_BY)[number];
+export { GROUP_BY, type GroupBy };
 
-export interface UsageQuery {
-  teamId?: string;
-  keyId?: string;
-  model?: string;
-  provider?: string;
-  /** Unix ms, inclusive. */
-  from?: number;
-  /** Unix ms, exclusive. */
-  to?: number;
+export interface UsageQuery extends UsageFilter {
   groupBy: GroupBy;
   /** A second dimension: one row per (group, split) pair, e.g. spend per day per team. */
   splitBy?: GroupBy;
@@ -89,50 +78,10 @@ export function parseTimeParam(v: unknown, name: string, endOfDay: boolean): num
   return dateOnly && endOfDay ? ms + 86_400_000 : ms;
 }
 
-/** The grouping column. `day` is the UTC calendar day (SQLite's strftime; PostgreSQL will need to_char). */
-function groupExpr(g: GroupBy): SQL {
-  switch (g) {
-    case 'team':
-      return sql`${u.teamId}`;
-    case 'key':
-      return sql`${u.keyId}`;
-    case 'model':
-      return sql`${u.model}`;
-    case 'provider':
-      return sql`${u.provider}`;
-    case 'prompt':
-      return sql`${u.promptName}`;
-    case 'route':
-      return sql`${u.route}`;
-    case 'day':
-      return sql`strftime('%Y-%m-%d', ${u.time} / 1000, 'unixepoch')`;
-    // The Monday the ISO week starts on (back six days, then forward to a Monday).
-    case 'week':
-      return sql`date(${u.time} / 1000, 'unixepoch', '-6 days', 'weekday 1')`;
-    case 'month':
-      return sql`strftime('%Y-%m', ${u.time} / 1000, 'unixepoch')`;
-  }
-}
-
-/** Sums are of integers in SQL (exact); money stays nano-dollars until the one conversion for display. */
-export function usageReport(db: Db, q: UsageQuery): { data: UsageRow[]; total: UsageTotals } {
-  const where = usageWhere(q);
-  const g = groupExpr(q.groupBy);
-  const s = q.splitBy ? groupExpr(q.splitBy) : sql`null`;
-  const rows = db
-    .select({
-      group: sql<string | null>`${g}`,
-      split: sql<string | null>`${s}`,
-      requests: sql<number>`count(*)`.mapWith(Number),
-      input: sql<number>`coalesce(sum(${u.inputTokens}), 0)`.mapWith(Number),
-      output: sql<number>`coalesce(sum(${u.outputTokens}), 0)`.mapWith(Number),
-      nanos: sql<number>`coalesce(sum(${u.costNanos}), 0)`.mapWith(Number),
-    })
-    .from(u)
-    .where(where)
-    .groupBy(g, s)
-    .orderBy(g, s)
-    .all();
+/** Sums are of integers in the database (exact); money stays micro-dollars until the one conversion for display. */
+export async function usageReport(store: Pick<Store, 'usage'>, q: UsageQuery): Promise<{ data: UsageRow[]; total: UsageTotals }> {
+  const { groupBy, splitBy, ...filter } = q;
+  const rows = await store.usage.groups(filter, groupBy, splitBy);
   const total = { requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cost_nanos: 0 };
   const data = rows.map((r) => {
     total.requests += r.requests;
@@ -152,18 +101,6 @@ const totals = (requests: number, input: number, output: number, nanos: number):
   cost_usd: nanosToUsd(nanos),
   cost_nanos: nanos,
 });
-
-/** The filters every usage query shares (team, key, model, provider, time range). */
-export function usageWhere(q: Omit<UsageQuery, 'groupBy'>): SQL | undefined {
-  return and(
-    q.teamId !== undefined ? eq(u.teamId, q.teamId) : undefined,
-    q.keyId !== undefined ? eq(u.keyId, q.keyId) : undefined,
-    q.model !== undefined ? eq(u.model, q.model) : undefined,
-    q.provider !== undefined ? eq(u.provider, q.provider) : undefined,
-    q.from !== undefined ? gte(u.time, q.from) : undefined,
-    q.to !== undefined ? lt(u.time, q.to) : undefined,
-  );
-}
 
 /** The same report as CSV (RFC 4180): one row per group (and split), cost as exact 6-decimal text. */
 export function usageCsv(groupBy: GroupBy, report: { data: UsageRow[] }, splitBy?: GroupBy): string {

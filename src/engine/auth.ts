@@ -22,12 +22,13 @@ export interface Principal {
 export interface KeyLookup {
   /** true when any team key exists — then /v1 is never open. */
   hasKeys(): boolean;
-  find(keyHash: string): Principal | undefined;
+  /** A known key answers at once; only a key not in the in-memory map waits for the database. */
+  find(keyHash: string): Principal | undefined | Promise<Principal | undefined>;
   /**
    * The console's sign-ins (src/admin/sessions.ts): sha256 of a session cookie's token → the
    * principal of the key it was opened with, while the session and that key are both valid.
    */
-  session?(tokenHash: string, snapshot: Snapshot): Principal | undefined;
+  session?(tokenHash: string, snapshot: Snapshot): Promise<Principal | undefined>;
 }
 
 /** The caller on an open gateway and on `auth: none` proxy routes. */
@@ -53,7 +54,7 @@ export function presentedKey(headers: IncomingHttpHeaders): string | undefined {
  * With no admin key, no configured keys and no team keys, `/v1` is open (docs/contract.md §3; the start-up
  * log warns). Otherwise a key is required and compared by its SHA-256 only.
  */
-export function authenticate(headers: IncomingHttpHeaders, snapshot: Snapshot, keys?: KeyLookup): Principal {
+export async function authenticate(headers: IncomingHttpHeaders, snapshot: Snapshot, keys?: KeyLookup): Promise<Principal> {
   const open = !snapshot.adminKeyHash && snapshot.staticKeys.size === 0 && !keys?.hasKeys();
   const key = presentedKey(headers);
   if (!key) {
@@ -61,7 +62,7 @@ export function authenticate(headers: IncomingHttpHeaders, snapshot: Snapshot, k
     if (headers.cookie !== undefined && keys?.session) {
       const token = sessionToken(headers);
       if (token !== undefined) {
-        const p = keys.session(sha256(token), snapshot);
+        const p = await keys.session(sha256(token), snapshot);
         if (p) return p;
         throw unauthorized('Your console session has ended (signed out, expired, or its key was revoked): sign in again.');
       }
@@ -73,7 +74,8 @@ export function authenticate(headers: IncomingHttpHeaders, snapshot: Snapshot, k
   if (hash === snapshot.adminKeyHash) return ADMIN;
   const stat = snapshot.staticKeys.get(hash);
   if (stat) return { kind: 'static-key', teamId: null, keyId: stat.name, name: stat.name };
-  const found = keys?.find(hash);
+  const lookup = keys?.find(hash);
+  const found = lookup instanceof Promise ? await lookup : lookup;
   if (found) return found;
   if (open) return ANONYMOUS;
   throw unauthorized('Invalid API key.');

@@ -1,16 +1,15 @@
-import type { Db } from '../metering/storage/open.js';
-import { promptVersions } from '../metering/storage/schema/index.js';
+import type { PromptsRepo } from '../storage/ports.js';
 import type { PromptStore, StoredPrompt } from './store.js';
 
 /** Published prompt versions in the gateway's database (shared by every instance on it). */
 export class DbPromptStore implements PromptStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly repo: PromptsRepo) {}
 
-  async list(): Promise<StoredPrompt[]> {
-    return this.db.select().from(promptVersions).all();
+  list(): Promise<StoredPrompt[]> {
+    return this.repo.list();
   }
 
-  async put(p: StoredPrompt): Promise<void> {
-    this.db.insert(promptVersions).values({ name: p.name, version: p.version, source: p.source, createdAt: p.createdAt }).onConflictDoNothing().run();
+  put(p: StoredPrompt): Promise<void> {
+    return this.repo.insert({ name: p.name, version: p.version, source: p.source, createdAt: p.createdAt });
   }
 }

@@ -1,7 +1,5 @@
-import { inArray, lt, sql } from 'drizzle-orm';
 import type { RequestLogSettings } from '../engine/runtime.js';
-import type { Storage } from '../metering/storage/open.js';
-import { requestLogs } from '../metering/storage/schema/index.js';
+import type { RequestLogRow, RequestLogsRepo } from '../storage/ports.js';
 import { storedBody, type RedactionRules } from './redact.js';
 
 /** What the kind column says: which surface's bodies the row holds. */
@@ -26,13 +24,13 @@ export interface PendingLog {
 
 export interface RequestLogWriter {
   enqueue(log: PendingLog): void;
-  /** Redacts, cuts and writes everything waiting, now (reads call it first). Returns how many rows are still waiting. */
-  flush(): number;
+  /** Redacts, cuts and writes everything waiting, now (reads call it first). Resolves to how many rows are still waiting. */
+  flush(): Promise<number>;
   /** Deletes rows older than the retention period (as of `now`), in small steps. Returns how many went. */
   purge(now?: number): Promise<number>;
   readonly pending: number;
   /** Flushes and stops the timers (graceful shutdown: no row is lost). */
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface RequestLogWriterOptions {
@@ -51,40 +49,23 @@ const MAX_WAITING_BYTES = 64 * 1024 * 1024;
 const PURGE_STEP = 500;
 
 /**
- * Stored bodies go to SQLite in batches, after the response: the client never waits for the
+ * Stored bodies go to the database in batches, after the response: the client never waits for the
  * write, and the redaction and the size cap run here too, not on the request path. Unlike the
  * usage ledger there is no spool file (bodies are large; a synchronous append of each would
  * cost every logged request): a `kill -9` can lose the last batch (≤ `batchMs`), a graceful
  * shutdown loses nothing (`close` writes what waits). A failing write keeps the rows (up to
- * MAX_WAITING) and retries with the next batch; the failure is reported once.
+ * MAX_WAITING) and retries with the next batch; the failure is reported once. One batch is
+ * written at a time (a flush waits for the one in progress).
  */
-export function createRequestLogWriter(storage: Storage, opts: RequestLogWriterOptions): RequestLogWriter {
+export function createRequestLogWriter(repo: RequestLogsRepo, opts: RequestLogWriterOptions): RequestLogWriter {
   const batchMs = opts.batchMs ?? 50;
   const batchSize = opts.batchSize ?? 64;
   const report = opts.onError ?? (() => {});
-  const insert = storage.db
-    .insert(requestLogs)
-    .values({
-      requestId: sql.placeholder('requestId'),
-      time: sql.placeholder('time'),
-      teamId: sql.placeholder('teamId'),
-      keyId: sql.placeholder('keyId'),
-      kind: sql.placeholder('kind'),
-      model: sql.placeholder('model'),
-      status: sql.placeholder('status'),
-      requestBody: sql.placeholder('requestBody'),
-      requestTruncated: sql.placeholder('requestTruncated'),
-      responseBody: sql.placeholder('responseBody'),
-      responseTruncated: sql.placeholder('responseTruncated'),
-    })
-    .onConflictDoNothing()
-    .prepare();
-  const insertAll = storage.sqlite.transaction((rows: Row[]) => {
-    for (const r of rows) insert.run(r);
-  });
-
   let captured: PendingLog[] = [];
-  let rows: Row[] = [];
+  let rows: RequestLogRow[] = [];
+  /** The batch being written, and the write. */
+  let writing: RequestLogRow[] = [];
+  let tail: Promise<number> = Promise.resolve(0);
   let failing = false;
   let dropped = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -96,7 +77,12 @@ export function createRequestLogWriter(storage: Storage, opts: RequestLogWriterO
     timer.unref?.();
   };
 
-  function flush(): number {
+  function flush(): Promise<number> {
+    tail = tail.then(write);
+    return tail;
+  }
+
+  async function write(): Promise<number> {
     if (timer) {
       clearTimeout(timer);
       timer = undefined;
@@ -122,31 +108,29 @@ export function createRequestLogWriter(storage: Storage, opts: RequestLogWriterO
       rows = rows.slice(rows.length - keep);
     }
     if (!rows.length) return 0;
+    writing = rows;
+    rows = [];
     try {
-      insertAll(rows);
-      rows = [];
+      await repo.insert(writing);
       failing = false;
       if (dropped) report(new Error(`request logs: ${dropped} rows were dropped while the database refused writes`));
       dropped = 0;
     } catch (err) {
+      rows = writing.concat(rows);
       if (!failing) report(err as Error);
       failing = true;
       schedule();
+    } finally {
+      writing = [];
     }
     return rows.length;
   }
-
-  const deleteStep = (cutoff: number) =>
-    storage.db
-      .delete(requestLogs)
-      .where(inArray(requestLogs.requestId, storage.db.select({ id: requestLogs.requestId }).from(requestLogs).where(lt(requestLogs.time, cutoff)).limit(PURGE_STEP)))
-      .run().changes;
 
   const purge = async (now = Date.now()): Promise<number> => {
     const cutoff = now - opts.settings().retentionMs;
     let total = 0;
     while (!closed) {
-      const n = deleteStep(cutoff);
+      const n = await repo.deleteOlderThan(cutoff, PURGE_STEP);
       total += n;
       if (n < PURGE_STEP) break;
       await new Promise((r) => setImmediate(r));
@@ -165,16 +149,16 @@ export function createRequestLogWriter(storage: Storage, opts: RequestLogWriterO
       // A request still running when the drain time ran out finishes after the storage closed.
       if (closed) return report(new Error('request logs: a request that outlived the shutdown was not stored'));
       captured.push(log);
-      if (captured.length >= batchSize) flush();
+      if (captured.length >= batchSize) void flush();
       else schedule();
     },
     flush,
     purge,
     get pending() {
-      return captured.length + rows.length;
+      return captured.length + rows.length + writing.length;
     },
-    close() {
-      flush();
+    async close() {
+      await flush();
       closed = true;
       clearTimeout(first);
       clearInterval(hourly);
@@ -184,21 +168,7 @@ export function createRequestLogWriter(storage: Storage, opts: RequestLogWriterO
   };
 }
 
-type Row = {
-  requestId: string;
-  time: number;
-  teamId: string | null;
-  keyId: string | null;
-  kind: string;
-  model: string | null;
-  status: number;
-  requestBody: string | null;
-  requestTruncated: number;
-  responseBody: string | null;
-  responseTruncated: number;
-};
-
-function toRow(log: PendingLog): Row {
+function toRow(log: PendingLog): RequestLogRow {
   const req = storedBody(log.request.text, log.request.cut, log.maxBodyBytes, log.rules);
   const r = log.response();
   const res = storedBody(r.text, r.cut, log.maxBodyBytes, log.rules);
@@ -211,8 +181,8 @@ function toRow(log: PendingLog): Row {
     model: log.model,
     status: log.status,
     requestBody: req.body,
-    requestTruncated: req.truncated ? 1 : 0,
+    requestTruncated: req.truncated,
     responseBody: res.body,
-    responseTruncated: res.truncated ? 1 : 0,
+    responseTruncated: res.truncated,
   };
 }

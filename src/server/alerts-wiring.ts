@@ -5,7 +5,7 @@ import type { Alerts } from '../metering/alerts/alerts.js';
 import type { AdmissionOptions } from '../metering/limits/admission.js';
 import type { Counters } from '../metering/limits/counters.js';
 import { rebuildCounters } from '../metering/limits/rebuild.js';
-import type { Db } from '../metering/storage/open.js';
+import type { Store } from '../storage/ports.js';
 import type { UsageSink } from '../metering/usage-record.js';
 
 interface Log {
@@ -38,7 +38,7 @@ export interface AlertsWiring {
  * admission has no hook to call. Loading it sets admission's `onSettled` (read at each settle).
  */
 export function wireAlerts(deps: {
-  db: Db;
+  store: Store;
   redis?: Redis;
   counters: Counters;
   keys: KeyStore;
@@ -51,7 +51,7 @@ export function wireAlerts(deps: {
   let loading: Promise<Alerts> | undefined;
   const load = async (): Promise<Alerts> => {
     const { createAlerts } = await import('../metering/alerts/alerts.js');
-    const a = createAlerts({ settings: deps.settings, db: deps.db, ...(deps.redis && { redis: deps.redis }), secrets: deps.secrets, log: deps.log });
+    const a = createAlerts({ settings: deps.settings, store: deps.store, ...(deps.redis && { redis: deps.redis }), secrets: deps.secrets, log: deps.log });
     alerts = a;
     deps.admission.onSettled = a.onSettled;
     return a;
@@ -75,7 +75,7 @@ export function wireAlerts(deps: {
       }
       const a = await (loading ??= load());
       // Budgets' settled spend so far, from the ledger (the counters themselves are left alone).
-      if (seedBudgets) await rebuildCounters(deps.db, a.seeding({ seed: () => {} }), deps.keys.limitedScopes());
+      if (seedBudgets) await rebuildCounters(deps.store.usage, a.seeding({ seed: () => {} }), deps.keys.limitedScopes());
       await a.seedSpikes();
     },
     async idle() {

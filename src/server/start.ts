@@ -15,8 +15,7 @@ import type { ConfigFile } from '../config/schema.js';
 import { createConfigReloader, type ConfigSource, type ReloadResult } from './config-reload.js';
 import { RedisResponseCache } from '../engine/response-cache.js';
 import { DbPromptStore } from '../prompts/db-store.js';
-import { createLedger, type Ledger } from '../metering/storage/ledger.js';
-import { openStorage, type Storage } from '../metering/storage/open.js';
+import { createLedger, openStorage, type Ledger, type Storage } from '../storage/open.js';
 import type { UsageSink } from '../metering/usage-record.js';
 import { wireAlerts, type AlertsWiring } from './alerts-wiring.js';
 import { buildApp, type App, type AppOptions } from './app.js';
@@ -81,15 +80,20 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     instanceId: snapshot.instanceId,
     onRecovered: (written) => log?.warn({ written }, 'usage ledger: storage writable again; the waiting records are written'),
   });
-  const keys = createKeyStore(storage.db);
+  const { store } = storage;
+  const keys = await createKeyStore(store);
   // Console sign-ins: a session cookie stands in for a key (engine/auth.ts asks only when no key is presented).
-  const sessions = createSessionStore(storage.db, keys);
+  const sessions = createSessionStore(store, keys);
   keys.session = sessions.principal;
   const redisCounters = snapshot.redisUrl ? createRedisCounters(snapshot.redisUrl) : undefined;
   const counters = redisCounters ?? createMemoryCounters();
   if (redisCounters) logReachability('redis', redisCounters.redis, () => log);
-  let onAdminChange = () => keys.reload();
-  const bus: AdminBus = snapshot.redisUrl ? createRedisBus(snapshot.redisUrl, () => onAdminChange(), report('admin bus')) : createLocalBus(() => onAdminChange());
+  // Another instance's change: the key (or team) is dropped from the map at once, then the map reloads.
+  let onAdminChange = (change: { type: string; id: string }) => {
+    keys.forget(change);
+    void keys.reload().catch(report('key store reload'));
+  };
+  const bus: AdminBus = snapshot.redisUrl ? createRedisBus(snapshot.redisUrl, (change) => onAdminChange(change), report('admin bus')) : createLocalBus((change) => onAdminChange(change));
   // The catalog of the snapshot in force (a reload swaps gateway.snapshot).
   let gateway: Gateway | undefined;
   const admissionOptions: AdmissionOptions = {
@@ -102,7 +106,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   const admission = createAdmission(admissionOptions);
   // Budget alerts: loaded when a webhook is configured, now or by a reload (docs/alerts.md).
   const alerts = wireAlerts({
-    db: storage.db,
+    store,
     ...(redisCounters && { redis: redisCounters.redis }),
     counters,
     keys,
@@ -113,7 +117,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   });
   await alerts.sync(false);
   // Rebuilt counters also seed the alerts' settled-spend tally.
-  await rebuildCounters(storage.db, alerts.seeding, keys.limitedScopes());
+  await rebuildCounters(store.usage, alerts.seeding, keys.limitedScopes());
 
   const built = await buildApp({
     ...opts,
@@ -122,25 +126,26 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     sinks: [...(opts.sinks ?? []), ledger, ...(alerts.current || opts.configSource ? [alerts.sink] : [])],
     keys,
     admission,
-    promptStore: opts.promptStore ?? new DbPromptStore(storage.db),
+    promptStore: opts.promptStore ?? new DbPromptStore(store.prompts),
     ...(redisCounters && { responseCache: new RedisResponseCache(redisCounters.redis) }),
     ready: async () => ({
-      storage: storage.ping() ? 'ok' : 'unreachable',
+      storage: (await store.ping()) ? 'ok' : 'unreachable',
       ...(snapshot.redisUrl && { redis: (await counters.ping()) ? 'ok' : 'unreachable' }),
     }),
   });
   const { app } = built;
   gateway = built.gateway;
   // Request logs: the hot path only looks at gateway.requestLogs when logging is on for the caller.
-  const requestLogs = createRequestLogWriter(storage, { settings: () => (gateway ?? built.gateway).snapshot.requestLogs, onError: report('request logs') });
+  const requestLogs = createRequestLogWriter(store.requestLogs, { settings: () => (gateway ?? built.gateway).snapshot.requestLogs, onError: report('request logs') });
   gateway.requestLogs = requestLogs;
   // Another instance's admin change: reload keys, and the published prompt versions.
-  onAdminChange = () => {
-    keys.reload();
+  onAdminChange = (change) => {
+    keys.forget(change);
+    void keys.reload().catch(report('key store reload'));
     void built.prompts.refreshStore().catch(report('prompt store refresh'));
   };
   built.prompts.onPublish((name, version) => {
-    recordAudit(storage.db, Date.now(), { actor: 'admin', action: 'prompt.publish', targetType: 'prompt', targetId: `${name}@${version}`, after: { name, version } });
+    void recordAudit(store.audit, Date.now(), { actor: 'admin', action: 'prompt.publish', targetType: 'prompt', targetId: `${name}@${version}`, after: { name, version } }).catch(report('audit'));
     void bus.publish({ type: 'prompts', id: `${name}@${version}` }).catch(report('admin bus'));
   });
   log = app.log;
@@ -148,11 +153,11 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   // prompt published elsewhere a moment after start would otherwise be missed until the next one).
   if (!(await bus.ready(5000))) log.warn('admin bus: not subscribed within 5 s (Redis unreachable?); changes made on other instances arrive once it is');
   // A budget or token quota added to a team that already spent this period starts from the ledger.
-  const admin = new AdminService(storage.db, keys, bus, counters, Date.now, async () => {
-    await rebuildCounters(storage.db, alerts.seeding, keys.limitedScopes());
+  const admin = new AdminService(store, keys, bus, counters, Date.now, async () => {
+    await rebuildCounters(store.usage, alerts.seeding, keys.limitedScopes());
   });
   const configSource = opts.configSource;
-  const reloader = configSource && createConfigReloader(built.gateway, configSource, opts.configFile ?? {}, (e) => recordAudit(storage.db, Date.now(), e));
+  const reloader = configSource && createConfigReloader(built.gateway, configSource, opts.configFile ?? {}, (e) => void recordAudit(store.audit, Date.now(), e).catch(report('audit')));
   const reloadConfig = reloader
     ? (actor: string) => {
         const result = reloader(actor);
@@ -166,16 +171,15 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   // instance's, and those of instances that are not running). The hook is scoped to the admin
   // and usage routes, so /v1 traffic does not run it.
   await app.register(async (reports) => {
-    reports.addHook('onRequest', (_req, _reply, done) => {
+    reports.addHook('onRequest', async () => {
       ledger.flush();
       ledger.adoptOrphans();
-      requestLogs.flush();
-      done();
+      await requestLogs.flush();
     });
-    await reports.register(adminRoutes, { service: admin, db: storage.db, reloadConfig });
-    await reports.register(usageRoutes, { db: storage.db });
-    await reports.register(requestLogRoutes, { db: storage.db });
-    await reports.register(reportRoutes, { db: storage.db });
+    await reports.register(adminRoutes, { service: admin, db: store, reloadConfig });
+    await reports.register(usageRoutes, { db: store });
+    await reports.register(requestLogRoutes, { db: store });
+    await reports.register(reportRoutes, { db: store });
   });
   await app.register(uiRoutes, { sessions, dir: opts.uiDir ?? defaultUiDir() });
 
@@ -218,7 +222,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
         // Undelivered alerts get a short grace, then are marked failed (shutdown never waits on a webhook).
         await alerts.close(Math.min(2000, drainMs));
         ledger.close();
-        requestLogs.close();
+        await requestLogs.close();
         await counters.close();
         await bus.close();
         storage.close();

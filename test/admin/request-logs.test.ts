@@ -366,7 +366,7 @@ describe('request logs', () => {
     // The last call's row is still waiting for its batch when the gateway stops: close writes it.
     const last = await post(gw.url, '/v1/chat/completions', keyA.key, { model: 'up/gpt-4o', messages: [{ role: 'user', content: 'last words' }] });
     await gw.close(1000);
-    const { openStorage } = await import('../../src/metering/storage/open.js');
+    const { openStorage } = await import('../../src/storage/sqlite/open.js');
     const db = openStorage(`sqlite:${tmp.dir}/t.db`);
     expect(db.sqlite.prepare('SELECT count(*) AS n FROM request_logs WHERE request_id = ?').get(last.id)).toEqual({ n: 1 });
     db.close();

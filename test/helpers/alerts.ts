@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { like } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { alertDeliveries } from '../../src/metering/storage/schema/index.js';
-import type { Db } from '../../src/metering/storage/open.js';
+import { alertDeliveries } from '../../src/storage/sqlite/schema/index.js';
+import type { Db } from '../../src/storage/sqlite/open.js';
 import { startHttpMock, type HttpMock, type RecordedRequest } from '../mocks/http-mock.js';
 import { openaiCompletion } from '../mocks/openai.js';
 import { adminCall, chat } from './instance.js';

@@ -8,8 +8,8 @@ import type { ReserveResult } from '../../src/metering/limits/counters.js';
 import { createMemoryCounters } from '../../src/metering/limits/memory-counters.js';
 import { createRedisCounters } from '../../src/metering/limits/redis-counters.js';
 import { formatUsd } from '../../src/metering/money.js';
-import { createLedger } from '../../src/metering/storage/ledger.js';
-import { openStorage } from '../../src/metering/storage/open.js';
+import { createLedger } from '../../src/storage/sqlite/ledger.js';
+import { openStorage } from '../../src/storage/sqlite/open.js';
 import { usageRecord } from '../../src/metering/usage-record.js';
 import { post } from '../helpers/budget.js';
 import { ADMIN_KEY, adminCall, startInstance, tempDir, type Instance } from '../helpers/instance.js';
@@ -125,7 +125,7 @@ describe('ten-token embedding requests at $0.02/Mtok (200 n$ each; micro-dollars
     expect((await counters.reserve(check(200), 'one-more', 0)).ok).toBe(false);
   }, 60_000);
 
-  it('100,000 of them sum to exactly $0.02 through the real ledger (batched inserts, the report’s SQL SUM)', () => {
+  it('100,000 of them sum to exactly $0.02 through the real ledger (batched inserts, the report’s SQL SUM)', async () => {
     const storage = openStorage('sqlite::memory:');
     try {
       const ledger = createLedger(storage, (err) => {
@@ -138,7 +138,7 @@ describe('ten-token embedding requests at $0.02/Mtok (200 n$ each; micro-dollars
         if (i % 10_000 === 9_999) ledger.flush();
       }
       expect(ledger.flush()).toBe(0);
-      const report = usageReport(storage.db, { groupBy: 'model' });
+      const report = await usageReport(storage.store, { groupBy: 'model' });
       expect(report.total).toMatchObject({ requests: 100_000, input_tokens: 1_000_000, cost_nanos: 20_000_000, cost_usd: 0.02 });
       expect(formatUsd(report.total.cost_nanos)).toBe('0.020000');
     } finally {

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { createLedger } from '../../src/metering/storage/ledger.js';
-import { openStorage } from '../../src/metering/storage/open.js';
+import { createLedger } from '../../src/storage/sqlite/ledger.js';
+import { openStorage } from '../../src/storage/sqlite/open.js';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/redis.js';
 import { tempDir } from '../helpers/instance.js';

@@ -3,8 +3,8 @@
  * `ledger-child.ts <db url> <instance id or -> <committed ids,…> <spooled-only ids,…>` records the
  * first group, flushes, records the second group, then SIGKILLs itself (its spool lock dies with it).
  */
-import { createLedger } from '../../src/metering/storage/ledger.js';
-import { openStorage } from '../../src/metering/storage/open.js';
+import { createLedger } from '../../src/storage/sqlite/ledger.js';
+import { openStorage } from '../../src/storage/sqlite/open.js';
 import { usageRecord } from '../../src/metering/usage-record.js';
 
 const [url, id, committed, spooled] = process.argv.slice(2) as [string, string, string, string];

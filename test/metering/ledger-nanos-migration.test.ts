@@ -5,8 +5,8 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { usageReport } from '../../src/admin/usage-report.js';
-import { createLedger } from '../../src/metering/storage/ledger.js';
-import { migrationsDir, openStorage } from '../../src/metering/storage/open.js';
+import { createLedger } from '../../src/storage/sqlite/ledger.js';
+import { migrationsDir, openStorage } from '../../src/storage/sqlite/open.js';
 import { tempDir } from '../helpers/instance.js';
 
 /**
@@ -36,7 +36,7 @@ describe('ledger money: micro-dollars → nano-dollars on upgrade', () => {
 
   const row = (id: string, micros: number) => ({ id, micros, time: Date.now() });
 
-  it('migration 0006 turns every stored cost into nano-dollars (× 1000), and reports sum them', () => {
+  it('migration 0006 turns every stored cost into nano-dollars (× 1000), and reports sum them', async () => {
     const path = join(tmp.dir, 'ledger.db');
     const old = databaseAt0005(path);
     const insert = old.prepare(
@@ -58,7 +58,7 @@ describe('ledger money: micro-dollars → nano-dollars on upgrade', () => {
       const columns = (storage.sqlite.prepare('PRAGMA table_info(usage_records)').all() as Array<{ name: string }>).map((c) => c.name);
       expect(columns).toContain('cost_nanos');
       expect(columns).not.toContain('cost_micros');
-      expect(usageReport(storage.db, { groupBy: 'team' }).total.cost_nanos).toBe(9_007_199_475_000);
+      expect((await usageReport(storage.store, { groupBy: 'team' })).total.cost_nanos).toBe(9_007_199_475_000);
     } finally {
       storage.sqlite.close();
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adminCall, chat, startInstance, tempDir } from '../helpers/instance.js';
-import { createLedger } from '../../src/metering/storage/ledger.js';
-import { openStorage } from '../../src/metering/storage/open.js';
+import { createLedger } from '../../src/storage/sqlite/ledger.js';
+import { openStorage } from '../../src/storage/sqlite/open.js';
 import type { UsageRecord } from '../../src/metering/usage-record.js';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -5,7 +5,7 @@
  * processes — printing one JSON line per round: the tables it sees, or the error it got.
  */
 import { createInterface } from 'node:readline';
-import { openStorage } from '../../src/metering/storage/open.js';
+import { openStorage } from '../../src/storage/sqlite/open.js';
 
 const ROUND_MS = 250;
 const [dir, rounds] = process.argv.slice(2) as [string, string];

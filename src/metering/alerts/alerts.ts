@@ -5,7 +5,7 @@ import type { AlertSettings } from '../../engine/runtime.js';
 import { SPEND, type SettledBudget } from '../limits/admission.js';
 import type { Counters } from '../limits/counters.js';
 import { periodOf } from '../limits/limits.js';
-import type { Db } from '../storage/open.js';
+import type { Store } from '../../storage/ports.js';
 import type { UsageRecord, UsageSink } from '../usage-record.js';
 import { budgetAlert, renderBody, spikeAlert, type Alert } from './payload.js';
 import { createAlertStore } from './store.js';
@@ -22,7 +22,7 @@ interface Log {
 export interface AlertsOptions {
   /** The snapshot in force's `alerts` (a config reload changes them at once). */
   settings: () => AlertSettings;
-  db: Db;
+  store: Pick<Store, 'alerts' | 'usage'>;
   /** The counters' Redis: the settled-spend tally is shared by every instance. */
   redis?: Redis;
   /** The snapshot's secrets (redacted from every stored or logged error). */
@@ -66,7 +66,7 @@ const MAX_REMEMBERED = 10_000;
 export function createAlerts(opts: AlertsOptions): Alerts {
   const { settings } = opts;
   const now = opts.now ?? Date.now;
-  const store = createAlertStore(opts.db);
+  const store = createAlertStore(opts.store.alerts);
   const tally = opts.redis ? createRedisTally(opts.redis) : createMemoryTally(now);
   const agent = new Agent({ connections: 4, keepAliveTimeout: 10_000 });
   // Webhooks and retries as configured now, prepared once per snapshot's settings.
@@ -127,7 +127,7 @@ export function createAlerts(opts: AlertsOptions): Alerts {
         const id = budgetAlertId(b.scope, b.id, b.period, bounds, pct);
         if (remembered.has(id)) continue;
         const teamId = item.teamId ?? b.id;
-        raise(budgetAlert({ id, scope: b.scope, teamId, ...(item.keyId && { keyId: item.keyId }), pct, period: b.period, bounds, spentNanos: spent, limitNanos: b.limitNanos, now: now() }));
+        await raise(budgetAlert({ id, scope: b.scope, teamId, ...(item.keyId && { keyId: item.keyId }), pct, period: b.period, bounds, spentNanos: spent, limitNanos: b.limitNanos, now: now() }));
       }
     }
   };
@@ -143,15 +143,15 @@ export function createAlerts(opts: AlertsOptions): Alerts {
     if (spent <= spike.nanos) return;
     const id = spikeAlertId(item.teamId, spike.windowMs, w.startMs);
     if (remembered.has(id)) return;
-    raise(spikeAlert({ id, teamId: item.teamId, windowMs: spike.windowMs, startMs: w.startMs, spentNanos: spent, limitNanos: spike.nanos, now: now() }));
+    await raise(spikeAlert({ id, teamId: item.teamId, windowMs: spike.windowMs, startMs: w.startMs, spentNanos: spent, limitNanos: spike.nanos, now: now() }));
   };
 
-  const raise = (alert: Alert) => {
+  const raise = async (alert: Alert) => {
     // Webhooks removed by a reload: the tallies keep counting, nothing is raised meanwhile.
     if (!settings().webhooks.length) return;
     let claimed: boolean;
     try {
-      claimed = store.claim(alert, now());
+      claimed = await store.claim(alert, now());
     } catch (err) {
       // Not remembered: the next settled request tries again.
       return report('alerts: could not record an alert (storage)')(err);
@@ -172,12 +172,12 @@ export function createAlerts(opts: AlertsOptions): Alerts {
     // Each webhook's latest failure (cleared when it accepts): `last_error` joins them.
     const errors: (string | undefined)[] = hooks.map(() => undefined);
     const lastError = () => errors.filter(Boolean).join('; ') || null;
+    // One write at a time, in order: the final status is the last one stored.
+    let saving = Promise.resolve();
     const save = (status: 'pending' | 'delivered' | 'failed') => {
-      try {
-        store.update(alert.id, status, attempts, lastError());
-      } catch (err) {
-        report('alerts: could not record a delivery (storage)')(err);
-      }
+      const error = lastError();
+      saving = saving.then(() => store.update(alert.id, status, attempts, error)).catch(report('alerts: could not record a delivery (storage)'));
+      return saving;
     };
     const results = await Promise.all(
       hooks.map((hook, i) =>
@@ -193,7 +193,7 @@ export function createAlerts(opts: AlertsOptions): Alerts {
       ),
     );
     const failed = results.some((r) => !r.ok);
-    save(failed ? 'failed' : 'delivered');
+    await save(failed ? 'failed' : 'delivered');
     if (failed) opts.log()?.warn({ alert: alert.id, attempts, error: lastError() }, 'alert not delivered');
     else opts.log()?.info({ alert: alert.id, attempts }, 'alert delivered');
   };
@@ -219,7 +219,7 @@ export function createAlerts(opts: AlertsOptions): Alerts {
       const spike = settings().spendSpike;
       if (!spike) return;
       const w = spikeWindow(spike.windowMs, now());
-      for (const { teamId, nanos } of teamSpendSince(opts.db, w.startMs)) await tally.seed(spikeKey(teamId, spike.windowMs, w.startMs), nanos, 2 * spike.windowMs);
+      for (const { teamId, nanos } of await teamSpendSince(opts.store.usage, w.startMs)) await tally.seed(spikeKey(teamId, spike.windowMs, w.startMs), nanos, 2 * spike.windowMs);
     },
     async idle() {
       while (running || deliveries.size) {

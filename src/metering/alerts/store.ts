@@ -1,9 +1,7 @@
-import { and, eq } from 'drizzle-orm';
-import type { Db } from '../storage/open.js';
-import { alertDeliveries } from '../storage/schema/index.js';
+import type { AlertsRepo, DeliveryStatus } from '../../storage/ports.js';
 import type { Alert } from './payload.js';
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+export type { DeliveryStatus };
 
 /**
  * `alert_deliveries`: one row per alert ever raised. Inserting the row is the claim — INSERT …
@@ -12,33 +10,20 @@ export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
  */
 export interface AlertStore {
   /** true when this call created the row: the caller delivers the alert. */
-  claim(alert: Alert, now: number): boolean;
+  claim(alert: Alert, now: number): Promise<boolean>;
   /** After each try; `status` final (delivered / failed) or still pending. */
-  update(id: string, status: DeliveryStatus, attempts: number, lastError: string | null): void;
+  update(id: string, status: DeliveryStatus, attempts: number, lastError: string | null): Promise<void>;
   /** Rows of this process still pending at shutdown become `failed` with that reason. */
-  abandon(id: string, attempts: number, lastError: string): void;
+  abandon(id: string, attempts: number, lastError: string): Promise<void>;
 }
 
-export function createAlertStore(db: Db): AlertStore {
+export function createAlertStore(repo: AlertsRepo): AlertStore {
   return {
     claim(alert, now) {
-      const scope = alert.scope;
       const scopeId = alert.scope === 'key' ? alert.key_id! : alert.team_id;
-      const r = db
-        .insert(alertDeliveries)
-        .values({ id: alert.id, time: now, scope, scopeId, kind: alert.type, payload: JSON.stringify(alert), status: 'pending', attempts: 0, lastError: null })
-        .onConflictDoNothing()
-        .run();
-      return r.changes === 1;
+      return repo.claim({ id: alert.id, time: now, scope: alert.scope, scopeId, kind: alert.type, payload: JSON.stringify(alert), status: 'pending', attempts: 0, lastError: null });
     },
-    update(id, status, attempts, lastError) {
-      db.update(alertDeliveries).set({ status, attempts, lastError }).where(eq(alertDeliveries.id, id)).run();
-    },
-    abandon(id, attempts, lastError) {
-      db.update(alertDeliveries)
-        .set({ status: 'failed', attempts, lastError })
-        .where(and(eq(alertDeliveries.id, id), eq(alertDeliveries.status, 'pending')))
-        .run();
-    },
+    update: (id, status, attempts, lastError) => repo.update(id, status, attempts, lastError),
+    abandon: (id, attempts, lastError) => repo.abandon(id, attempts, lastError),
   };
 }

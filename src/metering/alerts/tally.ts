@@ -1,7 +1,5 @@
 import type { Redis } from 'ioredis';
-import { and, gte, isNotNull, sql } from 'drizzle-orm';
-import type { Db } from '../storage/open.js';
-import { usageRecords } from '../storage/schema/index.js';
+import type { UsageRepo } from '../../storage/ports.js';
 
 /**
  * Settled spend per budget period and per spike window, for the alert checks. The budget
@@ -69,11 +67,6 @@ export function createRedisTally(redis: Redis): Tally {
 }
 
 /** Spend per team since `sinceMs`, from the ledger (the spike window in progress at start). */
-export function teamSpendSince(db: Db, sinceMs: number): Array<{ teamId: string; nanos: number }> {
-  return db
-    .select({ teamId: sql<string>`${usageRecords.teamId}`, nanos: sql<number>`coalesce(sum(${usageRecords.costNanos}), 0)`.mapWith(Number) })
-    .from(usageRecords)
-    .where(and(isNotNull(usageRecords.teamId), gte(usageRecords.time, sinceMs)))
-    .groupBy(usageRecords.teamId)
-    .all();
+export function teamSpendSince(usage: Pick<UsageRepo, 'teamSpendSince'>, sinceMs: number): Promise<Array<{ teamId: string; nanos: number }>> {
+  return usage.teamSpendSince(sinceMs);
 }

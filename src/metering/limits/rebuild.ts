@@ -1,6 +1,4 @@
-import { and, eq, gte, sql } from 'drizzle-orm';
-import type { Db } from '../storage/open.js';
-import { usageRecords } from '../storage/schema/index.js';
+import type { UsageRepo } from '../../storage/ports.js';
 import { spendKey, tokensKey } from './admission.js';
 import type { Counters } from './counters.js';
 import { periodOf, periodStart, type Limits, type Period } from './limits.js';
@@ -19,30 +17,22 @@ const DAY = 86_400_000;
  * A counter that already exists is left alone (Redis shared with running instances holds their
  * reservations in flight). Minute windows and concurrency are not rebuilt: they are transient.
  */
-export async function rebuildCounters(db: Db, counters: Pick<Counters, 'seed'>, scopes: readonly LimitedScope[], now = Date.now()): Promise<number> {
+export async function rebuildCounters(usage: Pick<UsageRepo, 'spendSince'>, counters: Pick<Counters, 'seed'>, scopes: readonly LimitedScope[], now = Date.now()): Promise<number> {
   let seeded = 0;
   for (const s of scopes) {
-    const col = s.scope === 'team' ? usageRecords.teamId : usageRecords.keyId;
     const periods = new Set<Period>();
     if (s.limits.budget) periods.add(s.limits.budget.period);
     if (s.limits.tokens) periods.add(s.limits.tokens.period);
     for (const period of periods) {
-      const [row] = db
-        .select({
-          nanos: sql<number>`coalesce(sum(${usageRecords.costNanos}), 0)`.mapWith(Number),
-          tokens: sql<number>`coalesce(sum(${usageRecords.inputTokens} + ${usageRecords.outputTokens}), 0)`.mapWith(Number),
-        })
-        .from(usageRecords)
-        .where(and(eq(col, s.id), gte(usageRecords.time, periodStart(period, now))))
-        .all();
+      const row = await usage.spendSince(s.scope, s.id, periodStart(period, now));
       const endsAt = periodOf(period, now).endsAt;
       const ttl = endsAt ? endsAt - now + DAY : 0;
       if (s.limits.budget?.period === period) {
-        await counters.seed(spendKey(s.scope, s.id, period, now), row?.nanos ?? 0, ttl);
+        await counters.seed(spendKey(s.scope, s.id, period, now), row.nanos, ttl);
         seeded++;
       }
       if (s.limits.tokens?.period === period) {
-        await counters.seed(tokensKey(s.scope, s.id, period, now), row?.tokens ?? 0, ttl);
+        await counters.seed(tokensKey(s.scope, s.id, period, now), row.tokens, ttl);
         seeded++;
       }
     }

@@ -7,12 +7,12 @@ import { KeyCreate, TeamCreate, TeamUpdate } from '../../admin/api-schemas.js';
 import type { AdminService } from '../../admin/service.js';
 import { bodyCheck } from '../../admin/validate-body.js';
 import { parseUsageQuery, usageCsv, usageReport } from '../../admin/usage-report.js';
-import type { Db } from '../../metering/storage/open.js';
+import type { Store } from '../../storage/ports.js';
 import { declareAuth } from '../auth-hook.js';
 
 export interface AdminRouteOptions {
   service: AdminService;
-  db: Db;
+  db: Store;
   /** Config reload (./config-reload.ts), audited as the admin. */
   reloadConfig: (actor: string) => ReloadResult;
 }
@@ -37,7 +37,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
     checkTeamCreate(req.body);
     return reply.code(201).send(await service.createTeam(req.body, 'admin'));
   });
-  app.get('/admin/teams', async () => ({ data: service.listTeams() }));
+  app.get('/admin/teams', async () => ({ data: await service.listTeams() }));
   app.get<{ Params: { id: string } }>('/admin/teams/:id', async (req) => service.getTeam(req.params.id));
   app.patch<{ Params: { id: string } }>('/admin/teams/:id', async (req) => {
     checkTeamUpdate(req.body);
@@ -48,16 +48,16 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
     checkKeyCreate(req.body);
     return reply.code(201).send(await service.createKey(req.body, 'admin'));
   });
-  app.get<{ Querystring: { team_id?: string } }>('/admin/keys', async (req) => ({ data: service.listKeys(req.query.team_id || undefined) }));
+  app.get<{ Querystring: { team_id?: string } }>('/admin/keys', async (req) => ({ data: await service.listKeys(req.query.team_id || undefined) }));
   app.delete<{ Params: { id: string } }>('/admin/keys/:id', async (req) => service.revokeKey(req.params.id, 'admin'));
 
   app.get('/admin/usage', async (req) => usageReport(db, parseUsageQuery(req.query as Record<string, unknown>)));
   app.get('/admin/usage.csv', async (req, reply) => {
     const q = parseUsageQuery(req.query as Record<string, unknown>);
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="usage.csv"').send(usageCsv(q.groupBy, usageReport(db, q), q.splitBy));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="usage.csv"').send(usageCsv(q.groupBy, await usageReport(db, q), q.splitBy));
   });
 
-  app.get('/admin/audit', async (req) => listAudit(db, parseAuditQuery(req.query as Record<string, unknown>)));
+  app.get('/admin/audit', async (req) => listAudit(db.audit, parseAuditQuery(req.query as Record<string, unknown>)));
   // An invalid config file is a 400 naming every problem; the running config stays.
   app.post('/admin/config/reload', async () => {
     try {

@@ -69,7 +69,7 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
   }
 
   // WebSocket upgrades never reach fastify's router: the HTTP server emits them on its own.
-  app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  app.server.on('upgrade', async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (String(req.headers.upgrade).toLowerCase() !== 'websocket') return void asOrdinaryRequest(app.server, req, socket, head);
     const startedAt = performance.now();
     const gw = app.gateway;

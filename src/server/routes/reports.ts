@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { listBudgets, ownTeam } from '../../admin/budgets.js';
 import { listRecords, parseRecordsQuery, usageSummary } from '../../admin/usage-records.js';
 import { parseUsageQuery } from '../../admin/usage-report.js';
-import type { Db } from '../../metering/storage/open.js';
+import type { Store } from '../../storage/ports.js';
 import { declareAuth } from '../auth-hook.js';
 import { ownTeamScope } from './team-scope.js';
 
@@ -14,7 +14,7 @@ import { ownTeamScope } from './team-scope.js';
  * (`/admin/budgets`) and a team key's own team (`/v1/team`). The `/v1` forms are scoped to the
  * caller's team exactly like `GET /v1/usage`: asking for another team is a 403.
  */
-export const reportRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
+export const reportRoutes: FastifyPluginAsync<{ db: Store }> = async (app, { db }) => {
   declareAuth(app, 'key');
   const admin = { config: { auth: 'admin' as const } };
   /** The admin key reads any team; a team key its own (a team_id naming another is refused, not emptied). */
@@ -30,7 +30,7 @@ export const reportRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) 
 
   app.get('/admin/usage/records', admin, async (req) => listRecords(db, parseRecordsQuery(query(req))));
   app.get('/admin/usage/summary', admin, async (req) => usageSummary(db, summaryQuery(query(req))));
-  app.get('/admin/budgets', admin, async () => ({ data: listBudgets(db) }));
+  app.get('/admin/budgets', admin, async () => ({ data: await listBudgets(db) }));
 
   app.get('/v1/usage/records', async (req) => listRecords(db, ownScope(req, parseRecordsQuery(query(req)))));
   app.get('/v1/usage/summary', async (req) => usageSummary(db, ownScope(req, summaryQuery(query(req)))));

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { getRequestLog, listRequestLogs, parseRequestLogQuery } from '../../admin/request-logs.js';
 import { notFound } from '../../engine/errors.js';
-import type { Db } from '../../metering/storage/open.js';
+import type { Store } from '../../storage/ports.js';
 import { declareAuth } from '../auth-hook.js';
 import { ownTeamScope } from './team-scope.js';
 
@@ -11,17 +11,17 @@ import { ownTeamScope } from './team-scope.js';
  * `GET /v1/usage` — asking for another `team_id` is a 403, another team's request id is a 404
  * (indistinguishable from one that does not exist). The admin key may use both.
  */
-export const requestLogRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
+export const requestLogRoutes: FastifyPluginAsync<{ db: Store }> = async (app, { db }) => {
   declareAuth(app, 'key');
   app.get('/admin/requests', { config: { auth: 'admin' } }, async (req) => listRequestLogs(db, parseRequestLogQuery(req.query as Record<string, unknown>)));
-  app.get<{ Params: { id: string } }>('/admin/requests/:id', { config: { auth: 'admin' } }, async (req) => getRequestLog(db, req.params.id) ?? notFoundError(req.params.id));
+  app.get<{ Params: { id: string } }>('/admin/requests/:id', { config: { auth: 'admin' } }, async (req) => (await getRequestLog(db, req.params.id)) ?? notFoundError(req.params.id));
 
   app.get('/v1/requests', async (req) => {
     const q = parseRequestLogQuery(req.query as Record<string, unknown>);
     const teamId = ownTeamScope(req, q.teamId, 'requests');
     return listRequestLogs(db, teamId === undefined ? q : { ...q, teamId });
   });
-  app.get<{ Params: { id: string } }>('/v1/requests/:id', async (req) => getRequestLog(db, req.params.id, ownTeamScope(req, undefined, 'requests')) ?? notFoundError(req.params.id));
+  app.get<{ Params: { id: string } }>('/v1/requests/:id', async (req) => (await getRequestLog(db, req.params.id, ownTeamScope(req, undefined, 'requests'))) ?? notFoundError(req.params.id));
 };
 
 function notFoundError(id: string): never {

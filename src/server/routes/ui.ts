@@ -44,10 +44,10 @@ export const uiRoutes: FastifyPluginAsync<UiRouteOptions> = async (app, { sessio
     const who = await authenticate({ authorization: `Bearer ${key.trim()}` }, snapshot, app.gateway.keys);
     if (who.kind === 'anonymous') throw unauthorized('That is not a valid key.');
     if (who.kind !== 'admin' && who.kind !== 'team-key') throw forbidden('Sign in with the admin key or a team key (a key from auth.keys has no team to show).');
-    const { token } = sessions.open(who, snapshot);
+    const { token } = await sessions.open(who, snapshot);
     setCookie(req, reply, token, Math.floor(snapshot.ui.sessionMs / 1000));
     req.log.info({ ui: 'sign-in', kind: who.kind, team: who.kind === 'admin' ? null : who.teamId }, 'console sign-in');
-    const view = sessions.describe(sha256(token), snapshot);
+    const view = await sessions.describe(sha256(token), snapshot);
     return reply.code(201).header('cache-control', 'no-store').send({ signed_in: true, ...view });
   });
 
@@ -55,7 +55,7 @@ export const uiRoutes: FastifyPluginAsync<UiRouteOptions> = async (app, { sessio
   app.get('/ui/api/session', async (req, reply) => {
     enabled();
     const token = sessionToken(req.headers);
-    const view = token ? sessions.describe(sha256(token), app.gateway.snapshot) : undefined;
+    const view = token ? await sessions.describe(sha256(token), app.gateway.snapshot) : undefined;
     return reply.header('cache-control', 'no-store').send(view ? { signed_in: true, ...view } : { signed_in: false });
   });
 
@@ -63,7 +63,7 @@ export const uiRoutes: FastifyPluginAsync<UiRouteOptions> = async (app, { sessio
   app.delete('/ui/api/session', async (req, reply) => {
     uiHeader(req);
     const token = sessionToken(req.headers);
-    if (token) sessions.close(sha256(token));
+    if (token) await sessions.close(sha256(token));
     setCookie(req, reply, '', 0);
     return reply.header('cache-control', 'no-store').send({ signed_out: true });
   });

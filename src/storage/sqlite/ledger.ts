@@ -1,6 +1,6 @@
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import type { UsageRecord, UsageSink } from '../usage-record.js';
+import type { UsageRecord, UsageSink } from '../../metering/usage-record.js';
 import type Database from 'better-sqlite3';
 import type { Storage } from './open.js';
 import { usageRecords } from './schema/index.js';

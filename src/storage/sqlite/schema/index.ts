@@ -1,4 +1,4 @@
-/** The whole schema, one file per domain; drizzle-kit reads this index (../../drizzle.config.ts). */
+/** The whole schema, one file per domain; drizzle-kit reads this index (../drizzle.config.ts). */
 export { auditLog } from './audit.js';
 export { apiKeys } from './keys.js';
 export { teams } from './teams.js';

@@ -6,6 +6,8 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { lockFile, type FileLock } from './file-lock.js';
 import * as schema from './schema/index.js';
+import type { Store } from '../ports.js';
+import { sqliteStore } from './store.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -16,6 +18,8 @@ export interface Storage {
   sqlite: Database.Database;
   /** Where the file is (`:memory:` for an in-memory store). */
   path: string;
+  /** The repositories (../ports.ts) over this file: what the rest of the gateway uses. */
+  store: Store;
   ping(): boolean;
   close(): void;
 }
@@ -58,7 +62,7 @@ export function openStorage(url: string, opts: { migrate?: boolean } = {}): Stor
     setup?.release();
   }
   const conn = sqlite;
-  return {
+  const storage: Storage = {
     db,
     sqlite: conn,
     path,
@@ -73,7 +77,12 @@ export function openStorage(url: string, opts: { migrate?: boolean } = {}): Stor
     close() {
       if (conn.open) conn.close();
     },
+    get store(): Store {
+      return (store ??= sqliteStore(storage));
+    },
   };
+  let store: Store | undefined;
+  return storage;
 }
 
 /** Longest a start waits for another process's migrations. */
@@ -95,12 +104,12 @@ function setupLock(path: string): FileLock {
   return lock;
 }
 
-/** migrations/ at the repo root, whether we run from src/ (tsx), dist/src/ or the bundle dist/tollgate.mjs (npm start). */
+/** migrations/sqlite/ at the repo root, whether we run from src/ (tsx), dist/src/ or the bundle dist/tollgate.mjs (npm start). */
 export function migrationsDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const up of ['../../..', '../../../..', '..']) {
-    const dir = resolve(here, up, 'migrations');
+    const dir = resolve(here, up, 'migrations', 'sqlite');
     if (existsSync(resolve(dir, 'meta/_journal.json'))) return dir;
   }
-  throw new Error('storage: migrations/ not found beside the package');
+  throw new Error('storage: migrations/sqlite/ not found beside the package');
 }
