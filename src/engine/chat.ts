@@ -8,7 +8,7 @@ import { respondStream } from './respond/stream.js';
 import { respondUnary } from './respond/unary.js';
 import { resolveRoute } from './route.js';
 import { settleChat } from './settle.js';
-import { asGatewayError } from './upstream-failure.js';
+import { failedWith } from './upstream-failure.js';
 
 export type { ChatCall } from './chat-call.js';
 
@@ -44,11 +44,7 @@ export async function runChat(call: ChatCall): Promise<void> {
     if (call.surface.isStream(call.body)) await respondStream(call, route, out);
     else await respondUnary(call, route, out);
   } catch (err) {
-    const e = asGatewayError(err);
-    out.status = e.status;
-    if (e.attempts !== undefined) out.attempts = e.attempts;
-    if (e.shape.code) out.errorCode = e.shape.code;
-    call.trace?.fail(e.shape);
+    const e = failedWith(err, out, call.trace);
     const limitHeaders = refusalHeaders(err);
     if (limitHeaders) call.headers = { ...call.headers, ...limitHeaders };
     if (!call.res.headersSent) writeErrorResponse(call.res, e.shape, call.surface.errorBody, { 'x-request-id': call.requestId, ...call.headers });

@@ -17,7 +17,7 @@ import { passesThrough } from './passthrough.js';
 import { resolveRoute } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
 import { recordedStatus, settle } from './settle.js';
-import { asGatewayError, bodyReadError, malformedUpstream } from './upstream-failure.js';
+import { bodyReadError, failedWith, malformedUpstream } from './upstream-failure.js';
 import type { RequestTrace } from '../telemetry/tracing.js';
 
 export interface EmbeddingCall {
@@ -142,11 +142,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<void> {
     settleOnce();
     call.res.end(payload);
   } catch (err) {
-    const e = asGatewayError(err);
-    rec.status = e.status;
-    if (e.attempts !== undefined) rec.attempts = e.attempts;
-    if (e.shape.code) rec.errorCode = e.shape.code;
-    call.trace?.fail(e.shape);
+    const e = failedWith(err, rec, call.trace);
     if (!call.res.headersSent) writeErrorResponse(call.res, e.shape, openAIErrorBody, { 'x-request-id': call.requestId, ...ticket?.headers, ...refusalHeaders(err) });
   } finally {
     settleOnce();

@@ -1,5 +1,6 @@
 import { GatewayError, redactSecrets } from './errors.js';
 import { transportError } from './transport.js';
+import type { RequestTrace } from '../telemetry/tracing.js';
 
 /**
  * The upstream body failed after the status line (socket reset, body timeout): the client's
@@ -20,6 +21,19 @@ export function asGatewayError(err: unknown): GatewayError {
   // Transport and stream-read failures are already GatewayErrors (bodyReadError, transportError):
   // anything else is the gateway's own fault, not the provider's — a 500, and it says nothing more.
   return new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The gateway failed to handle this request.' });
+}
+
+/**
+ * A failed call's outcome, once for every kind of traffic: the client's error, noted on what
+ * will be recorded (status, attempts, error code) and on the trace.
+ */
+export function failedWith(err: unknown, outcome: { status?: number; attempts?: number; errorCode?: string }, trace: RequestTrace | undefined): GatewayError {
+  const e = asGatewayError(err);
+  outcome.status = e.status;
+  if (e.attempts !== undefined) outcome.attempts = e.attempts;
+  if (e.shape.code) outcome.errorCode = e.shape.code;
+  trace?.fail(e.shape);
+  return e;
 }
 
 export const malformedUpstream = (provider: string, what: string) =>
