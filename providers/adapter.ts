@@ -29,7 +29,7 @@ export interface ProviderConfig {
   options: Readonly<Record<string, unknown>>;
 }
 
-export type Operation = 'chat' | 'embeddings' | 'completions';
+export type Operation = 'chat' | 'embeddings' | 'completions' | 'responses';
 
 /** Everything the engine needs to send one upstream request. */
 export interface UpstreamRequest {

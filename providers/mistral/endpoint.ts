@@ -11,6 +11,7 @@ const PATHS: Record<Operation, string | undefined> = {
   embeddings: '/v1/embeddings',
   // Mistral's FIM endpoint (`/v1/fim/completions`) is not OpenAI's /v1/completions: not offered.
   completions: undefined,
+  responses: undefined,
 };
 
 export function mistralEndpoint(

@@ -6,6 +6,7 @@ const PATHS: Record<Operation, string> = {
   chat: '/chat/completions',
   embeddings: '/embeddings',
   completions: '/completions',
+  responses: '/responses',
 };
 
 /**

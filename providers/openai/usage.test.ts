@@ -22,4 +22,9 @@ describe('convertOpenAIUsage', () => {
     expect(convertOpenAIUsage({ total_tokens: 5 })).toBeUndefined();
     expect(convertOpenAIUsage({ prompt_tokens: 3, completion_tokens: Number.NaN })).toEqual({ inputTokens: 3, outputTokens: 0 });
   });
+
+  it('a Responses API usage (input/output tokens and their details) means the same', () => {
+    const u = { input_tokens: 1000, input_tokens_details: { cached_tokens: 800 }, output_tokens: 300, output_tokens_details: { reasoning_tokens: 200 }, total_tokens: 1300 };
+    expect(convertOpenAIUsage(u, 'flex')).toEqual({ inputTokens: 1000, outputTokens: 300, cachedInputTokens: 800, reasoningTokens: 200, serviceTier: 'flex' });
+  });
 });

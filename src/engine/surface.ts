@@ -24,7 +24,7 @@ export interface ChatSurface {
    */
   wire?: string;
   /** The upstream operation (the legacy completions surface passes through to `/completions`). */
-  operation: 'chat' | 'completions';
+  operation: 'chat' | 'completions' | 'responses';
   /** Validates the parsed body (throws a 400 GatewayError naming the field). */
   validate(body: unknown): void;
   toInternal(body: Record<string, any>): ChatRequest;
@@ -51,7 +51,8 @@ export interface ChatSurface {
   serviceTier?(body: Record<string, any>): string | undefined;
   /** The body field `maxOutputTokens` read (named in a 400); `max_tokens` when absent. */
   maxOutputParam?(body: Record<string, any>): string;
-  render(res: ChatResponse, usage: Usage, costUsd: number, requestedModel: string): unknown;
+  /** `body` is the client's request (a Responses object echoes its settings). */
+  render(res: ChatResponse, usage: Usage, costUsd: number, requestedModel: string, body: Record<string, any>): unknown;
   streamWriter(requestedModel: string, includeUsage: boolean): StreamWriter;
   errorBody(e: GatewayErrorShape): unknown;
   errorFrame(e: GatewayErrorShape): string;

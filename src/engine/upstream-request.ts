@@ -13,7 +13,7 @@ export function buildUpstream(call: ChatCall, target: AliasTarget, internal: () 
     const { url, headers } = adapter.endpoint(config, call.surface.operation, target.model, stream);
     return { method: 'POST', url, headers: withForwardedHeaders(call, headers), body: call.surface.passthrough.requestBody(call.raw, call.body, target.model, { streamUsage: config.options.stream_usage !== false }) };
   }
-  if (call.surface.operation !== 'chat') {
+  if (call.surface.operation === 'completions') {
     throw invalidRequest(`${config.name}: /v1/${call.surface.operation} is only available for OpenAI-format providers.`, 'model');
   }
   // Every top-level field is mapped, passed on verbatim, or refused by name (providers/capabilities.ts).

@@ -3,13 +3,14 @@ import { anthropicMessages } from './anthropic-messages/routes.js';
 import { openAIChat } from './openai-chat/routes.js';
 import { openAICompletions } from './openai-completions/routes.js';
 import { openAIEmbeddings } from './openai-embeddings/routes.js';
+import { openAIResponses } from './openai-responses/routes.js';
 import { prompts } from './prompts/routes.js';
 import type { Surface } from './types.js';
 
 export type { Surface, SurfaceApp, SurfaceHandler, SurfaceRoute } from './types.js';
 
 /** Every client-facing API the gateway serves; src/server/app.ts registers their routes from this list. */
-export const SURFACES: readonly Surface[] = [openAIChat, openAICompletions, openAIEmbeddings, anthropicMessages, prompts];
+export const SURFACES: readonly Surface[] = [openAIChat, openAICompletions, openAIEmbeddings, openAIResponses, anthropicMessages, prompts];
 
 const byPrefix = [...SURFACES].sort((a, b) => b.prefix.length - a.prefix.length);
 

@@ -157,7 +157,7 @@ function textOf(content: unknown): string {
  * - `POST /chat/completions` echoes the last user text, streaming when `stream: true` (usage
  *   chunk only with `stream_options.include_usage`); prompt_tokens = words in all messages,
  *   completion_tokens = words in the answer;
- * - `POST /completions` echoes the prompt; `POST /embeddings` returns 4-dim vectors (or `dimensions`; base64 float32 when asked),
+ * - `POST /responses` echoes the last user input (usage = word counts); `POST /completions` echoes the prompt; `POST /embeddings` returns 4-dim vectors (or `dimensions`; base64 float32 when asked),
  *   prompt_tokens = words of the inputs; `GET /models` lists `gpt-4o`;
  * - no `Authorization: Bearer …` (or not `apiKey` when one is given) → 401 `invalid_api_key`;
  * - anything else → 404.
@@ -195,10 +195,43 @@ export function openaiMockHandler(apiKey?: string): MockHandler {
         json: { object: 'list', model, data: inputs.map((t, index) => ({ object: 'embedding', index, embedding: wireVector(openaiEmbedding(t, b.dimensions), b.encoding_format) })), usage: { prompt_tokens: tokens, total_tokens: tokens } },
       };
     }
+    if (req.method === 'POST' && path === '/responses') {
+      const text = typeof b.input === 'string' ? b.input : textOf([...(Array.isArray(b.input) ? b.input : [])].reverse().find((m: any) => m?.role === 'user')?.content) || '(nothing to echo)';
+      return { json: openaiResponseBody(text, model, words(typeof b.input === 'string' ? b.input : JSON.stringify(b.input ?? ''))) };
+    }
     if (req.method === 'GET' && path === '/models') {
       return { json: { object: 'list', data: [{ id: 'gpt-4o', object: 'model', created: 1715367049, owned_by: 'system' }] } };
     }
     return openaiError(404, `Unknown request URL: ${req.method} ${req.path}.`, 'invalid_request_error', 'unknown_url');
+  };
+}
+
+/** A Responses API `response` object (POST /v1/responses) answering `text`, shaped as OpenAI's. */
+export function openaiResponseBody(text: string, model: string, inputTokens: number): Record<string, unknown> {
+  const out = words(text);
+  return {
+    id: 'resp_mock0000000000000000000000000001',
+    object: 'response',
+    created_at: 1741569952,
+    status: 'completed',
+    error: null,
+    incomplete_details: null,
+    instructions: null,
+    max_output_tokens: null,
+    model,
+    output: [{ id: 'msg_mock0001', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations: [], logprobs: [] }] }],
+    parallel_tool_calls: true,
+    previous_response_id: null,
+    reasoning: { effort: null, summary: null },
+    store: true,
+    temperature: 1,
+    text: { format: { type: 'text' } },
+    tool_choice: 'auto',
+    tools: [],
+    top_p: 1,
+    truncation: 'disabled',
+    usage: { input_tokens: inputTokens, input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 }, output_tokens: out, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: inputTokens + out },
+    metadata: {},
   };
 }
 

@@ -23,6 +23,7 @@ export const ROOTS = [
   'ListModelsResponse',
   'Model',
   'ErrorResponse',
+  'Response',
 ] as const;
 
 const DROP = new Set(['description', 'example', 'examples', 'x-oaiMeta']);

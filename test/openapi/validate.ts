@@ -26,7 +26,8 @@ export type OpenAISchemaName =
   | 'CreateEmbeddingResponse'
   | 'ListModelsResponse'
   | 'Model'
-  | 'ErrorResponse';
+  | 'ErrorResponse'
+  | 'Response';
 
 /** OpenAPI 3.0 `nullable: true` → 2020-12 (`type: [T, "null"]`, or `anyOf` around a `$ref`). */
 function withNullable(v: unknown): unknown {
@@ -88,6 +89,7 @@ function schemaFor(url: string, status: number): OpenAISchemaName | undefined {
   if (status >= 400) return 'ErrorResponse';
   const path = new URL(url).pathname;
   if (path.endsWith('/chat/completions')) return 'CreateChatCompletionResponse';
+  if (path.endsWith('/responses')) return 'Response';
   if (path.endsWith('/completions')) return 'CreateCompletionResponse';
   if (path.endsWith('/embeddings')) return 'CreateEmbeddingResponse';
   if (path.endsWith('/models')) return 'ListModelsResponse';

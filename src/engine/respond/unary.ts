@@ -75,7 +75,7 @@ export async function respondUnary(call: ChatCall, route: Route, out: ChatOutcom
     const parts = res.moreChoices ? [res.content, ...res.moreChoices.map((c) => c.content)].flat() : res.content;
     const usage = res.usage ?? (await estimated(call, parts.map((p) => ('text' in p ? p.text : p.type === 'tool-call' ? p.arguments : '')).join('')));
     price(call, d.target, usage, out);
-    payload = JSON.stringify(surface.render(res, usage, nanosToUsd(out.costNanos), body.model));
+    payload = JSON.stringify(surface.render(res, usage, nanosToUsd(out.costNanos), body.model, body));
   }
   if (cache) await cache.set(key, { body: cachedBody(payload), headers: { 'x-tollgate-provider': provider.config.name, 'x-tollgate-model': d.target.model } }, ttl!).catch(() => {});
   call.res.writeHead(200, {

@@ -108,7 +108,7 @@ function userParts(content: unknown, i: number): UserContentPart[] {
   });
 }
 
-function toImage(url: string, detail: unknown, where: string): ImagePart {
+export function toImage(url: string, detail: unknown, where: string): ImagePart {
   const d: Pick<ImagePart, 'detail'> = detail === 'low' || detail === 'high' || detail === 'auto' ? { detail } : {};
   if (url.startsWith('data:')) {
     const m = /^data:([^;,]+);base64,(.*)$/s.exec(url);
