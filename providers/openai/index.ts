@@ -43,6 +43,8 @@ export const openAIAdapter: ProviderAdapter = {
     if (!frame.data.includes('"usage":{') && !frame.data.includes('"usage": {')) return undefined;
     try {
       const chunk = JSON.parse(frame.data);
+      // A Responses stream carries it in its terminal event's `response`.
+      if (chunk.usage === undefined && chunk.response) return convertOpenAIUsage(chunk.response.usage, chunk.response.service_tier);
       return convertOpenAIUsage(chunk.usage, chunk.service_tier);
     } catch {
       return undefined;

@@ -7,6 +7,12 @@ import type { PromptText } from '../metering/tokens.js';
 export interface StreamWriter {
   step(ev: StreamEvent): string[];
   end(usage: Usage, costUsd: number): string[];
+  /**
+   * Frames that end a stream which failed after it began, when the surface's failure event
+   * depends on the stream so far (Responses: `response.failed` with the next sequence number).
+   * Absent: the engine writes the stateless `errorFrame`.
+   */
+  fail?(e: GatewayErrorShape): string[];
 }
 
 /**
@@ -53,7 +59,7 @@ export interface ChatSurface {
   maxOutputParam?(body: Record<string, any>): string;
   /** `body` is the client's request (a Responses object echoes its settings). */
   render(res: ChatResponse, usage: Usage, costUsd: number, requestedModel: string, body: Record<string, any>): unknown;
-  streamWriter(requestedModel: string, includeUsage: boolean): StreamWriter;
+  streamWriter(requestedModel: string, includeUsage: boolean, body: Record<string, any>): StreamWriter;
   errorBody(e: GatewayErrorShape): unknown;
   errorFrame(e: GatewayErrorShape): string;
 

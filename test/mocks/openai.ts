@@ -197,7 +197,8 @@ export function openaiMockHandler(apiKey?: string): MockHandler {
     }
     if (req.method === 'POST' && path === '/responses') {
       const text = typeof b.input === 'string' ? b.input : textOf([...(Array.isArray(b.input) ? b.input : [])].reverse().find((m: any) => m?.role === 'user')?.content) || '(nothing to echo)';
-      return { json: openaiResponseBody(text, model, words(typeof b.input === 'string' ? b.input : JSON.stringify(b.input ?? ''))) };
+      const body = openaiResponseBody(text, model, words(typeof b.input === 'string' ? b.input : JSON.stringify(b.input ?? '')));
+      return b.stream === true ? { sse: openaiResponseStreamFrames(body) } : { json: body };
     }
     if (req.method === 'GET' && path === '/models') {
       return { json: { object: 'list', data: [{ id: 'gpt-4o', object: 'model', created: 1715367049, owned_by: 'system' }] } };
@@ -233,6 +234,25 @@ export function openaiResponseBody(text: string, model: string, inputTokens: num
     usage: { input_tokens: inputTokens, input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 }, output_tokens: out, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: inputTokens + out },
     metadata: {},
   };
+}
+
+/** A Responses stream ending in `body` (named events, as OpenAI sends them): one text delta per word. */
+export function openaiResponseStreamFrames(body: Record<string, any>): string[] {
+  let seq = 0;
+  const ev = (type: string, o: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...o, sequence_number: seq++ })}\n\n`;
+  const { usage: _final, ...rest } = body;
+  const pending = { ...rest, status: 'in_progress', output: [] };
+  const msg = body.output[0];
+  const text: string = msg.content[0].text;
+  const out = [ev('response.created', { response: pending }), ev('response.in_progress', { response: pending })];
+  out.push(ev('response.output_item.added', { output_index: 0, item: { ...msg, status: 'in_progress', content: [] } }));
+  out.push(ev('response.content_part.added', { item_id: msg.id, output_index: 0, content_index: 0, part: { type: 'output_text', text: '', annotations: [], logprobs: [] } }));
+  for (const piece of text.match(/\S+\s*|\s+/g) ?? []) out.push(ev('response.output_text.delta', { item_id: msg.id, output_index: 0, content_index: 0, delta: piece, logprobs: [] }));
+  out.push(ev('response.output_text.done', { item_id: msg.id, output_index: 0, content_index: 0, text, logprobs: [] }));
+  out.push(ev('response.content_part.done', { item_id: msg.id, output_index: 0, content_index: 0, part: msg.content[0] }));
+  out.push(ev('response.output_item.done', { output_index: 0, item: msg }));
+  out.push(ev('response.completed', { response: body }));
+  return out;
 }
 
 export const defaultOpenAIHandler: MockHandler = openaiMockHandler();

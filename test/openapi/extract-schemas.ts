@@ -24,6 +24,7 @@ export const ROOTS = [
   'Model',
   'ErrorResponse',
   'Response',
+  'ResponseStreamEvent',
 ] as const;
 
 const DROP = new Set(['description', 'example', 'examples', 'x-oaiMeta']);

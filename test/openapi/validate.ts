@@ -27,7 +27,8 @@ export type OpenAISchemaName =
   | 'ListModelsResponse'
   | 'Model'
   | 'ErrorResponse'
-  | 'Response';
+  | 'Response'
+  | 'ResponseStreamEvent';
 
 /** OpenAPI 3.0 `nullable: true` → 2020-12 (`type: [T, "null"]`, or `anyOf` around a `$ref`). */
 function withNullable(v: unknown): unknown {
@@ -125,12 +126,13 @@ export function createCheckingFetch(inner: typeof fetch = fetch): CheckingFetch 
     const init2 = { status: res.status, statusText: res.statusText, headers: res.headers };
 
     if ((res.headers.get('content-type') ?? '').includes('text/event-stream')) {
-      const chunkSchema: OpenAISchemaName = schema === 'CreateChatCompletionResponse' ? 'CreateChatCompletionStreamResponse' : schema;
+      const chunkSchema: OpenAISchemaName = schema === 'CreateChatCompletionResponse' ? 'CreateChatCompletionStreamResponse' : schema === 'Response' ? 'ResponseStreamEvent' : schema;
       const parser = createParser({
         onEvent: (e) => {
           if (e.data === '[DONE]') return;
           // OpenAI's own mid-stream error is a data-only `{"error":{…}}` frame (the SDK raises it).
-          const isError = e.event === 'error' || e.data.startsWith('{"error":');
+          // (A Responses stream's `error` event is one of its own events, in ResponseStreamEvent.)
+          const isError = chunkSchema !== 'ResponseStreamEvent' && (e.event === 'error' || e.data.startsWith('{"error":'));
           checkText(url, isError ? 'ErrorResponse' : chunkSchema, e.data);
         },
       });

@@ -9,8 +9,8 @@ import OpenAI from 'openai';
 import { zodTextFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TestGateway } from '../helpers/gateway.js';
-import { anthropicMessage } from '../mocks/anthropic.js';
+import { until, type TestGateway } from '../helpers/gateway.js';
+import { anthropicMessage, anthropicStream } from '../mocks/anthropic.js';
 import { geminiResponse } from '../mocks/gemini.js';
 import type { HttpMock } from '../mocks/http-mock.js';
 import { JSON_SCHEMA_FORMAT, WEATHER_TOOL, checkEveryResponse, checker, gatewayFor, recordOf } from '../native/helpers.js';
@@ -177,5 +177,101 @@ describe('incomplete and bad input', () => {
     const err: any = await ctx.client.responses.create({ model: ctx.kind.model, ...(extra as any) }).catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect(err.error.param).toBe(param);
+  });
+});
+
+/** The event types of a stream, in order, with their sequence numbers checked to run 0, 1, 2… */
+async function eventsOf(stream: AsyncIterable<{ type: string; sequence_number: number }>): Promise<string[]> {
+  const types: string[] = [];
+  for await (const ev of stream) {
+    expect(ev.sequence_number).toBe(types.length);
+    types.push(ev.type);
+  }
+  return types;
+}
+
+describe('streaming', () => {
+  const openai = setup('openai');
+
+  it('openai upstream: the stream passes through, the terminal event’s usage gains cost, metered as responses', async () => {
+    const before = checker.checked.ResponseStreamEvent ?? 0;
+    const stream = openai.client.responses.stream({ model: openai.kind.model, input: 'one two three' });
+    const final = await stream.finalResponse();
+    expect(final.output_text).toBe('one two three');
+    expect(openai.mock.requests.at(-1)!.body).toEqual({ model: openai.kind.upstreamModel, input: 'one two three', stream: true });
+    expect((final.usage as any).cost).toBeGreaterThan(0);
+    await until(() => openai.gw.records.some((r) => r.kind === 'responses' && r.outputTokens === 3 && r.costNanos > 0));
+    expect((checker.checked.ResponseStreamEvent ?? 0) - before).toBe(11);
+  });
+
+  describe.each(['anthropic', 'gemini', 'mistral'])('%s upstream (translated)', (kindName) => {
+    const ctx = setup(kindName);
+
+    it('text: the full event sequence; finalResponse assembles it with usage and cost', async () => {
+      const recordsBefore = ctx.gw.records.length;
+      const stream = ctx.client.responses.stream({ model: ctx.kind.model, input: 'one two three four five' });
+      const types = await eventsOf(stream as any);
+      const deltas = ctx.kind.streamPieces.length;
+      expect(types).toEqual([
+        'response.created',
+        'response.in_progress',
+        'response.output_item.added',
+        'response.content_part.added',
+        ...Array(deltas).fill('response.output_text.delta'),
+        'response.output_text.done',
+        'response.content_part.done',
+        'response.output_item.done',
+        'response.completed',
+      ]);
+      const final = await stream.finalResponse();
+      expect(final.output_text).toBe('one two three four five');
+      expect(final.status).toBe('completed');
+      await until(() => ctx.gw.records.length > recordsBefore);
+      const rec = ctx.gw.records.at(-1)!;
+      expect(rec.kind).toBe('responses');
+      expect(final.usage).toMatchObject({ input_tokens: rec.inputTokens, output_tokens: rec.outputTokens });
+      expect((final.usage as any).cost).toBe(rec.costNanos / 1e9);
+    });
+
+    it('a function call streams as arguments deltas the helper assembles', async () => {
+      const [id] = ctx.kind.toolIds;
+      ctx.mock.setHandler(() => ctx.kind.stream({ toolCalls: [{ id, name: 'get_weather', args: { city: 'Paris' } }] }));
+      const final = await ctx.client.responses.stream({ model: ctx.kind.model, input: 'weather?', tools: [WEATHER] }).finalResponse();
+      const call = final.output.find((o) => o.type === 'function_call') as any;
+      expect(call).toMatchObject({ name: 'get_weather', status: 'completed' });
+      expect(JSON.parse(call.arguments)).toEqual({ city: 'Paris' });
+    });
+
+    it('an upstream error mid-stream → response.failed then error, the text so far kept', async () => {
+      const failure = ctx.kind.streamError('upstream fell over');
+      ctx.mock.setHandler(() => failure.reply);
+      const events: any[] = [];
+      for await (const ev of ctx.client.responses.stream({ model: ctx.kind.model, input: 'x' })) events.push(ev);
+      expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+      expect(events.slice(-2).map((e) => e.type)).toEqual(['response.failed', 'error']);
+      const [failed, error] = events.slice(-2);
+      expect(failed.response.status).toBe('failed');
+      expect(failed.response.error.message).toMatch(failure.message ?? /upstream fell over/);
+      expect(error.message).toBe(failed.response.error.message);
+      // The text delivered before the error is in the failed response's output.
+      expect(failed.response.output[0]?.content?.[0]?.text ?? '').toBe(failure.before ?? '');
+      expect(events.map((e) => e.type)).not.toContain('response.completed');
+    });
+  });
+
+  describe('reasoning', () => {
+    const ctx = setup('anthropic');
+
+    it('Anthropic thinking streams as a reasoning item (summary deltas, signature kept) before the message', async () => {
+      ctx.mock.setHandler(() => anthropicStream({ thinking: { text: 'Paris is the capital.', signature: 'sig-9' }, text: 'Paris' }));
+      const stream = ctx.client.responses.stream({ model: ctx.kind.model, input: 'capital of France?' });
+      const types = await eventsOf(stream as any);
+      expect(types.slice(2, 5)).toEqual(['response.output_item.added', 'response.reasoning_summary_part.added', 'response.reasoning_summary_text.delta']);
+      expect(types).toContain('response.reasoning_summary_text.done');
+      const final = await stream.finalResponse();
+      expect(final.output.map((o) => o.type)).toEqual(['reasoning', 'message']);
+      expect(final.output[0]).toMatchObject({ summary: [{ type: 'summary_text', text: 'Paris is the capital.' }], encrypted_content: 'sig-9' });
+      expect(final.output_text).toBe('Paris');
+    });
   });
 });

@@ -30,6 +30,7 @@ export async function streamPassthrough(
   const pt = call.surface.passthrough;
   let usage: Usage | undefined;
   let endFrame;
+  let endUsage: Usage | undefined;
   // Until the final usage arrives: what was delivered, in order — plain frames as bytes, looked-at
   // frames as frames (their text is read only if the upstream never sends its final usage).
   let held: (Uint8Array | SseFrame)[] = [];
@@ -55,6 +56,13 @@ export async function streamPassthrough(
       }
       if (pt.isEnd(run)) {
         endFrame = run;
+        // The end frame may carry the final usage (a Responses stream's `response.completed`).
+        const u = adapter.sniffStreamUsage(run, usage);
+        if (u && !u.partial) {
+          usage = endUsage = u;
+          held = [];
+          price(call, target, u, out);
+        }
         continue;
       }
       const u = adapter.sniffStreamUsage(run, usage);
@@ -86,7 +94,7 @@ export async function streamPassthrough(
   }
   if (!endFrame) throw cutStream(target.provider.config.name);
   settleChat(call, out);
-  res.end(pt.frame(endFrame, undefined, 0, wantsUsage) ?? undefined);
+  res.end(pt.frame(endFrame, endUsage, endUsage ? nanosToUsd(out.costNanos) : 0, wantsUsage) ?? undefined);
 }
 
 const never = () => false;

@@ -23,7 +23,7 @@ export async function streamTranslated(
   const { res, body } = call;
   const mapper = target.provider.adapter.chat.stream;
   const state = mapper.init(internal);
-  const writer = call.surface.streamWriter(body.model, wantsUsage);
+  const writer = call.surface.streamWriter(body.model, wantsUsage, body);
   let delivered = '';
   seen.text = () => delivered;
   let usage: Usage | undefined;
@@ -40,17 +40,28 @@ export async function streamTranslated(
   };
   let failure: GatewayErrorShape | undefined;
   const secrets = target.provider.secrets;
-  for await (const frame of sseFrames(upstream)) {
-    // The adapter may quote a frame cut short in its error: the provider's credentials go first.
-    failure = handle(mapper.step(state, secrets.length ? scrubbedFrame(frame, secrets) : frame));
-    if (failure) break;
-    if (res.writableNeedDrain) await drained(res);
+  try {
+    for await (const frame of sseFrames(upstream)) {
+      // The adapter may quote a frame cut short in its error: the provider's credentials go first.
+      failure = handle(mapper.step(state, secrets.length ? scrubbedFrame(frame, secrets) : frame));
+      if (failure) break;
+      if (res.writableNeedDrain) await drained(res);
+    }
+  } catch (err) {
+    // A stateful failure event (Responses) is written here, where the writer is; the engine's
+    // error stage then finds the response ended and writes nothing more.
+    if (writer.fail && err instanceof GatewayError && !call.signal.aborted) res.end(writer.fail(err.shape).join(''));
+    throw err;
   }
   failure ??= handle(mapper.end(state));
   usage ??= await estimated(call, delivered);
   out.usage = usage;
   price(call, target, usage, out);
-  if (failure) throw new GatewayError({ ...failure, message: redactSecrets(`${target.provider.config.name}: ${failure.message}`, call.snapshot.secrets) });
+  if (failure) {
+    const err = new GatewayError({ ...failure, message: redactSecrets(`${target.provider.config.name}: ${failure.message}`, call.snapshot.secrets) });
+    if (writer.fail && !call.signal.aborted) res.end(writer.fail(err.shape).join(''));
+    throw err;
+  }
   const tail = writer.end(usage, nanosToUsd(out.costNanos));
   settleChat(call, out);
   res.end(tail.join(''));

@@ -1,3 +1,4 @@
+import type { SseFrame } from '../../../providers/adapter.js';
 import type { GatewayErrorShape } from '../../../providers/types.js';
 import { invalidRequest, openAIErrorBody } from '../../engine/errors.js';
 import { appendToTopLevelObject, replaceModel, setTopLevel } from '../../engine/json-splice.js';
@@ -7,6 +8,7 @@ import { openAIChatSurface } from '../openai-chat/surface.js';
 import { compileBodyCheck } from '../openai-shared/validate.js';
 import { toResponse, toResponsesUsage } from './render.js';
 import { ResponsesRequestSchema } from './request-schema.js';
+import { ResponsesStreamWriter } from './stream-writer.js';
 import { responsesToInternal } from './to-internal.js';
 
 const check = compileBodyCheck(ResponsesRequestSchema, 'response request');
@@ -15,7 +17,6 @@ const check = compileBodyCheck(ResponsesRequestSchema, 'response request');
 function validate(body: unknown): void {
   check(body);
   const b = body as Record<string, any>;
-  if (b.stream === true) throw invalidRequest('Streaming is not supported on /v1/responses yet.', 'stream');
   if (b.previous_response_id != null) throw invalidRequest('previous_response_id is not supported yet: send the full input instead.', 'previous_response_id');
 }
 
@@ -59,11 +60,10 @@ export const openAIResponsesSurface: ChatSurface = {
   endUser: (b) => (typeof b.user === 'string' && b.user ? b.user : typeof b.safety_identifier === 'string' && b.safety_identifier ? b.safety_identifier : undefined),
   serviceTier: (b) => (typeof b.service_tier === 'string' ? b.service_tier : undefined),
   render: (res, usage, costUsd, _model, body) => toResponse(res, usage, costUsd, body),
-  streamWriter() {
-    throw invalidRequest('Streaming is not supported on /v1/responses yet.', 'stream');
-  },
+  streamWriter: (model, _includeUsage, body) => new ResponsesStreamWriter(model, body),
   errorBody: openAIErrorBody,
-  errorFrame: (e: GatewayErrorShape) => `event: error\ndata: ${JSON.stringify(openAIErrorBody(e))}\n\n`,
+  // Only when the stream has no writer of its own (a pass-through stream): its sequence is the upstream's.
+  errorFrame: (e: GatewayErrorShape) => `event: error\ndata: ${JSON.stringify({ type: 'error', code: e.code ?? e.type, message: e.message, param: e.param ?? null, sequence_number: 0 })}\n\n`,
   passthrough: {
     ...openAIChatSurface.passthrough,
     requestBody: (raw, body, upstreamModel) => replaceModel(raw, body.model, upstreamModel),
@@ -71,6 +71,47 @@ export const openAIResponsesSurface: ChatSurface = {
       if (fromUpstream) return appendToTopLevelObject(text, 'usage', 'cost', JSON.stringify(costUsd)) ?? text;
       return setTopLevel(text, 'usage', JSON.stringify(toResponsesUsage(usage, costUsd)));
     },
+    // Usage arrives once, in the terminal event's `response.usage`: that frame gains `cost`.
+    frame(frame: SseFrame, usage, costUsd) {
+      let data = frame.data;
+      if (usage) {
+        try {
+          const ev = JSON.parse(data);
+          if (ev?.response?.usage) ev.response.usage.cost = costUsd;
+          data = JSON.stringify(ev);
+        } catch {
+          // forwarded as it came
+        }
+      }
+      return frame.event ? `event: ${frame.event}\ndata: ${data}\n\n` : `data: ${data}\n\n`;
+    },
+    plainFrame: (data) => !hasKey(data, USAGE_KEY) && !hasKey(data, ERROR_TYPE) && !hasKey(data, FAILED_TYPE),
+    isError: (frame) => frame.event === 'error' || frame.event === 'response.failed' || eventType(frame.data) === 'error',
+    isEnd: (frame) => frame.event === 'response.completed' || frame.event === 'response.incomplete',
+    estimatedUsageFrames: () => [],
+    deliveredText(frame) {
+      if (!frame.data.includes('.delta"')) return '';
+      try {
+        const d = JSON.parse(frame.data)?.delta;
+        return typeof d === 'string' ? d : '';
+      } catch {
+        return '';
+      }
+    },
     isResponse: (json) => typeof json === 'object' && json !== null && (json as { object?: unknown }).object === 'response' && Array.isArray((json as { output?: unknown }).output),
   },
 };
+
+const USAGE_KEY = Buffer.from('"usage":{');
+const ERROR_TYPE = Buffer.from('"type":"error"');
+const FAILED_TYPE = Buffer.from('"type":"response.failed"');
+
+function hasKey(data: Uint8Array, key: Buffer): boolean {
+  const b = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return b.indexOf(key) !== -1;
+}
+
+function eventType(data: string): string | undefined {
+  const m = /^\{\s*"type"\s*:\s*"([^"]+)"/.exec(data);
+  return m?.[1];
+}
