@@ -159,6 +159,16 @@ describe('reasoning items', () => {
 describe('incomplete and bad input', () => {
   const ctx = setup('anthropic');
 
+  it('/openapi.json lists POST /v1/responses with the request schema the gateway checks', async () => {
+    const doc = (await (await fetch(`${ctx.gw.url}/openapi.json`)).json()) as any;
+    const op = doc.paths['/v1/responses'].post;
+    expect(op.operationId).toBe('createResponse');
+    expect(op.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ResponseRequest' });
+    const schema = doc.components.schemas.ResponseRequest;
+    expect(schema.required).toEqual(['model']);
+    expect(schema.properties.temperature.anyOf[0]).toMatchObject({ type: 'number', minimum: 0, maximum: 2 });
+  });
+
   it('a length stop is status incomplete with reason max_output_tokens', async () => {
     ctx.mock.setHandler(() => anthropicMessage({ text: 'one two', stopReason: 'max_tokens' }));
     const res = await ctx.client.responses.create({ model: ctx.kind.model, input: 'count', max_output_tokens: 2 });

@@ -7,6 +7,7 @@ import type { PromptLibrary } from '../../prompts/library.js';
 import { promptPaths } from '../../prompts/openapi.js';
 import type { PromptRegistry } from '../../prompts/registry.js';
 import { ChatCompletionRequestSchema } from '../../surfaces/openai-chat/chat-request-schema.js';
+import { ResponsesRequestSchema } from '../../surfaces/openai-responses/request-schema.js';
 import { FAVICON_SVG, LOGO_SVG } from './logo.js';
 import { declareAuth } from '../auth-hook.js';
 
@@ -101,6 +102,7 @@ export function buildOpenApiDocument(registry: PromptRegistry): Record<string, u
         },
         PromptRef: { type: 'object', required: ['name', 'version'], properties: { name: { type: 'string' }, version: { type: 'string' } } },
         ChatCompletionRequest: chatRequestSchema,
+        ResponseRequest: responsesRequestSchema,
       },
     },
   };
@@ -108,6 +110,7 @@ export function buildOpenApiDocument(registry: PromptRegistry): Record<string, u
 
 // TypeBox schemas carry symbol keys (invisible to JSON); a JSON round trip leaves the plain schema.
 const chatRequestSchema = JSON.parse(JSON.stringify(ChatCompletionRequestSchema)) as Record<string, unknown>;
+const responsesRequestSchema = JSON.parse(JSON.stringify(ResponsesRequestSchema)) as Record<string, unknown>;
 
 const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
 const anyObject = { type: 'object' };
@@ -123,6 +126,15 @@ const v1Paths: Record<string, unknown> = {
       summary: 'Chat completion on any configured model (`provider/model` or an alias); streams with `stream: true`.',
       requestBody: { required: true, content: json({ $ref: '#/components/schemas/ChatCompletionRequest' }) },
       responses: { '200': { description: '`chat.completion`, or SSE `chat.completion.chunk`s', content: { ...json(anyObject), 'text/event-stream': { schema: { type: 'string' } } } }, default: errorResponse },
+    },
+  },
+  '/v1/responses': {
+    post: {
+      operationId: 'createResponse',
+      tags: ['openai'],
+      summary: 'OpenAI Responses API on any configured model; streams with `stream: true`. `previous_response_id` and stored responses are not served yet.',
+      requestBody: { required: true, content: json({ $ref: '#/components/schemas/ResponseRequest' }) },
+      responses: { '200': { description: 'A `response`, or its SSE events', content: { ...json(anyObject), 'text/event-stream': { schema: { type: 'string' } } } }, default: errorResponse },
     },
   },
   '/v1/completions': {
