@@ -117,25 +117,32 @@ const anyObject = { type: 'object' };
 const ok = (description: string, schema: Record<string, unknown> = anyObject) => ({ description, content: json(schema) });
 const errorResponse = { description: 'An error in OpenAI’s envelope.', content: json({ $ref: '#/components/schemas/Error' }) };
 
+/** An OpenAI POST whose body is a named component schema and whose answer is JSON or an SSE stream. */
+const streamingPost = (operationId: string, summary: string, requestSchema: string, answer: string) => ({
+  operationId,
+  tags: ['openai'],
+  summary,
+  requestBody: { required: true, content: json({ $ref: `#/components/schemas/${requestSchema}` }) },
+  responses: { '200': { description: answer, content: { ...json(anyObject), 'text/event-stream': { schema: { type: 'string' } } } }, default: errorResponse },
+});
+
 /** The `/v1` surface (docs/contract.md §3), described at the level a reader needs; the OpenAI reference has the full shapes. */
 const v1Paths: Record<string, unknown> = {
   '/v1/chat/completions': {
-    post: {
-      operationId: 'createChatCompletion',
-      tags: ['openai'],
-      summary: 'Chat completion on any configured model (`provider/model` or an alias); streams with `stream: true`.',
-      requestBody: { required: true, content: json({ $ref: '#/components/schemas/ChatCompletionRequest' }) },
-      responses: { '200': { description: '`chat.completion`, or SSE `chat.completion.chunk`s', content: { ...json(anyObject), 'text/event-stream': { schema: { type: 'string' } } } }, default: errorResponse },
-    },
+    post: streamingPost(
+      'createChatCompletion',
+      'Chat completion on any configured model (`provider/model` or an alias); streams with `stream: true`.',
+      'ChatCompletionRequest',
+      '`chat.completion`, or SSE `chat.completion.chunk`s',
+    ),
   },
   '/v1/responses': {
-    post: {
-      operationId: 'createResponse',
-      tags: ['openai'],
-      summary: 'OpenAI Responses API on any configured model; streams with `stream: true`. `previous_response_id` and stored responses are not served yet.',
-      requestBody: { required: true, content: json({ $ref: '#/components/schemas/ResponseRequest' }) },
-      responses: { '200': { description: 'A `response`, or its SSE events', content: { ...json(anyObject), 'text/event-stream': { schema: { type: 'string' } } } }, default: errorResponse },
-    },
+    post: streamingPost(
+      'createResponse',
+      'OpenAI Responses API on any configured model; streams with `stream: true`. `previous_response_id` and stored responses are not served yet.',
+      'ResponseRequest',
+      'A `response`, or its SSE events',
+    ),
   },
   '/v1/completions': {
     post: { operationId: 'createCompletion', tags: ['openai'], summary: 'Legacy completions (OpenAI-format providers).', requestBody: { required: true, content: json(anyObject) }, responses: { '200': ok('`text_completion`'), default: errorResponse } },
