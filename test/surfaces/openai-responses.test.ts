@@ -72,7 +72,7 @@ describe.each(['anthropic', 'gemini', 'mistral'])('%s upstream: translated', (ki
     expect(res.output_text).toBe('one two three');
     expect(res.output).toHaveLength(1);
     expect(res.output[0]).toMatchObject({ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'one two three', annotations: [] }] });
-    expect(res).toMatchObject({ instructions: 'Be brief.', max_output_tokens: 50, temperature: 0.5, user: 'u-42', tools: [] });
+    expect(res).toMatchObject({ instructions: 'Be brief.', max_output_tokens: 50, temperature: 0.5, user: 'u-42', tools: [], store: false });
     const sent = ctx.mock.requests.at(-1)!;
     // Mistral's table entry also expects chat-only parameters (seed); the rest of its check is the same.
     if (!ctx.kind.textParams) ctx.kind.expectTextRequest(sent, 'one two three');
