@@ -81,7 +81,7 @@ export type LocalTransport = (req: UpstreamRequest, cfg: ProviderConfig, signal:
 
 export interface ProviderAdapter {
   /** The wire dialect this adapter speaks upstream. */
-  dialect: 'openai' | 'anthropic' | 'gemini' | 'mistral';
+  dialect: 'openai' | 'anthropic' | 'gemini' | 'mistral' | 'bedrock';
 
   /**
    * The client wire formats (an inbound surface's `wire`: `openai-chat`, `anthropic-messages`…)
@@ -92,6 +92,13 @@ export interface ProviderAdapter {
 
   /** Models this provider type always serves, listed by `GET /v1/models` instead of the catalog's (the mock's). */
   staticModels?: readonly string[];
+
+  /**
+   * Auth that needs the whole request and a clock (AWS SigV4: the signature covers the body and
+   * the time), which a pure `buildRequest` cannot add. The engine calls it once per attempt,
+   * just before sending, so a retry is signed afresh; absent for every adapter whose auth is a header.
+   */
+  sign?(req: UpstreamRequest, cfg: ProviderConfig, now: Date): Promise<UpstreamRequest>;
 
   /** Set only by the built-in mock provider; every real adapter goes through the engine's HTTP transport. */
   localTransport?: LocalTransport;
