@@ -36,6 +36,8 @@ export interface ProviderType {
    * the provider's name when it names a preset, else none (then `base_url` is required).
    */
   preset?: string;
+  /** Options holding credentials (beside `api_key`): scrubbed from upstream text like the key. */
+  secretOptions?: readonly string[];
   /** The catalog's provider name; absent: the preset's catalog name, else the preset's or the provider's name. */
   catalogName?: string;
   capabilities: ProviderCapabilities;
@@ -72,6 +74,7 @@ export const providerTypes: Readonly<Record<string, ProviderType>> = {
     defaultBaseUrl: BEDROCK_DEFAULT_BASE_URL,
     options: bedrockOptions,
     envKeys: ['AWS_BEARER_TOKEN_BEDROCK'],
+    secretOptions: ['secret_access_key', 'session_token'],
     catalogName: 'bedrock',
   }),
 };
