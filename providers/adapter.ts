@@ -53,6 +53,11 @@ export interface SseFrame {
  * body ends (cleanly or not) and may emit a final error if the stream was cut short.
  */
 export interface StreamMapper<S = unknown> {
+  /**
+   * The upstream body's framing, for a dialect that does not stream SSE (Bedrock's binary
+   * event stream): bytes → frames in order. Absent: the engine's SSE parser.
+   */
+  frames?(body: AsyncIterable<Uint8Array>): AsyncIterable<SseFrame>;
   init(request: ChatRequest): S;
   step(state: S, frame: SseFrame): StreamEvent[];
   end(state: S): StreamEvent[];

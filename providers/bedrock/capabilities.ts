@@ -8,7 +8,7 @@ import type { ParameterRule } from '../capabilities.js';
 const M = (to: string): ParameterRule => ({ status: 'mapped', to });
 const R = (why: string, unless?: unknown): ParameterRule => ({ status: 'refused', why, ...(unless !== undefined && { unless }) });
 const NO_FIELD = 'Converse has no such parameter';
-const NO_STREAM = 'streaming from Bedrock (ConverseStream) is not available yet';
+const STREAM = M('url /model/{model}/converse-stream');
 const LEDGER_USER = 'ledger tags.user';
 const MISTRAL = R('Mistral-only');
 const GEMINI = R('Gemini-only');
@@ -43,7 +43,7 @@ export const BEDROCK_FROM_OPENAI: Readonly<Record<string, ParameterRule>> = {
   audio: R('text output only'),
   store: R('stored completions are OpenAI-only', false),
   moderation: R(NO_FIELD),
-  stream: R(NO_STREAM, false),
+  stream: STREAM,
   stop: STOP,
   logit_bias: R(NO_FIELD),
   logprobs: R('log probabilities are not translated', false),
@@ -51,7 +51,7 @@ export const BEDROCK_FROM_OPENAI: Readonly<Record<string, ParameterRule>> = {
   n: R('Converse returns one completion per request', 1),
   prediction: R(NO_FIELD),
   seed: R(NO_FIELD),
-  stream_options: R(NO_STREAM),
+  stream_options: STREAM,
   tools: M('toolConfig.tools'),
   tool_choice: M('toolConfig.toolChoice'),
   parallel_tool_calls: R('Converse cannot turn parallel calls off', true),
@@ -72,7 +72,7 @@ export const BEDROCK_FROM_ANTHROPIC: Readonly<Record<string, ParameterRule>> = {
   system: M('system'),
   metadata: M(LEDGER_USER),
   stop_sequences: STOP,
-  stream: R(NO_STREAM, false),
+  stream: STREAM,
   temperature: M('inferenceConfig.temperature'),
   top_p: M('inferenceConfig.topP'),
   top_k: TOP_K,

@@ -20,5 +20,5 @@ export function bedrockBaseUrl(cfg: ProviderConfig, env: Readonly<Record<string,
 export function bedrockEndpoint(cfg: ProviderConfig, op: Operation, model: string, stream: boolean): { url: string; headers: Record<string, string> } {
   if (op !== 'chat') throw new Error(`the Bedrock adapter does not support the "${op}" operation`);
   const url = `${bedrockBaseUrl(cfg, process.env)}/model/${modelPathSegment(model)}/${stream ? 'converse-stream' : 'converse'}`;
-  return { url, headers: { 'content-type': 'application/json', accept: 'application/json', ...cfg.headers } };
+  return { url, headers: { 'content-type': 'application/json', accept: stream ? 'application/vnd.amazon.eventstream' : 'application/json', ...cfg.headers } };
 }

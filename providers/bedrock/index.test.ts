@@ -22,8 +22,10 @@ describe('bedrock adapter', () => {
     expect(buildConverseRequest(req, cfg({ baseUrl: 'http://127.0.0.1:9/' })).url).toBe('http://127.0.0.1:9/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse');
   });
 
-  it('refuses a stream request before anything is sent (ConverseStream is not offered yet)', () => {
-    expect(() => buildConverseRequest({ ...req, stream: true }, cfg())).toThrow(expect.objectContaining({ param: 'stream' }));
+  it('streams from converse-stream, asking for the binary event stream', () => {
+    const up = buildConverseRequest({ ...req, stream: true }, cfg());
+    expect(up.url).toMatch(/\/converse-stream$/);
+    expect(up.headers.accept).toBe('application/vnd.amazon.eventstream');
   });
 
   it('signs with SigV4 from the environment\'s credentials, scoped to the region and the bedrock service', async () => {

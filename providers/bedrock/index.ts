@@ -2,8 +2,8 @@
  * The AWS Bedrock adapter (Converse API). Each concern lives in its own file beside this one;
  * auth is the extra step: Bedrock takes a Bedrock API key as a bearer token, or a SigV4
  * signature over the whole request, added by `sign` once per attempt (./sign.ts).
- * Streaming (ConverseStream) answers in AWS's binary event-stream framing, not SSE: not offered
- * yet, so a stream request is refused before anything is sent.
+ * Streams (ConverseStream) answer in AWS's binary event-stream framing, not SSE: the stream
+ * mapper brings its own framing (./framing.ts).
  */
 import type { ProviderAdapter, ProviderConfig, UpstreamRequest } from '../adapter.js';
 import type { ChatRequest, Usage } from '../types.js';
@@ -11,17 +11,17 @@ import { withPassedFields } from '../passed-fields.js';
 import { bedrockAuth, bedrockRegion } from './auth.js';
 import { bedrockEndpoint } from './endpoint.js';
 import { parseBedrockError } from './errors.js';
-import { BedrockRequestError, convertToConverseRequest } from './request.js';
+import { convertToConverseRequest } from './request.js';
 import { parseConverseResponse } from './response.js';
 import { signSigV4 } from './sign.js';
+import { converseStreamMapper } from './stream.js';
 import { convertConverseUsage } from './usage.js';
 
 /** The SigV4 service name of Bedrock's runtime endpoints. */
 const SIGNING_SERVICE = 'bedrock';
 
 export function buildConverseRequest(req: ChatRequest, cfg: ProviderConfig): UpstreamRequest {
-  if (req.stream) throw new BedrockRequestError('streaming is not available for Bedrock providers yet; send "stream": false.', 'stream');
-  const { url, headers } = bedrockEndpoint(cfg, 'chat', req.model, false);
+  const { url, headers } = bedrockEndpoint(cfg, 'chat', req.model, req.stream);
   return { method: 'POST', url, headers, body: JSON.stringify(withPassedFields(convertToConverseRequest(req), req.passedFields)) };
 }
 
@@ -43,12 +43,7 @@ export const bedrockAdapter: ProviderAdapter = {
   chat: {
     buildRequest: buildConverseRequest,
     parseResponse: parseConverseResponse,
-    // Never reached: buildRequest refuses stream requests (ConverseStream is not SSE).
-    stream: {
-      init: () => ({}),
-      step: () => [],
-      end: () => [],
-    },
+    stream: converseStreamMapper,
   },
   parseError: parseBedrockError,
   usageFromBody: bedrockUsageFromBody,

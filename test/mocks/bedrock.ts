@@ -2,6 +2,8 @@
  * A scripted AWS Bedrock runtime (Converse API) on loopback, speaking the REST-JSON wire format
  * `@aws-sdk/client-bedrock-runtime` speaks (proven by bedrock.test.ts):
  * - `POST /model/{modelId}/converse` → `{output:{message}, stopReason, usage, metrics}`;
+ * - `POST /model/{modelId}/converse-stream` → the binary event stream (`application/vnd.amazon.eventstream`,
+ *   messages encoded by AWS's codec): messageStart, content blocks, messageStop, metadata;
  * - auth checked as AWS checks it: a SigV4 signature recomputed here with the mock's secret
  *   (`InvalidSignatureException` 403 on a mismatch), or a Bedrock API key as a bearer token;
  * - errors named in `x-amzn-errortype` with `{"message"}` bodies.
@@ -10,7 +12,9 @@
  *   mock.setHandler(bedrockMockHandler(() => bedrockResponse({ toolUses: [{ name: 'get_weather', input: { city: 'Paris' } }] })));
  */
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { startHttpMock, type HttpMock, type MockHandler, type MockReply, type RecordedRequest } from './http-mock.js';
 
 export const BEDROCK_MOCK_REGION = 'us-east-1';
@@ -43,6 +47,58 @@ export function bedrockResponse(spec: BedrockReplySpec): MockReply {
       usage: { ...usage, totalTokens: total },
       metrics: { latencyMs: 42 },
     },
+  };
+}
+
+const codec = new EventStreamCodec(toUtf8, fromUtf8);
+const str = (value: string) => ({ type: 'string' as const, value });
+
+/** One event-stream message: an event (`messageStart`…) or, with `exception`, an exception (`throttlingException`…). */
+export function eventStreamMessage(type: string, payload: unknown, exception = false): Uint8Array {
+  const headers: Record<string, { type: 'string'; value: string }> = exception
+    ? { ':message-type': str('exception'), ':exception-type': str(type), ':content-type': str('application/json') }
+    : { ':message-type': str('event'), ':event-type': str(type), ':content-type': str('application/json') };
+  return codec.encode({ headers, body: fromUtf8(JSON.stringify(payload)) });
+}
+
+export interface BedrockStreamOptions {
+  /** An exception message sent after this many messages, instead of the rest. */
+  exceptionAfter?: { messages: number; type: string; message: string };
+  /** Destroy the socket after this many messages. */
+  cutAfter?: number;
+}
+
+/** A ConverseStream answer: one message per write, each text word its own delta, tool input in two halves. */
+export function bedrockStream(spec: BedrockReplySpec, opts: BedrockStreamOptions = {}): MockReply {
+  const messages: Uint8Array[] = [eventStreamMessage('messageStart', { role: 'assistant' })];
+  let block = 0;
+  const p = 'abcdefghijklmnopqrstuvwxyz';
+  if (spec.reasoning) {
+    messages.push(eventStreamMessage('contentBlockDelta', { contentBlockIndex: block, delta: { reasoningContent: { text: spec.reasoning.text } }, p }));
+    messages.push(eventStreamMessage('contentBlockDelta', { contentBlockIndex: block, delta: { reasoningContent: { signature: spec.reasoning.signature } }, p }));
+    messages.push(eventStreamMessage('contentBlockStop', { contentBlockIndex: block++, p }));
+  }
+  if (spec.text !== undefined) {
+    for (const piece of spec.text.match(/\S+\s*/g) ?? []) messages.push(eventStreamMessage('contentBlockDelta', { contentBlockIndex: block, delta: { text: piece }, p }));
+    messages.push(eventStreamMessage('contentBlockStop', { contentBlockIndex: block++, p }));
+  }
+  (spec.toolUses ?? []).forEach((t, i) => {
+    const input = JSON.stringify(t.input);
+    const half = Math.floor(input.length / 2);
+    messages.push(eventStreamMessage('contentBlockStart', { contentBlockIndex: block, start: { toolUse: { toolUseId: t.id ?? `tooluse_mock${i}`, name: t.name } }, p }));
+    for (const part of [input.slice(0, half), input.slice(half)]) messages.push(eventStreamMessage('contentBlockDelta', { contentBlockIndex: block, delta: { toolUse: { input: part } }, p }));
+    messages.push(eventStreamMessage('contentBlockStop', { contentBlockIndex: block++, p }));
+  });
+  const { json } = bedrockResponse(spec) as { json: { stopReason: string; usage: unknown; metrics: unknown } };
+  messages.push(eventStreamMessage('messageStop', { stopReason: json.stopReason, p }));
+  messages.push(eventStreamMessage('metadata', { usage: json.usage, metrics: json.metrics, p }));
+  if (opts.exceptionAfter) {
+    messages.splice(opts.exceptionAfter.messages, messages.length, eventStreamMessage(opts.exceptionAfter.type, { message: opts.exceptionAfter.message }, true));
+  }
+  return {
+    headers: { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'b6c1a0e2-1111-4a4a-9c9c-000000000002' },
+    chunks: messages,
+    ...(opts.cutAfter !== undefined && { cutAfter: opts.cutAfter }),
   };
 }
 
@@ -79,20 +135,21 @@ const lastUserText = (body: any): string => {
   return blocks.filter((b) => typeof b?.text === 'string').map((b) => b.text).join(' ');
 };
 
-/** Checks auth and the route, then answers with `reply` (default: echo the last user text). */
+/** Checks auth and the route, then answers with `reply` (default: echo the last user text, streamed on converse-stream). */
 export function bedrockMockHandler(reply?: (req: RecordedRequest) => MockReply): MockHandler {
   return async (req) => {
     const bearer = req.headers.authorization === `Bearer ${BEDROCK_MOCK_API_KEY}`;
     if (!bearer && !(await hasValidSignature(req))) {
       return bedrockError(403, 'InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.');
     }
-    const route = /^\/model\/([^/]+)\/converse$/.exec(req.path.split('?')[0]!);
+    const route = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(req.path.split('?')[0]!);
     if (req.method !== 'POST' || !route) return bedrockError(404, 'UnknownOperationException', `no operation at ${req.method} ${req.path}`);
     if (!Array.isArray(req.body?.messages)) return bedrockError(400, 'ValidationException', 'A conversation must start with a user message.');
     if (reply) return reply(req);
     const text = lastUserText(req.body) || '(nothing to echo)';
     const prompt = words((req.body.messages as any[]).flatMap((m) => (m?.content ?? []).map((b: any) => b?.text ?? '')).join(' '));
-    return bedrockResponse({ text, usage: { inputTokens: prompt, outputTokens: words(text) } });
+    const spec = { text, usage: { inputTokens: prompt, outputTokens: words(text) } };
+    return route[2] === 'converse-stream' ? bedrockStream(spec) : bedrockResponse(spec);
   };
 }
 

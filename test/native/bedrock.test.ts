@@ -8,9 +8,9 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestGateway } from '../helpers/gateway.js';
-import { BEDROCK_MOCK_CREDENTIALS, BEDROCK_MOCK_REGION, bedrockError, bedrockMockHandler, bedrockResponse, startBedrockMock } from '../mocks/bedrock.js';
+import { BEDROCK_MOCK_CREDENTIALS, BEDROCK_MOCK_REGION, bedrockError, bedrockMockHandler, bedrockResponse, bedrockStream, startBedrockMock } from '../mocks/bedrock.js';
 import type { HttpMock } from '../mocks/http-mock.js';
-import { WEATHER_TOOL, checkEveryResponse, errorText, expectedNanos, gatewayFor, recordOf, usdHeader } from './helpers.js';
+import { WEATHER_TOOL, checkEveryResponse, drain, errorText, expectedNanos, gatewayFor, recordOf, usdHeader } from './helpers.js';
 
 const UPSTREAM_MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const MODEL = `bedrock/${UPSTREAM_MODEL}`;
@@ -121,12 +121,55 @@ describe('Bedrock: errors and refusals', () => {
     expect(errorText(err)).toContain('bad request signed with');
     expect(errorText(err)).not.toContain(secretAccessKey);
   });
+});
 
-  it('a stream request is refused with a 400 naming `stream` before anything is sent', async () => {
-    const before = mock.requests.length;
-    const err = await client.chat.completions.create({ model: MODEL, stream: true, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
-    expect(err.status).toBe(400);
-    expect(err.message).toMatch(/\bstream\b/);
-    expect(mock.requests.length).toBe(before);
+describe('Bedrock: streams (ConverseStream, binary event stream)', () => {
+  it('text arrives as OpenAI chunks with the usage chunk and the cost of the metadata event', async () => {
+    mock.setHandler(bedrockMockHandler(() => bedrockStream({ text: 'one two three', usage: { inputTokens: 9, outputTokens: 3 } })));
+    const { data: stream, response } = await client.chat.completions
+      .create({ model: MODEL, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'count' }] })
+      .withResponse();
+    let text = '';
+    let usage: OpenAI.CompletionUsage | undefined;
+    let finish: string | null | undefined;
+    for await (const c of stream) {
+      text += c.choices[0]?.delta.content ?? '';
+      finish = c.choices[0]?.finish_reason ?? finish;
+      if (c.usage) usage = c.usage;
+    }
+    expect(text).toBe('one two three');
+    expect(finish).toBe('stop');
+    expect(usage).toMatchObject({ prompt_tokens: 9, completion_tokens: 3 });
+    expect(lastSent().path).toBe(`/model/${encodeURIComponent(UPSTREAM_MODEL)}/converse-stream`);
+    const expected = expectedNanos([
+      [9, 3],
+      [3, 15],
+    ]);
+    expect((await recordOf(gw, response.headers.get('x-request-id'))).costNanos).toBe(expected);
+  });
+
+  it('a streamed tool call arrives whole, its input deltas joined', async () => {
+    mock.setHandler(bedrockMockHandler(() => bedrockStream({ toolUses: [{ id: 'tooluse_S1', name: 'get_weather', input: { city: 'Oslo' } }] })));
+    const stream = await client.chat.completions.create({ model: MODEL, stream: true, tools: [WEATHER_TOOL], messages: [{ role: 'user', content: 'Weather?' }] });
+    let args = '';
+    let id: string | undefined;
+    let finish: string | null | undefined;
+    for await (const c of stream) {
+      const tc = c.choices[0]?.delta.tool_calls?.[0];
+      id ??= tc?.id;
+      args += tc?.function?.arguments ?? '';
+      finish = c.choices[0]?.finish_reason ?? finish;
+    }
+    expect(id).toBe('tooluse_S1');
+    expect(JSON.parse(args)).toEqual({ city: 'Oslo' });
+    expect(finish).toBe('tool_calls');
+  });
+
+  it('a mid-stream throttlingException ends the stream with an error', async () => {
+    mock.setHandler(bedrockMockHandler(() => bedrockStream({ text: 'a b c d' }, { exceptionAfter: { messages: 3, type: 'throttlingException', message: 'Too many tokens' } })));
+    const stream = await client.chat.completions.create({ model: MODEL, stream: true, messages: [{ role: 'user', content: 'x' }] });
+    const { text, err } = await drain(stream);
+    expect(text).toBe('a b ');
+    expect(errorText(err)).toMatch(/ThrottlingException: Too many tokens/);
   });
 });
