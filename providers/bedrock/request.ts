@@ -12,7 +12,8 @@
  * - Tool choice: auto → `auto`, required → `any`, a name → `tool`. Converse has no "none": the
  *   tools are left out, which only works when the history holds no tool calls.
  */
-import { THINKING_BUDGET_BY_EFFORT } from '../anthropic/request.js';
+// Claude's thinking budget, as the Anthropic adapter derives it from the request.
+import { thinkingBudget } from '../anthropic/request.js';
 import type { ChatRequest, ImagePart, Message, TextPart, ToolResultPart } from '../types.js';
 import type { ConverseContentBlock, ConverseImageFormat, ConverseMessage, ConverseRequest } from './wire.js';
 
@@ -72,11 +73,6 @@ export function convertToConverseRequest(req: ChatRequest): ConverseRequest {
   if (toolConfig) body.toolConfig = toolConfig;
   if (req.metadata && Object.keys(req.metadata).length) body.requestMetadata = { ...req.metadata };
   return body;
-}
-
-function thinkingBudget(req: ChatRequest): number | undefined {
-  if (req.reasoningBudgetTokens !== undefined) return req.reasoningBudgetTokens > 0 ? req.reasoningBudgetTokens : undefined;
-  return req.reasoningEffort ? THINKING_BUDGET_BY_EFFORT[req.reasoningEffort] : undefined;
 }
 
 function contentBlocks(m: Exclude<Message, { role: 'system' }>): ConverseContentBlock[] {
