@@ -4,10 +4,10 @@
  * the signer is asynchronous, so it is not part of the pure `buildRequest`: the engine calls the
  * adapter's `sign` hook with the time of each attempt (a retry is signed afresh).
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { UpstreamRequest } from '../adapter.js';
 import type { AwsCredentials } from './auth.js';
+import { NodeSha256 } from './sha256.js';
 
 export interface SigningScope {
   region: string;
@@ -25,7 +25,7 @@ export async function signSigV4(req: UpstreamRequest, credentials: AwsCredential
   // No authorization of ours may survive into the signed set: a configured header would be signed otherwise.
   const headers: Record<string, string> = { host: url.host };
   for (const [k, v] of Object.entries(req.headers)) if (k.toLowerCase() !== 'authorization' && k.toLowerCase() !== 'host') headers[k] = v;
-  const signer = new SignatureV4({ credentials, region: scope.region, service: scope.service, sha256: Sha256, applyChecksum: false });
+  const signer = new SignatureV4({ credentials, region: scope.region, service: scope.service, sha256: NodeSha256, applyChecksum: false });
   const signed = await signer.sign(
     {
       method: req.method,
