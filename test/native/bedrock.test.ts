@@ -1,10 +1,11 @@
 /**
- * The Bedrock dialect end to end: the `openai` SDK → the gateway's /v1/chat/completions → the
+ * The Bedrock dialect end to end: the `openai` SDK (and, last, `@anthropic-ai/sdk` on /v1/messages) → the gateway → the
  * Converse adapter, SigV4-signed → a loopback Bedrock mock that recomputes the signature with
  * its own copy of the secret (test/mocks/bedrock.ts, proven by AWS's SDK). Costs are computed
  * by hand from Bedrock's published prices for Claude Sonnet 4.5 ($3 in, $15 out, $0.30 cache
  * read, $3.75 cache write per Mtok), configured under `pricing:`.
  */
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestGateway } from '../helpers/gateway.js';
@@ -173,3 +174,45 @@ describe('Bedrock: streams (ConverseStream, binary event stream)', () => {
     expect(errorText(err)).toMatch(/ThrottlingException: Too many tokens/);
   });
 });
+
+describe('Bedrock through the Anthropic SDK (/v1/messages)', () => {
+  const claude = () => new Anthropic({ baseURL: gw.url, apiKey: 'x', maxRetries: 0 });
+
+  it('text: system and max_tokens reach Converse; usage comes back in Anthropic\'s terms', async () => {
+    mock.setHandler(bedrockMockHandler(() => bedrockResponse({ text: 'Hallo!', usage: { inputTokens: 11, outputTokens: 2, cacheReadInputTokens: 5 } })));
+    const msg = await claude().messages.create({ model: MODEL, max_tokens: 64, system: 'German only.', messages: [{ role: 'user', content: 'Hello' }] });
+    expect(msg.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hallo!' })]);
+    expect(msg.stop_reason).toBe('end_turn');
+    expect(msg.usage).toMatchObject({ input_tokens: 11, output_tokens: 2, cache_read_input_tokens: 5 });
+    expect(lastSent().body).toMatchObject({ system: [{ text: 'German only.' }], inferenceConfig: { maxTokens: 64 } });
+  });
+
+  it('tool round trip: tool_use from Converse toolUse, tool_result back as toolResult', async () => {
+    mock.setHandler(bedrockMockHandler(() => bedrockResponse({ toolUses: [{ id: 'tooluse_A1', name: 'get_weather', input: { city: 'Rome' } }] })));
+    const tools = [{ name: 'get_weather', description: 'Weather', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } } }];
+    const first = await claude().messages.create({ model: MODEL, max_tokens: 64, tools, messages: [{ role: 'user', content: 'Weather in Rome?' }] });
+    expect(first.stop_reason).toBe('tool_use');
+    expect(first.content).toEqual([expect.objectContaining({ type: 'tool_use', id: 'tooluse_A1', name: 'get_weather', input: { city: 'Rome' } })]);
+    mock.setHandler(bedrockMockHandler(() => bedrockResponse({ text: 'Warm.' })));
+    await claude().messages.create({
+      model: MODEL,
+      max_tokens: 64,
+      tools,
+      messages: [
+        { role: 'user', content: 'Weather in Rome?' },
+        { role: 'assistant', content: first.content },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'tooluse_A1', content: '25°C' }] },
+      ],
+    });
+    expect(lastSent().body.messages[2]).toEqual({ role: 'user', content: [{ toolResult: { toolUseId: 'tooluse_A1', content: [{ text: '25°C' }] } }] });
+  });
+
+  it('stream: text deltas and the final usage', async () => {
+    mock.setHandler(bedrockMockHandler(() => bedrockStream({ text: 'ciao a tutti', usage: { inputTokens: 6, outputTokens: 3 } })));
+    const stream = claude().messages.stream({ model: MODEL, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
+    const final = await stream.finalMessage();
+    expect(final.content).toEqual([expect.objectContaining({ type: 'text', text: 'ciao a tutti' })]);
+    expect(final.usage).toMatchObject({ output_tokens: 3 });
+  });
+});
+
