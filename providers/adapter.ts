@@ -53,6 +53,11 @@ export interface SseFrame {
  * body ends (cleanly or not) and may emit a final error if the stream was cut short.
  */
 export interface StreamMapper<S = unknown> {
+  /**
+   * The upstream body's framing, for a dialect that does not stream SSE (Bedrock's binary
+   * event stream): bytes → frames in order. Absent: the engine's SSE parser.
+   */
+  frames?(body: AsyncIterable<Uint8Array>): AsyncIterable<SseFrame>;
   init(request: ChatRequest): S;
   step(state: S, frame: SseFrame): StreamEvent[];
   end(state: S): StreamEvent[];
@@ -81,7 +86,7 @@ export type LocalTransport = (req: UpstreamRequest, cfg: ProviderConfig, signal:
 
 export interface ProviderAdapter {
   /** The wire dialect this adapter speaks upstream. */
-  dialect: 'openai' | 'anthropic' | 'gemini' | 'mistral';
+  dialect: 'openai' | 'anthropic' | 'gemini' | 'mistral' | 'bedrock';
 
   /**
    * The client wire formats (an inbound surface's `wire`: `openai-chat`, `anthropic-messages`…)
@@ -92,6 +97,13 @@ export interface ProviderAdapter {
 
   /** Models this provider type always serves, listed by `GET /v1/models` instead of the catalog's (the mock's). */
   staticModels?: readonly string[];
+
+  /**
+   * Auth that needs the whole request and a clock (AWS SigV4: the signature covers the body and
+   * the time), which a pure `buildRequest` cannot add. The engine calls it once per attempt,
+   * just before sending, so a retry is signed afresh; absent for every adapter whose auth is a header.
+   */
+  sign?(req: UpstreamRequest, cfg: ProviderConfig, now: Date): Promise<UpstreamRequest>;
 
   /** Set only by the built-in mock provider; every real adapter goes through the engine's HTTP transport. */
   localTransport?: LocalTransport;

@@ -15,7 +15,9 @@
  * A field the table does not list is refused on a translated request (passed on pass-through).
  */
 
-export const PROVIDER_TYPE_NAMES = ['openai', 'openai-compatible', 'anthropic', 'gemini', 'mistral', 'mock'] as const;
+import { BEDROCK_FROM_ANTHROPIC, BEDROCK_FROM_OPENAI } from './bedrock/capabilities.js';
+
+export const PROVIDER_TYPE_NAMES = ['openai', 'openai-compatible', 'anthropic', 'gemini', 'mistral', 'mock', 'bedrock'] as const;
 export type ProviderTypeName = (typeof PROVIDER_TYPE_NAMES)[number];
 
 /** The inbound surfaces, by their wire dialect: `/v1/chat/completions` and `/v1/messages`. */
@@ -27,6 +29,19 @@ export type ParameterRule =
   | { status: 'refused'; why: string; unless?: unknown };
 
 type Row = Record<ProviderTypeName, ParameterRule>;
+/** A row without the columns kept beside their adapters (joined in by `withColumn`). */
+type BaseRow = Omit<Row, 'bedrock'>;
+
+/** `rows` with `type`'s column joined in; a parameter the column does not cover stops the gateway at start-up. */
+function withColumn(rows: Readonly<Record<string, BaseRow>>, type: 'bedrock', column: Readonly<Record<string, ParameterRule>>): Readonly<Record<string, Row>> {
+  return Object.fromEntries(
+    Object.entries(rows).map(([param, row]) => {
+      const rule = column[param];
+      if (!rule) throw new Error(`providers/capabilities.ts: the ${type} column has no rule for '${param}'`);
+      return [param, { ...row, [type]: rule }];
+    }),
+  );
+}
 
 const P: ParameterRule = { status: 'passed' };
 const M = (to: string): ParameterRule => ({ status: 'mapped', to });
@@ -40,7 +55,7 @@ const NO_FIELD = 'the provider has no such parameter';
 const LEDGER_USER = 'ledger tags.user';
 
 /** OpenAI clients: openai, openai-compatible and mock are pass-through; the rest translate. */
-const fromOpenAI = (anthropic: ParameterRule, gemini: ParameterRule, mistral: ParameterRule): Row => ({
+const fromOpenAI = (anthropic: ParameterRule, gemini: ParameterRule, mistral: ParameterRule): BaseRow => ({
   openai: P,
   'openai-compatible': P,
   mock: P,
@@ -48,10 +63,10 @@ const fromOpenAI = (anthropic: ParameterRule, gemini: ParameterRule, mistral: Pa
   gemini,
   mistral,
 });
-const refusedOutsideOpenAI = (why: string, unless?: unknown): Row => fromOpenAI(R(why, unless), R(why, unless), R(why, unless));
+const refusedOutsideOpenAI = (why: string, unless?: unknown): BaseRow => fromOpenAI(R(why, unless), R(why, unless), R(why, unless));
 
 /** Anthropic clients: anthropic is pass-through; mock speaks OpenAI's wire, as openai does. */
-const fromAnthropic = (openai: ParameterRule, gemini: ParameterRule, mistral: ParameterRule, compatible = openai): Row => ({
+const fromAnthropic = (openai: ParameterRule, gemini: ParameterRule, mistral: ParameterRule, compatible = openai): BaseRow => ({
   openai,
   'openai-compatible': compatible,
   mock: openai,
@@ -59,14 +74,14 @@ const fromAnthropic = (openai: ParameterRule, gemini: ParameterRule, mistral: Pa
   gemini,
   mistral,
 });
-const refusedOutsideAnthropic = (why: string): Row => fromAnthropic(R(why), R(why), R(why));
+const refusedOutsideAnthropic = (why: string): BaseRow => fromAnthropic(R(why), R(why), R(why));
 
 /**
  * `/v1/chat/completions`: every property of OpenAI's CreateChatCompletionRequest
  * (openai-openapi.yaml), then the provider-specific fields an OpenAI SDK client can send as
  * extra body fields.
  */
-export const OPENAI_CHAT_PARAMETERS: Readonly<Record<string, Row>> = {
+export const OPENAI_CHAT_PARAMETERS: Readonly<Record<string, Row>> = withColumn({
   messages: fromOpenAI(M('messages'), M('contents'), M('messages')),
   model: fromOpenAI(M('model'), M('url /models/{model}'), M('model')),
   metadata: fromOpenAI(R('Anthropic metadata holds only user_id (send `user`)'), R(NO_FIELD), P),
@@ -111,13 +126,13 @@ export const OPENAI_CHAT_PARAMETERS: Readonly<Record<string, Row>> = {
   guardrails: fromOpenAI(R('Mistral-only'), R('Mistral-only'), P),
   safetySettings: fromOpenAI(R('Gemini-only'), P, R('Gemini-only')),
   cachedContent: fromOpenAI(R('Gemini-only'), P, R('Gemini-only')),
-};
+}, 'bedrock', BEDROCK_FROM_OPENAI);
 
 /**
  * `/v1/messages`: every MessageCreateParams body field (@anthropic-ai/sdk; its `user_profile_id`
  * and `workspace_id` are headers, not body fields), plus the sampling knobs.
  */
-export const ANTHROPIC_MESSAGES_PARAMETERS: Readonly<Record<string, Row>> = {
+export const ANTHROPIC_MESSAGES_PARAMETERS: Readonly<Record<string, Row>> = withColumn({
   model: fromAnthropic(M('model'), M('url /models/{model}'), M('model')),
   messages: fromAnthropic(M('messages'), M('contents'), M('messages')),
   max_tokens: fromAnthropic(M('max_completion_tokens'), M('generationConfig.maxOutputTokens'), M('max_tokens')),
@@ -141,7 +156,7 @@ export const ANTHROPIC_MESSAGES_PARAMETERS: Readonly<Record<string, Row>> = {
   speed: refusedOutsideAnthropic(NO_FIELD),
   // Refused for every target, Anthropic included (src/surfaces/anthropic-messages/parse-messages-request.ts).
   mcp_servers: { ...refusedOutsideAnthropic('MCP servers are not supported by this gateway'), anthropic: R('MCP servers are not supported by this gateway') },
-};
+}, 'bedrock', BEDROCK_FROM_ANTHROPIC);
 
 const TABLES: Record<SurfaceDialect, Readonly<Record<string, Row>>> = {
   openai: OPENAI_CHAT_PARAMETERS,

@@ -12,7 +12,7 @@ describe('provider registry', () => {
     expect(accepted).toEqual(Object.keys(providerTypes));
     for (const t of Object.values(providerTypes)) for (const key of Object.keys(t.options)) expect(ProviderEntry.properties).toHaveProperty(key);
     expect(() => validateConfig({ providers: { x: { type: 'cohere' } } })).toThrow(
-      'providers.x.type: must be one of "openai", "openai-compatible", "anthropic", "gemini", "mistral", "mock"',
+      'providers.x.type: must be one of "openai", "openai-compatible", "anthropic", "gemini", "mistral", "mock", "bedrock"',
     );
     expect(() => validateConfig({ providers: { x: { type: 'anthropic', default_max_tokens: 0 } } })).toThrow('providers.x.default_max_tokens: must be >= 1');
   });

@@ -2,6 +2,9 @@ import type { TProperties } from '@sinclair/typebox';
 import type { ProviderAdapter } from './adapter.js';
 import { anthropicAdapter } from './anthropic/index.js';
 import { anthropicOptions } from './anthropic/options.js';
+import { bedrockAdapter } from './bedrock/index.js';
+import { BEDROCK_DEFAULT_BASE_URL } from './bedrock/endpoint.js';
+import { bedrockOptions } from './bedrock/options.js';
 import { capabilitiesOf, type ProviderCapabilities } from './capabilities.js';
 import { geminiAdapter } from './gemini/index.js';
 import { mistralAdapter } from './mistral/index.js';
@@ -33,6 +36,8 @@ export interface ProviderType {
    * the provider's name when it names a preset, else none (then `base_url` is required).
    */
   preset?: string;
+  /** Options holding credentials (beside `api_key`): scrubbed from upstream text like the key. */
+  secretOptions?: readonly string[];
   /** The catalog's provider name; absent: the preset's catalog name, else the preset's or the provider's name. */
   catalogName?: string;
   capabilities: ProviderCapabilities;
@@ -62,6 +67,16 @@ export const providerTypes: Readonly<Record<string, ProviderType>> = {
   }),
   mistral: type('mistral', { adapter: mistralAdapter, defaultBaseUrl: 'https://api.mistral.ai', envKeys: ['MISTRAL_API_KEY'], catalogName: 'mistral' }),
   mock: type('mock', { adapter: mockAdapter, defaultBaseUrl: 'mock://local', options: mockOptions, catalogName: 'mock' }),
+  // The base URL is the SDK's region template, filled in from `region` / AWS_REGION (bedrock/endpoint.ts).
+  // Only a Bedrock API key configures it from the environment alone: an AWS key pair is not an API key.
+  bedrock: type('bedrock', {
+    adapter: bedrockAdapter,
+    defaultBaseUrl: BEDROCK_DEFAULT_BASE_URL,
+    options: bedrockOptions,
+    envKeys: ['AWS_BEARER_TOKEN_BEDROCK'],
+    secretOptions: ['secret_access_key', 'session_token'],
+    catalogName: 'bedrock',
+  }),
 };
 
 /** The type a preset is configured as when only its env vars are set: the type that always uses it, else the by-name one. */

@@ -129,7 +129,7 @@ function requestedMaxTokens(req: ChatRequest, cfg: ProviderConfig): number {
 }
 
 /** An explicit budget wins over the effort table; a budget of 0 means "no thinking". */
-function thinkingBudget(req: ChatRequest): number | undefined {
+export function thinkingBudget(req: ChatRequest): number | undefined {
   if (req.reasoningBudgetTokens !== undefined) return req.reasoningBudgetTokens > 0 ? req.reasoningBudgetTokens : undefined;
   return req.reasoningEffort ? THINKING_BUDGET_BY_EFFORT[req.reasoningEffort] : undefined;
 }

@@ -46,7 +46,7 @@ export function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.Pr
     maxRetries: entry.max_retries ?? 0,
     catalogProvider: type.catalogName ?? preset?.catalogProvider ?? presetName ?? name,
     // A configured credential header (`x-org-token`, a proxy's own auth) is as secret as the key.
-    secrets: redactionList([apiKey ?? '', ...secretHeaderValues(headers), urlPassword(baseUrl)]),
+    secrets: redactionList([apiKey ?? '', ...secretHeaderValues(headers), urlPassword(baseUrl), ...(type.secretOptions ?? []).map((k) => String(options[k] ?? ''))]),
   };
 }
 

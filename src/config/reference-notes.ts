@@ -40,6 +40,10 @@ export const CONFIG_NOTES: Readonly<Record<string, ConfigNote>> = {
   'providers.<name>.latency_ms': { description: 'Mock only: delay before the first byte.', default: '0', example: '300' },
   'providers.<name>.chunks': { description: 'Mock only: number of stream chunks.', default: 'one per word', example: '20' },
   'providers.<name>.chunk_delay_ms': { description: 'Mock only: delay between stream chunks.', default: '0', example: '10' },
+  'providers.<name>.region': { description: 'Bedrock: AWS region of the runtime endpoint and of the SigV4 signature (else `AWS_REGION`, then `AWS_DEFAULT_REGION`).', example: 'eu-central-1' },
+  'providers.<name>.access_key_id': { description: 'Bedrock: AWS access key id for SigV4 signing, with `secret_access_key` (else `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`). A Bedrock API key (`api_key`, or `AWS_BEARER_TOKEN_BEDROCK`) is sent as a bearer token instead.', example: '${AWS_ACCESS_KEY_ID}' },
+  'providers.<name>.secret_access_key': { description: 'Bedrock: AWS secret access key for SigV4 signing (never sent: only the signature is).', example: '${AWS_SECRET_ACCESS_KEY}' },
+  'providers.<name>.session_token': { description: 'Bedrock: AWS session token of temporary credentials (sent as `x-amz-security-token`).', example: '${AWS_SESSION_TOKEN}' },
   'providers.<name>.stream_usage': { description: 'Set false for OpenAI-compatible hosts that reject `stream_options` (usage is then counted by the gateway, marked estimated).', default: 'true', example: 'false' },
 
   models: { description: 'Aliases: a bare model name that routes to one or more targets. `<provider>/<model>` always works without one.' },
@@ -127,7 +131,7 @@ export const CONFIG_NOTES: Readonly<Record<string, ConfigNote>> = {
   'docs.public': { description: 'Serve them without a key (they describe, they do not serve).', default: 'true', example: 'false' },
 
   metrics: { description: '`GET /metrics` (Prometheus). Names start with `tollgate_` (process metrics too: `tollgate_process_cpu_seconds_total`); model labels are kept for catalogued models, alias targets and built-in mock models, others are `other`.' },
-  'metrics.public': { description: 'Serve `/metrics` without a key. False: only `Bearer <metrics.token>` or the admin key.', default: 'true (false when a token is set)', example: 'false' },
+  'metrics.public': { description: 'Serve `/metrics` without a key. False: only `metrics.token` or the admin key, as `Authorization: Bearer …` or `x-api-key`.', default: 'true (false when a token is set)', example: 'false' },
   'metrics.token': { description: 'A bearer token for scrapers (≥ 16 characters), treated as a secret.', example: '${TOLLGATE_METRICS_TOKEN}' },
   'metrics.team_label': { description: 'Add a `team` label (the team id; `none` for calls without a team) to `tollgate_requests_total`, `tollgate_tokens_total` and `tollgate_cost_usd_nanos_total` — what the Grafana dashboard in docker/ groups spend by. Read at start.', default: 'false', example: 'true' },
   'metrics.max_teams': { description: 'With `team_label`: the first this-many teams seen get their own label value, later ones are counted as `other` (bounds the series a scrape returns).', default: '100', example: '500' },

@@ -106,6 +106,8 @@ export async function dispatch(
       for (let retry = 0; retry <= p.maxRetries; retry++) {
         if (retry > 0 && attempts >= snapshot.maxAttempts) throw attemptsExhausted(last, snapshot.maxAttempts, route);
         attempts++;
+        // Auth over the whole request and the time (SigV4), per attempt: a retry is signed afresh.
+        const sent = p.adapter.sign ? await signFor(p, request) : request;
         // The per-request deadline covers the wait for the status line only: once send() resolves
         // the timer is cleared and the body (a long stream) is bounded by the client signal alone.
         // undici checks its own timeouts only about once a second: a timer of ours makes
@@ -126,7 +128,7 @@ export async function dispatch(
         let status: number | undefined;
         const started = performance.now();
         try {
-          const upstream = await send(p, span ? { ...request, headers: { ...request.headers, ...span.headers } } : request, attemptSignal).finally(() => clearTimeout(timer));
+          const upstream = await send(p, span ? { ...sent, headers: { ...sent.headers, ...span.headers } } : sent, attemptSignal).finally(() => clearTimeout(timer));
           status = upstream.status;
           if (upstream.status < 400) {
             span?.end(status);
@@ -185,6 +187,15 @@ function buildFor(target: AliasTarget, build: (target: AliasTarget) => UpstreamR
     if (err instanceof GatewayError) throw err;
     const param = (err as { param?: unknown }).param;
     throw invalidRequest(`${target.provider.config.name}: ${(err as Error).message}`, typeof param === 'string' ? param : null);
+  }
+}
+
+/** The adapter's signed request; a provider that cannot sign (no credentials) is the gateway's fault, not the client's. */
+async function signFor(p: AliasTarget['provider'], request: UpstreamRequest): Promise<UpstreamRequest> {
+  try {
+    return await p.adapter.sign!(request, p.config, new Date());
+  } catch (err) {
+    throw new GatewayError({ status: 502, type: 'upstream_error', code: 'upstream_auth_failed', message: `${p.config.name}: cannot sign the upstream request: ${(err as Error).message}` });
   }
 }
 

@@ -27,6 +27,8 @@ export interface MockReply {
   body?: string;
   /** SSE: each string is written as-is, one write per entry (include the blank-line terminator). */
   sse?: string[];
+  /** Binary frames, written like `sse` (one write per entry), for streams framed otherwise: set `content-type` in `headers`. */
+  chunks?: Uint8Array[];
   /** Delay before the status line is sent. */
   delayMs?: number;
   /** Delay between SSE writes. */
@@ -108,10 +110,11 @@ async function respond(res: ServerResponse, reply: MockReply): Promise<void> {
   if (reply.hang) return; // never answer; the client's timeout or abort ends it
   if (reply.delayMs) await sleep(reply.delayMs);
   const status = reply.status ?? 200;
-  if (reply.sse) {
+  const frames = reply.sse ?? reply.chunks;
+  if (frames) {
     res.writeHead(status, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...reply.headers });
     let written = 0;
-    for (const frame of reply.sse) {
+    for (const frame of frames) {
       if (res.destroyed) return;
       if (reply.cutAfter !== undefined && written >= reply.cutAfter) {
         res.socket?.destroy();

@@ -28,6 +28,7 @@ import { defaultAnthropicHandler } from '../mocks/anthropic.js';
 import { geminiDefaultHandler } from '../mocks/gemini.js';
 import { startHttpMock, type HttpMock } from '../mocks/http-mock.js';
 import { MISTRAL_MOCK_KEY, mistralMockHandler } from '../mocks/mistral.js';
+import { BEDROCK_MOCK_CREDENTIALS, BEDROCK_MOCK_REGION, bedrockMockHandler } from '../mocks/bedrock.js';
 import { openaiMockHandler } from '../mocks/openai.js';
 
 const WEATHER = { type: 'function', function: { name: 'get_weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
@@ -116,6 +117,7 @@ const MODELS: Record<ProviderTypeName, string> = {
   gemini: 'gemini/gemini-2.5-flash',
   mistral: 'mistral/mistral-small-latest',
   mock: 'mock/echo',
+  bedrock: 'bedrock/us.anthropic.claude-sonnet-4-5',
 };
 
 interface Seen {
@@ -132,14 +134,15 @@ let oai: OpenAI;
 let claude: Anthropic;
 
 beforeAll(async () => {
-  const [openai, compat, anthropic, gemini, mistral] = await Promise.all([
+  const [openai, compat, anthropic, gemini, mistral, bedrock] = await Promise.all([
     startHttpMock(openaiMockHandler()),
     startHttpMock(openaiMockHandler()),
     startHttpMock(defaultAnthropicHandler),
     startHttpMock(geminiDefaultHandler),
     startHttpMock(mistralMockHandler()),
+    startHttpMock(bedrockMockHandler()),
   ]);
-  mocks = { openai: openai!, 'openai-compatible': compat!, anthropic: anthropic!, gemini: gemini!, mistral: mistral! };
+  mocks = { openai: openai!, 'openai-compatible': compat!, anthropic: anthropic!, gemini: gemini!, mistral: mistral!, bedrock: bedrock! };
   const observed: LocalTransport = (req: UpstreamRequest, cfg, signal) => {
     mockSeen.push({ path: req.url, body: req.body ? JSON.parse(req.body) : undefined });
     return originalMockTransport(req, cfg, signal);
@@ -151,6 +154,7 @@ beforeAll(async () => {
   anthropic: { type: anthropic, api_key: "sk-ant-test-000000000000", base_url: "${anthropic!.url}" }
   gemini: { type: gemini, api_key: "AIzaTest00000000000000000000", base_url: "${gemini!.url}" }
   mistral: { type: mistral, api_key: "${MISTRAL_MOCK_KEY}", base_url: "${mistral!.url}" }
+  bedrock: { type: bedrock, base_url: "${bedrock!.url}", region: ${BEDROCK_MOCK_REGION}, access_key_id: ${BEDROCK_MOCK_CREDENTIALS.accessKeyId}, secret_access_key: ${BEDROCK_MOCK_CREDENTIALS.secretAccessKey} }
 `);
   oai = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'x', maxRetries: 0 });
   claude = new Anthropic({ baseURL: gw.url, apiKey: 'x', maxRetries: 0 });

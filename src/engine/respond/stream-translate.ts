@@ -41,7 +41,8 @@ export async function streamTranslated(
   let failure: GatewayErrorShape | undefined;
   const secrets = target.provider.secrets;
   try {
-    for await (const frame of sseFrames(upstream)) {
+    // A dialect that does not stream SSE brings its own framing (its mapper's `frames`).
+    for await (const frame of (mapper.frames ?? sseFrames)(upstream)) {
       // The adapter may quote a frame cut short in its error: the provider's credentials go first.
       failure = handle(mapper.step(state, secrets.length ? scrubbedFrame(frame, secrets) : frame));
       if (failure) break;
