@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { CliError } from './cli-error.js';
+import { MAX_USD } from '../metering/money.js';
 import { DEFAULT_URL, GatewayClient, parseGatewayUrl } from './http.js';
 
 interface GlobalOptions {
@@ -31,6 +32,13 @@ export function numberArg(v: string): number {
   return n;
 }
 
+/** A budget in USD: what the gateway accepts (whole nano-dollars below 2^53, i.e. at most MAX_USD). */
+export function usdArg(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > MAX_USD) throw new InvalidArgumentError(`must be a USD amount from 0 to ${MAX_USD} (budgets are counted in whole nano-dollars).`);
+  return n;
+}
+
 /** Seconds for polling / timeouts: at least 0.1 s, at most a day. */
 export function secondsArg(v: string): number {
   const n = numberArg(v);
@@ -43,7 +51,7 @@ const PERIODS = ['day', 'month', 'total'];
 /** The limit flags shared by teams and keys; they build the API's `limits` object. */
 export function addLimitOptions(cmd: Command): Command {
   return cmd
-    .option('--budget-usd <amount>', 'spend cap in USD per --budget-period', numberArg)
+    .option('--budget-usd <amount>', 'spend cap in USD per --budget-period', usdArg)
     .addOption(new Option('--budget-period <period>', 'period of --budget-usd').choices(PERIODS).default('month'))
     .option('--tokens <amount>', 'input + output tokens per --tokens-period', intArg)
     .addOption(new Option('--tokens-period <period>', 'period of --tokens').choices(PERIODS).default('month'))

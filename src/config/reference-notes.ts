@@ -127,7 +127,7 @@ export const CONFIG_NOTES: Readonly<Record<string, ConfigNote>> = {
   'docs.public': { description: 'Serve them without a key (they describe, they do not serve).', default: 'true', example: 'false' },
 
   metrics: { description: '`GET /metrics` (Prometheus). Names start with `tollgate_` (process metrics too: `tollgate_process_cpu_seconds_total`); model labels are kept for catalogued models, alias targets and built-in mock models, others are `other`.' },
-  'metrics.public': { description: 'Serve `/metrics` without a key. False: only `Bearer <metrics.token>` or the admin key.', default: 'true (false when a token is set)', example: 'false' },
+  'metrics.public': { description: 'Serve `/metrics` without a key. False: only `metrics.token` or the admin key, as `Authorization: Bearer …` or `x-api-key`.', default: 'true (false when a token is set)', example: 'false' },
   'metrics.token': { description: 'A bearer token for scrapers (≥ 16 characters), treated as a secret.', example: '${TOLLGATE_METRICS_TOKEN}' },
   'metrics.team_label': { description: 'Add a `team` label (the team id; `none` for calls without a team) to `tollgate_requests_total`, `tollgate_tokens_total` and `tollgate_cost_usd_nanos_total` — what the Grafana dashboard in docker/ groups spend by. Read at start.', default: 'false', example: 'true' },
   'metrics.max_teams': { description: 'With `team_label`: the first this-many teams seen get their own label value, later ones are counted as `other` (bounds the series a scrape returns).', default: '100', example: '500' },
