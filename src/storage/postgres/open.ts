@@ -66,7 +66,10 @@ async function migrateLocked(url: string): Promise<void> {
       await conn`select pg_advisory_unlock(${MIGRATION_LOCK})`;
     }
   } catch (err) {
-    throw new Error(`storage: PostgreSQL migration failed, nothing applied: ${(err as Error).message}`, { cause: err });
+    // drizzle wraps the server's error in "Failed query: <the whole statement>": say the server's reason.
+    let reason = err as Error;
+    while (reason.cause instanceof Error) reason = reason.cause;
+    throw new Error(`storage: PostgreSQL migration failed, nothing applied: ${reason.message}`, { cause: err });
   } finally {
     await conn.end({ timeout: 5 });
   }
