@@ -1,5 +1,6 @@
-import { and, desc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { AlertsRepo, RequestLogsRepo, SessionsRepo } from '../ports.js';
+import { requestLogsWhere } from '../where.js';
 import type { PgDb } from './open.js';
 import { alertDeliveries, apiKeys, requestLogs as r, uiSessions } from './schema/index.js';
 
@@ -74,20 +75,10 @@ export function pgRequestLogsRepo(db: PgDb): RequestLogsRepo {
       if (rows.length) await db.insert(r).values([...rows]).onConflictDoNothing();
     },
     async list(q) {
-      const where: (SQL | undefined)[] = [
-        q.teamId !== undefined ? eq(r.teamId, q.teamId) : undefined,
-        q.keyId !== undefined ? eq(r.keyId, q.keyId) : undefined,
-        q.model !== undefined ? eq(r.model, q.model) : undefined,
-        q.kind !== undefined ? eq(r.kind, q.kind) : undefined,
-        q.status !== undefined ? eq(r.status, q.status) : undefined,
-        q.from !== undefined ? gte(r.time, q.from) : undefined,
-        q.to !== undefined ? lt(r.time, q.to) : undefined,
-        q.after ? or(lt(r.time, q.after.time), and(eq(r.time, q.after.time), lt(r.requestId, q.after.id))) : undefined,
-      ];
       return db
         .select(summaryColumns)
         .from(r)
-        .where(and(...where))
+        .where(requestLogsWhere(r, q))
         .orderBy(desc(r.time), desc(r.requestId))
         .limit(q.limit);
     },

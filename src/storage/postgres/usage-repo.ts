@@ -1,5 +1,6 @@
-import { and, desc, eq, gte, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
-import type { GroupBy, RecordsFilter, UsageFilter, UsageRepo } from '../usage-port.js';
+import { and, desc, eq, gte, isNotNull, sql, type SQL } from 'drizzle-orm';
+import type { GroupBy, UsageRepo } from '../usage-port.js';
+import { GROUP_COLUMN, recordsWhere, usageWhere } from '../where.js';
 import type { PgDb } from './open.js';
 import { apiKeys, usageRecords as u } from './schema/index.js';
 
@@ -9,41 +10,15 @@ const utc = sql`(to_timestamp(${u.time} / 1000.0) at time zone 'UTC')`;
 /** The grouping column; day, week (its Monday, date_trunc's ISO week) and month are UTC. */
 function groupExpr(g: GroupBy): SQL {
   switch (g) {
-    case 'team':
-      return sql`${u.teamId}`;
-    case 'key':
-      return sql`${u.keyId}`;
-    case 'model':
-      return sql`${u.model}`;
-    case 'provider':
-      return sql`${u.provider}`;
-    case 'prompt':
-      return sql`${u.promptName}`;
-    case 'route':
-      return sql`${u.route}`;
     case 'day':
       return sql`to_char(${utc}, 'YYYY-MM-DD')`;
     case 'week':
       return sql`to_char(date_trunc('week', ${utc}), 'YYYY-MM-DD')`;
     case 'month':
       return sql`to_char(${utc}, 'YYYY-MM')`;
+    default:
+      return sql`${u[GROUP_COLUMN[g]]}`;
   }
-}
-
-function usageWhere(q: UsageFilter): SQL | undefined {
-  return and(
-    q.teamId !== undefined ? eq(u.teamId, q.teamId) : undefined,
-    q.keyId !== undefined ? eq(u.keyId, q.keyId) : undefined,
-    q.model !== undefined ? eq(u.model, q.model) : undefined,
-    q.provider !== undefined ? eq(u.provider, q.provider) : undefined,
-    q.from !== undefined ? gte(u.time, q.from) : undefined,
-    q.to !== undefined ? lt(u.time, q.to) : undefined,
-  );
-}
-
-function recordsWhere(q: RecordsFilter): SQL | undefined {
-  const status = q.status === 'ok' ? lt(u.status, 400) : q.status === 'error' ? gte(u.status, 400) : q.status !== undefined ? eq(u.status, q.status) : undefined;
-  return and(usageWhere(q), status, q.kind !== undefined ? eq(u.kind, q.kind) : undefined, q.before !== undefined ? lt(u.id, q.before) : undefined);
 }
 
 // PostgreSQL's sum of bigint is numeric and count(*) bigint: both arrive as strings, read as exact integers below 2^53.
@@ -67,7 +42,7 @@ export function pgUsageRepo(db: PgDb): UsageRepo {
           nanos: nanos(),
         })
         .from(u)
-        .where(usageWhere(filter))
+        .where(usageWhere(u, filter))
         .groupBy(sql`1`, sql`2`)
         .orderBy(sql`1`, sql`2`);
     },
@@ -76,7 +51,7 @@ export function pgUsageRepo(db: PgDb): UsageRepo {
         .select({ record: u, keyPrefix: apiKeys.prefix })
         .from(u)
         .leftJoin(apiKeys, eq(apiKeys.id, u.keyId))
-        .where(recordsWhere(filter))
+        .where(recordsWhere(u, filter))
         .orderBy(desc(u.id))
         .limit(filter.limit);
     },
@@ -90,11 +65,11 @@ export function pgUsageRepo(db: PgDb): UsageRepo {
           nanos: nanos(),
         })
         .from(u)
-        .where(usageWhere(filter));
+        .where(usageWhere(u, filter));
       return rows[0]!;
     },
     async latencyAt(filter, offset) {
-      const rows = await db.select({ v: u.latencyMs }).from(u).where(usageWhere(filter)).orderBy(u.latencyMs).limit(1).offset(offset);
+      const rows = await db.select({ v: u.latencyMs }).from(u).where(usageWhere(u, filter)).orderBy(u.latencyMs).limit(1).offset(offset);
       return rows[0]?.v;
     },
     async byRequestId(requestId) {
