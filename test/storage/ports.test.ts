@@ -209,6 +209,17 @@ describe.each(backends)('storage ports (%s)', (_name, open) => {
     ]);
   });
 
+  it('usage groups: a null group comes first, then names in byte order (upper case before lower)', async () => {
+    await db.insertUsage([usage(1, { model: 'b-model' }), usage(2, { model: 'B-model' }), usage(3, { model: null, teamId: null }), usage(4, { model: 'a-model' })]);
+    expect((await s.usage.groups({}, 'model')).map((r) => r.group)).toEqual([null, 'B-model', 'a-model', 'b-model']);
+    expect((await s.usage.groups({}, 'team', 'model')).map((r) => [r.group, r.split])).toEqual([
+      [null, null],
+      ['team_a', 'B-model'],
+      ['team_a', 'a-model'],
+      ['team_a', 'b-model'],
+    ]);
+  });
+
   it('prompt versions: insert (a version that exists stays as it was) and list', async () => {
     await s.prompts.insert({ name: 'greet', version: '1', source: 'one', createdAt: T0 });
     await s.prompts.insert({ name: 'greet', version: '1', source: 'changed', createdAt: T0 + 1 });

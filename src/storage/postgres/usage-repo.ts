@@ -44,7 +44,8 @@ export function pgUsageRepo(db: PgDb): UsageRepo {
         .from(u)
         .where(usageWhere(u, filter))
         .groupBy(sql`1`, sql`2`)
-        .orderBy(sql`1`, sql`2`);
+        // SQLite's order: NULL first, then text byte by byte (whatever the database's locale).
+        .orderBy(sql`${g} collate "C" nulls first`, sql`${s} collate "C" nulls first`);
     },
     async records(filter) {
       return db

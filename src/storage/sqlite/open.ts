@@ -26,8 +26,8 @@ export interface Storage {
 
 /**
  * `sqlite:./data/tollgate.db` (or `sqlite::memory:`, or a bare path) → an open, migrated store.
- * PostgreSQL (`postgres://…`) is not implemented yet: the queries are written through drizzle so
- * they can be shared, but the pg driver, schema and migrations are a later issue.
+ * PostgreSQL (`postgres://…`) is still refused here: its ports are ../postgres/ (openPostgres),
+ * not yet chosen by the URL.
  */
 export function openStorage(url: string, opts: { migrate?: boolean } = {}): Storage {
   if (/^postgres(ql)?:\/\//i.test(url)) {
