@@ -2,14 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../src/storage/postgres/open.js';
+import { insertUsageRecords } from '../../src/storage/postgres/usage-insert.js';
 import { migrationsDir } from '../../src/storage/sqlite/open.js';
 import { postgresSkipReason, startPostgres, type TestPostgres } from '../helpers/postgres.js';
 
-/** PostgreSQL migrations at open: under an advisory lock (instances starting together migrate once), all or nothing. */
+/**
+ * Opening a PostgreSQL database: migrations under an advisory lock (instances starting together
+ * migrate once), all or nothing; reports in UTC whatever the database's time zone.
+ */
 const skip = postgresSkipReason();
 const migrations = (JSON.parse(readFileSync(join(migrationsDir('postgres'), 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] }).entries.length;
 
-describe.skipIf(skip)(`PostgreSQL migrations${skip ? ` — skipped: ${skip}` : ''}`, () => {
+describe.skipIf(skip)(`PostgreSQL open${skip ? ` — skipped: ${skip}` : ''}`, () => {
   let pg: TestPostgres;
   beforeAll(async () => {
     pg = await startPostgres();
@@ -42,6 +46,29 @@ describe.skipIf(skip)(`PostgreSQL migrations${skip ? ` — skipped: ${skip}` : '
     const s = await openPostgres(url);
     try {
       expect(await s.ping()).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('groups by UTC day, week and month even when the database runs in another time zone', async () => {
+    const url = await pg.createDatabase('zone');
+    await pg.psql('zone', "ALTER DATABASE zone SET timezone = 'Pacific/Kiritimati'"); // UTC+14: these times are the next day there
+    const s = await openPostgres(url);
+    try {
+      expect((await s.client`SHOW timezone`)[0]!.TimeZone).toBe('Pacific/Kiritimati');
+      const rec = (requestId: string, time: number) => ({ requestId, time, teamId: 't', keyId: 'k', kind: 'llm' as const, provider: 'p', model: 'm', inputTokens: 1, outputTokens: 1, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costNanos: 1, estimated: false, latencyMs: 1, status: 200, attempts: 1 });
+      await insertUsageRecords(s.db, [rec('r1', Date.UTC(2026, 10, 30, 23, 30)), rec('r2', Date.UTC(2026, 11, 6, 23, 30))]); // Mon Nov 30, Sun Dec 6
+      const groups = async (g: 'day' | 'week' | 'month') => (await s.store.usage.groups({}, g)).map((r) => [r.group, r.requests]);
+      expect(await groups('day')).toEqual([
+        ['2026-11-30', 1],
+        ['2026-12-06', 1],
+      ]);
+      expect(await groups('week')).toEqual([['2026-11-30', 2]]);
+      expect(await groups('month')).toEqual([
+        ['2026-11', 1],
+        ['2026-12', 1],
+      ]);
     } finally {
       await s.close();
     }
