@@ -1,7 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLedger, openStorage } from '../../src/storage/open.js';
+import { openPostgres } from '../../src/storage/postgres/open.js';
+import { insertUsageRecords } from '../../src/storage/postgres/usage-insert.js';
 import type { KeyRow, Store, TeamRow, UsageRecord } from '../../src/storage/ports.js';
 import { tempDir } from '../helpers/instance.js';
+import { postgresSkipReason, startPostgres, type TestPostgres } from '../helpers/postgres.js';
 
 /**
  * The storage ports, each repository method, against a real database with its real migrations.
@@ -10,28 +13,45 @@ import { tempDir } from '../helpers/instance.js';
 interface Opened {
   store: Store;
   /** The usage ledger's batch insert (records → committed rows). */
-  insertUsage(recs: UsageRecord[]): void;
+  insertUsage(recs: UsageRecord[]): Promise<void>;
   /** Alert delivery rows (id, status, attempts, last error) — the port has no reader for them. */
-  deliveries(): Array<{ id: string; status: string; attempts: number; last_error: string | null }>;
-  close(): void;
+  deliveries(): Promise<Array<{ id: string; status: string; attempts: number; last_error: string | null }>>;
+  close(): Promise<void>;
 }
 
-function openSqlite(dir: string): Opened {
+async function openSqlite(dir: string): Promise<Opened> {
   const storage = openStorage(`sqlite:${dir}/ports.db`);
   const ledger = createLedger(storage, (err) => {
     throw err;
   }, { instanceId: 'ports-test' });
   return {
     store: storage.store,
-    insertUsage(recs) {
+    async insertUsage(recs) {
       for (const r of recs) ledger.record(r);
       ledger.flush();
     },
-    deliveries: () => storage.sqlite.prepare('SELECT id, status, attempts, last_error FROM alert_deliveries ORDER BY id').all() as ReturnType<Opened['deliveries']>,
-    close() {
+    deliveries: async () => storage.sqlite.prepare('SELECT id, status, attempts, last_error FROM alert_deliveries ORDER BY id').all() as Awaited<ReturnType<Opened['deliveries']>>,
+    async close() {
       ledger.close();
       storage.close();
     },
+  };
+}
+
+/** One throwaway cluster for the file (started on first use); a fresh, migrated database per test. */
+const pgSkip = postgresSkipReason();
+let cluster: Promise<TestPostgres> | undefined;
+let pgDatabases = 0;
+afterAll(async () => (await cluster)?.stop());
+
+async function openPg(): Promise<Opened> {
+  const pg = await (cluster ??= startPostgres());
+  const storage = await openPostgres(await pg.createDatabase(`ports_${++pgDatabases}`), { max: 2 });
+  return {
+    store: storage.store,
+    insertUsage: (recs) => insertUsageRecords(storage.db, recs),
+    deliveries: async () => [...(await storage.client`SELECT id, status, attempts, last_error FROM alert_deliveries ORDER BY id`)] as Awaited<ReturnType<Opened['deliveries']>>,
+    close: () => storage.close(),
   };
 }
 
@@ -74,17 +94,21 @@ const usage = (i: number, over: Partial<UsageRecord> = {}): UsageRecord => ({
   ...over,
 });
 
-describe.each([['sqlite', openSqlite]])('storage ports (%s)', (_name, open) => {
+const backends: Array<[string, (dir: string) => Promise<Opened>]> = [['sqlite', openSqlite]];
+if (!pgSkip) backends.push(['postgres', openPg]);
+else describe.skip(`storage ports (postgres) — skipped: ${pgSkip}`, () => it('needs PostgreSQL', () => {}));
+
+describe.each(backends)('storage ports (%s)', (_name, open) => {
   let tmp: ReturnType<typeof tempDir>;
   let db: Opened;
   let s: Store;
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
-    db = open(tmp.dir);
+    db = await open(tmp.dir);
     s = db.store;
   });
-  afterEach(() => {
-    db.close();
+  afterEach(async () => {
+    await db.close();
     tmp.remove();
   });
 
@@ -138,13 +162,13 @@ describe.each([['sqlite', openSqlite]])('storage ports (%s)', (_name, open) => {
   });
 
   it('usage: groups by team, model, day, week and month with a split; records; totals; percentiles; spend sums', async () => {
-    db.insertUsage([
+    await db.insertUsage([
       usage(1),
       usage(2, { model: 'gpt-4o-mini', costNanos: 500, time: T0 + DAY }),
       usage(3, { teamId: 'team_b', keyId: 'key_b', status: 500, time: T0 + 8 * DAY, costNanos: 7 }),
       usage(4, { time: T0 + 40 * DAY, kind: 'prompt' }),
     ]);
-    db.insertUsage([usage(1, { costNanos: 999_999 })]); // the same request id again: ignored
+    await db.insertUsage([usage(1, { costNanos: 999_999 })]); // the same request id again: ignored
     expect(await s.usage.groups({}, 'team')).toEqual([
       { group: 'team_a', split: null, requests: 3, input: 30, output: 60, nanos: 2500 },
       { group: 'team_b', split: null, requests: 1, input: 10, output: 20, nanos: 7 },
@@ -185,6 +209,17 @@ describe.each([['sqlite', openSqlite]])('storage ports (%s)', (_name, open) => {
     ]);
   });
 
+  it('usage groups: a null group comes first, then names in byte order (upper case before lower)', async () => {
+    await db.insertUsage([usage(1, { model: 'b-model' }), usage(2, { model: 'B-model' }), usage(3, { model: null, teamId: null }), usage(4, { model: 'a-model' })]);
+    expect((await s.usage.groups({}, 'model')).map((r) => r.group)).toEqual([null, 'B-model', 'a-model', 'b-model']);
+    expect((await s.usage.groups({}, 'team', 'model')).map((r) => [r.group, r.split])).toEqual([
+      [null, null],
+      ['team_a', 'B-model'],
+      ['team_a', 'a-model'],
+      ['team_a', 'b-model'],
+    ]);
+  });
+
   it('prompt versions: insert (a version that exists stays as it was) and list', async () => {
     await s.prompts.insert({ name: 'greet', version: '1', source: 'one', createdAt: T0 });
     await s.prompts.insert({ name: 'greet', version: '1', source: 'changed', createdAt: T0 + 1 });
@@ -217,7 +252,7 @@ describe.each([['sqlite', openSqlite]])('storage ports (%s)', (_name, open) => {
     await s.alerts.update(row.id, 'delivered', 2, null);
     await s.alerts.abandon(row.id, 3, 'closed');
     await s.alerts.abandon('spike:team:a:1', 1, 'closed');
-    expect(db.deliveries()).toEqual([
+    expect(await db.deliveries()).toEqual([
       { id: row.id, status: 'delivered', attempts: 2, last_error: null },
       { id: 'spike:team:a:1', status: 'failed', attempts: 1, last_error: 'closed' },
     ]);

@@ -1,5 +1,6 @@
-import { and, desc, eq, gte, isNull, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { AuditRepo, KeysRepo, PromptsRepo, TeamsRepo } from '../ports.js';
+import { auditWhere } from '../where.js';
 import type { Db } from './open.js';
 import { apiKeys, auditLog, promptVersions, teams } from './schema/index.js';
 
@@ -66,18 +67,10 @@ export function sqliteAuditRepo(db: Db): AuditRepo {
       db.insert(auditLog).values(entry).run();
     },
     async list(q) {
-      const where: SQL[] = [];
-      if (q.action) where.push(eq(auditLog.action, q.action));
-      if (q.targetType) where.push(eq(auditLog.targetType, q.targetType));
-      if (q.targetId) where.push(eq(auditLog.targetId, q.targetId));
-      if (q.actor) where.push(eq(auditLog.actor, q.actor));
-      if (q.from !== undefined) where.push(gte(auditLog.time, q.from));
-      if (q.to !== undefined) where.push(lt(auditLog.time, q.to));
-      if (q.before !== undefined) where.push(lt(auditLog.id, q.before));
       return db
         .select()
         .from(auditLog)
-        .where(where.length ? and(...where) : undefined)
+        .where(auditWhere(auditLog, q))
         .orderBy(desc(auditLog.id))
         .limit(q.limit)
         .all();

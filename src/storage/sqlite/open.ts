@@ -26,8 +26,8 @@ export interface Storage {
 
 /**
  * `sqlite:./data/tollgate.db` (or `sqlite::memory:`, or a bare path) → an open, migrated store.
- * PostgreSQL (`postgres://…`) is not implemented yet: the queries are written through drizzle so
- * they can be shared, but the pg driver, schema and migrations are a later issue.
+ * PostgreSQL (`postgres://…`) is still refused here: its ports are ../postgres/ (openPostgres),
+ * not yet chosen by the URL.
  */
 export function openStorage(url: string, opts: { migrate?: boolean } = {}): Storage {
   if (/^postgres(ql)?:\/\//i.test(url)) {
@@ -104,12 +104,12 @@ function setupLock(path: string): FileLock {
   return lock;
 }
 
-/** migrations/sqlite/ at the repo root, whether we run from src/ (tsx), dist/src/ or the bundle dist/tollgate.mjs (npm start). */
-export function migrationsDir(): string {
+/** migrations/<dialect>/ at the repo root, whether we run from src/ (tsx), dist/src/ or the bundle dist/tollgate.mjs (npm start). */
+export function migrationsDir(dialect: 'sqlite' | 'postgres' = 'sqlite'): string {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const up of ['../../..', '../../../..', '..']) {
-    const dir = resolve(here, up, 'migrations', 'sqlite');
+    const dir = resolve(here, up, 'migrations', dialect);
     if (existsSync(resolve(dir, 'meta/_journal.json'))) return dir;
   }
-  throw new Error('storage: migrations/sqlite/ not found beside the package');
+  throw new Error(`storage: migrations/${dialect}/ not found beside the package`);
 }

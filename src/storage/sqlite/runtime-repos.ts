@@ -1,5 +1,6 @@
-import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { AlertsRepo, RequestLogsRepo, SessionsRepo } from '../ports.js';
+import { requestLogsWhere } from '../where.js';
 import type { Storage } from './open.js';
 import { alertDeliveries, apiKeys, requestLogs as r, uiSessions } from './schema/index.js';
 
@@ -91,20 +92,10 @@ export function sqliteRequestLogsRepo({ db, sqlite }: Storage): RequestLogsRepo 
       insertAll(rows);
     },
     async list(q) {
-      const where: (SQL | undefined)[] = [
-        q.teamId !== undefined ? eq(r.teamId, q.teamId) : undefined,
-        q.keyId !== undefined ? eq(r.keyId, q.keyId) : undefined,
-        q.model !== undefined ? eq(r.model, q.model) : undefined,
-        q.kind !== undefined ? eq(r.kind, q.kind) : undefined,
-        q.status !== undefined ? eq(r.status, q.status) : undefined,
-        q.from !== undefined ? gte(r.time, q.from) : undefined,
-        q.to !== undefined ? lt(r.time, q.to) : undefined,
-        q.after ? or(lt(r.time, q.after.time), and(eq(r.time, q.after.time), lt(r.requestId, q.after.id))) : undefined,
-      ];
       return db
         .select(summaryColumns)
         .from(r)
-        .where(and(...where))
+        .where(requestLogsWhere(r, q))
         .orderBy(desc(r.time), desc(r.requestId))
         .limit(q.limit)
         .all();

@@ -1,23 +1,12 @@
-import { and, desc, eq, gte, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
-import type { GroupBy, RecordsFilter, UsageFilter, UsageRepo } from '../usage-port.js';
+import { and, desc, eq, gte, isNotNull, sql, type SQL } from 'drizzle-orm';
+import type { GroupBy, UsageRepo } from '../usage-port.js';
+import { GROUP_COLUMN, recordsWhere, usageWhere } from '../where.js';
 import type { Db } from './open.js';
 import { apiKeys, usageRecords as u } from './schema/index.js';
 
 /** The grouping column. `day` is the UTC calendar day (SQLite's strftime; PostgreSQL: to_char). */
 function groupExpr(g: GroupBy): SQL {
   switch (g) {
-    case 'team':
-      return sql`${u.teamId}`;
-    case 'key':
-      return sql`${u.keyId}`;
-    case 'model':
-      return sql`${u.model}`;
-    case 'provider':
-      return sql`${u.provider}`;
-    case 'prompt':
-      return sql`${u.promptName}`;
-    case 'route':
-      return sql`${u.route}`;
     case 'day':
       return sql`strftime('%Y-%m-%d', ${u.time} / 1000, 'unixepoch')`;
     // The Monday the ISO week starts on (back six days, then forward to a Monday).
@@ -25,23 +14,9 @@ function groupExpr(g: GroupBy): SQL {
       return sql`date(${u.time} / 1000, 'unixepoch', '-6 days', 'weekday 1')`;
     case 'month':
       return sql`strftime('%Y-%m', ${u.time} / 1000, 'unixepoch')`;
+    default:
+      return sql`${u[GROUP_COLUMN[g]]}`;
   }
-}
-
-function usageWhere(q: UsageFilter): SQL | undefined {
-  return and(
-    q.teamId !== undefined ? eq(u.teamId, q.teamId) : undefined,
-    q.keyId !== undefined ? eq(u.keyId, q.keyId) : undefined,
-    q.model !== undefined ? eq(u.model, q.model) : undefined,
-    q.provider !== undefined ? eq(u.provider, q.provider) : undefined,
-    q.from !== undefined ? gte(u.time, q.from) : undefined,
-    q.to !== undefined ? lt(u.time, q.to) : undefined,
-  );
-}
-
-function recordsWhere(q: RecordsFilter): SQL | undefined {
-  const status = q.status === 'ok' ? lt(u.status, 400) : q.status === 'error' ? gte(u.status, 400) : q.status !== undefined ? eq(u.status, q.status) : undefined;
-  return and(usageWhere(q), status, q.kind !== undefined ? eq(u.kind, q.kind) : undefined, q.before !== undefined ? lt(u.id, q.before) : undefined);
 }
 
 const nanos = sql<number>`coalesce(sum(${u.costNanos}), 0)`.mapWith(Number);
@@ -63,7 +38,7 @@ export function sqliteUsageRepo(db: Db): UsageRepo {
           nanos,
         })
         .from(u)
-        .where(usageWhere(filter))
+        .where(usageWhere(u, filter))
         .groupBy(g, s)
         .orderBy(g, s)
         .all();
@@ -73,7 +48,7 @@ export function sqliteUsageRepo(db: Db): UsageRepo {
         .select({ record: u, keyPrefix: apiKeys.prefix })
         .from(u)
         .leftJoin(apiKeys, eq(apiKeys.id, u.keyId))
-        .where(recordsWhere(filter))
+        .where(recordsWhere(u, filter))
         .orderBy(desc(u.id))
         .limit(filter.limit)
         .all();
@@ -88,11 +63,11 @@ export function sqliteUsageRepo(db: Db): UsageRepo {
           nanos,
         })
         .from(u)
-        .where(usageWhere(filter))
+        .where(usageWhere(u, filter))
         .get()!;
     },
     async latencyAt(filter, offset) {
-      return db.select({ v: u.latencyMs }).from(u).where(usageWhere(filter)).orderBy(u.latencyMs).limit(1).offset(offset).get()?.v;
+      return db.select({ v: u.latencyMs }).from(u).where(usageWhere(u, filter)).orderBy(u.latencyMs).limit(1).offset(offset).get()?.v;
     },
     async byRequestId(requestId) {
       return db.select().from(u).where(eq(u.requestId, requestId)).get();

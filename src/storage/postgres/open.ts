@@ -1,0 +1,76 @@
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import type { Store } from '../ports.js';
+import { migrationsDir } from '../sqlite/open.js';
+import * as schema from './schema/index.js';
+import { postgresStore } from './store.js';
+
+export type PgDb = PostgresJsDatabase<typeof schema>;
+
+/** An open PostgreSQL database: drizzle over a postgres.js pool, and the ports over it. */
+export interface PgStorage {
+  db: PgDb;
+  /** The pool, for what drizzle does not cover. */
+  client: postgres.Sql;
+  store: Store;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * Any 64-bit number, the same in every instance: the session-level advisory lock the migrations
+ * run under, so N instances starting together migrate once (the others wait, then find nothing to do).
+ */
+const MIGRATION_LOCK = 7_301_913_042;
+
+export interface PgOpenOptions {
+  /** Pool size (connections). */
+  max?: number;
+  migrate?: boolean;
+}
+
+/** `postgres://…` → an open, migrated store. A failed migration rolls back (one transaction) and throws. */
+export async function openPostgres(url: string, opts: PgOpenOptions = {}): Promise<PgStorage> {
+  if (opts.migrate !== false) await migrateLocked(url);
+  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {} });
+  const db = drizzle(client, { schema });
+  const storage: PgStorage = {
+    db,
+    client,
+    async ping() {
+      try {
+        await client`select 1`;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => client.end({ timeout: 5 }),
+    get store(): Store {
+      return (store ??= postgresStore(storage));
+    },
+  };
+  let store: Store | undefined;
+  return storage;
+}
+
+/** drizzle's migrator on one dedicated connection that holds the advisory lock throughout. */
+async function migrateLocked(url: string): Promise<void> {
+  const conn = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await conn`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    try {
+      await migrate(drizzle(conn), { migrationsFolder: migrationsDir('postgres') });
+    } finally {
+      await conn`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+    }
+  } catch (err) {
+    // drizzle wraps the server's error in "Failed query: <the whole statement>": say the server's reason.
+    let reason = err as Error;
+    while (reason.cause instanceof Error) reason = reason.cause;
+    throw new Error(`storage: PostgreSQL migration failed, nothing applied: ${reason.message}`, { cause: err });
+  } finally {
+    await conn.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,96 @@
+import { and, desc, eq, gte, isNotNull, sql, type SQL } from 'drizzle-orm';
+import type { GroupBy, UsageRepo } from '../usage-port.js';
+import { GROUP_COLUMN, recordsWhere, usageWhere } from '../where.js';
+import type { PgDb } from './open.js';
+import { apiKeys, usageRecords as u } from './schema/index.js';
+
+/** The time column as a UTC timestamp (time is Unix ms). */
+const utc = sql`(to_timestamp(${u.time} / 1000.0) at time zone 'UTC')`;
+
+/** The grouping column; day, week (its Monday, date_trunc's ISO week) and month are UTC. */
+function groupExpr(g: GroupBy): SQL {
+  switch (g) {
+    case 'day':
+      return sql`to_char(${utc}, 'YYYY-MM-DD')`;
+    case 'week':
+      return sql`to_char(date_trunc('week', ${utc}), 'YYYY-MM-DD')`;
+    case 'month':
+      return sql`to_char(${utc}, 'YYYY-MM')`;
+    default:
+      return sql`${u[GROUP_COLUMN[g]]}`;
+  }
+}
+
+// PostgreSQL's sum of bigint is numeric and count(*) bigint: both arrive as strings, read as exact integers below 2^53.
+const count = () => sql<number>`count(*)`.mapWith(Number);
+const sumOf = (e: SQL) => sql<number>`coalesce(sum(${e}), 0)`.mapWith(Number);
+const nanos = () => sumOf(sql`${u.costNanos}`);
+
+/** The ledger's queries; sums are of integers in SQL (exact). */
+export function pgUsageRepo(db: PgDb): UsageRepo {
+  return {
+    async groups(filter, groupBy, splitBy) {
+      const g = groupExpr(groupBy);
+      const s = splitBy ? groupExpr(splitBy) : sql`null::text`;
+      return db
+        .select({
+          group: sql<string | null>`${g}`,
+          split: sql<string | null>`${s}`,
+          requests: count(),
+          input: sumOf(sql`${u.inputTokens}`),
+          output: sumOf(sql`${u.outputTokens}`),
+          nanos: nanos(),
+        })
+        .from(u)
+        .where(usageWhere(u, filter))
+        .groupBy(sql`1`, sql`2`)
+        // SQLite's order: NULL first, then text byte by byte (whatever the database's locale).
+        .orderBy(sql`${g} collate "C" nulls first`, sql`${s} collate "C" nulls first`);
+    },
+    async records(filter) {
+      return db
+        .select({ record: u, keyPrefix: apiKeys.prefix })
+        .from(u)
+        .leftJoin(apiKeys, eq(apiKeys.id, u.keyId))
+        .where(recordsWhere(u, filter))
+        .orderBy(desc(u.id))
+        .limit(filter.limit);
+    },
+    async totals(filter) {
+      const rows = await db
+        .select({
+          requests: count(),
+          errors: sumOf(sql`case when ${u.status} >= 400 then 1 else 0 end`),
+          input: sumOf(sql`${u.inputTokens}`),
+          output: sumOf(sql`${u.outputTokens}`),
+          nanos: nanos(),
+        })
+        .from(u)
+        .where(usageWhere(u, filter));
+      return rows[0]!;
+    },
+    async latencyAt(filter, offset) {
+      const rows = await db.select({ v: u.latencyMs }).from(u).where(usageWhere(u, filter)).orderBy(u.latencyMs).limit(1).offset(offset);
+      return rows[0]?.v;
+    },
+    async byRequestId(requestId) {
+      return (await db.select().from(u).where(eq(u.requestId, requestId)))[0];
+    },
+    async spendSince(scope, id, since) {
+      const col = scope === 'team' ? u.teamId : u.keyId;
+      const rows = await db
+        .select({ nanos: nanos(), tokens: sumOf(sql`${u.inputTokens} + ${u.outputTokens}`) })
+        .from(u)
+        .where(and(eq(col, id), gte(u.time, since)));
+      return rows[0]!;
+    },
+    async teamSpendSince(since) {
+      return db
+        .select({ teamId: sql<string>`${u.teamId}`, nanos: nanos() })
+        .from(u)
+        .where(and(isNotNull(u.teamId), gte(u.time, since)))
+        .groupBy(u.teamId)
+        .orderBy(u.teamId);
+    },
+  };
+}
