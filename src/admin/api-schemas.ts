@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { REQUEST_LOG_KINDS } from './request-logs.js';
 
 /**
  * The admin API's request and response bodies. The routes validate request bodies with these
@@ -113,7 +114,7 @@ export const RequestLogSummary = Type.Object({
   time: Time,
   team_id: Nullable(Type.String()),
   key_id: Nullable(Type.String()),
-  kind: Type.Union([Type.Literal('chat'), Type.Literal('completions'), Type.Literal('messages'), Type.Literal('embeddings'), Type.Literal('prompt')]),
+  kind: Type.Union(REQUEST_LOG_KINDS.map((k) => Type.Literal(k))),
   model: Nullable(Type.String({ description: 'the model the request resolved to (as in usage reports), else the name the caller typed' })),
   status: Type.Integer({ description: 'HTTP status the client got (499: the client went away)' }),
   request_truncated: Type.Boolean(),

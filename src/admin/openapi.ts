@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { AuditList, ConfigReload, Key, KeyCreate, KeyCreated, Limits, list, RequestLogDetail, RequestLogList, Team, TeamCreate, TeamUpdate, UsageReport } from './api-schemas.js';
 import { consolePaths, consoleSchemas } from './console-openapi.js';
 import { GROUP_BY } from './usage-report.js';
+import { REQUEST_LOG_KINDS } from './request-logs.js';
 
 /**
  * The admin API's part of `/openapi.json`: the same TypeBox schemas the routes validate with
@@ -51,7 +52,7 @@ const requestLogParams = [
   { name: 'team_id', in: 'query', schema: { type: 'string' } },
   { name: 'key_id', in: 'query', schema: { type: 'string' } },
   { name: 'model', in: 'query', schema: { type: 'string' }, description: 'the resolved model, as in usage reports' },
-  { name: 'kind', in: 'query', schema: { enum: ['chat', 'completions', 'messages', 'embeddings', 'prompt'] } },
+  { name: 'kind', in: 'query', schema: { enum: [...REQUEST_LOG_KINDS] } },
   { name: 'status', in: 'query', schema: { type: 'integer', minimum: 100, maximum: 599 } },
   { name: 'from', in: 'query', schema: { type: 'string' }, description: 'ISO date or date-time, or Unix milliseconds; inclusive' },
   { name: 'to', in: 'query', schema: { type: 'string' }, description: 'ISO date (that day included) or date-time, or Unix milliseconds; exclusive' },

@@ -3,7 +3,7 @@ import { nanosToUsd } from '../metering/money.js';
 import type { RequestLogFilter, RequestLogSummaryRow, Store } from '../storage/ports.js';
 import { intParam, parseTimeParam } from './usage-report.js';
 
-export const REQUEST_LOG_KINDS = ['chat', 'completions', 'messages', 'embeddings', 'prompt'] as const;
+export const REQUEST_LOG_KINDS = ['chat', 'completions', 'messages', 'embeddings', 'prompt', 'responses'] as const;
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 

@@ -3,7 +3,7 @@ import { assembleAnthropic } from './assemble-anthropic.js';
 import { assembleOpenAI } from './assemble-openai.js';
 import { final, parse, text, type Assembly, type Budget } from './assembly.js';
 
-export type StreamKind = 'chat' | 'completions' | 'messages' | 'prompt';
+export type StreamKind = 'chat' | 'completions' | 'messages' | 'prompt' | 'responses';
 
 /** Feeds what the client was sent (text or bytes, split anywhere) to the surface's assembly. */
 export class StreamAssembler {
@@ -12,7 +12,8 @@ export class StreamAssembler {
   private readonly assembly: Assembly;
 
   constructor(kind: StreamKind, budget: Budget) {
-    this.assembly = kind === 'messages' ? assembleAnthropic(budget) : kind === 'prompt' ? assemblePrompt(budget) : assembleOpenAI(budget);
+    this.assembly =
+      kind === 'messages' ? assembleAnthropic(budget) : kind === 'prompt' ? assemblePrompt(budget) : kind === 'responses' ? assembleResponses(budget) : assembleOpenAI(budget);
     this.parser = createParser({ onEvent: (e) => this.assembly.event(e.data, e.event) });
   }
 
@@ -51,6 +52,30 @@ function assemblePrompt(budget: Budget): Assembly {
     result() {
       if (done !== undefined) return { text: done, cut: false };
       return { text: JSON.stringify({ ...head, output_text: final(output), ...(error !== undefined && { error }) }), cut: output.cut };
+    },
+  };
+}
+
+/**
+ * A Responses stream (`response.*` events): the final `response.completed` (or `.incomplete`,
+ * `.failed`) carries the whole response object, stored as sent; a stream cut before it is stored as
+ * `{object: 'response', status: 'in_progress', output_text}` with the text delivered so far.
+ */
+function assembleResponses(budget: Budget): Assembly {
+  let done: unknown;
+  let error: unknown;
+  const output = text();
+  return {
+    event(data) {
+      const j = parse(data);
+      if (!j) return;
+      if (j.type === 'response.output_text.delta' && typeof j.delta === 'string') budget.add(output, j.delta);
+      else if (j.type === 'response.completed' || j.type === 'response.incomplete' || j.type === 'response.failed') done = j.response;
+      else if (j.type === 'error') error = j.error ?? j;
+    },
+    result() {
+      if (done !== undefined) return { text: JSON.stringify(done), cut: false };
+      return { text: JSON.stringify({ object: 'response', status: 'in_progress', output_text: final(output), ...(error !== undefined && { error }) }), cut: output.cut };
     },
   };
 }

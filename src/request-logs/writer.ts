@@ -3,7 +3,7 @@ import type { RequestLogRow, RequestLogsRepo } from '../storage/ports.js';
 import { storedBody, type RedactionRules } from './redact.js';
 
 /** What the kind column says: which surface's bodies the row holds. */
-export type RequestLogKind = 'chat' | 'completions' | 'messages' | 'embeddings' | 'prompt';
+export type RequestLogKind = 'chat' | 'completions' | 'messages' | 'embeddings' | 'prompt' | 'responses';
 
 /** A finished request's bodies as captured — not yet redacted or cut (that is the writer's work, off the request). */
 export interface PendingLog {

@@ -131,6 +131,22 @@ describe('request logs', () => {
     expect(JSON.parse(log.request_body).stream).toBe(true);
   });
 
+  it('stores a /v1/responses stream (kind responses) as the final response object, and a unary one as sent', async () => {
+    const r = await post(gw.url, '/v1/responses', keyA.key, { model: 'up/gpt-4o', stream: true, input: 'respond in a stream' });
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('response.completed');
+    const log = (await stored(r.id)).json;
+    expect(log.kind).toBe('responses');
+    const body = JSON.parse(log.response_body);
+    expect(body).toMatchObject({ object: 'response', status: 'completed' });
+    expect(body.output.length).toBeGreaterThan(0);
+    const u = await post(gw.url, '/v1/responses', keyA.key, { model: 'up/gpt-4o', input: 'respond at once' });
+    expect(u.status).toBe(200);
+    const unary = (await stored(u.id)).json;
+    expect(unary.kind).toBe('responses');
+    expect(JSON.parse(unary.response_body)).toMatchObject({ object: 'response', id: JSON.parse(u.text).id });
+  });
+
   it('a stream the client leaves mid-way is stored with what was delivered, status 499', async () => {
     const ac = new AbortController();
     const res = await fetch(`${gw.url}/v1/chat/completions`, {

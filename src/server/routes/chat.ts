@@ -68,6 +68,7 @@ export async function hijackAndRun(
 
 function logKind(call: Pick<ChatCall, 'surface' | 'kind'>): RequestLogKind {
   if (call.kind === 'prompt') return 'prompt';
+  if (call.kind === 'responses') return 'responses';
   if (call.surface.dialect === 'anthropic') return 'messages';
   return call.surface.operation === 'completions' ? 'completions' : 'chat';
 }
