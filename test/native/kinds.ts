@@ -46,6 +46,8 @@ export interface Failure {
   before?: string;
   /** The error message must match. */
   message?: RegExp;
+  /** Pass-through kinds: the broken frame the client must receive exactly as the upstream sent it. */
+  forwarded?: string;
 }
 
 export interface ProviderKind {
@@ -89,8 +91,8 @@ export interface ProviderKind {
     record: Record<string, unknown>;
   };
 
-  /** Truncated JSON in a stream frame (absent where the gateway forwards frames as raw bytes). */
-  truncatedStream?(): Failure;
+  /** Truncated JSON in a stream frame: an SSE error, or (`forwarded`) the frame passed through as bytes. */
+  truncatedStream(): Failure;
   /** Fields and events the client does not know, around the text 'tolerant readers win'. */
   unknownFields(): MockReply;
   /** A stream that dies before its end (after `before`). */
@@ -469,8 +471,14 @@ const openai: ProviderKind = {
     nanos: 82_500,
     record: { inputTokens: 21, outputTokens: 3 },
   },
-  // No truncatedStream: pass-through forwards the upstream's frames as raw bytes, so a broken
-  // frame reaches the client as it came and the SDK throws its own SyntaxError.
+  // Pass-through forwards the upstream's frames as raw bytes (README, "Not done yet"): a broken
+  // frame reaches the client exactly as it came, and the gateway keeps serving.
+  truncatedStream() {
+    const frames = openaiStreamFrames({ text: 'one two three' });
+    const broken = 'data: {"id":"chatcmpl-x","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"tw\n\n';
+    frames.splice(2, 0, broken);
+    return { reply: { sse: frames }, forwarded: broken };
+  },
   unknownFields() {
     const frames = openaiStreamFrames({ text: 'tolerant readers win' });
     frames.splice(2, 0, `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o', choices: [], brand_new: { x: 1 } })}\n\n`);
