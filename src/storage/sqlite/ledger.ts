@@ -1,5 +1,6 @@
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
+import { toStoredUsage } from '../usage-row.js';
 import type { UsageRecord, UsageSink } from '../../metering/usage-record.js';
 import type Database from 'better-sqlite3';
 import type { Storage } from './open.js';
@@ -239,32 +240,10 @@ function prepareInsert(storage: Storage, rows: number): { stmt: Database.Stateme
   return { stmt: storage.sqlite.prepare(q.sql), order };
 }
 
+/** The stored row with SQLite's booleans as 0/1 (the raw prepared statement binds no booleans). */
 function toRow(r: UsageRecord): Record<Column, unknown> {
-  return {
-    requestId: r.requestId,
-    time: r.time,
-    teamId: r.teamId,
-    keyId: r.keyId,
-    kind: r.kind,
-    provider: r.provider,
-    model: r.model,
-    requestedModel: r.requestedModel ?? null,
-    promptName: r.promptName ?? null,
-    promptVersion: r.promptVersion ?? null,
-    route: r.route ?? null,
-    inputTokens: r.inputTokens,
-    outputTokens: r.outputTokens,
-    cachedTokens: r.cachedTokens,
-    cacheWriteTokens: r.cacheWriteTokens,
-    reasoningTokens: r.reasoningTokens,
-    costNanos: r.costNanos,
-    estimated: r.estimated ? 1 : 0,
-    latencyMs: r.latencyMs,
-    status: r.status,
-    attempts: r.attempts,
-    cached: r.cached === undefined ? null : r.cached ? 1 : 0,
-    bytesIn: r.bytesIn ?? null,
-    bytesOut: r.bytesOut ?? null,
-    tags: r.tags ? JSON.stringify(r.tags) : null,
-  };
+  const row: Record<Column, unknown> = toStoredUsage(r);
+  row.estimated = r.estimated ? 1 : 0;
+  row.cached = r.cached === undefined ? null : r.cached ? 1 : 0;
+  return row;
 }
