@@ -1,5 +1,5 @@
 import type { AuditFilter, AuditInsert, AuditRepo, AuditRow } from '../storage/ports.js';
-import { intParam, parseTimeParam, textParam } from './usage-report.js';
+import { intParam, setTimeRange, textParam } from './usage-report.js';
 
 /**
  * The audit trail: every admin action that changed something — who, when, on what, and what
@@ -44,10 +44,7 @@ export function parseAuditQuery(q: Record<string, unknown>): AuditQuery {
     const v = textParam(q[param], param);
     if (v !== undefined) out[field] = v;
   }
-  const from = parseTimeParam(q.from, 'from', false);
-  const to = parseTimeParam(q.to, 'to', true);
-  if (from !== undefined) out.from = from;
-  if (to !== undefined) out.to = to;
+  setTimeRange(out, q);
   const before = intParam(q.cursor, 'cursor', 1, Number.MAX_SAFE_INTEGER);
   if (before !== undefined) out.before = before;
   return out;

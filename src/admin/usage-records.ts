@@ -1,7 +1,7 @@
 import { invalidRequest } from '../engine/errors.js';
 import { nanosToUsd } from '../metering/money.js';
 import type { RecordsFilter, Store, UsageFilter } from '../storage/ports.js';
-import { intParam, parseTimeParam, textParam } from './usage-report.js';
+import { intParam, setTimeRange, textParam } from './usage-report.js';
 
 /** `GET /admin/usage/records` and `/v1/usage/records`: the newest usage records, filtered, a page at a time (`before`: the previous page's `next_cursor`). */
 export type RecordsQuery = RecordsFilter;
@@ -38,10 +38,7 @@ export function parseRecordsQuery(q: Record<string, unknown>): RecordsQuery {
     const v = textParam(q[param], param);
     if (v !== undefined) out[field] = v;
   }
-  const from = parseTimeParam(q.from, 'from', false);
-  const to = parseTimeParam(q.to, 'to', true);
-  if (from !== undefined) out.from = from;
-  if (to !== undefined) out.to = to;
+  setTimeRange(out, q);
   if (q.status !== undefined && q.status !== '') {
     const s = q.status;
     if (s === 'ok' || s === 'error') out.status = s;

@@ -44,10 +44,7 @@ export function parseUsageQuery(q: Record<string, unknown>): UsageQuery {
   if (keyId !== undefined) out.keyId = keyId;
   if (model !== undefined) out.model = model;
   if (provider !== undefined) out.provider = provider;
-  const from = parseTimeParam(q.from, 'from', false);
-  const to = parseTimeParam(q.to, 'to', true);
-  if (from !== undefined) out.from = from;
-  if (to !== undefined) out.to = to;
+  setTimeRange(out, q);
   return out;
 }
 
@@ -66,6 +63,14 @@ export function textParam(v: unknown, name: string): string | undefined {
   if (v === undefined || v === '') return undefined;
   if (typeof v !== 'string' || v.length > 300) throw invalidRequest(`${name} must be one value of at most 300 characters.`, name);
   return v;
+}
+
+/** `from` (inclusive) and `to` (exclusive; a bare date as `to` includes that day) onto a query; absent ones stay absent. */
+export function setTimeRange(out: { from?: number; to?: number }, q: Record<string, unknown>): void {
+  const from = parseTimeParam(q.from, 'from', false);
+  const to = parseTimeParam(q.to, 'to', true);
+  if (from !== undefined) out.from = from;
+  if (to !== undefined) out.to = to;
 }
 
 /** An ISO 8601 date (a `to` date means the end of that UTC day) or date-time (UTC unless it names an offset) → Unix ms. */
