@@ -187,6 +187,40 @@ export interface RequestLogsRepo {
   deleteOlderThan(cutoff: number, max: number): Promise<number>;
 }
 
+/**
+ * A Responses API answer kept for `previous_response_id` and `GET /v1/responses/{id}` (`store`,
+ * the default). A row belongs to one team: every read and delete names the team, so another
+ * team's id is simply not found.
+ */
+export interface StoredResponseRow {
+  /** The response's `resp_…` id. */
+  id: string;
+  /** The owning team; '' for callers without one (an open gateway). */
+  teamId: string;
+  /** Unix ms when it was kept (retention counts from here). */
+  createdAt: number;
+  model: string;
+  /** JSON array: the input items the answer was made from (a continued response's history first). */
+  inputItems: string;
+  instructions: string | null;
+  /** JSON array: the output items. */
+  outputItems: string;
+  /** JSON: the whole response object as the client received it. */
+  response: string;
+}
+
+export interface ResponsesStore {
+  /** Inserts, or replaces the team's row of the same id. */
+  put(row: StoredResponseRow): Promise<void>;
+  get(id: string, teamId: string): Promise<StoredResponseRow | undefined>;
+  /** true when the team had the row. */
+  delete(id: string, teamId: string): Promise<boolean>;
+  /** Only the input items' JSON (the list endpoint reads nothing else). */
+  listInputItems(id: string, teamId: string): Promise<string | undefined>;
+  /** Deletes at most `max` rows kept before `cutoff`; returns how many went. */
+  purgeOlderThan(cutoff: number, max: number): Promise<number>;
+}
+
 export * from './usage-port.js';
 
 import type { UsageRepo } from './usage-port.js';
@@ -201,6 +235,7 @@ export interface Store {
   sessions: SessionsRepo;
   alerts: AlertsRepo;
   requestLogs: RequestLogsRepo;
+  responses: ResponsesStore;
   /** true when the database answers a trivial query. */
   ping(): Promise<boolean>;
 }

@@ -287,6 +287,40 @@ describe.each(backends)('storage ports (%s)', (_name, open) => {
     expect((await s.requestLogs.list({ limit: 10 })).length).toBe(1);
   });
 
+  it('stored responses: put (same team and id replaces), get / list input items / delete only by the owning team, purge older than', async () => {
+    const row = (id: string, teamId: string, createdAt: number) => ({
+      id,
+      teamId,
+      createdAt,
+      model: 'gpt-4o',
+      inputItems: `[{"type":"message","role":"user","content":"${id}"}]`,
+      instructions: id === 'resp_1' ? 'Be brief.' : null,
+      outputItems: '[]',
+      response: `{"id":"${id}"}`,
+    });
+    await s.responses.put(row('resp_1', 'team_a', T0));
+    await s.responses.put(row('resp_1', 'team_b', T0 + 1)); // the same id elsewhere is another row
+    await s.responses.put(row('resp_2', 'team_a', T0 + 2));
+    expect(await s.responses.get('resp_1', 'team_a')).toEqual(row('resp_1', 'team_a', T0));
+    expect(await s.responses.get('resp_2', 'team_b')).toBeUndefined();
+    expect(await s.responses.get('resp_2', '')).toBeUndefined();
+    await s.responses.put({ ...row('resp_1', 'team_a', T0), outputItems: '[1]' });
+    expect((await s.responses.get('resp_1', 'team_a'))?.outputItems).toBe('[1]');
+    expect(await s.responses.listInputItems('resp_2', 'team_a')).toBe('[{"type":"message","role":"user","content":"resp_2"}]');
+    expect(await s.responses.listInputItems('resp_2', 'team_b')).toBeUndefined();
+    expect(await s.responses.delete('resp_2', 'team_b')).toBe(false);
+    expect(await s.responses.delete('resp_2', 'team_a')).toBe(true);
+    expect(await s.responses.delete('resp_2', 'team_a')).toBe(false);
+    expect(await s.responses.purgeOlderThan(T0 + 1, 500)).toBe(1);
+    expect(await s.responses.get('resp_1', 'team_a')).toBeUndefined();
+    expect((await s.responses.get('resp_1', 'team_b'))?.createdAt).toBe(T0 + 1);
+    await s.responses.put(row('resp_3', 'team_a', T0));
+    await s.responses.put(row('resp_4', 'team_a', T0));
+    expect(await s.responses.purgeOlderThan(T0 + 5, 2)).toBe(2);
+    expect(await s.responses.purgeOlderThan(T0 + 5, 2)).toBe(1);
+    expect(await s.responses.purgeOlderThan(T0 + 5, 2)).toBe(0);
+  });
+
   it('ping answers while open', async () => {
     expect(await s.ping()).toBe(true);
   });

@@ -2,6 +2,7 @@ import type { Store } from '../ports.js';
 import { pgAuditRepo, pgKeysRepo, pgPromptsRepo, pgTeamsRepo } from './admin-repos.js';
 import type { PgStorage } from './open.js';
 import { pgAlertsRepo, pgRequestLogsRepo, pgSessionsRepo } from './runtime-repos.js';
+import { pgResponsesStore } from './responses-repo.js';
 import { pgUsageRepo } from './usage-repo.js';
 
 /** The ports over an open PostgreSQL database; every write is committed when its promise resolves. */
@@ -16,6 +17,7 @@ export function postgresStore(storage: PgStorage): Store {
     sessions: pgSessionsRepo(db),
     alerts: pgAlertsRepo(db),
     requestLogs: pgRequestLogsRepo(db),
+    responses: pgResponsesStore(db),
     ping: () => storage.ping(),
   };
 }

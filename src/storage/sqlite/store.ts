@@ -2,6 +2,7 @@ import type { Store } from '../ports.js';
 import { sqliteAuditRepo, sqliteKeysRepo, sqlitePromptsRepo, sqliteTeamsRepo } from './admin-repos.js';
 import type { Storage } from './open.js';
 import { sqliteAlertsRepo, sqliteRequestLogsRepo, sqliteSessionsRepo } from './runtime-repos.js';
+import { sqliteResponsesStore } from './responses-repo.js';
 import { sqliteUsageRepo } from './usage-repo.js';
 
 /**
@@ -19,6 +20,7 @@ export function sqliteStore(storage: Storage): Store {
     sessions: sqliteSessionsRepo(storage),
     alerts: sqliteAlertsRepo(storage),
     requestLogs: sqliteRequestLogsRepo(storage),
+    responses: sqliteResponsesStore(db),
     ping: async () => storage.ping(),
   };
 }
