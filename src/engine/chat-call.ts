@@ -38,6 +38,12 @@ export interface ChatCall {
   responseCache?: ResponseCacheStore;
   /** Per-request cache TTL (`x-tollgate-cache-ttl`), wins over the alias's. */
   cacheTtlS?: number;
+  /**
+   * Called once a complete answer has been sent, with its last bytes: a JSON body, or a stream's
+   * final frame (the Responses surface keeps the answer with it: `store`). Absent = nothing is kept
+   * and nothing extra runs.
+   */
+  keep?: (final: string) => void;
   /** The request's spans when tracing is on (docs/tracing.md); the same object as `dispatch.trace`. */
   trace?: RequestTrace;
 }

@@ -5,6 +5,7 @@ import type { ResponseCacheStore } from '../engine/response-cache.js';
 import type { Snapshot } from '../engine/runtime.js';
 import type { UsageSink } from '../metering/usage-record.js';
 import type { RequestLogWriter } from '../request-logs/writer.js';
+import type { ResponsesStore } from '../storage/ports.js';
 import type { Tracing } from '../telemetry/tracing.js';
 
 /**
@@ -22,6 +23,8 @@ export interface Gateway {
   responseCache: ResponseCacheStore;
   /** Where stored request and response bodies go (request logs); absent without storage. */
   requestLogs?: RequestLogWriter;
+  /** Stored Responses API answers (`store`, previous_response_id); absent without storage: nothing is kept. */
+  responses?: ResponsesStore;
   /** OpenTelemetry (`telemetry:`); undefined = tracing off, and then nothing of it is loaded. */
   tracing?: Tracing;
 }

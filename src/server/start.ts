@@ -138,6 +138,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   // Request logs: the hot path only looks at gateway.requestLogs when logging is on for the caller.
   const requestLogs = createRequestLogWriter(store.requestLogs, { settings: () => (gateway ?? built.gateway).snapshot.requestLogs, onError: report('request logs') });
   gateway.requestLogs = requestLogs;
+  gateway.responses = store.responses;
   // Another instance's admin change: reload keys, and the published prompt versions.
   onAdminChange = (change) => {
     keys.forget(change);

@@ -94,7 +94,9 @@ export async function streamPassthrough(
   }
   if (!endFrame) throw cutStream(target.provider.config.name);
   settleChat(call, out);
-  res.end(pt.frame(endFrame, endUsage, endUsage ? nanosToUsd(out.costNanos) : 0, wantsUsage) ?? undefined);
+  const last = pt.frame(endFrame, endUsage, endUsage ? nanosToUsd(out.costNanos) : 0, wantsUsage);
+  res.end(last ?? undefined);
+  if (last) call.keep?.(last);
 }
 
 const never = () => false;

@@ -66,6 +66,7 @@ export async function streamTranslated(
   const tail = writer.end(usage, nanosToUsd(out.costNanos));
   settleChat(call, out);
   res.end(tail.join(''));
+  if (tail.length) call.keep?.(tail.at(-1)!);
 }
 
 function scrubbedFrame(frame: SseFrame, secrets: readonly string[]): SseFrame {

@@ -87,6 +87,7 @@ export async function respondUnary(call: ChatCall, route: Route, out: ChatOutcom
   });
   settleChat(call, out);
   call.res.end(payload);
+  call.keep?.(payload);
 }
 
 /** What a cached answer's shape depends on besides the body: the surface, and the prompt it renders. */

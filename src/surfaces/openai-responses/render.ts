@@ -33,8 +33,8 @@ export function echoedRequest(b: Record<string, any>): Record<string, unknown> {
     parallel_tool_calls: b.parallel_tool_calls ?? true,
     previous_response_id: b.previous_response_id ?? null,
     reasoning: { effort: b.reasoning?.effort ?? null, summary: null },
-    // Nothing is kept yet (no GET /v1/responses/{id}): say so, whatever the client asked.
-    store: false,
+    // Whether the answer is kept: the route sets it (false without a database, whatever was asked).
+    store: b.store === true,
     temperature: b.temperature ?? 1,
     text: { format: b.text?.format ?? { type: 'text' } },
     tool_choice: b.tool_choice ?? 'auto',
