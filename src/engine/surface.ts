@@ -60,6 +60,8 @@ export interface ChatSurface {
   /** `body` is the client's request (a Responses object echoes its settings). */
   render(res: ChatResponse, usage: Usage, costUsd: number, requestedModel: string, body: Record<string, any>): unknown;
   streamWriter(requestedModel: string, includeUsage: boolean, body: Record<string, any>): StreamWriter;
+  /** A response-cache hit's body as served again (Responses: with a new id); absent = as stored. */
+  cacheHit?(body: string): string;
   errorBody(e: GatewayErrorShape): unknown;
   errorFrame(e: GatewayErrorShape): string;
 

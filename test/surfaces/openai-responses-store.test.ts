@@ -78,7 +78,9 @@ beforeAll(async () => {
       turns: (body) => {
         if (k.name === 'openai') return (body.input as any[]).map((it) => `${it.role ?? it.type}:${it.name ?? ''}${textOf(it.content ?? it.output ?? it.arguments)}`);
         if (k.name === 'gemini') return body.contents.map((c: any) => `${c.role}:${c.parts.map((p: any) => p.text ?? p.functionCall?.name ?? JSON.stringify(p.functionResponse?.response)).join('')}`);
-        return body.messages.map((m: any) => `${m.role}:${textOf(typeof m.content === 'string' ? m.content : m.content.map((p: any) => p.text ?? p.name ?? p.content ?? ''))}`);
+        // Anthropic content blocks, or chat messages (tool calls beside the content).
+        const parts = (m: any) => (typeof m.content === 'string' || m.content == null ? [m.content ?? ''] : m.content.map((p: any) => p.text ?? p.name ?? p.content ?? ''));
+        return body.messages.map((m: any) => `${m.role}:${textOf(parts(m))}${(m.tool_calls ?? []).map((c: any) => c.function.name).join('')}`);
       },
     });
   }
@@ -192,5 +194,78 @@ describe('a failed write', () => {
     } finally {
       await gw.close(0);
     }
+  });
+});
+
+describe('previous_response_id', () => {
+  describe.each(['openai', 'anthropic', 'gemini', 'mistral', 'bedrock'])('%s', (name) => {
+    it('a function-call round trip: continued by id, the upstream gets the same conversation as when the items are re-sent', async () => {
+      const k = kind(name);
+      k.mock.setHandler(() => k.reply({ toolCalls: [{ id: k.toolId, name: 'get_weather', args: { city: 'Paris' } }] }));
+      const first = await clients.a.responses.create({ model: k.model, instructions: 'Be brief.', input: 'weather in Paris?', tools: [WEATHER] });
+      const call = first.output.find((o) => o.type === 'function_call') as OpenAI.Responses.ResponseFunctionToolCall;
+      expect(call).toMatchObject({ name: 'get_weather' });
+      expect(JSON.parse(call.arguments)).toEqual({ city: 'Paris' });
+      await storedRow(first.id, 'a');
+
+      k.mock.setHandler(k.defaultHandler);
+      const result = { type: 'function_call_output' as const, call_id: call.call_id, output: 'sunny, 21C' };
+      const byId = await clients.a.responses.create({ model: k.model, previous_response_id: first.id, tools: [WEATHER], input: [result] });
+      expect(byId.previous_response_id).toBe(name === 'openai' ? null : first.id); // an OpenAI upstream was sent no id
+      expect(byId.id).not.toBe(first.id);
+      const continued = k.mock.requests.at(-1)!.body;
+      expect(continued.previous_response_id).toBeUndefined();
+      // Instructions are not carried over (as at OpenAI).
+      expect(JSON.stringify(continued)).not.toContain('Be brief.');
+
+      await clients.a.responses.create({ model: k.model, tools: [WEATHER], input: [{ role: 'user', content: 'weather in Paris?' }, ...(first.output as any[]), result] });
+      const resent = k.mock.requests.at(-1)!.body;
+      const turns = k.turns(continued);
+      expect(turns).toEqual(k.turns(resent));
+      expect(turns[0]).toContain('weather in Paris?');
+      expect(turns.join('\n')).toContain('get_weather');
+      expect(turns.join('\n')).toContain('sunny, 21C');
+
+      // The continuation is kept with the whole history as its input items.
+      const row = await storedRow(byId.id, 'a');
+      expect(JSON.parse(row.inputItems).map((i: any) => i.type)).toEqual(['message', 'function_call', 'function_call_output']);
+    });
+  });
+
+  it('a streamed continuation is kept too, and can be continued again', async () => {
+    const k = kind('anthropic');
+    const one = await clients.a.responses.create({ model: k.model, input: 'one' });
+    await storedRow(one.id, 'a');
+    const two = await clients.a.responses.stream({ model: k.model, previous_response_id: one.id, input: 'two' }).finalResponse();
+    expect(two.output_text).toBe('two');
+    await storedRow(two.id, 'a');
+    await clients.a.responses.create({ model: k.model, previous_response_id: two.id, input: 'three' });
+    expect(k.turns(k.mock.requests.at(-1)!.body)).toEqual(['user:one', 'assistant:one', 'user:two', 'assistant:two', 'user:three']);
+  });
+
+  it('an unknown id, or another team’s, is 404 previous_response_not_found — and nothing goes upstream', async () => {
+    const k = kind('mistral');
+    const mine = await clients.a.responses.create({ model: k.model, input: 'mine' });
+    await storedRow(mine.id, 'a');
+    const calls = k.mock.requests.length;
+    for (const id of [mine.id, 'resp_nope']) {
+      const err: any = await clients.b.responses.create({ model: k.model, previous_response_id: id, input: 'x' }).catch((e) => e);
+      expect(err).toBeInstanceOf(OpenAI.NotFoundError);
+      expect(err.error).toEqual({ type: 'invalid_request_error', code: 'previous_response_not_found', param: 'previous_response_id', message: `Previous response with id '${id}' not found.` });
+    }
+    expect(k.mock.requests.length).toBe(calls);
+  });
+
+  it('a response-cache hit is a new answer: its own id, kept under it', async () => {
+    const k = kind('gemini');
+    const opts = { headers: { 'x-tollgate-cache-ttl': '60' } };
+    const a = await clients.a.responses.create({ model: k.model, input: 'cache me' }, opts);
+    const { data: b, response } = await clients.a.responses.create({ model: k.model, input: 'cache me' }, opts).withResponse();
+    expect(response.headers.get('x-tollgate-cache')).toBe('hit');
+    expect(b.id).toMatch(/^resp_[0-9a-f]{32}$/);
+    expect(b.id).not.toBe(a.id);
+    expect(b.output_text).toBe(a.output_text);
+    expect(JSON.parse((await storedRow(b.id, 'a')).response).id).toBe(b.id);
+    await storedRow(a.id, 'a');
   });
 });

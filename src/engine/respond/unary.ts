@@ -23,9 +23,10 @@ export async function respondUnary(call: ChatCall, route: Route, out: ChatOutcom
     if (hit) {
       // A cached answer: same body, no upstream call, nothing on the ledger but the record itself.
       out.cached = true;
+      const body = surface.cacheHit ? surface.cacheHit(hit.body) : hit.body;
       call.res.writeHead(200, {
         'content-type': 'application/json',
-        'content-length': Buffer.byteLength(hit.body),
+        'content-length': Buffer.byteLength(body),
         ...hit.headers,
         'x-request-id': call.requestId,
         'x-tollgate-attempts': '0',
@@ -34,7 +35,8 @@ export async function respondUnary(call: ChatCall, route: Route, out: ChatOutcom
         ...call.headers,
       });
       settleChat(call, out);
-      call.res.end(hit.body);
+      call.res.end(body);
+      call.keep?.(body);
       return;
     }
   }

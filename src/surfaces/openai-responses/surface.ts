@@ -1,24 +1,17 @@
 import type { SseFrame } from '../../../providers/adapter.js';
 import type { GatewayErrorShape } from '../../../providers/types.js';
-import { invalidRequest, openAIErrorBody } from '../../engine/errors.js';
+import { openAIErrorBody } from '../../engine/errors.js';
 import { appendToTopLevelObject, replaceModel, setTopLevel } from '../../engine/json-splice.js';
 import type { ChatSurface } from '../../engine/surface.js';
 import { IMAGE_TOKENS, MESSAGE_OVERHEAD_TOKENS, type PromptText } from '../../metering/tokens.js';
 import { openAIChatSurface } from '../openai-chat/surface.js';
 import { compileBodyCheck } from '../openai-shared/validate.js';
-import { toResponse, toResponsesUsage } from './render.js';
+import { responsesId, toResponse, toResponsesUsage } from './render.js';
 import { ResponsesRequestSchema } from './request-schema.js';
 import { ResponsesStreamWriter } from './stream-writer.js';
 import { responsesToInternal } from './to-internal.js';
 
 const check = compileBodyCheck(ResponsesRequestSchema, 'response request');
-
-/** Not served yet: refused by name rather than silently answered without them. */
-function validate(body: unknown): void {
-  check(body);
-  const b = body as Record<string, any>;
-  if (b.previous_response_id != null) throw invalidRequest('previous_response_id is not supported yet: send the full input instead.', 'previous_response_id');
-}
 
 /** Every item's text, tool call and tool output the model reads; images at IMAGE_TOKENS each. */
 function promptText(b: Record<string, any>): PromptText {
@@ -50,7 +43,7 @@ export const openAIResponsesSurface: ChatSurface = {
   dialect: 'openai-responses',
   wire: 'openai-responses',
   operation: 'responses',
-  validate,
+  validate: check,
   toInternal: responsesToInternal,
   isStream: (b) => b.stream === true,
   wantsStreamUsage: () => true,
@@ -61,6 +54,8 @@ export const openAIResponsesSurface: ChatSurface = {
   serviceTier: (b) => (typeof b.service_tier === 'string' ? b.service_tier : undefined),
   render: (res, usage, costUsd, _model, body) => toResponse(res, usage, costUsd, body),
   streamWriter: (model, _includeUsage, body) => new ResponsesStreamWriter(model, body),
+  // Every answer has its own id, a replayed one too (a continuation names exactly one answer).
+  cacheHit: (body) => setTopLevel(body, 'id', JSON.stringify(responsesId('resp'))),
   errorBody: openAIErrorBody,
   // Only when the stream has no writer of its own (a pass-through stream): its sequence is the upstream's.
   errorFrame: (e: GatewayErrorShape) => `event: error\ndata: ${JSON.stringify({ type: 'error', code: e.code ?? e.type, message: e.message, param: e.param ?? null, sequence_number: 0 })}\n\n`,
