@@ -62,6 +62,8 @@ export interface ChatOutcome {
   recorded?: boolean;
   /** Served from the response cache: costs nothing on the ledger. */
   cached?: boolean;
+  /** A pass-through stream's last write to the client (read only if the stream then fails). */
+  lastSent?: Uint8Array | string;
   /** The error code a failed request ended with (for the access log). */
   errorCode?: string;
 }

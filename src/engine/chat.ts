@@ -49,7 +49,7 @@ export async function runChat(call: ChatCall): Promise<void> {
     if (limitHeaders) call.headers = { ...call.headers, ...limitHeaders };
     if (!call.res.headersSent) writeErrorResponse(call.res, e.shape, call.surface.errorBody, { 'x-request-id': call.requestId, ...call.headers });
     else if (!call.res.writableEnded) {
-      if (!call.signal.aborted) call.res.write(call.surface.errorFrame(e.shape));
+      if (!call.signal.aborted) call.res.write(call.surface.errorFrame(e.shape, out.lastSent));
       call.res.end();
     }
   } finally {

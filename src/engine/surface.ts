@@ -63,7 +63,8 @@ export interface ChatSurface {
   /** A response-cache hit's body as served again (Responses: with a new id); absent = as stored. */
   cacheHit?(body: string): string;
   errorBody(e: GatewayErrorShape): unknown;
-  errorFrame(e: GatewayErrorShape): string;
+  /** `lastSent`: what the client last got of a pass-through stream (Responses numbers its events on from there). */
+  errorFrame(e: GatewayErrorShape, lastSent?: Uint8Array | string): string;
 
   passthrough: {
     /**

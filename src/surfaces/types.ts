@@ -12,7 +12,7 @@ export interface SurfaceApp {
 export type SurfaceHandler = (app: SurfaceApp, req: FastifyRequest, reply: FastifyReply) => unknown;
 
 export interface SurfaceRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** A fastify route path (`/v1/prompts/:name`). */
   url: string;
   handler: SurfaceHandler;

@@ -25,6 +25,7 @@ export const ROOTS = [
   'ErrorResponse',
   'Response',
   'ResponseStreamEvent',
+  'ResponseItemList',
 ] as const;
 
 const DROP = new Set(['description', 'example', 'examples', 'x-oaiMeta']);

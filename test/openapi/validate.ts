@@ -28,7 +28,8 @@ export type OpenAISchemaName =
   | 'Model'
   | 'ErrorResponse'
   | 'Response'
-  | 'ResponseStreamEvent';
+  | 'ResponseStreamEvent'
+  | 'ResponseItemList';
 
 /** OpenAPI 3.0 `nullable: true` → 2020-12 (`type: [T, "null"]`, or `anyOf` around a `$ref`). */
 function withNullable(v: unknown): unknown {
@@ -86,9 +87,12 @@ export interface CheckingFetch {
   assertClean(): void;
 }
 
-function schemaFor(url: string, status: number): OpenAISchemaName | undefined {
+function schemaFor(url: string, status: number, method = 'GET'): OpenAISchemaName | undefined {
   if (status >= 400) return 'ErrorResponse';
   const path = new URL(url).pathname;
+  // Stored responses: GET one (a Response), its input items (a list); OpenAI's DELETE answer has no schema.
+  if (path.endsWith('/input_items')) return 'ResponseItemList';
+  if (/\/responses\/[^/]+$/.test(path)) return method.toUpperCase() === 'GET' ? 'Response' : undefined;
   if (path.endsWith('/chat/completions')) return 'CreateChatCompletionResponse';
   if (path.endsWith('/responses')) return 'Response';
   if (path.endsWith('/completions')) return 'CreateCompletionResponse';
@@ -121,7 +125,8 @@ export function createCheckingFetch(inner: typeof fetch = fetch): CheckingFetch 
   const checkingFetch = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> => {
     const res = await inner(input, init);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const schema = schemaFor(url, res.status);
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    const schema = schemaFor(url, res.status, method);
     if (!schema || !res.body) return res;
     const init2 = { status: res.status, statusText: res.statusText, headers: res.headers };
 

@@ -269,3 +269,99 @@ describe('previous_response_id', () => {
     await storedRow(a.id, 'a');
   });
 });
+
+describe('GET, DELETE /v1/responses/{id} and its input_items', () => {
+  it('retrieve gives the response as it was sent; input_items pages through the items (limit, order, after); delete removes it', async () => {
+    const k = kind('anthropic');
+    const first = await clients.a.responses.create({ model: k.model, input: 'alpha' });
+    await storedRow(first.id, 'a');
+    const res = await clients.a.responses.create({
+      model: k.model,
+      previous_response_id: first.id,
+      input: [
+        { role: 'developer', content: 'Use metric.' },
+        { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'beta' }] },
+      ],
+    });
+    await storedRow(res.id, 'a');
+    const before = checker.checked.Response ?? 0;
+    expect(wire(await clients.a.responses.retrieve(res.id))).toEqual(wire(res));
+    expect(checker.checked.Response).toBe(before + 1);
+
+    // History first: alpha (user), its answer (assistant), then this request's two messages.
+    // The list body as sent (the SDK's page keeps only data and has_more).
+    const listsBefore = checker.checked.ResponseItemList ?? 0;
+    const list = async (q: OpenAI.Responses.InputItemListParams): Promise<any> => (await clients.a.responses.inputItems.list(res.id, q).asResponse()).json();
+    const all = await list({ order: 'asc' });
+    expect(all.data.map((i: any) => `${i.role}:${i.content[0].text}`)).toEqual(['user:alpha', 'assistant:alpha', 'developer:Use metric.', 'user:beta']);
+    expect(all.data.every((i: any) => typeof i.id === 'string' && i.id.startsWith('msg_'))).toBe(true);
+    expect(all.has_more).toBe(false);
+    expect(all.first_id).toBe(all.data[0]!.id);
+    expect(all.last_id).toBe(all.data[3]!.id);
+    // The assistant item is the first response's own output item.
+    expect(all.data[1]!.id).toBe(first.output[0]!.id);
+
+    const ids = (page: any) => page.data.map((i: any) => i.id);
+    const page1 = await list({ limit: 3 });
+    expect(ids(page1)).toEqual(ids(all).slice(1).reverse());
+    expect(page1.has_more).toBe(true);
+    const page2 = await list({ limit: 3, after: page1.last_id });
+    expect(ids(page2)).toEqual([all.data[0].id]);
+    expect(page2).toMatchObject({ has_more: false, first_id: all.data[0].id, last_id: all.data[0].id });
+    // The SDK's auto-pagination follows `after` to the end.
+    const walked: string[] = [];
+    for await (const item of clients.a.responses.inputItems.list(res.id, { limit: 1, order: 'asc' })) walked.push(item.id!);
+    expect(walked).toEqual(ids(all));
+    // Every page was checked against OpenAI's ResponseItemList: 1 + 2 + the walk's 4.
+    expect((checker.checked.ResponseItemList ?? 0) - listsBefore).toBe(7);
+
+    const del = await fetch(`${inst.url}/v1/responses/${res.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${clients.a.apiKey}` } });
+    expect(del.status).toBe(200);
+    expect(await del.json()).toEqual({ id: res.id, object: 'response', deleted: true });
+    await expect(clients.a.responses.retrieve(res.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    await expect(clients.a.responses.delete(res.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    // The SDK's own delete works too.
+    await clients.a.responses.delete(first.id);
+    await expect(clients.a.responses.inputItems.list(first.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it.each([
+    [{ limit: 0 }, 'limit'],
+    [{ limit: 101 }, 'limit'],
+    [{ limit: 1.5 }, 'limit'],
+    [{ order: 'sideways' }, 'order'],
+    [{ after: 'msg_not_in_it' }, 'after'],
+  ])('input_items %j → 400 naming %s', async (query, param) => {
+    const k = kind('mistral');
+    const res = await clients.a.responses.create({ model: k.model, input: 'q' });
+    await storedRow(res.id, 'a');
+    const err: any = await clients.a.responses.inputItems.list(res.id, query as any).catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(err.error).toMatchObject({ type: 'invalid_request_error', param });
+  });
+
+  it('team B cannot read, list, continue or delete team A’s response: 404, as for an id that never was', async () => {
+    const k = kind('gemini');
+    const res = await clients.a.responses.create({ model: k.model, input: 'private' });
+    await storedRow(res.id, 'a');
+    for (const id of [res.id, 'resp_never']) {
+      const attempts = [
+        clients.b.responses.retrieve(id),
+        clients.b.responses.inputItems.list(id),
+        clients.b.responses.delete(id),
+        clients.b.responses.create({ model: k.model, previous_response_id: id, input: 'x' }),
+      ];
+      const errors: any[] = await Promise.all(attempts.map((p) => (p as Promise<unknown>).then(() => undefined, (e) => e)));
+      for (const e of errors) expect(e).toBeInstanceOf(OpenAI.NotFoundError);
+      expect(errors[0].error).toEqual({ type: 'invalid_request_error', code: 'not_found', param: null, message: `Response with id '${id}' not found.` });
+    }
+    // Still there for its own team.
+    expect((await clients.a.responses.retrieve(res.id)).id).toBe(res.id);
+  });
+
+  it('/openapi.json lists the stored-response routes', async () => {
+    const doc = (await (await fetch(`${inst.url}/openapi.json`, { headers: { authorization: `Bearer ${clients.a.apiKey}` } })).json()) as any;
+    expect(Object.keys(doc.paths['/v1/responses/{id}'])).toEqual(['get', 'delete']);
+    expect(doc.paths['/v1/responses/{id}/input_items'].get.parameters.map((p: any) => p.name)).toEqual(['id', 'limit', 'order', 'after']);
+  });
+});

@@ -13,6 +13,7 @@ import { until, type TestGateway } from '../helpers/gateway.js';
 import { anthropicMessage, anthropicStream } from '../mocks/anthropic.js';
 import { geminiResponse } from '../mocks/gemini.js';
 import type { HttpMock } from '../mocks/http-mock.js';
+import { openaiResponseBody, openaiResponseStreamFrames } from '../mocks/openai.js';
 import { JSON_SCHEMA_FORMAT, WEATHER_TOOL, checkEveryResponse, checker, gatewayFor, recordOf } from '../native/helpers.js';
 import { KINDS } from '../native/kinds.js';
 
@@ -212,6 +213,16 @@ describe('streaming', () => {
     expect((final.usage as any).cost).toBeGreaterThan(0);
     await until(() => openai.gw.records.some((r) => r.kind === 'responses' && r.outputTokens === 3 && r.costNanos > 0));
     expect((checker.checked.ResponseStreamEvent ?? 0) - before).toBe(11);
+  });
+
+  it('openai upstream cut mid-stream: the gateway’s error event numbers on from the last event passed through', async () => {
+    const frames = openaiResponseStreamFrames(openaiResponseBody('one two three four five', 'gpt-4o', 5));
+    openai.mock.setHandler(() => ({ sse: frames, cutAfter: 6, chunkDelayMs: 5 }));
+    const events: any[] = [];
+    for await (const ev of openai.client.responses.stream({ model: openai.kind.model, input: 'x' })) events.push(ev);
+    expect(events.map((e) => e.type)).toEqual([...frames.slice(0, 6).map((f) => JSON.parse(f.split('data: ')[1]!).type), 'error']);
+    expect(events.map((e) => e.sequence_number)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(events.at(-1)).toMatchObject({ type: 'error', sequence_number: 6 });
   });
 
   describe.each(['anthropic', 'gemini', 'mistral'])('%s upstream (translated)', (kindName) => {

@@ -76,6 +76,7 @@ export async function streamPassthrough(
       const text = pt.frame(run, u, nanosToUsd(out.costNanos), wantsUsage);
       if (text !== null) parts.push(text);
     }
+    if (parts.length) out.lastSent = parts[parts.length - 1];
     if (!writeAll(res, parts)) await drained(res);
     parts.length = 0;
   }

@@ -117,6 +117,8 @@ const anyObject = { type: 'object' };
 const ok = (description: string, schema: Record<string, unknown> = anyObject) => ({ description, content: json(schema) });
 const errorResponse = { description: 'An error in OpenAI’s envelope.', content: json({ $ref: '#/components/schemas/Error' }) };
 
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+
 /** An OpenAI POST whose body is a named component schema and whose answer is JSON or an SSE stream. */
 const streamingPost = (operationId: string, summary: string, requestSchema: string, answer: string) => ({
   operationId,
@@ -139,10 +141,28 @@ const v1Paths: Record<string, unknown> = {
   '/v1/responses': {
     post: streamingPost(
       'createResponse',
-      'OpenAI Responses API on any configured model; streams with `stream: true`. `previous_response_id` and stored responses are not served yet.',
+      'OpenAI Responses API on any configured model; streams with `stream: true`. Kept for the caller’s team unless `store: false`, and continued with `previous_response_id`.',
       'ResponseRequest',
       'A `response`, or its SSE events',
     ),
+  },
+  '/v1/responses/{id}': {
+    get: { operationId: 'getResponse', tags: ['openai'], summary: 'A stored response of the caller’s team (404 for any other).', parameters: [idParam], responses: { '200': ok('The `response` as it was sent'), default: errorResponse } },
+    delete: { operationId: 'deleteResponse', tags: ['openai'], summary: 'Deletes a stored response of the caller’s team.', parameters: [idParam], responses: { '200': ok('`{id, object: "response", deleted: true}`'), default: errorResponse } },
+  },
+  '/v1/responses/{id}/input_items': {
+    get: {
+      operationId: 'listInputItems',
+      tags: ['openai'],
+      summary: 'The input items a stored response was made from (a continuation’s history first), a page at a time.',
+      parameters: [
+        idParam,
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+        { name: 'order', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'], default: 'desc' } },
+        { name: 'after', in: 'query', description: 'An item id: the page starts after it.', schema: { type: 'string' } },
+      ],
+      responses: { '200': ok('A `list` of items with `first_id`, `last_id`, `has_more`'), default: errorResponse },
+    },
   },
   '/v1/completions': {
     post: { operationId: 'createCompletion', tags: ['openai'], summary: 'Legacy completions (OpenAI-format providers).', requestBody: { required: true, content: json(anyObject) }, responses: { '200': ok('`text_completion`'), default: errorResponse } },

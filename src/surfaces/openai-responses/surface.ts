@@ -57,8 +57,9 @@ export const openAIResponsesSurface: ChatSurface = {
   // Every answer has its own id, a replayed one too (a continuation names exactly one answer).
   cacheHit: (body) => setTopLevel(body, 'id', JSON.stringify(responsesId('resp'))),
   errorBody: openAIErrorBody,
-  // Only when the stream has no writer of its own (a pass-through stream): its sequence is the upstream's.
-  errorFrame: (e: GatewayErrorShape) => `event: error\ndata: ${JSON.stringify({ type: 'error', code: e.code ?? e.type, message: e.message, param: e.param ?? null, sequence_number: 0 })}\n\n`,
+  // Only when the stream has no writer of its own (a pass-through stream): it numbers on from the upstream's last event.
+  errorFrame: (e: GatewayErrorShape, lastSent?: Uint8Array | string) =>
+    `event: error\ndata: ${JSON.stringify({ type: 'error', code: e.code ?? e.type, message: e.message, param: e.param ?? null, sequence_number: nextSequence(lastSent) })}\n\n`,
   passthrough: {
     ...openAIChatSurface.passthrough,
     requestBody: (raw, body, upstreamModel) => replaceModel(raw, body.model, upstreamModel),
@@ -96,6 +97,14 @@ export const openAIResponsesSurface: ChatSurface = {
     isResponse: (json) => typeof json === 'object' && json !== null && (json as { object?: unknown }).object === 'response' && Array.isArray((json as { output?: unknown }).output),
   },
 };
+
+/** One more than the last `sequence_number` in what the client last got (0 when there was none). */
+function nextSequence(lastSent: Uint8Array | string | undefined): number {
+  if (lastSent === undefined) return 0;
+  const text = typeof lastSent === 'string' ? lastSent : Buffer.from(lastSent.buffer, lastSent.byteOffset, lastSent.byteLength).toString('utf8');
+  const all = [...text.matchAll(/"sequence_number"\s*:\s*(\d+)/g)];
+  return all.length ? Number(all.at(-1)![1]) + 1 : 0;
+}
 
 const USAGE_KEY = Buffer.from('"usage":{');
 const ERROR_TYPE = Buffer.from('"type":"error"');
