@@ -143,6 +143,8 @@ export const CONFIG_NOTES: Readonly<Record<string, ConfigNote>> = {
   'telemetry.headers.<name>': { description: 'One header value.', example: 'x-honeycomb-team: ${HONEYCOMB_KEY}' },
   'telemetry.sample_ratio': { description: 'Share of new traces recorded (parent-based: when the caller sends a `traceparent`, its sampled flag decides).', default: '1', example: '0.1' },
 
+  responses: { description: 'Responses API answers kept for `previous_response_id`, `GET /v1/responses/{id}` and its input items (`POST /v1/responses` keeps each answer unless the request says `store: false`). Each team reads only its own.' },
+  'responses.retention_days': { description: 'Stored responses older than this are deleted (at start, then hourly); a continuation from one answers 404.', default: '30', example: '7' },
   request_logs: { description: 'Request and response bodies stored beside the usage record, redacted and capped; read through `GET /admin/requests` (any team) and `GET /v1/requests` (a team key, its own team only). Off unless enabled here for everyone or per team (`PATCH /admin/teams/{id}` with `"request_logs": true`).' },
   'request_logs.enabled': { description: 'Store bodies for every request, of every team.', default: 'false', example: 'true' },
   'request_logs.max_body_bytes': { description: 'Each body is cut to this many bytes (after redaction) and marked truncated. Streams are stored as the assembled answer.', default: '65536', example: '16384' },

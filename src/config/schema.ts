@@ -121,6 +121,8 @@ export const ConfigFile = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** Stored Responses API answers (`POST /v1/responses` with `store`, the default). */
+    responses: Type.Optional(Type.Object({ retention_days: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3650 })) }, { additionalProperties: false })),
     /** The console: a web UI served at `/ui`, signed in with the admin key or a team key. */
     ui: Type.Optional(
       Type.Object(

@@ -90,6 +90,8 @@ export interface Snapshot {
   /** OpenTelemetry export (`telemetry:` / OTEL_* env); undefined = tracing off. */
   telemetry?: TelemetrySettings;
   requestLogs: RequestLogSettings;
+  /** Stored Responses API answers (`responses:`): deleted once older than this. */
+  responses: { retentionMs: number };
   alerts: AlertSettings;
   /** The console at `/ui` (`ui:`): served or not, and how long a sign-in lasts. */
   ui: { enabled: boolean; sessionMs: number };

@@ -31,6 +31,7 @@ import { reportRoutes } from './routes/reports.js';
 import { uiRoutes } from './routes/ui.js';
 import { defaultUiDir } from './ui-static.js';
 import { createSessionStore } from '../admin/sessions.js';
+import { startResponsesRetention, type ResponsesRetention } from '../surfaces/openai-responses/retention.js';
 
 export interface StartOptions extends Partial<Omit<AppOptions, 'snapshot'>> {
   /** Extra sinks before the ledger (tests collect records). */
@@ -48,6 +49,8 @@ export interface Started extends App {
   ledger: Ledger;
   /** Stored request and response bodies (written in batches, purged after the retention period). */
   requestLogs: RequestLogWriter;
+  /** The sweep deleting stored Responses API answers after `responses.retention_days`. */
+  responsesRetention: ResponsesRetention;
   keys: KeyStore;
   counters: Counters;
   admission: CountersAdmission;
@@ -139,6 +142,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   const requestLogs = createRequestLogWriter(store.requestLogs, { settings: () => (gateway ?? built.gateway).snapshot.requestLogs, onError: report('request logs') });
   gateway.requestLogs = requestLogs;
   gateway.responses = store.responses;
+  const responsesRetention = startResponsesRetention(store.responses, () => (gateway ?? built.gateway).snapshot.responses.retentionMs, report('stored responses: retention sweep'));
   // Another instance's admin change: reload keys, and the published prompt versions.
   onAdminChange = (change) => {
     keys.forget(change);
@@ -196,6 +200,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     storage,
     ledger,
     requestLogs,
+    responsesRetention,
     keys,
     counters,
     admission,
@@ -224,6 +229,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
         await alerts.close(Math.min(2000, drainMs));
         ledger.close();
         await requestLogs.close();
+        responsesRetention.close();
         await counters.close();
         await bus.close();
         storage.close();

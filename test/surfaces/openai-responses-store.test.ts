@@ -105,6 +105,7 @@ beforeAll(async () => {
   gemini: { type: gemini, api_key: "${SECRETS.gemini}", base_url: "${url('gemini')}" }
   mistral: { type: mistral, api_key: "${SECRETS.mistral}", base_url: "${url('mistral')}" }
   bedrock: { type: bedrock, base_url: "${url('bedrock')}", region: ${BEDROCK_MOCK_REGION}, access_key_id: ${accessKeyId}, secret_access_key: "${secretAccessKey}" }
+responses: { retention_days: 2 }
 `,
     { TOLLGATE_DATABASE_URL: `sqlite:${tmp.dir}/store.db` },
   );
@@ -363,5 +364,28 @@ describe('GET, DELETE /v1/responses/{id} and its input_items', () => {
     const doc = (await (await fetch(`${inst.url}/openapi.json`, { headers: { authorization: `Bearer ${clients.a.apiKey}` } })).json()) as any;
     expect(Object.keys(doc.paths['/v1/responses/{id}'])).toEqual(['get', 'delete']);
     expect(doc.paths['/v1/responses/{id}/input_items'].get.parameters.map((p: any) => p.name)).toEqual(['id', 'limit', 'order', 'after']);
+  });
+});
+
+describe('retention (responses.retention_days: 2)', () => {
+  it('the sweep deletes what is older than the setting, and only that; a deleted response is 404 to read or continue', async () => {
+    const k = kind('openai');
+    const res = await clients.a.responses.create({ model: k.model, input: 'short-lived' });
+    await storedRow(res.id, 'a');
+    const DAY = 86_400_000;
+    expect(await inst.responsesRetention.purge(Date.now() + DAY)).toBe(0);
+    expect((await clients.a.responses.retrieve(res.id)).id).toBe(res.id);
+    const fresh = await clients.a.responses.create({ model: k.model, input: 'newer' });
+    await storedRow(fresh.id, 'a');
+    // Two days and a bit later: every row kept before now goes; none kept after the cutoff would.
+    const gone = await inst.responsesRetention.purge(Date.now() + 2 * DAY + 1000);
+    expect(gone).toBeGreaterThanOrEqual(2);
+    await expect(clients.a.responses.retrieve(res.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    await expect(clients.a.responses.create({ model: k.model, previous_response_id: fresh.id, input: 'x' })).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    // A response kept after the sweep's cutoff stays.
+    const after = await clients.a.responses.create({ model: k.model, input: 'kept' });
+    await storedRow(after.id, 'a');
+    expect(await inst.responsesRetention.purge(Date.now() + DAY)).toBe(0);
+    expect((await clients.a.responses.retrieve(after.id)).id).toBe(after.id);
   });
 });

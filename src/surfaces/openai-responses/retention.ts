@@ -1,0 +1,43 @@
+import type { ResponsesStore } from '../../storage/ports.js';
+
+/** Rows one purge step deletes before yielding to the event loop. */
+const PURGE_STEP = 500;
+
+export interface ResponsesRetention {
+  /** Deletes the stored responses older than the retention period as of `now`; how many went. */
+  purge(now?: number): Promise<number>;
+  close(): void;
+}
+
+/**
+ * The retention sweep of stored responses (`responses.retention_days`): at start (after the
+ * current tick) and then every `everyMs` (hourly), in steps, on unref'd timers — it never keeps
+ * the process alive. The period is read at each sweep, so a config reload applies at the next one.
+ */
+export function startResponsesRetention(repo: ResponsesStore, retentionMs: () => number, onError: (err: Error) => void, everyMs = 3_600_000): ResponsesRetention {
+  let closed = false;
+  const purge = async (now = Date.now()): Promise<number> => {
+    const cutoff = now - retentionMs();
+    let total = 0;
+    while (!closed) {
+      const n = await repo.purgeOlderThan(cutoff, PURGE_STEP);
+      total += n;
+      if (n < PURGE_STEP) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    return total;
+  };
+  const sweep = () => void purge().catch(onError);
+  const first = setTimeout(sweep, 0);
+  const every = setInterval(sweep, everyMs);
+  first.unref();
+  every.unref();
+  return {
+    purge,
+    close() {
+      closed = true;
+      clearTimeout(first);
+      clearInterval(every);
+    },
+  };
+}
