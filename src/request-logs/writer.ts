@@ -1,5 +1,6 @@
 import type { RequestLogSettings } from '../engine/runtime.js';
 import type { RequestLogRow, RequestLogsRepo } from '../storage/ports.js';
+import { purgeInSteps } from '../storage/purge.js';
 import { storedBody, type RedactionRules } from './redact.js';
 
 /** What the kind column says: which surface's bodies the row holds. */
@@ -45,8 +46,6 @@ export interface RequestLogWriterOptions {
 /** Rows (and their bytes) kept in memory while the database refuses writes; older ones are dropped beyond. */
 const MAX_WAITING = 2000;
 const MAX_WAITING_BYTES = 64 * 1024 * 1024;
-/** Rows one purge step deletes before yielding to the event loop. */
-const PURGE_STEP = 500;
 
 /**
  * Stored bodies go to the database in batches, after the response: the client never waits for the
@@ -128,14 +127,7 @@ export function createRequestLogWriter(repo: RequestLogsRepo, opts: RequestLogWr
 
   const purge = async (now = Date.now()): Promise<number> => {
     const cutoff = now - opts.settings().retentionMs;
-    let total = 0;
-    while (!closed) {
-      const n = await repo.deleteOlderThan(cutoff, PURGE_STEP);
-      total += n;
-      if (n < PURGE_STEP) break;
-      await new Promise((r) => setImmediate(r));
-    }
-    return total;
+    return purgeInSteps((max) => repo.deleteOlderThan(cutoff, max), () => closed);
   };
   const purgeLogged = () => void purge().catch((err: Error) => report(err));
   // At start (after the current tick: listening is not delayed) and hourly.

@@ -1,7 +1,5 @@
 import type { ResponsesStore } from '../../storage/ports.js';
-
-/** Rows one purge step deletes before yielding to the event loop. */
-const PURGE_STEP = 500;
+import { purgeInSteps } from '../../storage/purge.js';
 
 export interface ResponsesRetention {
   /** Deletes the stored responses older than the retention period as of `now`; how many went. */
@@ -18,14 +16,7 @@ export function startResponsesRetention(repo: ResponsesStore, retentionMs: () =>
   let closed = false;
   const purge = async (now = Date.now()): Promise<number> => {
     const cutoff = now - retentionMs();
-    let total = 0;
-    while (!closed) {
-      const n = await repo.purgeOlderThan(cutoff, PURGE_STEP);
-      total += n;
-      if (n < PURGE_STEP) break;
-      await new Promise((r) => setImmediate(r));
-    }
-    return total;
+    return purgeInSteps((max) => repo.purgeOlderThan(cutoff, max), () => closed);
   };
   const sweep = () => void purge().catch(onError);
   const first = setTimeout(sweep, 0);
