@@ -356,8 +356,12 @@ describe('GET, DELETE /v1/responses/{id} and its input_items', () => {
       for (const e of errors) expect(e).toBeInstanceOf(OpenAI.NotFoundError);
       expect(errors[0].error).toEqual({ type: 'invalid_request_error', code: 'not_found', param: null, message: `Response with id '${id}' not found.` });
     }
-    // Still there for its own team.
+    // Still there for its own team; and no key at all is a 401 (the routes are key-authenticated).
     expect((await clients.a.responses.retrieve(res.id)).id).toBe(res.id);
+    for (const [method, path] of [['GET', ''], ['DELETE', ''], ['GET', '/input_items']]) {
+      const anon = await fetch(`${inst.url}/v1/responses/${res.id}${path}`, { method });
+      expect(anon.status, `${method} ${path}`).toBe(401);
+    }
   });
 
   it('/openapi.json lists the stored-response routes', async () => {
