@@ -93,7 +93,7 @@ export const providerTypes: Readonly<Record<string, ProviderType>> = {
     defaultBaseUrl: VERTEX_DEFAULT_BASE_URL,
     options: vertexOptions,
     resolveOptions: resolveVertexOptions,
-    secretOptions: ['service_account', 'private_key', 'access_token'],
+    secretOptions: ['private_key', 'access_token'],
     catalogName: 'vertex_ai',
   }),
 };

@@ -4,7 +4,9 @@
  * SDKs read; the service-account key read (from the entry, a file it names, or the file
  * GOOGLE_APPLICATION_CREDENTIALS names) and checked here, so a bad key stops start-up with the
  * reason instead of failing every request, and the adapter stays pure (it never reads files).
- * The key's content and private key become secret options: scrubbed from any upstream text.
+ * The private key and a ready access token are secret options: scrubbed from upstream text and
+ * logs (in JSON-escaped form too, as a PEM appears inside JSON). The rest of the key (email, project, token_uri)
+ * is not secret.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -35,7 +37,13 @@ export function resolveVertexOptions(options: Readonly<Record<string, unknown>>,
   let keyProject: string | undefined;
   if (!accessToken && keyText) {
     const key = parseServiceAccountKey(keyText);
-    Object.assign(out, { client_email: key.client_email, private_key: key.private_key, signing_key: key.signingKey, token_uri: key.token_uri, private_key_id: key.private_key_id });
+    Object.assign(out, {
+      client_email: key.client_email,
+      private_key: key.private_key,
+      signing_key: key.signingKey,
+      token_uri: key.token_uri,
+      private_key_id: key.private_key_id,
+    });
     keyProject = key.project_id;
   }
   const project = str(options.project) ?? str(env.GOOGLE_CLOUD_PROJECT) ?? keyProject;

@@ -35,7 +35,7 @@ export interface TokenEndpointOptions {
 
 export interface VertexMock extends HttpMock {
   /** Token requests received, with the verified claims of each. */
-  tokenRequests: Array<{ claims: Record<string, unknown>; header: Record<string, unknown> }>;
+  tokenRequests: Array<{ claims: any; header: any }>;
   /** Tokens issued so far (each is accepted on model calls). */
   issued: string[];
   /** Answer token requests as this reply instead (an outage, a refusal). */
