@@ -122,6 +122,19 @@ describe('vertex answers are read by the publisher\'s own reader', () => {
     expect(gemini.some((e) => e.type === 'error')).toBe(false);
   });
 
+  it('the publisher is read from the answer, not the (possibly aliased) model name the engine hands over', () => {
+    const claude = vertexAdapter.chat.parseResponse(anthropicFixtures.fixtureJson('anthropic-response-text-usage.json'), chat('smart-alias'));
+    expect(claude.content[0]).toMatchObject({ type: 'text' });
+    const m = vertexAdapter.chat.stream;
+    const s = m.init(chat('smart-alias', { stream: true }));
+    const events = [...anthropicFixtures.fixtureFrames('anthropic-stream-text.sse').flatMap((f) => m.step(s, f)), ...m.end(s)];
+    expect(events.some((e) => e.type === 'error')).toBe(false);
+    expect(events.some((e) => e.type === 'finish')).toBe(true);
+    // No frame at all: a cut-short error either way.
+    const empty = m.init(chat('vertex-claude/claude-sonnet-4-5', { stream: true }));
+    expect(m.end(empty).at(-1)?.type).toBe('error');
+  });
+
   it('usage of a non-stream body of either publisher', () => {
     expect(vertexAdapter.usageFromBody(fixtureJson('gemini-generate-content.handmade.json'))).toMatchObject({ inputTokens: 8 });
     expect(vertexAdapter.usageFromBody({ usage: { input_tokens: 3, output_tokens: 4 } })).toMatchObject({ inputTokens: 3, outputTokens: 4 });

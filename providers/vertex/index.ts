@@ -14,25 +14,47 @@ import { parseGeminiError } from '../gemini/errors.js';
 import { parseGeminiResponse } from '../gemini/response.js';
 import { geminiStreamMapper } from '../gemini/stream.js';
 import { geminiUsageFromBody } from '../gemini/usage.js';
-import type { GatewayErrorShape, Usage } from '../types.js';
+import type { ChatRequest, GatewayErrorShape, Usage } from '../types.js';
 import { publisherOf, vertexEndpoint } from './endpoint.js';
 import { buildVertexChatRequest } from './request.js';
 import { applyVertexToken, parseVertexToken, vertexTokenRequest } from './token.js';
 
 interface VertexStreamState {
-  mapper: StreamMapper<unknown>;
-  inner: unknown;
+  request: ChatRequest;
+  mapper?: StreamMapper<unknown>;
+  inner?: unknown;
 }
 
-/** The publisher's own stream reducer, picked once per stream. */
+/*
+ * The engine hands the reader the client's request, whose model may be an alias: which publisher
+ * answered is read from the answer itself. Anthropic names every SSE event (`event: message_start`)
+ * and answers `{"type":"message",…}`; Gemini names none and answers `{"candidates":…}`.
+ */
+const mapperFor = (anthropic: boolean) => (anthropic ? anthropicStreamMapper : geminiStreamMapper) as StreamMapper<unknown>;
+
+function started(s: VertexStreamState, anthropic: boolean): VertexStreamState & { mapper: StreamMapper<unknown> } {
+  if (!s.mapper) {
+    s.mapper = mapperFor(anthropic);
+    s.inner = s.mapper.init(s.request);
+  }
+  return s as VertexStreamState & { mapper: StreamMapper<unknown> };
+}
+
+/** The publisher's own stream reducer, picked on the first frame. */
 const vertexStreamMapper: StreamMapper<VertexStreamState> = {
-  init(request) {
-    const mapper = (publisherOf(request.model) === 'anthropic' ? anthropicStreamMapper : geminiStreamMapper) as StreamMapper<unknown>;
-    return { mapper, inner: mapper.init(request) };
+  init: (request) => ({ request }),
+  step(s, frame) {
+    const m = started(s, frame.event !== undefined);
+    return m.mapper.step(m.inner, frame);
   },
-  step: (s, frame) => s.mapper.step(s.inner, frame),
-  end: (s) => s.mapper.end(s.inner),
+  // No frame at all: the model's publisher says whose "cut short" error it is.
+  end(s) {
+    const m = started(s, publisherOf(s.request.model.slice(s.request.model.lastIndexOf('/') + 1)) === 'anthropic');
+    return m.mapper.end(m.inner);
+  },
 };
+
+const isAnthropicAnswer = (body: unknown): boolean => body !== null && typeof body === 'object' && (body as { type?: unknown }).type === 'message';
 
 /**
  * Vertex's own failures (auth, quota, a missing model) come in Google's error envelope whatever
@@ -51,7 +73,7 @@ export const vertexAdapter: ProviderAdapter = {
   credential: { request: vertexTokenRequest, parse: parseVertexToken, apply: applyVertexToken },
   chat: {
     buildRequest: buildVertexChatRequest,
-    parseResponse: (body, request) => (publisherOf(request.model) === 'anthropic' ? parseAnthropicResponse(body, request) : parseGeminiResponse(body, request)),
+    parseResponse: (body, request) => (isAnthropicAnswer(body) ? parseAnthropicResponse(body, request) : parseGeminiResponse(body, request)),
     stream: vertexStreamMapper,
   },
   parseError: parseVertexError,

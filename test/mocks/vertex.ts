@@ -2,6 +2,7 @@
  * A Google Vertex AI upstream on loopback, and its OAuth2 token endpoint on the same port.
  *
  * - `POST /v1/projects/{project}/locations/{location}/publishers/google/models/{model}:generateContent`
+ *   (or `/v1beta1/…`, the @google/genai SDK's default)
  *   (`:streamGenerateContent?alt=sse`): the Gemini wire format (answered by the Gemini mock's
  *   handler, ./gemini.ts, which Vertex's body matches).
  * - `…/publishers/anthropic/models/{model}:rawPredict` (`:streamRawPredict`): Anthropic's Messages
@@ -20,11 +21,11 @@ import { type HttpMock, type MockHandler, type MockReply, type RecordedRequest, 
 export const VERTEX_MOCK_PROJECT = 'tollgate-test';
 export const VERTEX_MOCK_LOCATION = 'us-central1';
 /** A ready access token the mock always accepts (the `access_token` option's path). */
-export const VERTEX_MOCK_TOKEN = 'ya29.test-ready-token-0000000000';
+export const VERTEX_MOCK_TOKEN = 'ya29.a0Vertex-test-Tk9f3kLq7Zp';
 export const VERTEX_MOCK_EMAIL = 'gateway@tollgate-test.iam.gserviceaccount.com';
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
-const ROUTE = /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/(google|anthropic)\/models\/([^:/?]+):([A-Za-z]+)(\?.*)?$/;
+const ROUTE = /^\/v1(?:beta1)?\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/(google|anthropic)\/models\/([^:/?]+):([A-Za-z]+)(\?.*)?$/;
 
 export interface TokenEndpointOptions {
   /** Verify assertions with this key (else every assertion is refused). */
