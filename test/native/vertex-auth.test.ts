@@ -142,6 +142,17 @@ describe('Vertex service-account auth', () => {
     assertNoSecretRun(errorText(err), [PEM.replace(/-----[A-Z ]+-----|\s/g, '')], 'client error');
   });
 
+  it('a fetched token (in no config, so no secret list) echoed by Vertex is masked by its shape', async () => {
+    const { mock, client } = await setup();
+    await ask(client, 'get a token');
+    const token = mock.issued[0]!;
+    mock.setHandler(() => geminiError(401, 'UNAUTHENTICATED', `The access token ${token} is not valid for this project.`));
+    const err: any = await ask(client, 'x').catch((e) => e);
+    expect(err.status).toBe(502);
+    expect(err.message).toContain('[redacted]');
+    assertNoSecretRun(errorText(err), [token.slice('ya29.'.length)], 'client error');
+  });
+
   it('an unreachable token endpoint: 502 upstream_unreachable naming it', async () => {
     const { mock, gw } = await setup();
     // A second provider whose key points its token_uri at a closed port.
