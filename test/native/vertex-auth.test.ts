@@ -15,7 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { assertNoSecretRun } from '../helpers/secrets.js';
 import { geminiError } from '../mocks/gemini.js';
-import { CLOUD_PLATFORM_SCOPE, VERTEX_MOCK_EMAIL, VERTEX_MOCK_PROJECT, serviceAccountKey, startVertexMock, type VertexMock } from '../mocks/vertex.js';
+import { CLOUD_PLATFORM_SCOPE, VERTEX_MOCK_EMAIL, VERTEX_MOCK_PROJECT, VERTEX_MOCK_TOKEN, serviceAccountKey, startVertexMock, type VertexMock } from '../mocks/vertex.js';
 import { errorText } from './helpers.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -153,17 +153,40 @@ describe('Vertex service-account auth', () => {
     assertNoSecretRun(errorText(err), [token.slice('ya29.'.length)], 'client error');
   });
 
+  it('a token endpoint outage is retried and fallen back from like an upstream failure', async () => {
+    const mock = await startVertexMock({ publicKey });
+    open.push(mock);
+    mock.failTokens({ status: 503, body: 'Service Unavailable' });
+    const gw = await startGateway(
+      `providers:
+  primary: { type: vertex, base_url: "${mock.url}", service_account: "\${K}", max_retries: 1 }
+  backup: { type: vertex, base_url: "${mock.url}", project: ${VERTEX_MOCK_PROJECT}, access_token: "${VERTEX_MOCK_TOKEN}" }
+models:
+  smart: { targets: [primary/gemini-2.5-flash, backup/gemini-2.5-flash], strategy: fallback }
+`,
+      { K: serviceAccountKey(mock.url, PEM) },
+    );
+    open.push(gw);
+    const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'x', maxRetries: 0 });
+    const { data, response } = await client.chat.completions.create({ model: 'smart', messages: [{ role: 'user', content: 'fall back' }] }).withResponse();
+    expect(data.choices[0]!.message.content).toBe('fall back');
+    expect(response.headers.get('x-tollgate-provider')).toBe('backup');
+    // The primary asked its token endpoint twice (an attempt and its retry), and never called the model.
+    expect(mock.requests.filter((r) => r.path === '/token')).toHaveLength(2);
+    expect(modelCalls(mock).map((r) => r.headers.authorization)).toEqual([`Bearer ${VERTEX_MOCK_TOKEN}`]);
+  });
+
   it('an unreachable token endpoint: 502 upstream_unreachable naming it', async () => {
-    const { mock, gw } = await setup();
-    // A second provider whose key points its token_uri at a closed port.
-    const key = serviceAccountKey('http://127.0.0.1:9', PEM);
-    const gw2 = await startGateway(`providers:\n  vertex: { type: vertex, base_url: "${mock.url}", service_account: "\${K}" }\n`, { K: key });
-    open.push(gw2);
-    void gw;
-    const client = new OpenAI({ baseURL: `${gw2.url}/v1`, apiKey: 'x', maxRetries: 0 });
+    const mock = await startVertexMock({ publicKey });
+    open.push(mock);
+    // The key's token_uri is a closed port.
+    const gw = await startGateway(`providers:\n  vertex: { type: vertex, base_url: "${mock.url}", service_account: "\${K}" }\n`, { K: serviceAccountKey('http://127.0.0.1:9', PEM) });
+    open.push(gw);
+    const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'x', maxRetries: 0 });
     const err: any = await ask(client, 'x').catch((e) => e);
     expect(err.status).toBe(502);
     expect(err.code).toBe('upstream_unreachable');
     expect(err.message).toMatch(/vertex: could not fetch an access token from the token endpoint/);
+    expect(modelCalls(mock)).toHaveLength(0);
   });
 });
