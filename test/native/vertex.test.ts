@@ -136,6 +136,15 @@ describe.each([
   });
 });
 
+describe('Vertex models', () => {
+  it('GET /v1/models lists the Vertex catalog\'s Gemini and Claude models under the provider\'s name', async () => {
+    const res = await fetch(`${gw.url}/v1/models`, { headers: { authorization: 'Bearer x' } });
+    expect(res.status).toBe(200);
+    const ids = ((await res.json()) as { data: Array<{ id: string }> }).data.map((m) => m.id);
+    expect(ids).toEqual(expect.arrayContaining(['vertex/gemini-2.5-flash', `vertex/${CLAUDE}`]));
+  });
+});
+
 describe('Vertex errors (Google\'s envelope) through the Anthropic SDK', () => {
   const ask = () => claude.messages.create({ model: `vertex/${CLAUDE}`, max_tokens: 16, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
 
