@@ -84,9 +84,15 @@ export interface UpstreamResponse {
  */
 export type LocalTransport = (req: UpstreamRequest, cfg: ProviderConfig, signal: AbortSignal) => Promise<UpstreamResponse>;
 
+export interface FetchedCredential {
+  token: string;
+  /** Epoch milliseconds (Infinity: never). */
+  expiresAt: number;
+}
+
 export interface ProviderAdapter {
   /** The wire dialect this adapter speaks upstream. */
-  dialect: 'openai' | 'anthropic' | 'gemini' | 'mistral' | 'bedrock';
+  dialect: 'openai' | 'anthropic' | 'gemini' | 'mistral' | 'bedrock' | 'vertex';
 
   /**
    * The client wire formats (an inbound surface's `wire`: `openai-chat`, `anthropic-messages`…)
@@ -104,6 +110,21 @@ export interface ProviderAdapter {
    * just before sending, so a retry is signed afresh; absent for every adapter whose auth is a header.
    */
   sign?(req: UpstreamRequest, cfg: ProviderConfig, now: Date): Promise<UpstreamRequest>;
+
+  /**
+   * A bearer token that must be fetched before a request can be sent (an OAuth2 access token
+   * for a signed JWT). The adapter only says how to ask, how to read the answer and where the
+   * token goes; the engine sends the token request, keeps the token until shortly before it
+   * expires, shares one refresh among concurrent requests, and applies it once per attempt.
+   */
+  credential?: {
+    /** The token request — or the token itself when the config carries a ready one (nothing to fetch). */
+    request(cfg: ProviderConfig, now: Date): UpstreamRequest | FetchedCredential;
+    /** The token and when it expires from the endpoint's JSON answer; throws on a shape it cannot read. */
+    parse(body: unknown, now: Date): FetchedCredential;
+    /** The request carrying the token (its auth header). */
+    apply(req: UpstreamRequest, token: string): UpstreamRequest;
+  };
 
   /** Set only by the built-in mock provider; every real adapter goes through the engine's HTTP transport. */
   localTransport?: LocalTransport;

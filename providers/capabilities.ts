@@ -16,8 +16,9 @@
  */
 
 import { BEDROCK_FROM_ANTHROPIC, BEDROCK_FROM_OPENAI } from './bedrock/capabilities.js';
+import { vertexRule } from './vertex/capabilities.js';
 
-export const PROVIDER_TYPE_NAMES = ['openai', 'openai-compatible', 'anthropic', 'gemini', 'mistral', 'mock', 'bedrock'] as const;
+export const PROVIDER_TYPE_NAMES = ['openai', 'openai-compatible', 'anthropic', 'gemini', 'mistral', 'mock', 'bedrock', 'vertex'] as const;
 export type ProviderTypeName = (typeof PROVIDER_TYPE_NAMES)[number];
 
 /** The inbound surfaces, by their wire dialect: `/v1/chat/completions` and `/v1/messages`. */
@@ -30,15 +31,18 @@ export type ParameterRule =
 
 type Row = Record<ProviderTypeName, ParameterRule>;
 /** A row without the columns kept beside their adapters (joined in by `withColumn`). */
-type BaseRow = Omit<Row, 'bedrock'>;
+export type BaseRow = Omit<Row, 'bedrock' | 'vertex'>;
 
-/** `rows` with `type`'s column joined in; a parameter the column does not cover stops the gateway at start-up. */
+/**
+ * `rows` with `type`'s column joined in, and Vertex's derived from each row (./vertex/capabilities.ts);
+ * a parameter the column does not cover stops the gateway at start-up.
+ */
 function withColumn(rows: Readonly<Record<string, BaseRow>>, type: 'bedrock', column: Readonly<Record<string, ParameterRule>>): Readonly<Record<string, Row>> {
   return Object.fromEntries(
     Object.entries(rows).map(([param, row]) => {
       const rule = column[param];
       if (!rule) throw new Error(`providers/capabilities.ts: the ${type} column has no rule for '${param}'`);
-      return [param, { ...row, [type]: rule }];
+      return [param, { ...row, [type]: rule, vertex: vertexRule(row) }];
     }),
   );
 }

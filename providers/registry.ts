@@ -14,6 +14,10 @@ import { openAICompatibleOptions } from './openai-compatible/options.js';
 import { openAICompatiblePresets, type OpenAICompatiblePreset } from './openai-compatible/presets.js';
 import { openAIAdapter } from './openai/index.js';
 import { openAIOptions } from './openai/options.js';
+import { resolveVertexOptions } from './vertex/config.js';
+import { VERTEX_DEFAULT_BASE_URL } from './vertex/endpoint.js';
+import { vertexAdapter } from './vertex/index.js';
+import { vertexOptions } from './vertex/options.js';
 
 /**
  * The only place that lists provider types. Per type: its adapter, default base URL (the
@@ -36,6 +40,11 @@ export interface ProviderType {
    * the provider's name when it names a preset, else none (then `base_url` is required).
    */
   preset?: string;
+  /**
+   * Completes the entry's options once, when the provider is built from config: defaults from the
+   * environment, credential files read and checked. Throws with the reason (start-up stops).
+   */
+  resolveOptions?(options: Readonly<Record<string, unknown>>, env: Readonly<Record<string, string | undefined>>): Record<string, unknown>;
   /** Options holding credentials (beside `api_key`): scrubbed from upstream text like the key. */
   secretOptions?: readonly string[];
   /** The catalog's provider name; absent: the preset's catalog name, else the preset's or the provider's name. */
@@ -76,6 +85,16 @@ export const providerTypes: Readonly<Record<string, ProviderType>> = {
     envKeys: ['AWS_BEARER_TOKEN_BEDROCK'],
     secretOptions: ['secret_access_key', 'session_token'],
     catalogName: 'bedrock',
+  }),
+  // Gemini and Claude models under one Google Cloud project (vertex/endpoint.ts picks the publisher
+  // by model id); no API-key variable: configured only by a `providers:` entry.
+  vertex: type('vertex', {
+    adapter: vertexAdapter,
+    defaultBaseUrl: VERTEX_DEFAULT_BASE_URL,
+    options: vertexOptions,
+    resolveOptions: resolveVertexOptions,
+    secretOptions: ['private_key', 'access_token'],
+    catalogName: 'vertex_ai',
   }),
 };
 

@@ -10,8 +10,8 @@ describe('the secret redactor', () => {
     expect(withoutValues('a short one', ['short'])).toBe('a short one');
   });
 
-  it('masks OpenAI, Anthropic, Google and tollgate key shapes', () => {
-    const keys = ['sk-proj-AbCdEf123456', 'sk-ant-api03-AbCdEf_123-xyz', 'AIzaSyD-1234567890abcdefghijklmnopqrstu', 'tg_0123456789abcdef'];
+  it('masks OpenAI, Anthropic, Google, Google access-token and tollgate key shapes', () => {
+    const keys = ['sk-proj-AbCdEf123456', 'sk-ant-api03-AbCdEf_123-xyz', 'AIzaSyD-1234567890abcdefghijklmnopqrstu', 'ya29.a0AfH6SMBx-3kQ_z9Lp', 'tg_0123456789abcdef'];
     for (const k of keys) expect(redactSecrets(`bad key ${k}.`)).toBe('bad key [redacted].');
   });
 

@@ -5,8 +5,12 @@
  */
 
 const MASK = '[redacted]';
-/** OpenAI/Anthropic (`sk-…`, `sk-ant-…`), Google (`AIza…`) and tollgate (`tg_…`) key shapes. */
-const KEY_SHAPED = /\b(sk-[A-Za-z0-9_-]{6,}|AIza[0-9A-Za-z_-]{10,}|tg_[A-Za-z0-9_]{10,})/g;
+/**
+ * OpenAI/Anthropic (`sk-…`, `sk-ant-…`), Google (`AIza…`), Google OAuth2 access tokens (`ya29.…`,
+ * which Vertex providers fetch at run time, so no configured value names them) and tollgate
+ * (`tg_…`) key shapes.
+ */
+const KEY_SHAPED = /\b(sk-[A-Za-z0-9_-]{6,}|AIza[0-9A-Za-z_-]{10,}|ya29\.[0-9A-Za-z_-]{10,}|tg_[A-Za-z0-9_]{10,})/g;
 /** A credential field a proxy may echo from our request: `x-api-key: …`, `"api_key":"…"`, `Authorization: Bearer …`. */
 const CREDENTIAL_FIELD = /((?:x-api-key|api[_-]?key|authorization)["']?\s*[:=]\s*["']?(?:(?:bearer|basic)\s+)?)[^\s"',;}]+/gi;
 const BEARER = /(\bbearer\s+)[^\s"',;}]+/gi;

@@ -29,6 +29,7 @@ export function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.Pr
   };
   // The entry's own options, as configured ('' = not set).
   for (const [key, value] of Object.entries(entry)) if (!COMMON_FIELDS.has(key) && value !== undefined && value !== '') options[key] = value;
+  const resolved = type.resolveOptions ? type.resolveOptions(options, env) : options;
   const headers = Object.freeze({ ...(entry.headers ?? {}) });
   const baseUrl = rawBase.replace(/\/+$/, '');
   return {
@@ -38,7 +39,7 @@ export function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.Pr
       baseUrl,
       ...(apiKey && { apiKey }),
       headers,
-      options: Object.freeze(options),
+      options: Object.freeze(resolved),
     }),
     adapter: type.adapter,
     dispatcher: createDispatcher(timeoutMs),
@@ -46,7 +47,7 @@ export function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.Pr
     maxRetries: entry.max_retries ?? 0,
     catalogProvider: type.catalogName ?? preset?.catalogProvider ?? presetName ?? name,
     // A configured credential header (`x-org-token`, a proxy's own auth) is as secret as the key.
-    secrets: redactionList([apiKey ?? '', ...secretHeaderValues(headers), urlPassword(baseUrl), ...(type.secretOptions ?? []).map((k) => String(options[k] ?? ''))]),
+    secrets: redactionList([apiKey ?? '', ...secretHeaderValues(headers), urlPassword(baseUrl), ...(type.secretOptions ?? []).map((k) => String(resolved[k] ?? ''))]),
   };
 }
 

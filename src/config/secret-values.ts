@@ -29,9 +29,17 @@ export function secretHeaderValues(headers: Readonly<Record<string, string>>): s
     .filter((value) => value.length >= 8);
 }
 
-/** Distinct non-empty values, longest first (a secret containing another is cut out whole). */
+/**
+ * Distinct non-empty values, longest first (a secret containing another is cut out whole). A
+ * value with characters JSON escapes (a PEM key's newlines) is listed as written inside a JSON
+ * string too: upstream bodies are scrubbed as raw text, before they are parsed.
+ */
 export function redactionList(values: readonly string[]): string[] {
-  return [...new Set(values.filter((v) => v.length > 0))].sort((a, b) => b.length - a.length);
+  const all = values.filter((v) => v.length > 0).flatMap((v) => {
+    const inJson = JSON.stringify(v).slice(1, -1);
+    return inJson === v ? [v] : [v, inJson];
+  });
+  return [...new Set(all)].sort((a, b) => b.length - a.length);
 }
 
 /** The password of a `scheme://user:pass@host` URL ('' when none or not a URL). */

@@ -1,6 +1,7 @@
 import type { UpstreamRequest, UpstreamResponse } from '../../providers/adapter.js';
 import { GatewayError, invalidRequest, redactSecrets } from './errors.js';
 import { Cooldowns } from './cooldown.js';
+import { withCredential } from './credentials.js';
 import type { Route } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
 import { TargetSelector, targetKey } from './strategy.js';
@@ -106,8 +107,6 @@ export async function dispatch(
       for (let retry = 0; retry <= p.maxRetries; retry++) {
         if (retry > 0 && attempts >= snapshot.maxAttempts) throw attemptsExhausted(last, snapshot.maxAttempts, route);
         attempts++;
-        // Auth over the whole request and the time (SigV4), per attempt: a retry is signed afresh.
-        const sent = p.adapter.sign ? await signFor(p, request) : request;
         // The per-request deadline covers the wait for the status line only: once send() resolves
         // the timer is cleared and the body (a long stream) is bounded by the client signal alone.
         // undici checks its own timeouts only about once a second: a timer of ours makes
@@ -128,6 +127,9 @@ export async function dispatch(
         let status: number | undefined;
         const started = performance.now();
         try {
+          // Auth over the whole request and the time (SigV4), per attempt: a retry is signed afresh.
+          // Inside the try: a token endpoint that fails is retried and fallen back from like the upstream.
+          const sent = p.adapter.sign || p.adapter.credential ? await authorize(p, request) : request;
           const upstream = await send(p, span ? { ...sent, headers: { ...sent.headers, ...span.headers } } : sent, attemptSignal).finally(() => clearTimeout(timer));
           status = upstream.status;
           if (upstream.status < 400) {
@@ -142,6 +144,7 @@ export async function dispatch(
           const shape = p.adapter.parseError({ status: upstream.status, body, headers: upstream.headers });
           throw new GatewayError({ ...shape, message: redactSecrets(`${p.config.name}: ${shape.message}`, snapshot.secrets) });
         } catch (err) {
+          clearTimeout(timer); // signing may have failed before send() could clear it
           let e = err instanceof GatewayError ? err : transportError(p.config.name, err, signal);
           if (!signal.aborted && attemptSignal.aborted) {
             const why = opts.timeoutMs !== undefined && opts.timeoutMs <= p.timeoutMs ? 'x-tollgate-timeout-ms' : 'timeout_ms';
@@ -190,10 +193,17 @@ function buildFor(target: AliasTarget, build: (target: AliasTarget) => UpstreamR
   }
 }
 
-/** The adapter's signed request; a provider that cannot sign (no credentials) is the gateway's fault, not the client's. */
-async function signFor(p: AliasTarget['provider'], request: UpstreamRequest): Promise<UpstreamRequest> {
+/**
+ * The request with its per-attempt auth: a fetched token (the adapter's `credential`, cached; its
+ * failures are already the gateway's errors), then the adapter's signature. A provider that cannot
+ * sign (no credentials) is the gateway's fault, not the client's.
+ */
+async function authorize(p: AliasTarget['provider'], request: UpstreamRequest): Promise<UpstreamRequest> {
+  const now = new Date();
+  const withToken = p.adapter.credential ? await withCredential(p, request, now) : request;
+  if (!p.adapter.sign) return withToken;
   try {
-    return await p.adapter.sign!(request, p.config, new Date());
+    return await p.adapter.sign(withToken, p.config, now);
   } catch (err) {
     throw new GatewayError({ status: 502, type: 'upstream_error', code: 'upstream_auth_failed', message: `${p.config.name}: cannot sign the upstream request: ${(err as Error).message}` });
   }

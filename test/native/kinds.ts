@@ -19,6 +19,7 @@ import {
 import { geminiDefaultHandler, geminiError, geminiResponse, geminiStream, geminiStreamChunks, startGeminiMock } from '../mocks/gemini.js';
 import { mistralError, mistralMockHandler, mistralResponse, mistralStream, mistralStreamChunks, startMistralMock } from '../mocks/mistral.js';
 import { defaultOpenAIHandler, openaiCompletion, openaiError, openaiStream, openaiStreamFrames, startOpenAIMock } from '../mocks/openai.js';
+import { startVertexMock, vertexDefaultHandler, VERTEX_MOCK_PROJECT, VERTEX_MOCK_TOKEN } from '../mocks/vertex.js';
 import { IMAGE_HTTP_URL, JSON_SCHEMA_FORMAT, PNG_BASE64, PNG_DATA_URL, SECRETS, WEATHER_TOOL, providerYaml, sseData } from './helpers.js';
 
 /** A tool call as the table scripts it; `id` is the upstream's own (Gemini has none). */
@@ -51,7 +52,7 @@ export interface Failure {
 }
 
 export interface ProviderKind {
-  name: 'openai' | 'anthropic' | 'gemini' | 'mistral';
+  name: 'openai' | 'anthropic' | 'gemini' | 'mistral' | 'vertex' | 'vertex-claude';
   /** The model as clients name it, and as the upstream (and the usage record) names it. */
   model: string;
   upstreamModel: string;
@@ -496,5 +497,75 @@ const openai: ProviderKind = {
   overloaded: () => openaiError(503, 'The server is overloaded, please try again later.', 'server_error'),
 };
 
+/**
+ * Google Vertex AI: one provider type, two publishers. Each kind is the publisher's own kind with
+ * Vertex's URL, bearer token (a configured access_token) and Google's error envelope for the
+ * platform's own failures; prices are Vertex's catalog entries (the same $/Mtok as the
+ * publisher's API for these two models).
+ */
+const VERTEX_PREFIX = `/v1/projects/${VERTEX_MOCK_PROJECT}/locations/us-central1/publishers`;
+const vertexYaml = (name: string) => (url: string) =>
+  `providers:\n  ${name}: { type: vertex, base_url: "${url}", project: ${VERTEX_MOCK_PROJECT}, access_token: "${VERTEX_MOCK_TOKEN}" }\n`;
+const vertexKeyRejected = (): MockReply =>
+  geminiError(401, 'UNAUTHENTICATED', `Request had invalid authentication credentials (token ${VERTEX_MOCK_TOKEN}).`, { reason: 'ACCESS_TOKEN_EXPIRED' });
+const expectBearer = (sent: RecordedRequest) => {
+  expect(sent.headers.authorization).toBe(`Bearer ${VERTEX_MOCK_TOKEN}`);
+  expect(sent.headers['x-goog-api-key']).toBeUndefined();
+};
+
+const vertex: ProviderKind = {
+  ...gemini,
+  name: 'vertex',
+  model: 'vertex/gemini-2.5-flash',
+  secret: VERTEX_MOCK_TOKEN,
+  yaml: vertexYaml('vertex'),
+  startMock: () => startVertexMock(),
+  defaultHandler: vertexDefaultHandler,
+  expectTextRequest(sent, user) {
+    expect(sent.path).toBe(`${VERTEX_PREFIX}/google/models/gemini-2.5-flash:generateContent`);
+    expectBearer(sent);
+    expect(sent.body).toMatchObject({
+      systemInstruction: { parts: [{ text: 'Be brief.' }] },
+      contents: [{ role: 'user', parts: [{ text: user }] }],
+      generationConfig: { maxOutputTokens: 50, temperature: 0.5 },
+    });
+  },
+  expectStreamRequest: (sent) => expect(sent.path).toBe(`${VERTEX_PREFIX}/google/models/gemini-2.5-flash:streamGenerateContent?alt=sse`),
+  keyRejected: vertexKeyRejected,
+};
+
+const CLAUDE_ON_VERTEX = 'claude-sonnet-4-5@20250929';
+const vertexClaude: ProviderKind = {
+  ...anthropic,
+  name: 'vertex-claude',
+  model: `vertex-claude/${CLAUDE_ON_VERTEX}`,
+  upstreamModel: CLAUDE_ON_VERTEX,
+  secret: VERTEX_MOCK_TOKEN,
+  yaml: vertexYaml('vertex-claude'),
+  startMock: () => startVertexMock(),
+  defaultHandler: vertexDefaultHandler,
+  expectTextRequest(sent, user) {
+    expect(sent.path).toBe(`${VERTEX_PREFIX}/anthropic/models/${CLAUDE_ON_VERTEX}:rawPredict`);
+    expectBearer(sent);
+    expect(sent.headers['x-api-key']).toBeUndefined();
+    expect(sent.body).toMatchObject({
+      anthropic_version: 'vertex-2023-10-16',
+      max_tokens: 50,
+      temperature: 0.5,
+      messages: [{ role: 'user', content: [{ type: 'text', text: user }] }],
+    });
+    expect(sent.body.model).toBeUndefined();
+    expect(JSON.stringify(sent.body.system)).toContain('Be brief.');
+    expect(sent.body.stream).toBeUndefined();
+  },
+  expectStreamRequest(sent) {
+    expect(sent.path).toBe(`${VERTEX_PREFIX}/anthropic/models/${CLAUDE_ON_VERTEX}:streamRawPredict`);
+    expect(sent.body.stream).toBe(true);
+  },
+  // Vertex's quota errors are Google's, whatever the publisher.
+  rateLimited: (s) => geminiError(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded for aiplatform.googleapis.com/online_prediction_requests_per_base_model', { headers: { 'retry-after': String(s) } }),
+  keyRejected: vertexKeyRejected,
+};
+
 /** Every provider kind the table runs over. */
-export const KINDS: ProviderKind[] = [openai, anthropic, gemini, mistral];
+export const KINDS: ProviderKind[] = [openai, anthropic, gemini, mistral, vertex, vertexClaude];

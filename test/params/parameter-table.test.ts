@@ -30,6 +30,7 @@ import { startHttpMock, type HttpMock } from '../mocks/http-mock.js';
 import { MISTRAL_MOCK_KEY, mistralMockHandler } from '../mocks/mistral.js';
 import { BEDROCK_MOCK_CREDENTIALS, BEDROCK_MOCK_REGION, bedrockMockHandler } from '../mocks/bedrock.js';
 import { openaiMockHandler } from '../mocks/openai.js';
+import { startVertexMock, VERTEX_MOCK_PROJECT, VERTEX_MOCK_TOKEN } from '../mocks/vertex.js';
 
 const WEATHER = { type: 'function', function: { name: 'get_weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
 const SCHEMA = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] };
@@ -118,6 +119,7 @@ const MODELS: Record<ProviderTypeName, string> = {
   mistral: 'mistral/mistral-small-latest',
   mock: 'mock/echo',
   bedrock: 'bedrock/us.anthropic.claude-sonnet-4-5',
+  vertex: 'vertex/gemini-2.5-flash',
 };
 
 interface Seen {
@@ -134,15 +136,16 @@ let oai: OpenAI;
 let claude: Anthropic;
 
 beforeAll(async () => {
-  const [openai, compat, anthropic, gemini, mistral, bedrock] = await Promise.all([
+  const [openai, compat, anthropic, gemini, mistral, bedrock, vertex] = await Promise.all([
     startHttpMock(openaiMockHandler()),
     startHttpMock(openaiMockHandler()),
     startHttpMock(defaultAnthropicHandler),
     startHttpMock(geminiDefaultHandler),
     startHttpMock(mistralMockHandler()),
     startHttpMock(bedrockMockHandler()),
+    startVertexMock(),
   ]);
-  mocks = { openai: openai!, 'openai-compatible': compat!, anthropic: anthropic!, gemini: gemini!, mistral: mistral!, bedrock: bedrock! };
+  mocks = { openai: openai!, 'openai-compatible': compat!, anthropic: anthropic!, gemini: gemini!, mistral: mistral!, bedrock: bedrock!, vertex: vertex! };
   const observed: LocalTransport = (req: UpstreamRequest, cfg, signal) => {
     mockSeen.push({ path: req.url, body: req.body ? JSON.parse(req.body) : undefined });
     return originalMockTransport(req, cfg, signal);
@@ -155,6 +158,7 @@ beforeAll(async () => {
   gemini: { type: gemini, api_key: "AIzaTest00000000000000000000", base_url: "${gemini!.url}" }
   mistral: { type: mistral, api_key: "${MISTRAL_MOCK_KEY}", base_url: "${mistral!.url}" }
   bedrock: { type: bedrock, base_url: "${bedrock!.url}", region: ${BEDROCK_MOCK_REGION}, access_key_id: ${BEDROCK_MOCK_CREDENTIALS.accessKeyId}, secret_access_key: ${BEDROCK_MOCK_CREDENTIALS.secretAccessKey} }
+  vertex: { type: vertex, base_url: "${vertex!.url}", project: ${VERTEX_MOCK_PROJECT}, access_token: "${VERTEX_MOCK_TOKEN}" }
 `);
   oai = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'x', maxRetries: 0 });
   claude = new Anthropic({ baseURL: gw.url, apiKey: 'x', maxRetries: 0 });

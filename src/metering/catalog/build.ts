@@ -82,6 +82,10 @@ export function buildCatalog(table: Record<string, Raw>): CatalogFile {
       skip('provider_not_supported');
       continue;
     }
+    if (map.retired?.includes(key)) {
+      skip('retired_model');
+      continue;
+    }
     const mode = typeof raw.mode === 'string' ? raw.mode : '';
     if (!MODES.has(mode)) {
       skip('mode_not_supported');

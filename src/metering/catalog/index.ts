@@ -21,7 +21,7 @@ export type { CatalogEntry, CatalogFile, CatalogMode, Capabilities, PriceSet, Pr
 /**
  * Who a bare model name belongs to when several providers list it: the model's maker first,
  * then first-party hosts of their own models, then inference hosts and aggregators. Providers
- * not listed here come after, alphabetically.
+ * not listed here come after, alphabetically, and only for names no listed provider knows.
  */
 export const PROVIDER_PREFERENCE: readonly string[] = [
   'openai',
@@ -151,6 +151,12 @@ export class Catalog {
   private readonly byProvider = new Map<string, ModelIndex>();
   private readonly listByProvider = new Map<string, CatalogEntry[]>();
   private readonly bare = new ModelIndex();
+  /**
+   * Providers PROVIDER_PREFERENCE does not list (clouds that host others' models under their own
+   * ids, e.g. Vertex's `claude-opus-4`): asked only when no listed provider knows the name, so an
+   * exact id there never beats the maker's dated one.
+   */
+  private readonly bareUnlisted = new ModelIndex();
 
   constructor(entries: readonly CatalogEntry[]) {
     this.entries = Object.freeze(entries.map((e) => Object.freeze({ ...e })));
@@ -165,7 +171,7 @@ export class Catalog {
     const preferred = [...this.entries].sort(
       (a, b) => rank(a.provider) - rank(b.provider) || (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0),
     );
-    for (const e of preferred) this.bare.add(e);
+    for (const e of preferred) (rank(e.provider) < PROVIDER_PREFERENCE.length ? this.bare : this.bareUnlisted).add(e);
   }
 
   /** Number of entries. */
@@ -180,7 +186,7 @@ export class Catalog {
 
   /** Which provider a bare model name belongs to (PROVIDER_PREFERENCE breaks ties), or undefined. */
   providerFor(model: string): string | undefined {
-    return this.bare.find(model)?.provider;
+    return (this.bare.find(model) ?? this.bareUnlisted.find(model))?.provider;
   }
 
   /** All entries, or one provider's, in catalog order (provider, then model). */

@@ -3,9 +3,10 @@
  * prices under, the key prefixes it uses, and whether it is the provider's main name. The
  * tollgate name is a provider type's catalog name or a host preset's (providers/registry.ts
  * `catalogNames`), so a configured provider finds its prices. `github_copilot` is not GitHub
- * Models (a subscription with no token prices): not mapped.
+ * Models (a subscription with no token prices): not mapped. `retired`: keys of that provider
+ * left out of the catalog (models no longer served).
  */
-export const LITELLM_PROVIDERS: Readonly<Record<string, { provider: string; prefixes: string[]; main: boolean }>> = {
+export const LITELLM_PROVIDERS: Readonly<Record<string, { provider: string; prefixes: string[]; main: boolean; retired?: readonly string[] }>> = {
   openai: { provider: 'openai', prefixes: ['openai/'], main: true },
   'text-completion-openai': { provider: 'openai', prefixes: ['openai/', 'text-completion-openai/'], main: false },
   anthropic: { provider: 'anthropic', prefixes: ['anthropic/'], main: true },
@@ -40,4 +41,8 @@ export const LITELLM_PROVIDERS: Readonly<Record<string, { provider: string; pref
   vllm: { provider: 'vllm', prefixes: ['vllm/', 'hosted_vllm/'], main: true },
   hosted_vllm: { provider: 'vllm', prefixes: ['hosted_vllm/'], main: true },
   lm_studio: { provider: 'lmstudio', prefixes: ['lm_studio/'], main: true },
+  // Vertex AI: only the publishers the vertex adapter speaks (Google's Gemini, Anthropic's Claude).
+  // Two retired 2024 previews are left out: their output price (4.6875e-9 $/token) is not a whole pico-dollar.
+  'vertex_ai-language-models': { provider: 'vertex_ai', prefixes: ['vertex_ai/'], main: true, retired: ['gemini-1.5-flash-exp-0827', 'gemini-1.5-flash-preview-0514'] },
+  'vertex_ai-anthropic_models': { provider: 'vertex_ai', prefixes: ['vertex_ai/'], main: true },
 };
