@@ -21,7 +21,9 @@ export type { CatalogEntry, CatalogFile, CatalogMode, Capabilities, PriceSet, Pr
 /**
  * Who a bare model name belongs to when several providers list it: the model's maker first,
  * then first-party hosts of their own models, then inference hosts and aggregators. Providers
- * not listed here come after, alphabetically.
+ * not listed here (clouds reselling makers' models under their own aliases: vertex_ai, bedrock,
+ * azure_ai…) are asked only when none of these knows the name by any lookup step, then
+ * alphabetically.
  */
 export const PROVIDER_PREFERENCE: readonly string[] = [
   'openai',
@@ -150,7 +152,9 @@ export class Catalog {
   private readonly entries: readonly CatalogEntry[];
   private readonly byProvider = new Map<string, ModelIndex>();
   private readonly listByProvider = new Map<string, CatalogEntry[]>();
+  /** Bare names: providers of PROVIDER_PREFERENCE first, so a maker's dated id beats a reseller's undated alias. */
   private readonly bare = new ModelIndex();
+  private readonly bareRest = new ModelIndex();
 
   constructor(entries: readonly CatalogEntry[]) {
     this.entries = Object.freeze(entries.map((e) => Object.freeze({ ...e })));
@@ -165,7 +169,7 @@ export class Catalog {
     const preferred = [...this.entries].sort(
       (a, b) => rank(a.provider) - rank(b.provider) || (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0),
     );
-    for (const e of preferred) this.bare.add(e);
+    for (const e of preferred) (rank(e.provider) < PROVIDER_PREFERENCE.length ? this.bare : this.bareRest).add(e);
   }
 
   /** Number of entries. */
@@ -180,7 +184,7 @@ export class Catalog {
 
   /** Which provider a bare model name belongs to (PROVIDER_PREFERENCE breaks ties), or undefined. */
   providerFor(model: string): string | undefined {
-    return this.bare.find(model)?.provider;
+    return (this.bare.find(model) ?? this.bareRest.find(model))?.provider;
   }
 
   /** All entries, or one provider's, in catalog order (provider, then model). */
