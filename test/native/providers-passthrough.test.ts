@@ -214,6 +214,16 @@ describe('the same limits as /v1', () => {
     const n = await post(gw.url, '/providers/oai/chat/completions', team.key, { model: 'gpt-4o', n: 1e9, messages: [] });
     expect(n.status).toBe(400);
     expect(n.json.error.param).toBe('n');
+    // A model name with a line break (it would go into a response header) or none at all.
+    for (const [path, body] of [
+      ['/providers/oai/chat/completions', { model: 'gpt-4o\r\nx-injected: 1', messages: [] }],
+      ['/providers/oai/chat/completions', { messages: [] }],
+      [`/providers/gem/v1beta/models/${encodeURIComponent('bad\nmodel')}:generateContent`, { contents: [] }],
+    ] as const) {
+      const r = await post(gw.url, path, team.key, body);
+      expect(r.status, path).toBe(400);
+      expect(r.json.error.param).toBe('model');
+    }
     expect(upstreamCalls()).toBe(before);
   });
 

@@ -23,6 +23,8 @@ import { allowedPaths, matchNativePath } from './paths.js';
 /** Client headers that change what an upstream accepts (never auth: the provider's key stays). */
 const FORWARDED = ['anthropic-beta'];
 const MAX_MODEL_LENGTH = 256;
+/** The model goes into response headers and the ledger: printable ASCII only (as on /v1). */
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
 
 /**
  * `POST /providers/{name}/{native path}`: the client's body, byte for byte, to the configured
@@ -48,7 +50,9 @@ export async function handleNative(gw: Gateway, req: FastifyRequest, reply: Fast
   if (!body || typeof body !== 'object' || Array.isArray(body) || raw === undefined) throw invalidRequest('The request body must be a JSON object.');
   const b = body as Record<string, any>;
   const model = match.model ?? b.model;
-  if (typeof model !== 'string' || !model || model.length > MAX_MODEL_LENGTH) throw invalidRequest(`'model' must be a model name of 1 to ${MAX_MODEL_LENGTH} characters.`, 'model');
+  if (typeof model !== 'string' || !model || model.length > MAX_MODEL_LENGTH || NOT_PRINTABLE_ASCII.test(model)) {
+    throw invalidRequest(`'model' must be a model name of 1 to ${MAX_MODEL_LENGTH} printable ASCII characters.`, 'model');
+  }
   const stream = match.stream ?? b.stream === true;
   const requested = `${name}/${model}`;
   const target: AliasTarget = { provider, model, weight: 1 };
