@@ -6,6 +6,8 @@
  * gpt-4o $2.50/$10, claude-sonnet-4-5 $3/$15, gemini-2.5-flash $0.30/$2.50, Bedrock's
  * anthropic.claude-3-5-sonnet-20240620-v1:0 $3/$15 per Mtok (tokens × $/Mtok = µ$; × 1000 = n$).
  */
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { budgetTeam, ledgerOf, post } from '../helpers/budget.js';
 import { adminCall, startInstance, tempDir, type Instance } from '../helpers/instance.js';
@@ -176,6 +178,27 @@ describe('Bedrock', () => {
     expect(await hasValidSignature(bedrock.requests.at(-1)!)).toBe(true);
     // 9 × 3 + 2 × 15 = 57 µ$
     expect(await lastRecord()).toMatchObject({ input_tokens: 9, output_tokens: 2, cost_nanos: 57_000 });
+  });
+});
+
+describe('the providers’ own SDKs, pointed at /providers/{name}', () => {
+  it('openai: chat through the native route, the SDK parses the untouched answer', async () => {
+    const client = new OpenAI({ baseURL: `${gw.url}/providers/oai`, apiKey: team.key, maxRetries: 0 });
+    const res = await client.chat.completions.create({ model: 'gpt-4o', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] });
+    expect(res.choices[0]!.message.content).toBe('ok');
+    expect(openai.requests.at(-1)!.headers.authorization).toBe(`Bearer ${OAI_KEY}`);
+    expect(await lastRecord()).toMatchObject({ provider: 'oai', input_tokens: 12, output_tokens: 5, cost_nanos: 80_000 });
+  });
+
+  it('anthropic: a streamed message through the native route (the tollgate key in x-api-key), billed from the stream', async () => {
+    anthropic.setHandler(() => anthropicStream({ text: 'streamed hello', model: 'claude-sonnet-4-5', usage: { input_tokens: 11, output_tokens: 2 } }));
+    const client = new Anthropic({ baseURL: `${gw.url}/providers/claude`, apiKey: team.key, maxRetries: 0 });
+    const stream = client.messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+    const final = await stream.finalMessage();
+    expect(final.content[0]).toMatchObject({ type: 'text', text: 'streamed hello' });
+    expect(anthropic.requests.at(-1)!.headers['x-api-key']).toBe(ANT_KEY);
+    // 11 × $3 + 2 × $15 per Mtok = 33 + 30 µ$
+    expect(await lastRecord()).toMatchObject({ provider: 'claude', input_tokens: 11, output_tokens: 2, cost_nanos: 63_000 });
   });
 });
 
