@@ -53,8 +53,12 @@ export function outputAsk(dialect: ProviderAdapter['dialect'], op: Operation, bo
   }
 }
 
-/** Image parts of any dialect: `image_url`, `"type":"image"`, Gemini `inlineData`/`fileData`, Bedrock `"image":{`. */
-const IMAGE_MARKERS = /"image_url"|"type"\s*:\s*"(?:image|input_image)"|"inline_?[dD]ata"|"file_?[dD]ata"|"image"\s*:\s*\{/g;
+/**
+ * Image parts of any dialect: OpenAI `"image_url":`, Anthropic `"type":"image"`, Gemini
+ * `inlineData`/`fileData`, Bedrock `"image":{`. A part matched twice (a Responses `input_image`
+ * with its `image_url`) only reserves more.
+ */
+const IMAGE_MARKERS = /"image_url"\s*:|"type"\s*:\s*"(?:image|input_image)"|"inline_?[dD]ata"\s*:|"file_?[dD]ata"\s*:|"image"\s*:\s*\{/g;
 
 /**
  * An upper bound of the prompt's tokens without knowing the dialect's shape: every character of
