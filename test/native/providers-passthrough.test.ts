@@ -15,7 +15,7 @@ import { anthropicMessage, anthropicStream, startAnthropicMock } from '../mocks/
 import { BEDROCK_MOCK_CREDENTIALS, BEDROCK_MOCK_REGION, bedrockMockHandler, bedrockResponse, bedrockStream, hasValidSignature, startBedrockMock } from '../mocks/bedrock.js';
 import { geminiResponse, geminiStream, startGeminiMock } from '../mocks/gemini.js';
 import type { HttpMock } from '../mocks/http-mock.js';
-import { openaiCompletion, openaiError, openaiStream, startOpenAIMock } from '../mocks/openai.js';
+import { openaiCompletion, openaiError, openaiResponseBody, openaiStream, startOpenAIMock } from '../mocks/openai.js';
 
 const OAI_KEY = 'sk-oai-provider-secret-0123456789';
 const ANT_KEY = 'sk-ant-provider-secret-0123456789';
@@ -92,6 +92,19 @@ describe('OpenAI format', () => {
     expect(res.text).toBe(frames.join(''));
     // 7 × 2.5 + 3 × 10 = 47.5 µ$
     expect(await lastRecord()).toMatchObject({ input_tokens: 7, output_tokens: 3, cost_nanos: 47_500, status: 200 });
+  });
+});
+
+describe('OpenAI format: the Responses API', () => {
+  it('responses: recorded as kind responses, usage from the response object', async () => {
+    openai.setHandler(() => ({ json: openaiResponseBody('one two three', 'gpt-4o', 40) }));
+    const res = await post(gw.url, '/providers/oai/responses', team.key, { model: 'gpt-4o', input: 'hi', max_output_tokens: 50 });
+    openai.setHandler(() => openaiCompletion({ text: 'ok', usage: { prompt_tokens: 12, completion_tokens: 5 } }));
+    expect(res.status).toBe(200);
+    expect(openai.requests.at(-1)!.path).toBe('/v1/responses');
+    expect(res.json.output[0].content[0].text).toBe('one two three');
+    // 40 × $2.50 + 3 × $10 per Mtok = 100 + 30 µ$
+    expect(await lastRecord()).toMatchObject({ kind: 'responses', input_tokens: 40, output_tokens: 3, cost_nanos: 130_000 });
   });
 });
 

@@ -55,6 +55,8 @@ export async function handleNative(gw: Gateway, req: FastifyRequest, reply: Fast
   }
   const stream = match.stream ?? b.stream === true;
   const requested = `${name}/${model}`;
+  // Recorded and limited as the /v1 surface of the same operation is.
+  const kind = match.op === 'responses' ? 'responses' : 'llm';
   const target: AliasTarget = { provider, model, weight: 1 };
   const route: Route = { requested, strategy: 'fallback', targets: [target] };
   checkTargetsAllowed(principal, snapshot, requested, route.targets);
@@ -79,7 +81,7 @@ export async function handleNative(gw: Gateway, req: FastifyRequest, reply: Fast
         time: Date.now(),
         teamId: principal.teamId,
         keyId: principal.keyId,
-        kind: 'llm',
+        kind,
         provider: name,
         model,
         requestedModel: requested,
@@ -116,7 +118,7 @@ export async function handleNative(gw: Gateway, req: FastifyRequest, reply: Fast
     if (gw.admission) {
       ticket = await admitTraced(
         gw.admission,
-        { principal, kind: 'llm', targets: route.targets, promptTokens: () => nativePromptBound(raw), maxOutputTokens: ask.max, choices: ask.choices },
+        { principal, kind, targets: route.targets, promptTokens: () => nativePromptBound(raw), maxOutputTokens: ask.max, choices: ask.choices },
         undefined,
       );
       headers = { ...headers, ...ticket.headers };
