@@ -168,6 +168,8 @@ export interface Usage {
   estimated?: boolean;
   /** The service tier the upstream says served the request (OpenAI `service_tier`): priced by it. */
   serviceTier?: string;
+  /** Rerank search units billed (Cohere `billed_units.search_units`): priced per unit. */
+  searchUnits?: number;
   /**
    * A running count sent at a stream's start (Anthropic's message_start: output_tokens 1), not
    * the final one: if the stream ends without a final count, the output is counted from what

@@ -16,7 +16,8 @@ import type { HttpMock } from './mocks/http-mock.js';
 import { openaiCompletion, openaiStream, startOpenAIMock } from './mocks/openai.js';
 import { createCheckingFetch } from './openapi/validate.js';
 
-type Auth = 'bearer' | 'api-key' | 'none';
+/** `header:<name>`: the key alone in that header. */
+type Auth = 'bearer' | 'api-key' | 'none' | `header:${string}`;
 
 /** preset → [chat completions URL for model `m`, auth scheme]. */
 const EXPECTED: Record<string, [string, Auth]> = {
@@ -50,9 +51,58 @@ const EXPECTED: Record<string, [string, Auth]> = {
   featherless: ['https://api.featherless.ai/v1/chat/completions', 'bearer'],
   baseten: ['https://inference.baseten.co/v1/chat/completions', 'bearer'],
   minimax: ['https://api.minimax.io/v1/chat/completions', 'bearer'],
+  azure_ai: ['https://myfoundry.services.ai.azure.com/models/chat/completions?api-version=2024-05-01-preview', 'api-key'],
+  voyage: ['https://api.voyageai.com/v1/chat/completions', 'bearer'],
+  jina: ['https://api.jina.ai/v1/chat/completions', 'bearer'],
+  ai21: ['https://api.ai21.com/studio/v1/chat/completions', 'bearer'],
+  upstage: ['https://api.upstage.ai/v1/chat/completions', 'bearer'],
+  friendli: ['https://api.friendli.ai/serverless/v1/chat/completions', 'bearer'],
+  ovhcloud: ['https://oai.endpoints.kepler.ai.cloud.ovh.net/v1/chat/completions', 'bearer'],
+  scaleway: ['https://api.scaleway.ai/v1/chat/completions', 'bearer'],
+  nscale: ['https://inference.api.nscale.com/v1/chat/completions', 'bearer'],
+  vercel: ['https://ai-gateway.vercel.sh/v1/chat/completions', 'bearer'],
+  litellm: ['http://127.0.0.1:4000/v1/chat/completions', 'bearer'],
+  portkey: ['https://api.portkey.ai/v1/chat/completions', 'header:x-portkey-api-key'],
+  requesty: ['https://router.requesty.ai/v1/chat/completions', 'bearer'],
+  aihubmix: ['https://aihubmix.com/v1/chat/completions', 'bearer'],
+  aiml: ['https://api.aimlapi.com/v1/chat/completions', 'bearer'],
+  zai: ['https://api.z.ai/api/paas/v4/chat/completions', 'bearer'],
+  volcengine: ['https://ark.cn-beijing.volces.com/api/v3/chat/completions', 'bearer'],
+  qianfan: ['https://qianfan.baidubce.com/v2/chat/completions', 'bearer'],
+  hunyuan: ['https://api.hunyuan.cloud.tencent.com/v1/chat/completions', 'bearer'],
+  stepfun: ['https://api.stepfun.com/v1/chat/completions', 'bearer'],
+  codestral: ['https://codestral.mistral.ai/v1/chat/completions', 'bearer'],
+  meta: ['https://api.llama.com/compat/v1/chat/completions', 'bearer'],
+  inference_net: ['https://api.inference.net/v1/chat/completions', 'bearer'],
+  chutes: ['https://llm.chutes.ai/v1/chat/completions', 'bearer'],
+  gmi: ['https://api.gmi-serving.com/v1/chat/completions', 'bearer'],
+  wandb: ['https://api.inference.wandb.ai/v1/chat/completions', 'bearer'],
+  digitalocean: ['https://inference.do-ai.run/v1/chat/completions', 'bearer'],
+  publicai: ['https://api.publicai.co/v1/chat/completions', 'bearer'],
+  llamagate: ['https://api.llamagate.dev/v1/chat/completions', 'bearer'],
+  venice: ['https://api.venice.ai/api/v1/chat/completions', 'bearer'],
+  poe: ['https://api.poe.com/v1/chat/completions', 'bearer'],
+  v0: ['https://api.v0.dev/v1/chat/completions', 'bearer'],
+  morph: ['https://api.morphllm.com/v1/chat/completions', 'bearer'],
+  sarvam: ['https://api.sarvam.ai/v1/chat/completions', 'header:api-subscription-key'],
+  databricks: ['https://adb-123.azuredatabricks.net/serving-endpoints/chat/completions', 'bearer'],
+  snowflake: ['https://myorg-acct.snowflakecomputing.com/api/v2/cortex/v1/chat/completions', 'bearer'],
+  heroku: ['https://us.inference.heroku.com/v1/chat/completions', 'bearer'],
+  llamacpp: ['http://127.0.0.1:8080/v1/chat/completions', 'none'],
+  sglang: ['http://127.0.0.1:30000/v1/chat/completions', 'none'],
+  xinference: ['http://127.0.0.1:9997/v1/chat/completions', 'none'],
+  docker: ['http://127.0.0.1:12434/engines/v1/chat/completions', 'none'],
+  lemonade: ['http://127.0.0.1:8000/api/v1/chat/completions', 'none'],
 };
 
-const ENV = { AZURE_OPENAI_RESOURCE: 'myres', CLOUDFLARE_ACCOUNT_ID: 'acct123' };
+const ENV = {
+  AZURE_OPENAI_RESOURCE: 'myres',
+  AZURE_AI_RESOURCE: 'myfoundry',
+  CLOUDFLARE_ACCOUNT_ID: 'acct123',
+  DATABRICKS_HOST: 'https://adb-123.azuredatabricks.net',
+  SNOWFLAKE_ACCOUNT: 'myorg-acct',
+  INFERENCE_URL: 'https://us.inference.heroku.com',
+};
 const keyOf = (preset: string) => `key-${preset}-0123456789`;
 
 describe('every preset, configured by name', () => {
@@ -77,6 +127,9 @@ describe('every preset, configured by name', () => {
     else expect(chat.headers.authorization).toBeUndefined();
     if (auth === 'api-key') expect(chat.headers['api-key']).toBe(key);
     else expect(chat.headers['api-key']).toBeUndefined();
+    if (auth.startsWith('header:')) expect(chat.headers[auth.slice(7)]).toBe(key);
+    // The key is sent once, in one header.
+    expect(Object.values(chat.headers).filter((v) => v.includes(key))).toHaveLength(auth === 'none' ? 0 : 1);
     // Embeddings go to the same base with their own path.
     expect(openAIEndpoint(cfg, 'embeddings', 'm').url).toBe(url.replace('/chat/completions', '/embeddings'));
   });
@@ -164,5 +217,61 @@ providers:
     expect(r.headers.authorization).toBe('Bearer sk-or-from-env-123456');
     expect(r.headers['http-referer']).toBe('https://example.com');
     expect(r.body.model).toBe('openai/gpt-4o');
+  });
+});
+
+describe('every preset over real HTTP: base_url moved to a loopback recorder, the preset’s path and auth kept', () => {
+  let upstream: HttpMock;
+  let gw: TestGateway;
+  const names = Object.keys(EXPECTED);
+  /** The preset's real base path (`/openai/v1`, `/models`…), served by the recorder instead of its host. */
+  const basePath = (name: string) => new URL(EXPECTED[name]![0]).pathname.replace(/(\/deployments\/m)?\/chat\/completions$/, '');
+
+  beforeAll(async () => {
+    upstream = await startOpenAIMock(() => openaiCompletion({ text: 'ok', usage: { prompt_tokens: 3, completion_tokens: 1 } }));
+    const yaml = `providers:\n${names
+      .map((p) => `  ${p}: { type: ${p === 'openai' ? 'openai' : 'openai-compatible'}, api_key: "${keyOf(p)}", base_url: "${upstream.url}${basePath(p)}" }`)
+      .join('\n')}\n`;
+    gw = await startGateway(yaml, ENV);
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await upstream?.close();
+  });
+
+  it.each(names)('%s: a chat request arrives at the preset’s path with its auth header', async (name) => {
+    const [url, auth] = EXPECTED[name]!;
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: `${name}/some-model`, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(res.status).toBe(200);
+    const r = upstream.requests.at(-1)!;
+    const u = new URL(url);
+    // Azure OpenAI's deployment is the model, in the path.
+    expect(r.path).toBe((u.pathname + u.search).replace('/deployments/m/', '/deployments/some-model/'));
+    expect(r.body.model).toBe('some-model');
+    const key = keyOf(name);
+    expect(r.headers.authorization).toBe(auth === 'bearer' ? `Bearer ${key}` : undefined);
+    expect(r.headers['api-key']).toBe(auth === 'api-key' ? key : undefined);
+    if (auth.startsWith('header:')) expect(r.headers[auth.slice(7)]).toBe(key);
+    // No other header carries the key.
+    const carrying = Object.entries(r.headers).filter(([, v]) => String(v).includes(key)).map(([k]) => k);
+    expect(carrying).toEqual(auth === 'none' ? [] : [auth === 'bearer' ? 'authorization' : auth.replace(/^header:/, '')]);
+  });
+
+  it('GET /v1/models lists every catalogued model of every preset under the provider’s name', async () => {
+    const res = await fetch(`${gw.url}/v1/models`);
+    const ids = new Set(((await res.json()) as { data: { id: string }[] }).data.map((m) => m.id));
+    let listed = 0;
+    for (const name of names) {
+      const p = gw.snapshot.providers.get(name)!;
+      for (const e of gw.snapshot.catalog.list(p.catalogProvider)) {
+        expect(ids.has(`${name}/${e.model}`), `${name}/${e.model}`).toBe(true);
+        listed++;
+      }
+    }
+    expect(listed).toBeGreaterThan(500);
   });
 });

@@ -6,7 +6,7 @@
  *
  * Base URLs from each host's public "OpenAI compatibility" docs (checked 2026-11).
  * `${VAR}` placeholders are interpolated from the environment like any config string, for hosts
- * whose URL names the account (Cloudflare, Azure).
+ * whose URL names the account (Cloudflare, Azure, Databricks, Snowflake, Heroku).
  */
 
 export type AuthScheme =
@@ -15,7 +15,9 @@ export type AuthScheme =
   /** `api-key: <key>` (Azure OpenAI). */
   | 'api-key'
   /** No auth header (local servers). */
-  | 'none';
+  | 'none'
+  /** The key alone in the named header: `header:x-portkey-api-key` sends `x-portkey-api-key: <key>`. */
+  | `header:${string}`;
 
 export interface OpenAICompatiblePreset {
   baseUrl: string;
@@ -26,6 +28,7 @@ export interface OpenAICompatiblePreset {
   envBaseUrl?: string;
   /** Azure-style: the model name is a deployment in the path, and `api-version` a query param. */
   deploymentInPath?: boolean;
+  /** `api-version` query parameter sent unless the entry sets `api_version` (Azure OpenAI, Azure AI Foundry). */
   defaultApiVersion?: string;
   /** Catalog provider whose prices apply (defaults to the preset name). */
   catalogProvider?: string;
@@ -75,6 +78,62 @@ export const openAICompatiblePresets = {
   featherless: { baseUrl: 'https://api.featherless.ai/v1', auth: 'bearer', envKey: 'FEATHERLESS_API_KEY' },
   baseten: { baseUrl: 'https://inference.baseten.co/v1', auth: 'bearer', envKey: 'BASETEN_API_KEY' },
   minimax: { baseUrl: 'https://api.minimax.io/v1', auth: 'bearer', envKey: 'MINIMAX_API_KEY' },
+  // Azure AI Foundry's model inference endpoint: one URL for every deployment (the model goes in
+  // the body), `api-key` header, `api-version` in the query.
+  azure_ai: {
+    baseUrl: 'https://${AZURE_AI_RESOURCE}.services.ai.azure.com/models',
+    auth: 'api-key',
+    envKey: 'AZURE_AI_API_KEY',
+    defaultApiVersion: '2024-05-01-preview',
+  },
+  voyage: { baseUrl: 'https://api.voyageai.com/v1', auth: 'bearer', envKey: 'VOYAGE_API_KEY' },
+  jina: { baseUrl: 'https://api.jina.ai/v1', auth: 'bearer', envKey: 'JINA_API_KEY' },
+  ai21: { baseUrl: 'https://api.ai21.com/studio/v1', auth: 'bearer', envKey: 'AI21_API_KEY' },
+  upstage: { baseUrl: 'https://api.upstage.ai/v1', auth: 'bearer', envKey: 'UPSTAGE_API_KEY' },
+  friendli: { baseUrl: 'https://api.friendli.ai/serverless/v1', auth: 'bearer', envKey: 'FRIENDLI_TOKEN' },
+  ovhcloud: { baseUrl: 'https://oai.endpoints.kepler.ai.cloud.ovh.net/v1', auth: 'bearer', envKey: 'OVH_AI_ENDPOINTS_ACCESS_TOKEN' },
+  scaleway: { baseUrl: 'https://api.scaleway.ai/v1', auth: 'bearer', envKey: 'SCW_SECRET_KEY' },
+  nscale: { baseUrl: 'https://inference.api.nscale.com/v1', auth: 'bearer', envKey: 'NSCALE_API_KEY' },
+  vercel: { baseUrl: 'https://ai-gateway.vercel.sh/v1', auth: 'bearer', envKey: 'AI_GATEWAY_API_KEY' },
+  // A LiteLLM proxy you run (its default port); the variables are the ones LiteLLM's own client reads.
+  litellm: { baseUrl: 'http://127.0.0.1:4000/v1', auth: 'bearer', envKey: 'LITELLM_PROXY_API_KEY', envBaseUrl: 'LITELLM_PROXY_API_BASE' },
+  // Portkey's gateway: its own key header; the target (`x-portkey-provider`, a virtual key) goes in `headers`.
+  portkey: { baseUrl: 'https://api.portkey.ai/v1', auth: 'header:x-portkey-api-key', envKey: 'PORTKEY_API_KEY' },
+  requesty: { baseUrl: 'https://router.requesty.ai/v1', auth: 'bearer', envKey: 'REQUESTY_API_KEY' },
+  aihubmix: { baseUrl: 'https://aihubmix.com/v1', auth: 'bearer', envKey: 'AIHUBMIX_API_KEY' },
+  aiml: { baseUrl: 'https://api.aimlapi.com/v1', auth: 'bearer', envKey: 'AIML_API_KEY' },
+  zai: { baseUrl: 'https://api.z.ai/api/paas/v4', auth: 'bearer', envKey: 'ZAI_API_KEY', catalogProvider: 'zhipu' },
+  volcengine: { baseUrl: 'https://ark.cn-beijing.volces.com/api/v3', auth: 'bearer', envKey: 'ARK_API_KEY' },
+  qianfan: { baseUrl: 'https://qianfan.baidubce.com/v2', auth: 'bearer', envKey: 'QIANFAN_API_KEY' },
+  hunyuan: { baseUrl: 'https://api.hunyuan.cloud.tencent.com/v1', auth: 'bearer', envKey: 'HUNYUAN_API_KEY' },
+  stepfun: { baseUrl: 'https://api.stepfun.com/v1', auth: 'bearer', envKey: 'STEPFUN_API_KEY' },
+  codestral: { baseUrl: 'https://codestral.mistral.ai/v1', auth: 'bearer', envKey: 'CODESTRAL_API_KEY' },
+  meta: { baseUrl: 'https://api.llama.com/compat/v1', auth: 'bearer', envKey: 'LLAMA_API_KEY' },
+  inference_net: { baseUrl: 'https://api.inference.net/v1', auth: 'bearer', envKey: 'INFERENCE_API_KEY' },
+  chutes: { baseUrl: 'https://llm.chutes.ai/v1', auth: 'bearer', envKey: 'CHUTES_API_KEY' },
+  gmi: { baseUrl: 'https://api.gmi-serving.com/v1', auth: 'bearer', envKey: 'GMI_API_KEY' },
+  wandb: { baseUrl: 'https://api.inference.wandb.ai/v1', auth: 'bearer', envKey: 'WANDB_API_KEY' },
+  digitalocean: { baseUrl: 'https://inference.do-ai.run/v1', auth: 'bearer', envKey: 'GRADIENT_MODEL_ACCESS_KEY' },
+  publicai: { baseUrl: 'https://api.publicai.co/v1', auth: 'bearer', envKey: 'PUBLICAI_API_KEY' },
+  llamagate: { baseUrl: 'https://api.llamagate.dev/v1', auth: 'bearer', envKey: 'LLAMAGATE_API_KEY' },
+  venice: { baseUrl: 'https://api.venice.ai/api/v1', auth: 'bearer', envKey: 'VENICE_API_KEY' },
+  poe: { baseUrl: 'https://api.poe.com/v1', auth: 'bearer', envKey: 'POE_API_KEY' },
+  v0: { baseUrl: 'https://api.v0.dev/v1', auth: 'bearer', envKey: 'V0_API_KEY' },
+  morph: { baseUrl: 'https://api.morphllm.com/v1', auth: 'bearer', envKey: 'MORPH_API_KEY' },
+  // Sarvam takes its key in `api-subscription-key`.
+  sarvam: { baseUrl: 'https://api.sarvam.ai/v1', auth: 'header:api-subscription-key', envKey: 'SARVAM_API_KEY' },
+  // Databricks model serving: `DATABRICKS_HOST` is the workspace URL (https://…), the key a personal access token.
+  databricks: { baseUrl: '${DATABRICKS_HOST}/serving-endpoints', auth: 'bearer', envKey: 'DATABRICKS_TOKEN' },
+  // Snowflake Cortex's Chat Completions API; the key is a programmatic access token (PAT).
+  snowflake: { baseUrl: 'https://${SNOWFLAKE_ACCOUNT}.snowflakecomputing.com/api/v2/cortex/v1', auth: 'bearer', envKey: 'SNOWFLAKE_PAT' },
+  // Heroku Managed Inference: the add-on sets INFERENCE_URL (https://us.inference.heroku.com) and INFERENCE_KEY.
+  heroku: { baseUrl: '${INFERENCE_URL}/v1', auth: 'bearer', envKey: 'INFERENCE_KEY' },
+  // Local servers at their default ports.
+  llamacpp: { baseUrl: 'http://127.0.0.1:8080/v1', auth: 'none', envBaseUrl: 'LLAMACPP_BASE_URL' },
+  sglang: { baseUrl: 'http://127.0.0.1:30000/v1', auth: 'none', envBaseUrl: 'SGLANG_BASE_URL' },
+  xinference: { baseUrl: 'http://127.0.0.1:9997/v1', auth: 'none', envBaseUrl: 'XINFERENCE_BASE_URL' },
+  docker: { baseUrl: 'http://127.0.0.1:12434/engines/v1', auth: 'none', envBaseUrl: 'DOCKER_MODEL_RUNNER_BASE_URL' },
+  lemonade: { baseUrl: 'http://127.0.0.1:8000/api/v1', auth: 'none', envBaseUrl: 'LEMONADE_BASE_URL' },
 } as const satisfies Record<string, OpenAICompatiblePreset>;
 
 export type PresetName = keyof typeof openAICompatiblePresets;

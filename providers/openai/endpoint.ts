@@ -11,7 +11,7 @@ const PATHS: Record<Operation, string> = {
 
 /**
  * URL and auth headers for an OpenAI-format host. `cfg.options` carries the preset's data:
- * `auth` (bearer | api-key | none), and for Azure `deployment_in_path` + `api_version`
+ * `auth` (bearer | api-key | none | header:<name>), `api_version`, and for Azure `deployment_in_path` + `api_version`
  * (https://learn.microsoft.com/azure/ai-services/openai/reference: the deployment name is in
  * the path, `api-version` in the query, the key in an `api-key` header).
  */
@@ -26,6 +26,7 @@ export function openAIEndpoint(cfg: ProviderConfig, op: Operation, model: string
   if (cfg.apiKey) {
     if (auth === 'bearer') headers.authorization = `Bearer ${cfg.apiKey}`;
     else if (auth === 'api-key') headers['api-key'] = cfg.apiKey;
+    else if (auth.startsWith('header:')) headers[auth.slice(7)] = cfg.apiKey;
   }
   return { url, headers };
 }

@@ -25,7 +25,8 @@ export function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.Pr
   const timeoutMs = entry.timeout_ms ?? DEFAULT_TIMEOUT_MS;
   const options: Record<string, unknown> = {
     ...(preset && { auth: preset.auth }),
-    ...(preset?.deploymentInPath && { deployment_in_path: true, api_version: preset.defaultApiVersion }),
+    ...(preset?.deploymentInPath && { deployment_in_path: true }),
+    ...(preset?.defaultApiVersion && { api_version: preset.defaultApiVersion }),
   };
   // The entry's own options, as configured ('' = not set).
   for (const [key, value] of Object.entries(entry)) if (!COMMON_FIELDS.has(key) && value !== undefined && value !== '') options[key] = value;
@@ -51,6 +52,12 @@ export function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.Pr
   };
 }
 
+function accountVarsSet(url: string, env: NodeJS.ProcessEnv): boolean {
+  const missing = new Set<string>();
+  interpolateString(url, env, missing);
+  return missing.size === 0;
+}
+
 /**
  * No `providers:` in config: every provider whose usual key variable is set is configured
  * (`OPENAI_API_KEY=… npm start` just works); local servers when their base-URL variable is set.
@@ -62,7 +69,8 @@ export function providersFromEnv(env: NodeJS.ProcessEnv): Record<string, Provide
     const key = p.envKey ? env[p.envKey] : undefined;
     const base = p.envBaseUrl ? env[p.envBaseUrl] : undefined;
     if (!key && !base) continue;
-    if (name === 'azure' && !env.AZURE_OPENAI_RESOURCE && !base) continue;
+    // A host whose URL names the account (`${AZURE_OPENAI_RESOURCE}`…) needs that variable too.
+    if (!base && !accountVarsSet(preset.baseUrl, env)) continue;
     out[name] = { type: typeOfPreset(name), ...(base && { base_url: base.replace(/\/+$/, '') }) };
   }
   for (const [type, t] of Object.entries(providerTypes)) {

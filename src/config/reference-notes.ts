@@ -35,7 +35,7 @@ export const CONFIG_NOTES: Readonly<Record<string, ConfigNote>> = {
   'providers.<name>.headers.<name>': { description: 'One header value.', example: 'OpenAI-Organization: org-123' },
   'providers.<name>.timeout_ms': { description: 'Bounds the wait for the first byte and the silence between two body chunks; a timeout is a 504.', default: '600000', example: '30000' },
   'providers.<name>.max_retries': { description: 'Retries of a failed attempt on the same provider (connection errors, 429, 5xx), exponential backoff with jitter, `retry-after` honoured.', default: '0', example: '2' },
-  'providers.<name>.api_version': { description: 'Azure OpenAI `api-version` query parameter.', default: "the preset's", example: '2024-10-21' },
+  'providers.<name>.api_version': { description: '`api-version` query parameter (Azure OpenAI, Azure AI Foundry).', default: "the preset's", example: '2024-10-21' },
   'providers.<name>.default_max_tokens': { description: 'Anthropic: `max_tokens` sent when the client gives none (Anthropic requires one).', default: '4096', example: '8192' },
   'providers.<name>.latency_ms': { description: 'Mock only: delay before the first byte.', default: '0', example: '300' },
   'providers.<name>.chunks': { description: 'Mock only: number of stream chunks.', default: 'one per word', example: '20' },

@@ -288,6 +288,28 @@ describe('rounding and edge cases', () => {
   });
 });
 
+describe('rerank search units', () => {
+  it('cohere rerank-v3.5 at its published $2 per 1,000 searches: 3 units = $0.006 = 6,000,000 n$, exact', () => {
+    const e = entry('cohere/rerank-v3.5');
+    expect(e.mode).toBe('rerank');
+    expect(costNanos(usage(0, 0, { searchUnits: 3 }), e).nanos).toBe(6_000_000);
+    // Tokens a rerank model reports cost nothing on top (its token prices are 0).
+    expect(costNanos(usage(5_000, 0, { searchUnits: 1 }), e).nanos).toBe(2_000_000);
+  });
+
+  it('a token-priced reranker (voyage rerank-2, $0.05/Mtok) has no per-unit price: units are free, tokens are not', () => {
+    const e = entry('voyage/rerank-2');
+    expect(e.search_unit).toBeUndefined();
+    expect(costNanos(usage(1_000, 0, { searchUnits: 4 }), e).nanos).toBe(50_000);
+  });
+
+  it('search units on a model without a per-unit price, or a nonsense count, add nothing', () => {
+    expect(costNanos(usage(0, 0, { searchUnits: 9 }), entry('openai/gpt-4o')).nanos).toBe(0);
+    expect(costNanos(usage(0, 0, { searchUnits: -2 }), entry('cohere/rerank-v3.5')).nanos).toBe(0);
+    expect(costNanos(usage(0, 0, { searchUnits: Number.NaN }), entry('cohere/rerank-v3.5')).nanos).toBe(0);
+  });
+});
+
 describe('worstCaseNanos', () => {
   it('prices all input at the dearest input rate and all possible output at the dearest output rate', () => {
     // claude-sonnet-4-5: cache write $3.75 > input $3; output $15

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
-import { buildCatalog, serialize } from './build.js';
+import type { CatalogFile } from './types.js';
+import { buildCatalog, buildReport, serialize } from './build.js';
 
 /**
  * A hand-made slice of LiteLLM's table, one row per build rule (values copied from the
@@ -78,6 +79,13 @@ const table = {
   'zai/glm-4.6': { litellm_provider: 'zai', mode: 'chat', input_cost_per_token: 6e-7, output_cost_per_token: 2.2e-6 },
   // made up: the real 4.6875e-9 price belongs to a vertex_ai entry, which tollgate does not keep
   'gemini/gemini-1.5-flash-exp-0827': { litellm_provider: 'gemini', mode: 'chat', input_cost_per_token: 0, output_cost_per_token: 4.6875e-9 },
+  'bedrock/us-east-1/anthropic.claude-v2': { litellm_provider: 'bedrock', mode: 'chat', input_cost_per_token: 8e-6, output_cost_per_token: 2.4e-5 },
+  'bedrock/*/1-month-commitment/cohere.command-text-v14': { litellm_provider: 'bedrock', mode: 'chat', input_cost_per_second: 0.011 },
+  'rerank-v3.5': { litellm_provider: 'cohere', mode: 'rerank', input_cost_per_query: 0.002, input_cost_per_token: 0, output_cost_per_token: 0 },
+  'gemini/imagen-4.0-generate-001': { litellm_provider: 'gemini', mode: 'image_generation', output_cost_per_image: 0.04 },
+  '1024-x-1024/dall-e-2': { litellm_provider: 'openai', mode: 'image_generation', input_cost_per_pixel: 1.9e-8 },
+  'vertex_ai/claude-3-5-haiku@20241022': { litellm_provider: 'vertex_ai-anthropic_models', mode: 'chat', input_cost_per_token: 1e-6, output_cost_per_token: 5e-6 },
+  'whisper-1': { litellm_provider: 'openai', mode: 'audio_transcription', input_cost_per_second: 0.0001 },
 };
 
 describe('buildCatalog', () => {
@@ -88,19 +96,27 @@ describe('buildCatalog', () => {
     expect([...byId.keys()]).toEqual([
       'anthropic/claude-sonnet-4-5',
       'azure/gpt-4o',
+      'bedrock/anthropic.claude-v2',
+      'cohere/rerank-v3.5',
       'dashscope/qwen-flash',
       'deepseek/deepseek-v3.2',
       'gemini/gemini-1.5-flash-exp-0827',
       'gemini/gemini-2.5-flash',
       'gemini/gemini-flash-latest',
+      'gemini/imagen-4.0-generate-001',
       'mistral/mistral-embed',
+      'openai/dall-e-3',
       'openai/gpt-4o',
       'together/meta-llama/Llama-3.3-70B-Instruct-Turbo',
+      'vertex_ai/claude-3-5-haiku@20241022',
       'zhipu/glm-4.6',
     ]);
     expect(file.build_notes?.skipped).toEqual({
-      provider_not_supported: 3, // sample_spec, github_copilot, bedrock
-      mode_not_supported: 1,
+      provider_not_supported: 2, // sample_spec, github_copilot
+      mode_not_supported: 1, // whisper-1 (priced per second)
+      bedrock_regional_variant: 1,
+      bedrock_provisioned_throughput: 1,
+      image_size_variant: 1,
       fine_tune_template: 1,
       together_size_bucket: 1,
       azure_regional_variant: 1,
@@ -152,6 +168,12 @@ describe('buildCatalog', () => {
     expect(byId.get('mistral/mistral-embed')).toMatchObject({ mode: 'embedding', input: 100_000, output: 0 });
   });
 
+  it('prices rerank per search unit and image models per image, in pico-dollars (integers)', () => {
+    expect(byId.get('cohere/rerank-v3.5')).toMatchObject({ mode: 'rerank', input: 0, output: 0, search_unit: 2_000_000_000 });
+    expect(byId.get('gemini/imagen-4.0-generate-001')).toMatchObject({ mode: 'image_generation', input: 0, output: 0, image: 40_000_000_000 });
+    expect(byId.get('openai/dall-e-3')?.image).toBe(40_000_000_000);
+  });
+
   it('rounds a sub-pico price half up and records it', () => {
     expect(byId.get('gemini/gemini-1.5-flash-exp-0827')?.output).toBe(4688); // 4687.5 → 4688
     expect(file.build_notes?.rounded).toEqual(['gemini/gemini-1.5-flash-exp-0827.output=4.6875e-9']);
@@ -167,6 +189,29 @@ describe('buildCatalog', () => {
   });
 });
 
+describe('buildReport', () => {
+  const report = buildReport(table);
+
+  it('counts what was kept per provider and mode', () => {
+    expect(report).toContain('Kept: **16** priced entries from 12 providers');
+    expect(report).toMatch(/\| cohere \| 0 \| 0 \| 0 \| 0 \| 1 \| 0 \| 1 \|/);
+    expect(report).toMatch(/\| gemini \| 3 \| 0 \| 0 \| 0 \| 0 \| 1 \| 4 \|/);
+  });
+
+  it('lists every skipped key under its reason, unsupported providers with why', () => {
+    const file = buildCatalog(table);
+    const listed = [...report.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+    const kept = new Set(file.models.map((m) => m.provider + '/' + m.model));
+    const skippedTotal = Object.values(file.build_notes!.skipped).reduce((a, b) => a + b, 0);
+    expect(skippedTotal).toBe(Object.keys(table).length - kept.size);
+    for (const key of ['sample_spec', 'github_copilot/gpt-4o', 'whisper-1', 'bedrock/us-east-1/anthropic.claude-v2', '1024-x-1024/dall-e-2', 'ft:gpt-4o-2024-08-06', 'gemini-flash-latest']) {
+      expect(listed).toContain(key);
+    }
+    expect(report).toContain('**github_copilot**: a Copilot subscription, not GitHub Models: no token prices (1)');
+    expect(report).toMatch(/### duplicate \(1\)[\s\S]*\*\*gemini\/gemini-flash-latest\*\* \(1\): `gemini-flash-latest`/);
+  });
+});
+
 const source = fileURLToPath(new URL('./source/litellm-model-prices-2026-02-24.json', import.meta.url));
 
 describe('checked-in models.json', () => {
@@ -176,8 +221,20 @@ describe('checked-in models.json', () => {
     expect(built === checkedIn).toBe(true);
   });
 
+  it('build-report.md beside it is exactly what build.ts makes too', () => {
+    const built = buildReport(JSON.parse(readFileSync(source, 'utf8')));
+    expect(built === readFileSync(new URL('./build-report.md', import.meta.url), 'utf8')).toBe(true);
+  });
+
+  it('holds at least 1,800 priced entries, each with its source and date', () => {
+    const file = JSON.parse(readFileSync(new URL('./models.json', import.meta.url), 'utf8')) as CatalogFile;
+    expect(file.models.length).toBeGreaterThanOrEqual(1_800);
+    expect(file.models.every((m) => m.source === file.source && m.as_of === '2026-02-24')).toBe(true);
+  });
+
   it('stays a few hundred KB', () => {
     const bytes = readFileSync(new URL('./models.json', import.meta.url)).length;
-    expect(bytes).toBeLessThan(500_000);
+    // 1,800+ entries, each naming its source: ~0.4 KB an entry.
+    expect(bytes).toBeLessThan(800_000);
   });
 });

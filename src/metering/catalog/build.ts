@@ -1,6 +1,7 @@
 /**
  * Derives src/metering/catalog/models.json from LiteLLM's price table (a copy of its
- * `model_prices_and_context_window.json`), so the gateway reads no price source at run time:
+ * `model_prices_and_context_window.json`), so the gateway reads no price source at run time,
+ * and build-report.md beside it (kept per provider, every skipped key by reason):
  *
  *   npx tsx src/metering/catalog/build.ts path/to/model_prices_and_context_window.json
  *
@@ -16,16 +17,23 @@
  *    `github_copilot` is not GitHub Models (it is a subscription with no token prices) and is
  *    not mapped. Providers absent from the file (nebius, huggingface, vllm, lm_studio, …) simply
  *    produce nothing.
- * 2. Only `mode` chat | completion | embedding.
+ * 2. Only `mode` chat | completion | embedding | responses (models served only by the Responses
+ *    API) | rerank | image_generation. Audio, video, OCR, moderation, image-edit and search prices
+ *    have no unit in the catalog: skipped (the report lists them by mode). Image models keep a
+ *    per-image price (`image`) or their token prices; the size/quality price grids
+ *    (`1024-x-1024/dall-e-2`, `hd/…`) and per-pixel prices are skipped.
  * 3. The provider prefix is stripped from the key (`gemini/gemini-2.5-flash` → gemini-2.5-flash).
  * 4. Skipped as not-a-model: fine-tune templates (`ft:…`); Together's size-class price buckets
  *    (`together-ai-4.1b-8b`, no prefix); Azure regional/data-zone deployment variants
  *    (`azure/eu/…`, `azure/us/…`, `azure/global/…`, `azure/global-standard/…`): tollgate
  *    addresses Azure by deployment and keeps the standard price; a regional premium belongs in
- *    config `pricing:`.
+ *    config `pricing:`. Bedrock's regional keys (`bedrock/us-east-1/…`) likewise, and its
+ *    provisioned-throughput commitments (`…/1-month-commitment/…`, priced per hour, not per token).
  * 5. Skipped: entries with no token price (no `input_cost_per_token`, or a chat/completion entry
  *    with no `output_cost_per_token`, and no `tiered_pricing`). A price of 0 is kept: it is a
- *    real price (local Ollama models, free previews).
+ *    real price (local Ollama models, free previews). A rerank model's `input_cost_per_query`
+ *    becomes `search_unit` (pico-dollars per search unit: Cohere bills one per query of up to
+ *    100 documents); its token prices default to 0.
  * 6. Collisions (two keys → the same provider/model, e.g. `deepseek-chat` and
  *    `deepseek/deepseek-chat`): the key that carried its provider prefix wins, then the
  *    provider's main LiteLLM name (`azure` over `azure_text`), then the smaller key. Losers are
@@ -46,23 +54,32 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scaleDecimal } from '../money.js';
-import { LITELLM_PROVIDERS as PROVIDERS } from './litellm-providers.js';
+import { LITELLM_PROVIDERS as PROVIDERS, UNMAPPED_REASONS } from './litellm-providers.js';
 import type { Capabilities, CatalogEntry, CatalogFile, CatalogMode, PriceSet, PriceTier } from './types.js';
 
 export const SOURCE =
   'litellm model_prices_and_context_window.json (BerriAI/litellm via Wei-Shaw/claude-relay-service price-mirror 993774379ba7)';
 export const AS_OF = '2026-02-24';
 
-const MODES = new Set<string>(['chat', 'completion', 'embedding']);
+const MODES = new Set<string>(['chat', 'completion', 'embedding', 'responses', 'rerank', 'image_generation']);
+const IMAGE_SIZE_GRID = /^(\d+-x-\d+|hd|standard|low|medium|high)\//;
 const AZURE_REGIONAL = /^(eu|us|global|global-standard)\//;
 
 type Raw = Record<string, unknown>;
 type Candidate = { key: string; prefixed: boolean; main: boolean; entry: CatalogEntry };
+/** Skipped source keys: reason → group (LiteLLM provider, mode, or the winning key) → keys. */
+export type SkippedKeys = Record<string, Record<string, string[]>>;
 
 export function buildCatalog(table: Record<string, Raw>): CatalogFile {
+  return build(table).file;
+}
+
+function build(table: Record<string, Raw>): { file: CatalogFile; skippedKeys: SkippedKeys } {
   const skipped: Record<string, number> = {};
-  const skip = (why: string): void => {
+  const skippedKeys: SkippedKeys = {};
+  const skip = (why: string, key: string, group = ''): void => {
     skipped[why] = (skipped[why] ?? 0) + 1;
+    ((skippedKeys[why] ??= {})[group] ??= []).push(key);
   };
   const rounded: string[] = [];
 
@@ -79,35 +96,44 @@ export function buildCatalog(table: Record<string, Raw>): CatalogFile {
     const lp = typeof raw.litellm_provider === 'string' ? raw.litellm_provider : '';
     const map = PROVIDERS[lp];
     if (!map) {
-      skip('provider_not_supported');
+      skip('provider_not_supported', key, lp);
       continue;
     }
     if (map.retired?.includes(key)) {
-      skip('retired_model');
+      skip('retired_model', key, lp);
       continue;
     }
     const mode = typeof raw.mode === 'string' ? raw.mode : '';
     if (!MODES.has(mode)) {
-      skip('mode_not_supported');
+      skip('mode_not_supported', key, mode || '(none)');
+      continue;
+    }
+    if (mode === 'image_generation' && IMAGE_SIZE_GRID.test(key)) {
+      skip('image_size_variant', key, lp);
       continue;
     }
     const prefix = map.prefixes.find((p) => key.startsWith(p));
     const model = prefix ? key.slice(prefix.length) : key;
     if (model.startsWith('ft:')) {
-      skip('fine_tune_template');
+      skip('fine_tune_template', key, lp);
       continue;
     }
     if (lp === 'together_ai' && !prefix && key.startsWith('together-ai-')) {
-      skip('together_size_bucket');
+      skip('together_size_bucket', key, lp);
       continue;
     }
     if (map.provider === 'azure' && AZURE_REGIONAL.test(model)) {
-      skip('azure_regional_variant');
+      skip('azure_regional_variant', key, lp);
+      continue;
+    }
+    // A Bedrock model id has no slash: `<region>/<id>` is a regional price, `…/N-month-commitment/…` provisioned throughput.
+    if (map.provider === 'bedrock' && model.includes('/')) {
+      skip(model.includes('-commitment/') ? 'bedrock_provisioned_throughput' : 'bedrock_regional_variant', key, lp);
       continue;
     }
     const base = basePrices(key, raw, mode as CatalogMode, price);
     if (!base) {
-      skip('no_token_price');
+      skip('no_token_price', key, lp);
       continue;
     }
     const entry: CatalogEntry = {
@@ -116,6 +142,8 @@ export function buildCatalog(table: Record<string, Raw>): CatalogFile {
       mode: mode as CatalogMode,
       ...base.prices,
       ...(base.tiers.length > 0 ? { tiers: base.tiers } : {}),
+      ...(base.searchUnit !== undefined ? { search_unit: base.searchUnit } : {}),
+      ...(base.image !== undefined ? { image: base.image } : {}),
       ...serviceTiers(key, raw, price),
       ...positiveInt('context_window', raw.max_input_tokens),
       ...positiveInt('max_output_tokens', raw.max_output_tokens),
@@ -128,23 +156,26 @@ export function buildCatalog(table: Record<string, Raw>): CatalogFile {
     const prev = chosen.get(id);
     if (!prev) {
       chosen.set(id, cand);
+    } else if (better(cand, prev)) {
+      chosen.set(id, cand);
+      skip('duplicate', prev.key, id);
     } else {
-      skip('duplicate');
-      if (better(cand, prev)) chosen.set(id, cand);
+      skip('duplicate', key, id);
     }
   }
 
   const models = [...chosen.values()]
     .map((c) => c.entry)
     .sort((a, b) => cmp(a.provider, b.provider) || cmp(a.model, b.model));
-  return {
+  const file: CatalogFile = {
     generated_by: 'src/metering/catalog/build.ts',
     source: SOURCE,
     as_of: AS_OF,
-    price_unit: 'micro-USD per million tokens (integer; equals pico-USD per token)',
+    price_unit: 'micro-USD per million tokens (integer; equals pico-USD per token); search_unit and image: pico-USD per search unit / image',
     build_notes: { kept: models.length, skipped, rounded: rounded.sort(cmp) },
     models,
   };
+  return { file, skippedKeys };
 }
 
 function better(a: Candidate, b: Candidate): boolean {
@@ -165,8 +196,21 @@ function basePrices(
   raw: Raw,
   mode: CatalogMode,
   price: PriceFn,
-): { prices: PriceSet; tiers: PriceTier[] } | undefined {
+): { prices: PriceSet; tiers: PriceTier[]; searchUnit?: number; image?: number } | undefined {
   if (Array.isArray(raw.tiered_pricing)) return fromTieredPricing(key, raw, raw.tiered_pricing as Raw[], price);
+  if (mode === 'image_generation') {
+    const image = price(key, 'image', raw.output_cost_per_image);
+    const input = price(key, 'input', raw.input_cost_per_token);
+    const output = price(key, 'output', raw.output_cost_per_token);
+    if (image === undefined && (input === undefined || output === undefined)) return undefined;
+    return { prices: priceSet(key, raw, input ?? 0, output ?? 0, price), tiers: [], image };
+  }
+  if (mode === 'rerank') {
+    const searchUnit = price(key, 'search_unit', raw.input_cost_per_query);
+    const input = price(key, 'input', raw.input_cost_per_token);
+    if (searchUnit === undefined && input === undefined) return undefined;
+    return { prices: { input: input ?? 0, output: price(key, 'output', raw.output_cost_per_token) ?? 0 }, tiers: [], searchUnit };
+  }
   const input = price(key, 'input', raw.input_cost_per_token);
   // Embeddings have no output tokens; LiteLLM sometimes omits their output price.
   const output = price(key, 'output', raw.output_cost_per_token) ?? (mode === 'embedding' ? 0 : undefined);
@@ -281,6 +325,59 @@ export function serialize(file: CatalogFile): string {
   return `${head},\n  "models": [\n${lines.join(',\n')}\n  ]\n}\n`;
 }
 
+const REASONS: Record<string, string> = {
+  provider_not_supported: 'LiteLLM provider with no tollgate adapter or preset (grouped by LiteLLM provider)',
+  mode_not_supported: 'a mode the catalog has no price unit for (grouped by mode)',
+  duplicate: 'another key names the same provider/model and won (grouped by the kept id)',
+  fine_tune_template: 'fine-tune price templates (`ft:…`), not models',
+  together_size_bucket: "Together's size-class price buckets, not models",
+  azure_regional_variant: 'Azure regional/data-zone prices (the standard price is kept)',
+  bedrock_regional_variant: 'Bedrock regional prices (`bedrock/<region>/…`; the standard price is kept)',
+  bedrock_provisioned_throughput: 'Bedrock provisioned-throughput commitments (priced per hour)',
+  image_size_variant: 'image price grids by size and quality (`1024-x-1024/…`, `hd/…`): no per-size unit in the catalog',
+  no_token_price: 'no token price (nor, for image models, a per-image price; for rerank models, a per-query price) in the source',
+};
+
+/** build-report.md: what was kept per provider and every skipped source key, by reason. */
+export function buildReport(table: Record<string, Raw>): string {
+  const { file, skippedKeys } = build(table);
+  const modes: CatalogMode[] = ['chat', 'completion', 'embedding', 'responses', 'rerank', 'image_generation'];
+  const perProvider = new Map<string, Record<string, number>>();
+  for (const m of file.models) {
+    const row = perProvider.get(m.provider) ?? {};
+    row[m.mode] = (row[m.mode] ?? 0) + 1;
+    perProvider.set(m.provider, row);
+  }
+  const out = [
+    '# Catalog build report',
+    '',
+    `Generated by \`src/metering/catalog/build.ts\` with \`models.json\`; do not edit. Source: ${file.source}, as of ${file.as_of}.`,
+    '',
+    `Kept: **${file.models.length}** priced entries from ${perProvider.size} providers (each entry records its source and date).`,
+    '',
+    '## Kept per provider',
+    '',
+    `| provider | ${modes.join(' | ')} | total |`,
+    `|---|${modes.map(() => '---:').join('|')}|---:|`,
+  ];
+  for (const [provider, row] of [...perProvider].sort(([a], [b]) => cmp(a, b))) {
+    const total = modes.reduce((n, m) => n + (row[m] ?? 0), 0);
+    out.push(`| ${provider} | ${modes.map((m) => row[m] ?? 0).join(' | ')} | ${total} |`);
+  }
+  out.push('', '## Skipped, by reason', '');
+  for (const [reason, groups] of Object.entries(skippedKeys).sort(([a], [b]) => cmp(a, b))) {
+    const n = Object.values(groups).reduce((k, g) => k + g.length, 0);
+    out.push(`### ${reason} (${n})`, '', REASONS[reason] ?? reason, '');
+    for (const [group, keys] of Object.entries(groups).sort(([a], [b]) => cmp(a, b))) {
+      const why = reason === 'provider_not_supported' ? `: ${UNMAPPED_REASONS[group] ?? 'no adapter or preset'}` : '';
+      const label = group ? `**${group}**${why} (${keys.length})` : `(${keys.length})`;
+      out.push(`- ${label}: ${keys.sort(cmp).map((k) => `\`${k}\``).join(', ')}`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
 function main(): void {
   const arg = process.argv[2];
   if (!arg) {
@@ -292,6 +389,7 @@ function main(): void {
   const table = JSON.parse(readFileSync(input, 'utf8')) as Record<string, Raw>;
   const file = buildCatalog(table);
   writeFileSync(out, serialize(file));
+  writeFileSync(resolve(dirname(out), 'build-report.md'), buildReport(table));
   const providers = new Set(file.models.map((m) => m.provider));
   process.stdout.write(
     `wrote ${out}: ${file.models.length} models, ${providers.size} providers; skipped ${JSON.stringify(file.build_notes?.skipped)}; rounded ${file.build_notes?.rounded.length}\n`,

@@ -150,6 +150,7 @@ export class Catalog {
   private readonly entries: readonly CatalogEntry[];
   private readonly byProvider = new Map<string, ModelIndex>();
   private readonly listByProvider = new Map<string, CatalogEntry[]>();
+  /** Bare names: providers of PROVIDER_PREFERENCE first, so a maker's dated id beats a reseller's undated alias. */
   private readonly bare = new ModelIndex();
   /**
    * Providers PROVIDER_PREFERENCE does not list (clouds that host others' models under their own

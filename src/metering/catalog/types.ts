@@ -9,7 +9,11 @@
  * pico-dollars, divided once into micro-dollars (see ../cost.ts).
  */
 
-export type CatalogMode = 'chat' | 'completion' | 'embedding';
+/**
+ * `responses`: served only by the Responses API; `rerank`: priced per search unit
+ * (`search_unit`); `image_generation`: priced per image (`image`) or per token.
+ */
+export type CatalogMode = 'chat' | 'completion' | 'embedding' | 'responses' | 'rerank' | 'image_generation';
 
 /** Service tiers with their own prices in the catalog. */
 export type ServiceTier = 'priority' | 'flex';
@@ -62,6 +66,13 @@ export interface CatalogEntry extends PriceSet {
    * them (fields a tier omits keep the base price). Long-context tier prices are not modelled.
    */
   service_tiers?: Partial<Record<ServiceTier, Partial<PriceSet>>>;
+  /**
+   * Rerank: pico-dollars per search unit (Cohere's billing unit, one query of up to 100
+   * documents; LiteLLM `input_cost_per_query`). Integer, so a cost stays exact.
+   */
+  search_unit?: number;
+  /** Image generation: pico-dollars per generated image (LiteLLM `output_cost_per_image`). */
+  image?: number;
   /** Max input tokens. */
   context_window?: number;
   max_output_tokens?: number;

@@ -70,6 +70,7 @@ export function buildOpenApiDocument(registry: PromptRegistry): Record<string, u
       { name: 'prompts', description: 'Prompt templates from `prompts/` and `POST /admin/prompts`, one operation each.' },
       { name: 'openai', description: 'The OpenAI-compatible surface.' },
       { name: 'anthropic', description: 'The Anthropic Messages surface.' },
+      { name: 'native', description: 'Providers’ own APIs, forwarded unchanged and metered (`/providers/{name}/…`).' },
       { name: 'admin', description: 'Teams, keys and usage reports, with `Authorization: Bearer $TOLLGATE_ADMIN_KEY`.' },
     ],
     paths: { ...v1Paths, ...promptPaths(registry), ...adminPaths },
@@ -187,6 +188,19 @@ const v1Paths: Record<string, unknown> = {
       summary: 'Anthropic Messages in front of every provider (also `x-api-key`).',
       requestBody: { required: true, content: json(anyObject) },
       responses: { '200': { description: 'A `message`, or its SSE events', content: { ...json(anyObject), 'text/event-stream': { schema: { type: 'string' } } } }, default: errorResponse },
+    },
+  },
+  '/providers/{name}/{path}': {
+    post: {
+      operationId: 'nativeProviderCall',
+      tags: ['native'],
+      summary: 'A provider’s own API, metered: the body forwarded byte for byte to the configured provider `name` at an allow-listed native path (README, “The API”), the answer returned as sent.',
+      parameters: [
+        { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
+        { name: 'path', in: 'path', required: true, schema: { type: 'string' }, description: 'e.g. `chat/completions`, `v1/messages`, `v1beta/models/{model}:generateContent`, `model/{modelId}/converse`' },
+      ],
+      requestBody: { required: true, content: json(anyObject) },
+      responses: { '200': { description: 'The provider’s answer or stream, unchanged', content: { ...json(anyObject), 'text/event-stream': { schema: { type: 'string' } }, 'application/vnd.amazon.eventstream': { schema: { type: 'string', format: 'binary' } } } }, default: errorResponse },
     },
   },
   '/v1/prompts': {
