@@ -86,7 +86,7 @@ export type LocalTransport = (req: UpstreamRequest, cfg: ProviderConfig, signal:
 
 export interface ProviderAdapter {
   /** The wire dialect this adapter speaks upstream. */
-  dialect: 'openai' | 'anthropic' | 'gemini' | 'mistral' | 'bedrock';
+  dialect: 'openai' | 'anthropic' | 'gemini' | 'mistral' | 'bedrock' | 'cohere';
 
   /**
    * The client wire formats (an inbound surface's `wire`: `openai-chat`, `anthropic-messages`…)

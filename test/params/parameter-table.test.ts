@@ -30,6 +30,7 @@ import { startHttpMock, type HttpMock } from '../mocks/http-mock.js';
 import { MISTRAL_MOCK_KEY, mistralMockHandler } from '../mocks/mistral.js';
 import { BEDROCK_MOCK_CREDENTIALS, BEDROCK_MOCK_REGION, bedrockMockHandler } from '../mocks/bedrock.js';
 import { openaiMockHandler } from '../mocks/openai.js';
+import { COHERE_MOCK_KEY, cohereMockHandler } from '../mocks/cohere.js';
 
 const WEATHER = { type: 'function', function: { name: 'get_weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
 const SCHEMA = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] };
@@ -73,7 +74,7 @@ const OPENAI_SAMPLES: Record<string, Record<string, unknown>> = {
   seed: { seed: 7 },
   stream_options: { stream_options: { include_usage: true }, stream: true },
   tools: { tools: [WEATHER] },
-  tool_choice: { tool_choice: 'auto', tools: [WEATHER] },
+  tool_choice: { tool_choice: 'required', tools: [WEATHER] },
   parallel_tool_calls: { parallel_tool_calls: false, tools: [WEATHER] },
   function_call: { function_call: 'auto' },
   functions: { functions: [WEATHER.function] },
@@ -83,6 +84,9 @@ const OPENAI_SAMPLES: Record<string, Record<string, unknown>> = {
   guardrails: { guardrails: [{ type: 'moderation', blocking: true }] },
   safetySettings: { safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }] },
   cachedContent: { cachedContent: 'cachedContents/abc123' },
+  documents: { documents: ['Paris is the capital of France.'] },
+  citation_options: { citation_options: { mode: 'FAST' } },
+  safety_mode: { safety_mode: 'STRICT' },
 };
 
 const ANTHROPIC_SAMPLES: Record<string, Record<string, unknown>> = {
@@ -97,7 +101,7 @@ const ANTHROPIC_SAMPLES: Record<string, Record<string, unknown>> = {
   top_p: { top_p: 0.9 },
   top_k: { top_k: 5 },
   tools: { tools: [{ name: 'get_weather', description: 'Weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }] },
-  tool_choice: { tool_choice: { type: 'auto' }, tools: [{ name: 'get_weather', input_schema: { type: 'object' } }] },
+  tool_choice: { tool_choice: { type: 'any' }, tools: [{ name: 'get_weather', input_schema: { type: 'object' } }] },
   thinking: { thinking: { type: 'enabled', budget_tokens: 2048 } },
   output_config: { output_config: { format: { type: 'json_schema', schema: SCHEMA } } },
   output_format: { output_format: { type: 'json_schema', schema: SCHEMA } },
@@ -118,6 +122,7 @@ const MODELS: Record<ProviderTypeName, string> = {
   mistral: 'mistral/mistral-small-latest',
   mock: 'mock/echo',
   bedrock: 'bedrock/us.anthropic.claude-sonnet-4-5',
+  cohere: 'cohere/command-a-03-2025',
 };
 
 interface Seen {
@@ -134,15 +139,16 @@ let oai: OpenAI;
 let claude: Anthropic;
 
 beforeAll(async () => {
-  const [openai, compat, anthropic, gemini, mistral, bedrock] = await Promise.all([
+  const [openai, compat, anthropic, gemini, mistral, bedrock, cohere] = await Promise.all([
     startHttpMock(openaiMockHandler()),
     startHttpMock(openaiMockHandler()),
     startHttpMock(defaultAnthropicHandler),
     startHttpMock(geminiDefaultHandler),
     startHttpMock(mistralMockHandler()),
     startHttpMock(bedrockMockHandler()),
+    startHttpMock(cohereMockHandler()),
   ]);
-  mocks = { openai: openai!, 'openai-compatible': compat!, anthropic: anthropic!, gemini: gemini!, mistral: mistral!, bedrock: bedrock! };
+  mocks = { openai: openai!, 'openai-compatible': compat!, anthropic: anthropic!, gemini: gemini!, mistral: mistral!, bedrock: bedrock!, cohere: cohere! };
   const observed: LocalTransport = (req: UpstreamRequest, cfg, signal) => {
     mockSeen.push({ path: req.url, body: req.body ? JSON.parse(req.body) : undefined });
     return originalMockTransport(req, cfg, signal);
@@ -155,6 +161,7 @@ beforeAll(async () => {
   gemini: { type: gemini, api_key: "AIzaTest00000000000000000000", base_url: "${gemini!.url}" }
   mistral: { type: mistral, api_key: "${MISTRAL_MOCK_KEY}", base_url: "${mistral!.url}" }
   bedrock: { type: bedrock, base_url: "${bedrock!.url}", region: ${BEDROCK_MOCK_REGION}, access_key_id: ${BEDROCK_MOCK_CREDENTIALS.accessKeyId}, secret_access_key: ${BEDROCK_MOCK_CREDENTIALS.secretAccessKey} }
+  cohere: { type: cohere, api_key: "${COHERE_MOCK_KEY}", base_url: "${cohere!.url}" }
 `);
   oai = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'x', maxRetries: 0 });
   claude = new Anthropic({ baseURL: gw.url, apiKey: 'x', maxRetries: 0 });

@@ -11,6 +11,8 @@ export const LITELLM_PROVIDERS: Readonly<Record<string, { provider: string; pref
   anthropic: { provider: 'anthropic', prefixes: ['anthropic/'], main: true },
   gemini: { provider: 'gemini', prefixes: ['gemini/'], main: true },
   mistral: { provider: 'mistral', prefixes: ['mistral/'], main: true },
+  cohere_chat: { provider: 'cohere', prefixes: ['cohere_chat/', 'cohere/'], main: true },
+  cohere: { provider: 'cohere', prefixes: ['cohere/'], main: false },
   groq: { provider: 'groq', prefixes: ['groq/'], main: true },
   together_ai: { provider: 'together', prefixes: ['together_ai/'], main: true },
   fireworks_ai: { provider: 'fireworks', prefixes: ['fireworks_ai/'], main: true },
