@@ -241,6 +241,8 @@ export interface EmbeddingRequest {
   dimensions?: number;
   encodingFormat?: 'float' | 'base64';
   user?: string;
+  /** What the texts are for (Cohere `input_type`: search_document, search_query, classification, clustering); adapters without it ignore it. */
+  inputType?: string;
 }
 
 export interface EmbeddingResponse {

@@ -1,11 +1,12 @@
 /**
- * The Cohere adapter (API v2): chat at `/v2/chat`, with its own message, tool and stream-event
+ * The Cohere adapter (API v2): chat at `/v2/chat`, embeddings at `/v2/embed`; chat has its own message, tool and stream-event
  * shapes, so an OpenAI client's body is always translated through the internal form. Each
  * concern lives in its own file beside this one.
  */
 import type { ProviderAdapter, ProviderConfig, SseFrame, UpstreamRequest } from '../adapter.js';
 import type { ChatRequest, Usage } from '../types.js';
 import { withPassedFields } from '../passed-fields.js';
+import { buildCohereEmbeddingRequest, parseCohereEmbeddingResponse } from './embeddings.js';
 import { cohereEndpoint } from './endpoint.js';
 import { parseCohereError } from './errors.js';
 import { convertToCohereRequest } from './request.js';
@@ -39,6 +40,10 @@ export const cohereAdapter: ProviderAdapter = {
     buildRequest: buildCohereChatRequest,
     parseResponse: parseCohereResponse,
     stream: cohereStreamMapper,
+  },
+  embeddings: {
+    buildRequest: buildCohereEmbeddingRequest,
+    parseResponse: parseCohereEmbeddingResponse,
   },
   parseError: parseCohereError,
   usageFromBody: cohereUsageFromBody,

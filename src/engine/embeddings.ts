@@ -184,6 +184,7 @@ function upstreamRequest(call: EmbeddingCall, t: AliasTarget, inputs: string[]):
   if (!inputs.every((s) => typeof s === 'string')) throw invalidRequest(`${config.name} takes text input only: token-id arrays are for OpenAI-format providers.`, 'input');
   const req: EmbeddingRequest = { model: t.model, input: inputs };
   if (typeof call.body.dimensions === 'number') req.dimensions = call.body.dimensions;
+  if (typeof call.body.input_type === 'string') req.inputType = call.body.input_type;
   return adapter.embeddings.buildRequest(req, config);
 }
 

@@ -9,7 +9,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { until, type TestGateway } from '../helpers/gateway.js';
-import { cohereMockHandler, cohereResponse, cohereStream, startCohereMock } from '../mocks/cohere.js';
+import { cohereMockEmbedding, cohereMockHandler, cohereResponse, cohereStream, startCohereMock } from '../mocks/cohere.js';
 import type { HttpMock } from '../mocks/http-mock.js';
 import { PNG_BASE64, SECRETS, checkEveryResponse, expectedNanos, gatewayFor, providerYaml, recordOf, usdHeader } from './helpers.js';
 
@@ -130,5 +130,38 @@ describe('Cohere through the Anthropic SDK (/v1/messages)', () => {
     await until(() => gw.records.length > before);
     const rec = gw.records.at(-1)!;
     expect(rec).toMatchObject({ inputTokens: 6, outputTokens: 3, costNanos: expectedNanos([[6, 2.5], [3, 10]]) });
+  });
+});
+
+describe('Cohere embeddings through the OpenAI SDK (/v1/embeddings → /v2/embed)', () => {
+  // embed-v4.0: $0.12 per Mtok of input.
+  it('float vectors in order; input_type search_document by default; billed tokens priced by hand', async () => {
+    const { data, response } = await client.embeddings.create({ model: 'cohere/embed-v4.0', input: ['hello world', 'bye'], encoding_format: 'float' }).withResponse();
+    expect(data.data.map((d) => d.embedding)).toEqual([cohereMockEmbedding('search_document:hello world'), cohereMockEmbedding('search_document:bye')]);
+    expect(data.usage).toEqual({ prompt_tokens: 3, total_tokens: 3 });
+    expect(lastSent()).toMatchObject({ path: '/v2/embed', body: { model: 'embed-v4.0', texts: ['hello world', 'bye'], input_type: 'search_document', embedding_types: ['float'] } });
+    const nanos = expectedNanos([[3, 0.12]]);
+    expect(nanos).toBe(360);
+    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(nanos));
+    expect(await recordOf(gw, response.headers.get('x-request-id'))).toMatchObject({ provider: 'cohere', model: 'embed-v4.0', inputTokens: 3, costNanos: nanos, estimated: false });
+  });
+
+  it('input_type as an extra body field; the SDK\'s default base64 decodes to the same floats', async () => {
+    // A client without the schema check: OpenAI's published schema types `embedding` as an array even for base64.
+    const plain = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'x', maxRetries: 0 });
+    // @ts-expect-error Cohere's input_type, an extra body property
+    const res = await plain.embeddings.create({ model: 'cohere/embed-v4.0', input: 'what is tall?', input_type: 'search_query' });
+    expect(lastSent().body.input_type).toBe('search_query');
+    const expected = cohereMockEmbedding('search_query:what is tall?');
+    (res.data[0]!.embedding as number[]).forEach((x, i) => expect(x).toBeCloseTo(expected[i]!, 6));
+  });
+
+  it('a bad input_type is a 400 naming it, before any upstream call', async () => {
+    const before = mock.requests.length;
+    // @ts-expect-error a number where a string belongs
+    const err = await client.embeddings.create({ model: 'cohere/embed-v4.0', input: 'x', input_type: 7 }).catch((e: any) => e);
+    expect(err.status).toBe(400);
+    expect(err.error).toMatchObject({ param: 'input_type' });
+    expect(mock.requests.length).toBe(before);
   });
 });
