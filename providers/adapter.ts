@@ -10,6 +10,8 @@ import type {
   EmbeddingRequest,
   EmbeddingResponse,
   GatewayErrorShape,
+  RerankRequest,
+  RerankResponse,
   StreamEvent,
   Usage,
 } from './types.js';
@@ -121,6 +123,13 @@ export interface ProviderAdapter {
   embeddings?: {
     buildRequest(request: EmbeddingRequest, cfg: ProviderConfig): UpstreamRequest;
     parseResponse(body: unknown, request: EmbeddingRequest): EmbeddingResponse;
+  };
+
+  /** `POST /v1/rerank` (Cohere's rerank body and answer); absent: the provider does not rerank. */
+  rerank?: {
+    /** Throws when this provider (a host without a rerank endpoint) cannot rerank. */
+    buildRequest(request: RerankRequest, cfg: ProviderConfig): UpstreamRequest;
+    parseResponse(body: unknown, request: RerankRequest): RerankResponse;
   };
 
   /**

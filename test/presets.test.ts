@@ -50,6 +50,9 @@ const EXPECTED: Record<string, [string, Auth]> = {
   featherless: ['https://api.featherless.ai/v1/chat/completions', 'bearer'],
   baseten: ['https://inference.baseten.co/v1/chat/completions', 'bearer'],
   minimax: ['https://api.minimax.io/v1/chat/completions', 'bearer'],
+  // Embedding and rerank hosts: no chat of their own, but the same base URL and auth.
+  jina: ['https://api.jina.ai/v1/chat/completions', 'bearer'],
+  voyage: ['https://api.voyageai.com/v1/chat/completions', 'bearer'],
 };
 
 const ENV = { AZURE_OPENAI_RESOURCE: 'myres', CLOUDFLARE_ACCOUNT_ID: 'acct123' };

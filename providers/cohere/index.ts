@@ -1,5 +1,5 @@
 /**
- * The Cohere adapter (API v2): chat at `/v2/chat`, embeddings at `/v2/embed`; chat has its own message, tool and stream-event
+ * The Cohere adapter (API v2): chat at `/v2/chat`, embeddings at `/v2/embed`, rerank at `/v2/rerank`; chat has its own message, tool and stream-event
  * shapes, so an OpenAI client's body is always translated through the internal form. Each
  * concern lives in its own file beside this one.
  */
@@ -9,6 +9,7 @@ import { withPassedFields } from '../passed-fields.js';
 import { buildCohereEmbeddingRequest, parseCohereEmbeddingResponse } from './embeddings.js';
 import { cohereEndpoint } from './endpoint.js';
 import { parseCohereError } from './errors.js';
+import { buildCohereRerankRequest, parseCohereRerankResponse } from './rerank.js';
 import { convertToCohereRequest } from './request.js';
 import { parseCohereResponse } from './response.js';
 import { cohereStreamMapper } from './stream.js';
@@ -44,6 +45,10 @@ export const cohereAdapter: ProviderAdapter = {
   embeddings: {
     buildRequest: buildCohereEmbeddingRequest,
     parseResponse: parseCohereEmbeddingResponse,
+  },
+  rerank: {
+    buildRequest: buildCohereRerankRequest,
+    parseResponse: parseCohereRerankResponse,
   },
   parseError: parseCohereError,
   usageFromBody: cohereUsageFromBody,

@@ -44,6 +44,8 @@ export const CONFIG_NOTES: Readonly<Record<string, ConfigNote>> = {
   'providers.<name>.access_key_id': { description: 'Bedrock: AWS access key id for SigV4 signing, with `secret_access_key` (else `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`). A Bedrock API key (`api_key`, or `AWS_BEARER_TOKEN_BEDROCK`) is sent as a bearer token instead.', example: '${AWS_ACCESS_KEY_ID}' },
   'providers.<name>.secret_access_key': { description: 'Bedrock: AWS secret access key for SigV4 signing (never sent: only the signature is).', example: '${AWS_SECRET_ACCESS_KEY}' },
   'providers.<name>.session_token': { description: 'Bedrock: AWS session token of temporary credentials (sent as `x-amz-security-token`).', example: '${AWS_SESSION_TOKEN}' },
+  'providers.<name>.rerank_path': { description: 'OpenAI-compatible hosts: the rerank endpoint relative to `base_url`, for `POST /v1/rerank` (host presets that rerank set it).', example: '/rerank' },
+  'providers.<name>.rerank_format': { description: 'OpenAI-compatible hosts: the rerank body the host speaks, Cohere\'s (`top_n`) or Voyage\'s (`top_k`).', default: 'cohere', example: 'voyage' },
   'providers.<name>.stream_usage': { description: 'Set false for OpenAI-compatible hosts that reject `stream_options` (usage is then counted by the gateway, marked estimated).', default: 'true', example: 'false' },
 
   models: { description: 'Aliases: a bare model name that routes to one or more targets. `<provider>/<model>` always works without one.' },

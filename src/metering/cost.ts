@@ -75,6 +75,20 @@ export function costNanos(usage: Usage, price: CatalogEntry | undefined): Cost {
 }
 
 /**
+ * Cost of a rerank: search units at the entry's `search_unit` price where it has one and the
+ * upstream reported units (Cohere), else the tokens at `input` (Jina, Voyage). Pico-dollars,
+ * rounded half up into nano-dollars once, as costNanos does.
+ */
+export function rerankCostNanos(usage: { searchUnits?: number; inputTokens?: number }, price: CatalogEntry | undefined): Cost {
+  if (!price) return { nanos: 0, priced: false };
+  const picos =
+    price.search_unit !== undefined && usage.searchUnits !== undefined
+      ? big(count(usage.searchUnits)) * big(price.search_unit)
+      : big(count(usage.inputTokens)) * big(price.input);
+  return { nanos: Number((picos + PICOS_PER_NANO / 2n) / PICOS_PER_NANO), priced: true };
+}
+
+/**
  * Upper bound of a request's cost, reserved against budgets at admission (docs/architecture.md §4): every
  * prompt token at the dearer of the input and cache-write prices (a client may mark the whole
  * prompt for caching), every possible output token at the dearer of the output and reasoning

@@ -16,7 +16,9 @@
  *    `github_copilot` is not GitHub Models (it is a subscription with no token prices) and is
  *    not mapped. Providers absent from the file (nebius, huggingface, vllm, lm_studio, …) simply
  *    produce nothing.
- * 2. Only `mode` chat | completion | embedding.
+ * 2. Only `mode` chat | completion | embedding, and rerank where the gateway reranks (the
+ *    provider's `rerank` flag); a rerank's `input_cost_per_query` becomes `search_unit`
+ *    (pico-dollars per search unit).
  * 3. The provider prefix is stripped from the key (`gemini/gemini-2.5-flash` → gemini-2.5-flash).
  * 4. Skipped as not-a-model: fine-tune templates (`ft:…`); Together's size-class price buckets
  *    (`together-ai-4.1b-8b`, no prefix); Azure regional/data-zone deployment variants
@@ -40,7 +42,8 @@
  *    `service_tiers.priority` / `.flex`.
  * Not modelled (dropped): 1-hour cache-write prices (Usage does not split TTLs; the 5-minute
  * price is used), per-request/per-query/search fees, audio/image/character prices, batch
- * prices, long-context prices of the priority tier.
+ * prices, long-context prices of the priority tier. (Per-query prices of rerank models are kept:
+ * rule 2.)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -53,7 +56,7 @@ export const SOURCE =
   'litellm model_prices_and_context_window.json (BerriAI/litellm via Wei-Shaw/claude-relay-service price-mirror 993774379ba7)';
 export const AS_OF = '2026-02-24';
 
-const MODES = new Set<string>(['chat', 'completion', 'embedding']);
+const MODES = new Set<string>(['chat', 'completion', 'embedding', 'rerank']);
 const AZURE_REGIONAL = /^(eu|us|global|global-standard)\//;
 
 type Raw = Record<string, unknown>;
@@ -83,7 +86,7 @@ export function buildCatalog(table: Record<string, Raw>): CatalogFile {
       continue;
     }
     const mode = typeof raw.mode === 'string' ? raw.mode : '';
-    if (!MODES.has(mode)) {
+    if (!MODES.has(mode) || (mode === 'rerank' && !map.rerank)) {
       skip('mode_not_supported');
       continue;
     }
@@ -110,6 +113,7 @@ export function buildCatalog(table: Record<string, Raw>): CatalogFile {
       provider: map.provider,
       model,
       mode: mode as CatalogMode,
+      ...(mode === 'rerank' && searchUnit(key, raw, price)),
       ...base.prices,
       ...(base.tiers.length > 0 ? { tiers: base.tiers } : {}),
       ...serviceTiers(key, raw, price),
@@ -155,6 +159,12 @@ function cmp(a: string, b: string): number {
 
 type PriceFn = (key: string, field: string, v: unknown) => number | undefined;
 
+/** A rerank's per-query price (`input_cost_per_query`, $ per search unit) in pico-dollars, or nothing. */
+function searchUnit(key: string, raw: Raw, price: PriceFn): { search_unit?: number } {
+  const v = price(key, 'search_unit', raw.input_cost_per_query);
+  return v !== undefined && v > 0 ? { search_unit: v } : {};
+}
+
 /** Base prices and long-context tiers, or undefined when the entry has no token price. */
 function basePrices(
   key: string,
@@ -164,8 +174,8 @@ function basePrices(
 ): { prices: PriceSet; tiers: PriceTier[] } | undefined {
   if (Array.isArray(raw.tiered_pricing)) return fromTieredPricing(key, raw, raw.tiered_pricing as Raw[], price);
   const input = price(key, 'input', raw.input_cost_per_token);
-  // Embeddings have no output tokens; LiteLLM sometimes omits their output price.
-  const output = price(key, 'output', raw.output_cost_per_token) ?? (mode === 'embedding' ? 0 : undefined);
+  // Embeddings and rerankers have no output tokens; LiteLLM sometimes omits their output price.
+  const output = price(key, 'output', raw.output_cost_per_token) ?? (mode === 'embedding' || mode === 'rerank' ? 0 : undefined);
   if (input === undefined || output === undefined) return undefined;
   const prices = priceSet(key, raw, input, output, price);
   const tiers: PriceTier[] = [];

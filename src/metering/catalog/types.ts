@@ -9,7 +9,7 @@
  * pico-dollars, divided once into micro-dollars (see ../cost.ts).
  */
 
-export type CatalogMode = 'chat' | 'completion' | 'embedding';
+export type CatalogMode = 'chat' | 'completion' | 'embedding' | 'rerank';
 
 /** Service tiers with their own prices in the catalog. */
 export type ServiceTier = 'priority' | 'flex';
@@ -54,6 +54,12 @@ export interface CatalogEntry extends PriceSet {
   /** The model id as the provider's API expects it, provider prefix removed. */
   model: string;
   mode: CatalogMode;
+  /**
+   * Rerank models billed per search (Cohere: one query over up to 100 documents): pico-dollars
+   * per search unit (LiteLLM `input_cost_per_query`; $0.002 → 2_000_000_000). A rerank without it
+   * is billed per token at `input`.
+   */
+  search_unit?: number;
   /** Ascending by `above_input_tokens`; the last one the prompt exceeds applies. */
   tiers?: PriceTier[];
   /**
