@@ -5,9 +5,10 @@ import type { RerankRequest } from './types.js';
 const req: RerankRequest = { model: 'm', query: 'q', documents: ['a', 'b', 'c'], topN: 2, maxTokensPerDoc: 512 };
 
 describe('rerank wire formats', () => {
-  it("Cohere's body names top_n and max_tokens_per_doc; Voyage's names top_k and has no per-document cap", () => {
+  it("Cohere's body names top_n and max_tokens_per_doc; Voyage's names top_k and refuses a per-document cap", () => {
     expect(rerankBody('cohere', req)).toEqual({ model: 'm', query: 'q', documents: ['a', 'b', 'c'], top_n: 2, max_tokens_per_doc: 512 });
-    expect(rerankBody('voyage', req)).toEqual({ model: 'm', query: 'q', documents: ['a', 'b', 'c'], top_k: 2 });
+    expect(rerankBody('voyage', { ...req, maxTokensPerDoc: undefined })).toEqual({ model: 'm', query: 'q', documents: ['a', 'b', 'c'], top_k: 2 });
+    expect(() => rerankBody('voyage', req)).toThrow(/no max_tokens_per_doc/);
     expect(rerankBody('cohere', { model: 'm', query: 'q', documents: ['a'] })).toEqual({ model: 'm', query: 'q', documents: ['a'] });
   });
 

@@ -12,9 +12,21 @@ import type { RerankRequest, RerankResponse } from './types.js';
 
 export type RerankFormat = 'cohere' | 'voyage';
 
+/** A request field the host's rerank format cannot carry: the client's 400, naming the field. */
+export class RerankFieldError extends Error {
+  constructor(
+    message: string,
+    readonly param: string,
+  ) {
+    super(message);
+  }
+}
+
 export function rerankBody(format: RerankFormat, req: RerankRequest): Record<string, unknown> {
   const body: Record<string, unknown> = { model: req.model, query: req.query, documents: req.documents };
   if (format === 'voyage') {
+    // Voyage truncates to the model's context (`truncation`), with no per-document cap: refused rather than dropped.
+    if (req.maxTokensPerDoc !== undefined) throw new RerankFieldError("Voyage's rerank has no max_tokens_per_doc", 'max_tokens_per_doc');
     if (req.topN !== undefined) body.top_k = req.topN;
     return body;
   }

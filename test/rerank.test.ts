@@ -127,6 +127,14 @@ describe('POST /v1/rerank refuses bad input in the OpenAI envelope, before any u
     expect(((await res.json()) as any).error.type).toBe('invalid_request_error');
   });
 
+  it("a field the host's format cannot carry (max_tokens_per_doc to Voyage) is a 400 naming it, nothing sent", async () => {
+    const before = voyage.requests.length;
+    const { status, json } = await rerank({ model: 'voyage/rerank-2', query: 'q', documents: ['a'], max_tokens_per_doc: 100 });
+    expect(status).toBe(400);
+    expect(json.error).toMatchObject({ param: 'max_tokens_per_doc', message: expect.stringContaining('voyage') });
+    expect(voyage.requests.length).toBe(before);
+  });
+
   it('a provider that does not rerank is a 400 naming model', async () => {
     const { status, json } = await rerank({ model: 'mock/echo', query: 'q', documents: ['a'] });
     expect(status).toBe(400);

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { RerankFieldError } from '../../providers/rerank-formats.js';
 import type { RerankRequest, RerankResponse } from '../../providers/types.js';
 import { rerankCostNanos } from '../metering/cost.js';
 import { tokenUpperBound } from '../metering/tokens.js';
@@ -74,7 +75,7 @@ export async function runRerank(call: RerankCall): Promise<void> {
         try {
           return adapter.rerank.buildRequest(internal(t.model), config);
         } catch (err) {
-          throw invalidRequest(`${config.name}: ${(err as Error).message}.`, 'model');
+          throw invalidRequest(`${config.name}: ${(err as Error).message}.`, err instanceof RerankFieldError ? err.param : 'model');
         }
       },
       call.signal,
