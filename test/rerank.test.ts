@@ -112,6 +112,7 @@ describe('POST /v1/rerank refuses bad input in the OpenAI envelope, before any u
     ['top_n zero', { model: 'cohere/rerank-v3.5', query: 'q', documents: ['a'], top_n: 0 }, 'top_n'],
     ['top_n not an integer', { model: 'cohere/rerank-v3.5', query: 'q', documents: ['a'], top_n: 1.5 }, 'top_n'],
     ['max_tokens_per_doc too large', { model: 'cohere/rerank-v3.5', query: 'q', documents: ['a'], max_tokens_per_doc: 1e12 }, 'max_tokens_per_doc'],
+    ['a field the surface does not carry', { model: 'cohere/rerank-v3.5', query: 'q', documents: ['a'], rank_fields: ['title'] }, 'rank_fields'],
   ];
   it.each(cases)('%s → a 400 naming the field', async (_what, body, param) => {
     const before = cohere.requests.length;

@@ -6,7 +6,8 @@ export const MAX_RERANK_DOCUMENTS = 1000;
 
 /**
  * Checks a `POST /v1/rerank` body, Cohere's rerank request (400 in OpenAI's envelope naming the
- * field): documents are strings or `{text}` objects, every number an integer within bounds.
+ * field): documents are strings or `{text}` objects, every number an integer within bounds, and a
+ * field it does not know (Cohere's `rank_fields`, say) is refused rather than dropped.
  */
 export const validateRerankRequest = compileBodyCheck(
   Type.Object({
@@ -16,6 +17,6 @@ export const validateRerankRequest = compileBodyCheck(
     top_n: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_RERANK_DOCUMENTS })),
     return_documents: Type.Optional(Type.Boolean()),
     max_tokens_per_doc: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
-  }),
+  }, { additionalProperties: false }),
   'rerank request',
 );
