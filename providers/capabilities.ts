@@ -50,6 +50,8 @@ function withColumns(rows: Readonly<Record<string, BaseRow>>, columns: Readonly<
   );
 }
 
+const withExtraFields = (rows: Readonly<Record<string, Row>>, ...extra: Array<Record<string, Row>>): Readonly<Record<string, Row>> => Object.assign({}, rows, ...extra);
+
 /**
  * OpenAI-surface rows for extra body fields only `type` takes verbatim: passed to it and to the
  * OpenAI pass-through types (the client's bytes go upstream whole), refused for every other
@@ -99,8 +101,7 @@ const refusedOutsideAnthropic = (why: string): BaseRow => fromAnthropic(R(why), 
  * (openai-openapi.yaml), then the provider-specific fields an OpenAI SDK client can send as
  * extra body fields.
  */
-export const OPENAI_CHAT_PARAMETERS: Readonly<Record<string, Row>> = {
-  ...withColumns({
+export const OPENAI_CHAT_PARAMETERS: Readonly<Record<string, Row>> = withExtraFields(withColumns({
   messages: fromOpenAI(M('messages'), M('contents'), M('messages')),
   model: fromOpenAI(M('model'), M('url /models/{model}'), M('model')),
   metadata: fromOpenAI(R('Anthropic metadata holds only user_id (send `user`)'), R(NO_FIELD), P),
@@ -145,9 +146,7 @@ export const OPENAI_CHAT_PARAMETERS: Readonly<Record<string, Row>> = {
   guardrails: fromOpenAI(R('Mistral-only'), R('Mistral-only'), P),
   safetySettings: fromOpenAI(R('Gemini-only'), P, R('Gemini-only')),
   cachedContent: fromOpenAI(R('Gemini-only'), P, R('Gemini-only')),
-  }, { bedrock: BEDROCK_FROM_OPENAI, cohere: COHERE_FROM_OPENAI }),
-  ...extraFieldsOf('cohere', COHERE_ONLY_FIELDS, 'Cohere-only'),
-};
+}, { bedrock: BEDROCK_FROM_OPENAI, cohere: COHERE_FROM_OPENAI }), extraFieldsOf('cohere', COHERE_ONLY_FIELDS, 'Cohere-only'));
 
 /**
  * `/v1/messages`: every MessageCreateParams body field (@anthropic-ai/sdk; its `user_profile_id`
