@@ -12,6 +12,7 @@
  */
 import type { ProviderConfig, UpstreamRequest } from '../adapter.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../types.js';
+import { readEmbeddingVector } from '../kit/embedding-vector.js';
 import { cohereEndpoint } from './endpoint.js';
 
 export const COHERE_DEFAULT_INPUT_TYPE = 'search_document';
@@ -39,12 +40,7 @@ export function parseCohereEmbeddingResponse(body: unknown, req: EmbeddingReques
 }
 
 function readVector(v: unknown, position: number): number[] {
-  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return v as number[];
-  if (typeof v === 'string') {
-    const bytes = Buffer.from(v, 'base64');
-    const out: number[] = [];
-    for (let i = 0; i + 4 <= bytes.length; i += 4) out.push(bytes.readFloatLE(i));
-    return out;
-  }
+  const vector = readEmbeddingVector(v);
+  if (vector) return vector;
   throw new Error(`Cohere embed response: embeddings[${position}] is not a vector`);
 }
