@@ -10,6 +10,8 @@ import type {
   EmbeddingRequest,
   EmbeddingResponse,
   GatewayErrorShape,
+  RerankRequest,
+  RerankResponse,
   StreamEvent,
   Usage,
 } from './types.js';
@@ -92,7 +94,7 @@ export interface FetchedCredential {
 
 export interface ProviderAdapter {
   /** The wire dialect this adapter speaks upstream. */
-  dialect: 'openai' | 'anthropic' | 'gemini' | 'mistral' | 'bedrock' | 'vertex';
+  dialect: 'openai' | 'anthropic' | 'gemini' | 'mistral' | 'bedrock' | 'vertex' | 'cohere';
 
   /**
    * The client wire formats (an inbound surface's `wire`: `openai-chat`, `anthropic-messages`…)
@@ -142,6 +144,13 @@ export interface ProviderAdapter {
   embeddings?: {
     buildRequest(request: EmbeddingRequest, cfg: ProviderConfig): UpstreamRequest;
     parseResponse(body: unknown, request: EmbeddingRequest): EmbeddingResponse;
+  };
+
+  /** `POST /v1/rerank` (Cohere's rerank body and answer); absent: the provider does not rerank. */
+  rerank?: {
+    /** Throws when this provider (a host without a rerank endpoint) cannot rerank. */
+    buildRequest(request: RerankRequest, cfg: ProviderConfig): UpstreamRequest;
+    parseResponse(body: unknown, request: RerankRequest): RerankResponse;
   };
 
   /**

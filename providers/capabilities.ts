@@ -17,8 +17,9 @@
 
 import { BEDROCK_FROM_ANTHROPIC, BEDROCK_FROM_OPENAI } from './bedrock/capabilities.js';
 import { vertexRule } from './vertex/capabilities.js';
+import { COHERE_FROM_ANTHROPIC, COHERE_FROM_OPENAI, COHERE_ONLY_FIELDS } from './cohere/capabilities.js';
 
-export const PROVIDER_TYPE_NAMES = ['openai', 'openai-compatible', 'anthropic', 'gemini', 'mistral', 'mock', 'bedrock', 'vertex'] as const;
+export const PROVIDER_TYPE_NAMES = ['openai', 'openai-compatible', 'anthropic', 'gemini', 'mistral', 'mock', 'bedrock', 'vertex', 'cohere'] as const;
 export type ProviderTypeName = (typeof PROVIDER_TYPE_NAMES)[number];
 
 /** The inbound surfaces, by their wire dialect: `/v1/chat/completions` and `/v1/messages`. */
@@ -30,21 +31,40 @@ export type ParameterRule =
   | { status: 'refused'; why: string; unless?: unknown };
 
 type Row = Record<ProviderTypeName, ParameterRule>;
-/** A row without the columns kept beside their adapters (joined in by `withColumn`). */
-export type BaseRow = Omit<Row, 'bedrock' | 'vertex'>;
+/** The columns kept beside their adapters (joined in by `withColumns`). */
+type SideColumn = 'bedrock' | 'cohere';
+/** A row without the columns kept beside their adapters, nor Vertex's (derived from each row). */
+export type BaseRow = Omit<Row, SideColumn | 'vertex'>;
 
 /**
- * `rows` with `type`'s column joined in, and Vertex's derived from each row (./vertex/capabilities.ts);
- * a parameter the column does not cover stops the gateway at start-up.
+ * `rows` with the side columns joined in, and Vertex's derived from each row
+ * (./vertex/capabilities.ts); a parameter a column does not cover stops the gateway at start-up.
  */
-function withColumn(rows: Readonly<Record<string, BaseRow>>, type: 'bedrock', column: Readonly<Record<string, ParameterRule>>): Readonly<Record<string, Row>> {
+function withColumns(rows: Readonly<Record<string, BaseRow>>, columns: Readonly<Record<SideColumn, Readonly<Record<string, ParameterRule>>>>): Readonly<Record<string, Row>> {
   return Object.fromEntries(
     Object.entries(rows).map(([param, row]) => {
-      const rule = column[param];
-      if (!rule) throw new Error(`providers/capabilities.ts: the ${type} column has no rule for '${param}'`);
-      return [param, { ...row, [type]: rule, vertex: vertexRule(row) }];
+      const out = { ...row, vertex: vertexRule(row) } as Row;
+      for (const [type, column] of Object.entries(columns) as Array<[SideColumn, Readonly<Record<string, ParameterRule>>]>) {
+        const rule = column[param];
+        if (!rule) throw new Error(`providers/capabilities.ts: the ${type} column has no rule for '${param}'`);
+        out[type] = rule;
+      }
+      return [param, out];
     }),
   );
+}
+
+const withExtraFields = (rows: Readonly<Record<string, Row>>, ...extra: Array<Record<string, Row>>): Readonly<Record<string, Row>> => Object.assign({}, rows, ...extra);
+
+/**
+ * OpenAI-surface rows for extra body fields only `type` takes verbatim: passed to it and to the
+ * OpenAI pass-through types (the client's bytes go upstream whole), refused for every other
+ * type, so no side column has to list them.
+ */
+function extraFieldsOf(type: ProviderTypeName, fields: readonly string[], why: string): Record<string, Row> {
+  const passes = (t: ProviderTypeName) => t === type || t === 'openai' || t === 'openai-compatible' || t === 'mock';
+  const row = Object.fromEntries(PROVIDER_TYPE_NAMES.map((t) => [t, passes(t) ? ({ status: 'passed' } as ParameterRule) : ({ status: 'refused', why } as ParameterRule)])) as Row;
+  return Object.fromEntries(fields.map((f) => [f, row]));
 }
 
 const P: ParameterRule = { status: 'passed' };
@@ -85,7 +105,7 @@ const refusedOutsideAnthropic = (why: string): BaseRow => fromAnthropic(R(why), 
  * (openai-openapi.yaml), then the provider-specific fields an OpenAI SDK client can send as
  * extra body fields.
  */
-export const OPENAI_CHAT_PARAMETERS: Readonly<Record<string, Row>> = withColumn({
+export const OPENAI_CHAT_PARAMETERS: Readonly<Record<string, Row>> = withExtraFields(withColumns({
   messages: fromOpenAI(M('messages'), M('contents'), M('messages')),
   model: fromOpenAI(M('model'), M('url /models/{model}'), M('model')),
   metadata: fromOpenAI(R('Anthropic metadata holds only user_id (send `user`)'), R(NO_FIELD), P),
@@ -130,13 +150,13 @@ export const OPENAI_CHAT_PARAMETERS: Readonly<Record<string, Row>> = withColumn(
   guardrails: fromOpenAI(R('Mistral-only'), R('Mistral-only'), P),
   safetySettings: fromOpenAI(R('Gemini-only'), P, R('Gemini-only')),
   cachedContent: fromOpenAI(R('Gemini-only'), P, R('Gemini-only')),
-}, 'bedrock', BEDROCK_FROM_OPENAI);
+}, { bedrock: BEDROCK_FROM_OPENAI, cohere: COHERE_FROM_OPENAI }), extraFieldsOf('cohere', COHERE_ONLY_FIELDS, 'Cohere-only'));
 
 /**
  * `/v1/messages`: every MessageCreateParams body field (@anthropic-ai/sdk; its `user_profile_id`
  * and `workspace_id` are headers, not body fields), plus the sampling knobs.
  */
-export const ANTHROPIC_MESSAGES_PARAMETERS: Readonly<Record<string, Row>> = withColumn({
+export const ANTHROPIC_MESSAGES_PARAMETERS: Readonly<Record<string, Row>> = withColumns({
   model: fromAnthropic(M('model'), M('url /models/{model}'), M('model')),
   messages: fromAnthropic(M('messages'), M('contents'), M('messages')),
   max_tokens: fromAnthropic(M('max_completion_tokens'), M('generationConfig.maxOutputTokens'), M('max_tokens')),
@@ -160,7 +180,7 @@ export const ANTHROPIC_MESSAGES_PARAMETERS: Readonly<Record<string, Row>> = with
   speed: refusedOutsideAnthropic(NO_FIELD),
   // Refused for every target, Anthropic included (src/surfaces/anthropic-messages/parse-messages-request.ts).
   mcp_servers: { ...refusedOutsideAnthropic('MCP servers are not supported by this gateway'), anthropic: R('MCP servers are not supported by this gateway') },
-}, 'bedrock', BEDROCK_FROM_ANTHROPIC);
+}, { bedrock: BEDROCK_FROM_ANTHROPIC, cohere: COHERE_FROM_ANTHROPIC });
 
 const TABLES: Record<SurfaceDialect, Readonly<Record<string, Row>>> = {
   openai: OPENAI_CHAT_PARAMETERS,

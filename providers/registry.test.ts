@@ -11,8 +11,8 @@ describe('provider registry', () => {
     const accepted = (ProviderEntry.properties.type.anyOf as Array<{ const: string }>).map((l) => l.const);
     expect(accepted).toEqual(Object.keys(providerTypes));
     for (const t of Object.values(providerTypes)) for (const key of Object.keys(t.options)) expect(ProviderEntry.properties).toHaveProperty(key);
-    expect(() => validateConfig({ providers: { x: { type: 'cohere' } } })).toThrow(
-      'providers.x.type: must be one of "openai", "openai-compatible", "anthropic", "gemini", "mistral", "mock", "bedrock"',
+    expect(() => validateConfig({ providers: { x: { type: 'watsonx' } } })).toThrow(
+      'providers.x.type: must be one of "openai", "openai-compatible", "anthropic", "gemini", "mistral", "mock", "bedrock", "vertex", "cohere"',
     );
     expect(() => validateConfig({ providers: { x: { type: 'anthropic', default_max_tokens: 0 } } })).toThrow('providers.x.default_max_tokens: must be >= 1');
   });
@@ -29,6 +29,13 @@ describe('provider registry', () => {
     expect(snap.providers.get('gemini')!.config.apiKey).toBe('AIzaTestKey000000000000000');
     expect(snap.providers.get('groq')!.config.type).toBe('openai-compatible');
     expect(Object.fromEntries([...snap.providers].map(([n, p]) => [n, p.catalogProvider]))).toEqual({ gemini: 'gemini', groq: 'groq', mistral: 'mistral', mock: 'mock' });
+  });
+
+  it('configures Cohere from CO_API_KEY (its SDK\'s variable), else COHERE_API_KEY, at api.cohere.com', () => {
+    const both = buildSnapshot(parseConfigText('', {}), { CO_API_KEY: 'co-sdk-key-1234567890', COHERE_API_KEY: 'co-other-key-1234567890' }).providers.get('cohere')!;
+    expect(both.config).toMatchObject({ type: 'cohere', apiKey: 'co-sdk-key-1234567890', baseUrl: 'https://api.cohere.com' });
+    expect(both.catalogProvider).toBe('cohere');
+    expect(buildSnapshot(parseConfigText('', {}), { COHERE_API_KEY: 'co-other-key-1234567890' }).providers.get('cohere')!.config.apiKey).toBe('co-other-key-1234567890');
   });
 
   it("OpenAI's own key configures the `openai` type (its preset), not an openai-compatible host", () => {

@@ -6,6 +6,8 @@ import { bedrockAdapter } from './bedrock/index.js';
 import { BEDROCK_DEFAULT_BASE_URL } from './bedrock/endpoint.js';
 import { bedrockOptions } from './bedrock/options.js';
 import { capabilitiesOf, type ProviderCapabilities } from './capabilities.js';
+import { cohereAdapter } from './cohere/index.js';
+import { COHERE_DEFAULT_BASE_URL } from './cohere/endpoint.js';
 import { geminiAdapter } from './gemini/index.js';
 import { mistralAdapter } from './mistral/index.js';
 import { mockAdapter } from './mock/index.js';
@@ -96,6 +98,8 @@ export const providerTypes: Readonly<Record<string, ProviderType>> = {
     secretOptions: ['private_key', 'access_token'],
     catalogName: 'vertex_ai',
   }),
+  // CO_API_KEY is what Cohere's SDKs read; COHERE_API_KEY is the name most other tools use.
+  cohere: type('cohere', { adapter: cohereAdapter, defaultBaseUrl: COHERE_DEFAULT_BASE_URL, envKeys: ['CO_API_KEY', 'COHERE_API_KEY'], catalogName: 'cohere' }),
 };
 
 /** The type a preset is configured as when only its env vars are set: the type that always uses it, else the by-name one. */

@@ -243,10 +243,30 @@ export interface EmbeddingRequest {
   dimensions?: number;
   encodingFormat?: 'float' | 'base64';
   user?: string;
+  /** What the texts are for (Cohere `input_type`: search_document, search_query, classification, clustering); adapters without it ignore it. */
+  inputType?: string;
 }
 
 export interface EmbeddingResponse {
   model: string;
   embeddings: number[][];
   usage: { inputTokens: number };
+}
+
+/** A rerank request in the internal form (`POST /v1/rerank`): documents are plain texts by now. */
+export interface RerankRequest {
+  model: string;
+  query: string;
+  documents: string[];
+  /** How many of the best results to return (all when absent). */
+  topN?: number;
+  /** Cohere's cap on the tokens of each document (longer ones are truncated upstream). */
+  maxTokensPerDoc?: number;
+}
+
+export interface RerankResponse {
+  /** Best first, each naming its document by position in the request. */
+  results: Array<{ index: number; relevanceScore: number }>;
+  /** What the upstream billed: search units (Cohere), or tokens (Jina, Voyage). */
+  usage: { searchUnits?: number; inputTokens?: number };
 }

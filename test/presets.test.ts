@@ -51,9 +51,10 @@ const EXPECTED: Record<string, [string, Auth]> = {
   featherless: ['https://api.featherless.ai/v1/chat/completions', 'bearer'],
   baseten: ['https://inference.baseten.co/v1/chat/completions', 'bearer'],
   minimax: ['https://api.minimax.io/v1/chat/completions', 'bearer'],
-  azure_ai: ['https://myfoundry.services.ai.azure.com/models/chat/completions?api-version=2024-05-01-preview', 'api-key'],
-  voyage: ['https://api.voyageai.com/v1/chat/completions', 'bearer'],
+  // Embedding and rerank hosts: no chat of their own, but the same base URL and auth.
   jina: ['https://api.jina.ai/v1/chat/completions', 'bearer'],
+  voyage: ['https://api.voyageai.com/v1/chat/completions', 'bearer'],
+  azure_ai: ['https://myfoundry.services.ai.azure.com/models/chat/completions?api-version=2024-05-01-preview', 'api-key'],
   ai21: ['https://api.ai21.com/studio/v1/chat/completions', 'bearer'],
   upstage: ['https://api.upstage.ai/v1/chat/completions', 'bearer'],
   friendli: ['https://api.friendli.ai/serverless/v1/chat/completions', 'bearer'],

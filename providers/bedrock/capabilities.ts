@@ -4,15 +4,10 @@
  * column and the request builder (./request.ts) change together.
  */
 import type { ParameterRule } from '../capabilities.js';
+import { ANTHROPIC_ONLY as ANTHROPIC, GEMINI_ONLY as GEMINI, LEDGER_USER, MISTRAL_ONLY as MISTRAL, mapped as M, refused as R } from '../parameter-rules.js';
 
-const M = (to: string): ParameterRule => ({ status: 'mapped', to });
-const R = (why: string, unless?: unknown): ParameterRule => ({ status: 'refused', why, ...(unless !== undefined && { unless }) });
 const NO_FIELD = 'Converse has no such parameter';
 const STREAM = M('url /model/{model}/converse-stream');
-const LEDGER_USER = 'ledger tags.user';
-const MISTRAL = R('Mistral-only');
-const GEMINI = R('Gemini-only');
-const ANTHROPIC = R('Anthropic-only');
 const MODEL = M('url /model/{model}/converse');
 const MAX_TOKENS = M('inferenceConfig.maxTokens');
 const STOP = M('inferenceConfig.stopSequences');
@@ -26,8 +21,8 @@ export const BEDROCK_FROM_OPENAI: Readonly<Record<string, ParameterRule>> = {
   top_logprobs: R('log probabilities are not translated'),
   temperature: M('inferenceConfig.temperature'),
   top_p: M('inferenceConfig.topP'),
-  user: M(LEDGER_USER),
-  safety_identifier: M(LEDGER_USER),
+  user: LEDGER_USER,
+  safety_identifier: LEDGER_USER,
   prompt_cache_key: R(NO_FIELD),
   prompt_cache_retention: R(NO_FIELD),
   prompt_cache_options: R(NO_FIELD),
@@ -70,7 +65,7 @@ export const BEDROCK_FROM_ANTHROPIC: Readonly<Record<string, ParameterRule>> = {
   messages: M('messages'),
   max_tokens: MAX_TOKENS,
   system: M('system'),
-  metadata: M(LEDGER_USER),
+  metadata: LEDGER_USER,
   stop_sequences: STOP,
   stream: STREAM,
   temperature: M('inferenceConfig.temperature'),

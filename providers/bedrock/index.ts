@@ -9,6 +9,7 @@ import type { ProviderAdapter, ProviderConfig, UpstreamRequest } from '../adapte
 import type { ChatRequest, Usage } from '../types.js';
 import { withPassedFields } from '../passed-fields.js';
 import { bedrockAuth, bedrockRegion } from './auth.js';
+import { buildBedrockEmbeddingRequest, parseBedrockEmbeddingResponse } from './embeddings.js';
 import { bedrockEndpoint } from './endpoint.js';
 import { parseBedrockError } from './errors.js';
 import { convertToConverseRequest } from './request.js';
@@ -44,6 +45,10 @@ export const bedrockAdapter: ProviderAdapter = {
     buildRequest: buildConverseRequest,
     parseResponse: parseConverseResponse,
     stream: converseStreamMapper,
+  },
+  embeddings: {
+    buildRequest: buildBedrockEmbeddingRequest,
+    parseResponse: parseBedrockEmbeddingResponse,
   },
   parseError: parseBedrockError,
   usageFromBody: bedrockUsageFromBody,

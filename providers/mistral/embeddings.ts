@@ -11,6 +11,7 @@
  */
 import type { ProviderConfig, UpstreamRequest } from '../adapter.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../types.js';
+import { readEmbeddingVector } from '../kit/embedding-vector.js';
 import { mistralEndpoint } from './endpoint.js';
 
 export function buildMistralEmbeddingRequest(req: EmbeddingRequest, cfg: ProviderConfig): UpstreamRequest {
@@ -39,12 +40,7 @@ export function parseMistralEmbeddingResponse(body: unknown, req: EmbeddingReque
 }
 
 function readVector(v: unknown, position: number): number[] {
-  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return v as number[];
-  if (typeof v === 'string') {
-    const bytes = Buffer.from(v, 'base64');
-    const out: number[] = [];
-    for (let i = 0; i + 4 <= bytes.length; i += 4) out.push(bytes.readFloatLE(i));
-    return out;
-  }
+  const vector = readEmbeddingVector(v);
+  if (vector) return vector;
   throw new Error(`Mistral embeddings response: data[${position}].embedding is not a vector`);
 }

@@ -34,6 +34,8 @@ export interface OpenAICompatiblePreset {
   catalogProvider?: string;
   /** Does the host support `stream_options.include_usage`? (it is asked for unless false) */
   streamUsage?: boolean;
+  /** The host's rerank endpoint relative to `baseUrl`, and its body format (`POST /v1/rerank`); absent: it does not rerank. */
+  rerank?: { path: string; format: 'cohere' | 'voyage' };
 }
 
 export const openAICompatiblePresets = {
@@ -78,6 +80,9 @@ export const openAICompatiblePresets = {
   featherless: { baseUrl: 'https://api.featherless.ai/v1', auth: 'bearer', envKey: 'FEATHERLESS_API_KEY' },
   baseten: { baseUrl: 'https://inference.baseten.co/v1', auth: 'bearer', envKey: 'BASETEN_API_KEY' },
   minimax: { baseUrl: 'https://api.minimax.io/v1', auth: 'bearer', envKey: 'MINIMAX_API_KEY' },
+  // Embeddings at /v1/embeddings (OpenAI's body); rerank at /v1/rerank in Cohere's body (Jina) or with top_k (Voyage).
+  jina: { baseUrl: 'https://api.jina.ai/v1', auth: 'bearer', envKey: 'JINA_API_KEY', rerank: { path: '/rerank', format: 'cohere' } },
+  voyage: { baseUrl: 'https://api.voyageai.com/v1', auth: 'bearer', envKey: 'VOYAGE_API_KEY', rerank: { path: '/rerank', format: 'voyage' } },
   // Azure AI Foundry's model inference endpoint: one URL for every deployment (the model goes in
   // the body), `api-key` header, `api-version` in the query.
   azure_ai: {
@@ -86,8 +91,6 @@ export const openAICompatiblePresets = {
     envKey: 'AZURE_AI_API_KEY',
     defaultApiVersion: '2024-05-01-preview',
   },
-  voyage: { baseUrl: 'https://api.voyageai.com/v1', auth: 'bearer', envKey: 'VOYAGE_API_KEY' },
-  jina: { baseUrl: 'https://api.jina.ai/v1', auth: 'bearer', envKey: 'JINA_API_KEY' },
   ai21: { baseUrl: 'https://api.ai21.com/studio/v1', auth: 'bearer', envKey: 'AI21_API_KEY' },
   upstage: { baseUrl: 'https://api.upstage.ai/v1', auth: 'bearer', envKey: 'UPSTAGE_API_KEY' },
   friendli: { baseUrl: 'https://api.friendli.ai/serverless/v1', auth: 'bearer', envKey: 'FRIENDLI_TOKEN' },

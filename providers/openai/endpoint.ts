@@ -21,12 +21,17 @@ export function openAIEndpoint(cfg: ProviderConfig, op: Operation, model: string
     ? `${cfg.baseUrl}/deployments/${modelPathSegment(model)}${PATHS[op]}`
     : cfg.baseUrl + PATHS[op];
   if (typeof o.api_version === 'string') url += `?api-version=${encodeURIComponent(o.api_version)}`;
+  return { url, headers: openAIHeaders(cfg) };
+}
+
+/** Content type, the configured headers, and the key in the preset's auth scheme. */
+export function openAIHeaders(cfg: ProviderConfig): Record<string, string> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...cfg.headers };
-  const auth = (o.auth as AuthScheme | undefined) ?? 'bearer';
+  const auth = (cfg.options.auth as AuthScheme | undefined) ?? 'bearer';
   if (cfg.apiKey) {
     if (auth === 'bearer') headers.authorization = `Bearer ${cfg.apiKey}`;
     else if (auth === 'api-key') headers['api-key'] = cfg.apiKey;
     else if (auth.startsWith('header:')) headers[auth.slice(7)] = cfg.apiKey;
   }
-  return { url, headers };
+  return headers;
 }

@@ -2,6 +2,7 @@ import type { ProviderAdapter, SseFrame } from '../adapter.js';
 import type { Usage } from '../types.js';
 import { openAIEndpoint } from './endpoint.js';
 import { parseOpenAIError } from './errors.js';
+import { buildOpenAIRerankRequest, parseOpenAIRerankResponse } from './rerank.js';
 import { buildOpenAIChatRequest } from './request.js';
 import { parseOpenAIResponse } from './response.js';
 import { openAIStreamMapper } from './stream.js';
@@ -36,6 +37,7 @@ export const openAIAdapter: ProviderAdapter = {
       };
     },
   },
+  rerank: { buildRequest: buildOpenAIRerankRequest, parseResponse: parseOpenAIRerankResponse },
   parseError: parseOpenAIError,
   usageFromBody: (json) => convertOpenAIUsage((json as any)?.usage, (json as any)?.service_tier),
   sniffStreamUsage(frame: SseFrame): Usage | undefined {

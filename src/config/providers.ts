@@ -27,6 +27,7 @@ export function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.Pr
     ...(preset && { auth: preset.auth }),
     ...(preset?.deploymentInPath && { deployment_in_path: true }),
     ...(preset?.defaultApiVersion && { api_version: preset.defaultApiVersion }),
+    ...(preset?.rerank && { rerank_path: preset.rerank.path, rerank_format: preset.rerank.format }),
   };
   // The entry's own options, as configured ('' = not set).
   for (const [key, value] of Object.entries(entry)) if (!COMMON_FIELDS.has(key) && value !== undefined && value !== '') options[key] = value;

@@ -49,6 +49,8 @@ export const CONFIG_NOTES: Readonly<Record<string, ConfigNote>> = {
   'providers.<name>.service_account': { description: 'Vertex: a service-account JSON key\'s content. The gateway signs a JWT with it (RS256) and exchanges it at the key\'s `token_uri` for an access token, kept until a minute before it expires. Without it: `service_account_file`, `access_token`, or the file `GOOGLE_APPLICATION_CREDENTIALS` names.', example: '${VERTEX_SERVICE_ACCOUNT_JSON}' },
   'providers.<name>.service_account_file': { description: 'Vertex: path of a service-account JSON key file, read at start-up (else `GOOGLE_APPLICATION_CREDENTIALS`).', example: '/etc/tollgate/vertex-key.json' },
   'providers.<name>.access_token': { description: 'Vertex: a ready OAuth2 access token (`gcloud auth print-access-token`), sent as `Authorization: Bearer`; never refreshed, so it stops working when it expires (about an hour).', example: '${VERTEX_ACCESS_TOKEN}' },
+  'providers.<name>.rerank_path': { description: 'OpenAI-compatible hosts: the rerank endpoint relative to `base_url`, for `POST /v1/rerank` (host presets that rerank set it).', example: '/rerank' },
+  'providers.<name>.rerank_format': { description: 'OpenAI-compatible hosts: the rerank body the host speaks, Cohere\'s (`top_n`) or Voyage\'s (`top_k`).', default: 'cohere', example: 'voyage' },
   'providers.<name>.stream_usage': { description: 'Set false for OpenAI-compatible hosts that reject `stream_options` (usage is then counted by the gateway, marked estimated).', default: 'true', example: 'false' },
 
   models: { description: 'Aliases: a bare model name that routes to one or more targets. `<provider>/<model>` always works without one.' },

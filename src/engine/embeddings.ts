@@ -2,12 +2,12 @@ import type { ServerResponse } from 'node:http';
 import type { UpstreamRequest } from '../../providers/adapter.js';
 import type { EmbeddingRequest } from '../../providers/types.js';
 import { costNanos } from '../metering/cost.js';
-import { formatUsd } from '../metering/money.js';
 import { countTokensAsync, tokenUpperBound } from '../metering/tokens.js';
 import { usageRecord, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
 import { admitTraced, type Admission, type AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
-import { dispatch, readText } from './dispatch.js';
+import { dispatch } from './dispatch.js';
+import { upstreamText, writeJsonAnswerHead } from './json-answer.js';
 import { encodeDataAsBase64, float32Base64, ignoredDimensions } from './embedding-vectors.js';
 import { refusalHeaders, writeErrorResponse } from './error-response.js';
 import { invalidRequest, openAIErrorBody, redactSecrets } from './errors.js';
@@ -17,7 +17,7 @@ import { passesThrough } from './passthrough.js';
 import { resolveRoute } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
 import { recordedStatus, settle } from './settle.js';
-import { bodyReadError, failedWith, malformedUpstream } from './upstream-failure.js';
+import { failedWith, malformedUpstream } from './upstream-failure.js';
 import type { RequestTrace } from '../telemetry/tracing.js';
 
 export interface EmbeddingCall {
@@ -77,9 +77,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<void> {
     rec.provider = provider.config.name;
     rec.model = d.target.model;
     rec.attempts = d.attempts;
-    const text = await readText(d.upstream.body).catch((err) => {
-      throw bodyReadError(provider.config.name, err, call.signal, call.snapshot.secrets);
-    });
+    const text = await upstreamText(d, call.signal, call.snapshot);
     let json: any;
     try {
       json = JSON.parse(text);
@@ -128,16 +126,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<void> {
       }
     }
     call.answered?.(vectors);
-    call.res.writeHead(200, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(payload),
-      'x-tollgate-provider': provider.config.name,
-      'x-tollgate-model': d.target.model,
-      'x-tollgate-attempts': String(d.attempts),
-      'x-tollgate-cost-usd': formatUsd(rec.costNanos ?? 0),
-      ...ticket?.headers,
-      'x-request-id': call.requestId,
-    });
+    writeJsonAnswerHead(call.res, payload, d, rec.costNanos ?? 0, ticket, call.requestId);
     // Recorded before the last bytes leave, as every answered call is (a kill -9 cannot lose it).
     settleOnce();
     call.res.end(payload);
@@ -184,6 +173,7 @@ function upstreamRequest(call: EmbeddingCall, t: AliasTarget, inputs: string[]):
   if (!inputs.every((s) => typeof s === 'string')) throw invalidRequest(`${config.name} takes text input only: token-id arrays are for OpenAI-format providers.`, 'input');
   const req: EmbeddingRequest = { model: t.model, input: inputs };
   if (typeof call.body.dimensions === 'number') req.dimensions = call.body.dimensions;
+  if (typeof call.body.input_type === 'string') req.inputType = call.body.input_type;
   return adapter.embeddings.buildRequest(req, config);
 }
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { Usage } from '../../providers/types.js';
 import { loadCatalog, type CatalogEntry } from './catalog/index.js';
-import { costNanos, worstCaseNanos } from './cost.js';
+import { costNanos, rerankCostNanos, worstCaseNanos } from './cost.js';
 
 /*
  * Hand computations. Prices are the providers' published USD per million tokens, typed here
@@ -288,28 +288,6 @@ describe('rounding and edge cases', () => {
   });
 });
 
-describe('rerank search units', () => {
-  it('cohere rerank-v3.5 at its published $2 per 1,000 searches: 3 units = $0.006 = 6,000,000 n$, exact', () => {
-    const e = entry('cohere/rerank-v3.5');
-    expect(e.mode).toBe('rerank');
-    expect(costNanos(usage(0, 0, { searchUnits: 3 }), e).nanos).toBe(6_000_000);
-    // Tokens a rerank model reports cost nothing on top (its token prices are 0).
-    expect(costNanos(usage(5_000, 0, { searchUnits: 1 }), e).nanos).toBe(2_000_000);
-  });
-
-  it('a token-priced reranker (voyage rerank-2, $0.05/Mtok) has no per-unit price: units are free, tokens are not', () => {
-    const e = entry('voyage/rerank-2');
-    expect(e.search_unit).toBeUndefined();
-    expect(costNanos(usage(1_000, 0, { searchUnits: 4 }), e).nanos).toBe(50_000);
-  });
-
-  it('search units on a model without a per-unit price, or a nonsense count, add nothing', () => {
-    expect(costNanos(usage(0, 0, { searchUnits: 9 }), entry('openai/gpt-4o')).nanos).toBe(0);
-    expect(costNanos(usage(0, 0, { searchUnits: -2 }), entry('cohere/rerank-v3.5')).nanos).toBe(0);
-    expect(costNanos(usage(0, 0, { searchUnits: Number.NaN }), entry('cohere/rerank-v3.5')).nanos).toBe(0);
-  });
-});
-
 describe('worstCaseNanos', () => {
   it('prices all input at the dearest input rate and all possible output at the dearest output rate', () => {
     // claude-sonnet-4-5: cache write $3.75 > input $3; output $15
@@ -345,5 +323,24 @@ describe('worstCaseNanos', () => {
 
   it('unknown model reserves 0', () => {
     expect(worstCaseNanos(1_000, 1_000, undefined)).toBe(0);
+  });
+});
+
+describe('rerankCostNanos', () => {
+  it('Cohere rerank-v3.5: search units at $0.002 each, whatever the tokens', () => {
+    expect(rerankCostNanos({ searchUnits: 3, inputTokens: 5000 }, entry('cohere/rerank-v3.5'))).toEqual({ nanos: 6_000_000, priced: true });
+  });
+
+  it('Voyage rerank-2: tokens at $0.05/Mtok (no per-search price), rounded half up once', () => {
+    // 1,001 tokens × 50,000 pico$ = 50,050,000 pico$ = 50,050 n$.
+    expect(rerankCostNanos({ inputTokens: 1001 }, entry('voyage/rerank-2'))).toEqual({ nanos: 50_050, priced: true });
+    expect(rerankCostNanos({ inputTokens: 11 }, entry('voyage/rerank-2')).nanos).toBe(550);
+  });
+
+  it('a per-search price with no units reported falls back to tokens; an unknown model is unpriced; bad counts cost nothing', () => {
+    expect(rerankCostNanos({ inputTokens: 100 }, entry('cohere/rerank-v3.5'))).toEqual({ nanos: 0, priced: true });
+    expect(rerankCostNanos({ searchUnits: 1 }, undefined)).toEqual({ nanos: 0, priced: false });
+    expect(rerankCostNanos({ searchUnits: -2 }, entry('cohere/rerank-v3.5')).nanos).toBe(0);
+    expect(rerankCostNanos({ searchUnits: Number.NaN }, entry('cohere/rerank-v3.5')).nanos).toBe(0);
   });
 });

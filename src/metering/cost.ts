@@ -17,8 +17,7 @@
  * Long context: when inputTokens (the whole prompt, as Anthropic and Google count it for their
  * "prompts > 200k tokens" prices) is strictly above a tier's `above_input_tokens`, the highest
  * such tier's prices apply to every token of the request; prices the tier omits keep the base.
- * Rerank: `searchUnits` at the entry's `search_unit` price (pico-dollars per unit), on top of
- * any token prices.
+ * Rerank is priced by rerankCostNanos (search units or tokens, not both).
  * Service tier: when the upstream reports the request served in a tier the entry prices
  * (`usage.serviceTier`: OpenAI's `priority`, `flex`), that tier's prices replace the base ones
  * it names (on top of any long-context tier).
@@ -73,7 +72,20 @@ export function costNanos(usage: Usage, price: CatalogEntry | undefined): Cost {
   } else {
     picos += big(output) * big(p.output);
   }
-  if (price.search_unit !== undefined) picos += big(count(usage.searchUnits)) * big(price.search_unit);
+  return { nanos: Number((picos + PICOS_PER_NANO / 2n) / PICOS_PER_NANO), priced: true };
+}
+
+/**
+ * Cost of a rerank: search units at the entry's `search_unit` price where it has one and the
+ * upstream reported units (Cohere), else the tokens at `input` (Jina, Voyage). Pico-dollars,
+ * rounded half up into nano-dollars once, as costNanos does.
+ */
+export function rerankCostNanos(usage: { searchUnits?: number; inputTokens?: number }, price: CatalogEntry | undefined): Cost {
+  if (!price) return { nanos: 0, priced: false };
+  const picos =
+    price.search_unit !== undefined && usage.searchUnits !== undefined
+      ? big(count(usage.searchUnits)) * big(price.search_unit)
+      : big(count(usage.inputTokens)) * big(price.input);
   return { nanos: Number((picos + PICOS_PER_NANO / 2n) / PICOS_PER_NANO), priced: true };
 }
 

@@ -6,12 +6,13 @@ import { openAIEmbeddings } from './openai-embeddings/routes.js';
 import { nativeProviders } from './native/routes.js';
 import { openAIResponses } from './openai-responses/routes.js';
 import { prompts } from './prompts/routes.js';
+import { rerankSurface } from './rerank/routes.js';
 import type { Surface } from './types.js';
 
 export type { Surface, SurfaceApp, SurfaceHandler, SurfaceRoute } from './types.js';
 
 /** Every client-facing API the gateway serves; src/server/app.ts registers their routes from this list. */
-export const SURFACES: readonly Surface[] = [openAIChat, openAICompletions, openAIEmbeddings, openAIResponses, anthropicMessages, prompts, nativeProviders];
+export const SURFACES: readonly Surface[] = [openAIChat, openAICompletions, openAIEmbeddings, openAIResponses, anthropicMessages, prompts, nativeProviders, rerankSurface];
 
 const byPrefix = [...SURFACES].sort((a, b) => b.prefix.length - a.prefix.length);
 

@@ -1,10 +1,10 @@
 /** The Bedrock mock is proven by AWS's own SDK: if the SDK can call it and read its answers, the gateway's tests against it mean something. */
-import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, ThrottlingException, ValidationException } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, InvokeModelCommand, ThrottlingException, ValidationException } from '@aws-sdk/client-bedrock-runtime';
 // The SDK speaks HTTP/2 to Bedrock by default; the loopback mock is HTTP/1.1 (the SDK's own
 // HTTP/1.1 handler, a dependency of the SDK).
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BEDROCK_MOCK_CREDENTIALS, BEDROCK_MOCK_REGION, bedrockError, bedrockMockHandler, bedrockResponse, bedrockStream, startBedrockMock } from './bedrock.js';
+import { BEDROCK_MOCK_CREDENTIALS, BEDROCK_MOCK_REGION, bedrockError, bedrockMockEmbedding, bedrockMockHandler, bedrockResponse, bedrockStream, startBedrockMock } from './bedrock.js';
 import type { HttpMock } from './http-mock.js';
 
 let mock: HttpMock;
@@ -101,5 +101,34 @@ describe('Bedrock mock, through @aws-sdk/client-bedrock-runtime', () => {
       for await (const _ of out.stream!);
     };
     await expect(read()).rejects.toSatisfy((e: unknown) => e instanceof ThrottlingException && e.message === 'slow down');
+  });
+});
+
+describe('Bedrock mock embeddings, through the SDK\'s InvokeModelCommand', () => {
+  const invoke = async (modelId: string, body: unknown) => {
+    const out = await client().send(new InvokeModelCommand({ modelId, contentType: 'application/json', accept: 'application/json', body: JSON.stringify(body) }));
+    return JSON.parse(new TextDecoder().decode(out.body));
+  };
+
+  it('Titan v2: {inputText, dimensions, normalize} → {embedding, inputTextTokenCount}, SigV4-checked', async () => {
+    mock.setHandler(bedrockMockHandler());
+    const res = await invoke('amazon.titan-embed-text-v2:0', { inputText: 'hello titan world', dimensions: 4, normalize: true });
+    expect(res).toEqual({ embedding: bedrockMockEmbedding('hello titan world', 4), inputTextTokenCount: 3 });
+    expect(mock.requests.at(-1)!.path).toBe('/model/amazon.titan-embed-text-v2%3A0/invoke');
+    expect(String(mock.requests.at(-1)!.headers.authorization)).toMatch(/^AWS4-HMAC-SHA256 Credential=.*\/bedrock\/aws4_request/);
+  });
+
+  it('Cohere Embed on Bedrock: {texts, input_type} → {embeddings}; v4 by type when asked', async () => {
+    mock.setHandler(bedrockMockHandler());
+    const v3 = await invoke('cohere.embed-english-v3', { texts: ['a b', 'c'], input_type: 'search_document' });
+    expect(v3.embeddings).toEqual([bedrockMockEmbedding('search_document:a b'), bedrockMockEmbedding('search_document:c')]);
+    expect(v3.response_type).toBe('embeddings_floats');
+    const v4 = await invoke('cohere.embed-v4:0', { texts: ['q'], input_type: 'search_query', embedding_types: ['float'], output_dimension: 4 });
+    expect(v4.embeddings).toEqual({ float: [bedrockMockEmbedding('search_query:q', 4)] });
+  });
+
+  it('a body of the wrong family is a ValidationException the SDK raises', async () => {
+    mock.setHandler(bedrockMockHandler());
+    await expect(invoke('amazon.titan-embed-text-v2:0', { texts: ['x'] })).rejects.toBeInstanceOf(ValidationException);
   });
 });

@@ -6,11 +6,13 @@
  *   messages encoded by AWS's codec): messageStart, content blocks, messageStop, metadata;
  * - auth checked as AWS checks it: a SigV4 signature recomputed here with the mock's secret
  *   (`InvalidSignatureException` 403 on a mismatch), or a Bedrock API key as a bearer token;
+ * - `POST /model/{modelId}/invoke` for the embedding models (Titan, Cohere Embed), each in its own body;
  * - errors named in `x-amzn-errortype` with `{"message"}` bodies.
  *
  *   const mock = await startBedrockMock();   // echoes the last user text
  *   mock.setHandler(bedrockMockHandler(() => bedrockResponse({ toolUses: [{ name: 'get_weather', input: { city: 'Paris' } }] })));
  */
+import { createHash } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -135,6 +137,32 @@ const lastUserText = (body: any): string => {
   return blocks.filter((b) => typeof b?.text === 'string').map((b) => b.text).join(' ');
 };
 
+/** A deterministic vector per text, components in [-1, 1]. */
+export function bedrockMockEmbedding(text: string, dimensions = 8): number[] {
+  const digest = createHash('sha256').update(text).digest();
+  return Array.from({ length: dimensions }, (_, i) => Math.round(((digest[i % 32]! / 255) * 2 - 1) * 1e6) / 1e6);
+}
+
+/**
+ * InvokeModel for the embedding models, in their own bodies: Titan `{inputText, dimensions}` →
+ * `{embedding, inputTextTokenCount}` (tokens = words); Cohere `{texts, input_type}` →
+ * `{id, embeddings, texts, response_type}` (v4, asked `embedding_types`: `{embeddings:{float}}`).
+ */
+export function bedrockInvokeEmbedding(modelId: string, body: any): MockReply {
+  if (modelId.includes('amazon.titan-embed')) {
+    if (typeof body?.inputText !== 'string') return bedrockError(400, 'ValidationException', 'Malformed input request: #: required key [inputText] not found');
+    const dims = typeof body.dimensions === 'number' ? body.dimensions : 8;
+    return { json: { embedding: bedrockMockEmbedding(body.inputText, dims), inputTextTokenCount: words(body.inputText) } };
+  }
+  if (modelId.includes('cohere.embed')) {
+    if (!Array.isArray(body?.texts) || typeof body?.input_type !== 'string') return bedrockError(400, 'ValidationException', 'Malformed input request: texts and input_type are required');
+    const vectors = (body.texts as string[]).map((t) => bedrockMockEmbedding(`${body.input_type}:${t}`, typeof body.output_dimension === 'number' ? body.output_dimension : 8));
+    const byType = Array.isArray(body.embedding_types);
+    return { json: { id: 'b6c1a0e2-2222-4a4a-9c9c-00000000e1b0', embeddings: byType ? { float: vectors } : vectors, texts: body.texts, response_type: byType ? 'embeddings_by_type' : 'embeddings_floats' } };
+  }
+  return bedrockError(400, 'ValidationException', `The provided model identifier is invalid: ${modelId}`);
+}
+
 /** Checks auth and the route, then answers with `reply` (default: echo the last user text, streamed on converse-stream). */
 export function bedrockMockHandler(reply?: (req: RecordedRequest) => MockReply): MockHandler {
   return async (req) => {
@@ -142,8 +170,9 @@ export function bedrockMockHandler(reply?: (req: RecordedRequest) => MockReply):
     if (!bearer && !(await hasValidSignature(req))) {
       return bedrockError(403, 'InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.');
     }
-    const route = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(req.path.split('?')[0]!);
+    const route = /^\/model\/([^/]+)\/(converse|converse-stream|invoke)$/.exec(req.path.split('?')[0]!);
     if (req.method !== 'POST' || !route) return bedrockError(404, 'UnknownOperationException', `no operation at ${req.method} ${req.path}`);
+    if (route[2] === 'invoke') return reply ? reply(req) : bedrockInvokeEmbedding(decodeURIComponent(route[1]!), req.body);
     if (!Array.isArray(req.body?.messages)) return bedrockError(400, 'ValidationException', 'A conversation must start with a user message.');
     if (reply) return reply(req);
     const text = lastUserText(req.body) || '(nothing to echo)';

@@ -9,12 +9,13 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestGateway } from '../helpers/gateway.js';
-import { BEDROCK_MOCK_CREDENTIALS, BEDROCK_MOCK_REGION, bedrockError, bedrockMockHandler, bedrockResponse, bedrockStream, startBedrockMock } from '../mocks/bedrock.js';
+import { BEDROCK_MOCK_CREDENTIALS, BEDROCK_MOCK_REGION, bedrockError, bedrockMockEmbedding, bedrockMockHandler, bedrockResponse, bedrockStream, startBedrockMock } from '../mocks/bedrock.js';
 import type { HttpMock } from '../mocks/http-mock.js';
 import { WEATHER_TOOL, checkEveryResponse, drain, errorText, expectedNanos, gatewayFor, recordOf, usdHeader } from './helpers.js';
 
 const UPSTREAM_MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const MODEL = `bedrock/${UPSTREAM_MODEL}`;
+const TITAN = 'amazon.titan-embed-text-v2:0';
 const PRICES = '{ input_per_mtok_usd: 3, output_per_mtok_usd: 15, cached_input_per_mtok_usd: 0.3, cache_write_per_mtok_usd: 3.75, source: "aws.amazon.com/bedrock/pricing", as_of: 2026-12-01 }';
 let mock: HttpMock;
 let gw: TestGateway;
@@ -27,6 +28,7 @@ beforeAll(async () => {
   bedrock: { type: bedrock, base_url: "${mock.url}", region: ${BEDROCK_MOCK_REGION}, access_key_id: ${accessKeyId}, secret_access_key: "${secretAccessKey}" }
 pricing:
   "${MODEL}": ${PRICES}
+  "bedrock/${TITAN}": { input_per_mtok_usd: 0.02, output_per_mtok_usd: 0, mode: embedding, source: "aws.amazon.com/bedrock/pricing", as_of: 2026-12-01 }
 `));
 });
 afterAll(async () => {
@@ -216,3 +218,35 @@ describe('Bedrock through the Anthropic SDK (/v1/messages)', () => {
   });
 });
 
+
+describe('Bedrock embeddings through the OpenAI SDK (/v1/embeddings → InvokeModel)', () => {
+  it('Titan v2: one text, SigV4-signed InvokeModel, dimensions passed, its token count billed at $0.02/Mtok', async () => {
+    const { data, response } = await client.embeddings.create({ model: `bedrock/${TITAN}`, input: 'the quick brown fox', dimensions: 4, encoding_format: 'float' }).withResponse();
+    expect(data.data[0]!.embedding).toEqual(bedrockMockEmbedding('the quick brown fox', 4));
+    expect(data.usage).toEqual({ prompt_tokens: 4, total_tokens: 4 });
+    const sent = lastSent();
+    expect(sent.path).toBe(`/model/${encodeURIComponent(TITAN)}/invoke`);
+    expect(sent.body).toEqual({ inputText: 'the quick brown fox', dimensions: 4, normalize: true });
+    expect(sent.headers.authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=${BEDROCK_MOCK_CREDENTIALS.accessKeyId}/\\d{8}/${BEDROCK_MOCK_REGION}/bedrock/aws4_request`));
+    // 4 tokens × $0.02/Mtok = 0.08 µ$ = 80 n$.
+    const nanos = expectedNanos([[4, 0.02]]);
+    expect(nanos).toBe(80);
+    expect(response.headers.get('x-tollgate-cost-usd')).toBe(usdHeader(nanos));
+    expect(await recordOf(gw, response.headers.get('x-request-id'))).toMatchObject({ provider: 'bedrock', model: TITAN, inputTokens: 4, costNanos: nanos, estimated: false });
+  });
+
+  it('Titan with several inputs is a 400 that says why, and nothing is sent', async () => {
+    const before = mock.requests.length;
+    const err = await client.embeddings.create({ model: `bedrock/${TITAN}`, input: ['a', 'b'], encoding_format: 'float' }).catch((e: any) => e);
+    expect(err.status).toBe(400);
+    expect(err.message).toMatch(/one text per request/);
+    expect(mock.requests.length).toBe(before);
+  });
+
+  it('Cohere Embed on Bedrock: texts with input_type, vectors in order, tokens counted by the gateway (Bedrock names none)', async () => {
+    const res = await client.embeddings.create({ model: 'bedrock/cohere.embed-english-v3', input: ['alpha beta', 'gamma'], encoding_format: 'float' });
+    expect(res.data.map((d) => d.embedding)).toEqual([bedrockMockEmbedding('search_document:alpha beta'), bedrockMockEmbedding('search_document:gamma')]);
+    expect(lastSent().body).toEqual({ texts: ['alpha beta', 'gamma'], input_type: 'search_document' });
+    expect((res.usage as any).prompt_tokens).toBeGreaterThan(0);
+  });
+});

@@ -24,6 +24,7 @@ export const SECRETS = {
   anthropic: 'sk-ant-test-secret-1',
   gemini: 'AIzaTestSecret000000000000000',
   mistral: 'mistral-test-secret',
+  cohere: 'cohere-test-secret-0042',
 } as const;
 
 export function providerYaml(name: keyof typeof SECRETS, baseUrl: string): string {

@@ -17,6 +17,7 @@ import {
   startAnthropicMock,
 } from '../mocks/anthropic.js';
 import { geminiDefaultHandler, geminiError, geminiResponse, geminiStream, geminiStreamChunks, startGeminiMock } from '../mocks/gemini.js';
+import { cohereError, cohereFrame, cohereMockHandler, cohereResponse, cohereStream, cohereStreamFrames, startCohereMock, type CohereReplySpec } from '../mocks/cohere.js';
 import { mistralError, mistralMockHandler, mistralResponse, mistralStream, mistralStreamChunks, startMistralMock } from '../mocks/mistral.js';
 import { defaultOpenAIHandler, openaiCompletion, openaiError, openaiStream, openaiStreamFrames, startOpenAIMock } from '../mocks/openai.js';
 import { startVertexMock, vertexDefaultHandler, VERTEX_MOCK_PROJECT, VERTEX_MOCK_TOKEN } from '../mocks/vertex.js';
@@ -52,7 +53,7 @@ export interface Failure {
 }
 
 export interface ProviderKind {
-  name: 'openai' | 'anthropic' | 'gemini' | 'mistral' | 'vertex' | 'vertex-claude';
+  name: 'openai' | 'anthropic' | 'gemini' | 'mistral' | 'vertex' | 'vertex-claude' | 'cohere';
   /** The model as clients name it, and as the upstream (and the usage record) names it. */
   model: string;
   upstreamModel: string;
@@ -567,5 +568,102 @@ const vertexClaude: ProviderKind = {
   keyRejected: vertexKeyRejected,
 };
 
+const cohereHandler = cohereMockHandler(SECRETS.cohere);
+/** Cohere writes the text that goes with tool calls as `tool_plan`. */
+const cohereSpec = (r: Reply): CohereReplySpec =>
+  r.toolCalls?.length ? { ...(r.text !== undefined && { toolPlan: r.text }), toolCalls: r.toolCalls } : { ...(r.text !== undefined && { text: r.text }) };
+
+const cohere: ProviderKind = {
+  name: 'cohere',
+  model: 'cohere/command-a-03-2025',
+  upstreamModel: 'command-a-03-2025',
+  secret: SECRETS.cohere,
+  yaml: (url) => providerYaml('cohere', url),
+  startMock: () => startCohereMock(cohereHandler),
+  defaultHandler: cohereHandler,
+  reply: (r) => cohereResponse(cohereSpec(r)),
+  stream: (r, shape) => cohereStream(cohereSpec(r), shape),
+  toolIds: ['get_weather_7xk2p9q4', 'get_time_3mz8r1w6'],
+  expectClientToolId: (id, _i, upstreamId) => expect(id).toBe(upstreamId),
+  streamPieces: ['one ', 'two ', 'three ', 'four ', 'five'],
+  // Cohere calls top_p `p`.
+  textParams: { seed: 42, top_p: 0.8 },
+  expectTextRequest(sent, user) {
+    expect(sent.path).toBe('/v2/chat');
+    expect(sent.headers.authorization).toBe(`Bearer ${SECRETS.cohere}`);
+    expect(sent.body).toEqual({
+      model: 'command-a-03-2025',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: user },
+      ],
+      stream: false,
+      max_tokens: 50,
+      temperature: 0.5,
+      p: 0.8,
+      seed: 42,
+    });
+  },
+  expectStreamRequest(sent) {
+    expect(sent.body.stream).toBe(true);
+    expect(sent.body.stream_options).toBeUndefined();
+  },
+  expectToolDefinition: (body) => expect(body.tools).toEqual([WEATHER_TOOL]),
+  // The assistant's text rides as tool_plan beside its calls; each result is a tool message tied by tool_call_id.
+  expectToolTurn(body, turn) {
+    const sent = body.messages;
+    expect(sent).toHaveLength(2 + turn.results.length);
+    expect(sent[0]).toEqual({ role: 'user', content: turn.user });
+    expect(sent[1]).toEqual({
+      role: 'assistant',
+      ...(turn.text && { tool_plan: turn.text }),
+      tool_calls: turn.calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.args) } })),
+    });
+    expect(sent.slice(2)).toEqual(turn.results.map((r) => ({ role: 'tool', tool_call_id: r.id, content: r.content })));
+  },
+  expectImages: (body) =>
+    expect(body.messages[0].content).toEqual([
+      { type: 'text', text: 'Compare these' },
+      { type: 'image_url', image_url: { url: PNG_DATA_URL, detail: 'low' } },
+      { type: 'image_url', image_url: { url: IMAGE_HTTP_URL } },
+    ]),
+  expectJsonObject: (body) => expect(body.response_format).toEqual({ type: 'json_object' }),
+  expectJsonSchema: (body) => expect(body.response_format).toEqual({ type: 'json_object', json_schema: JSON_SCHEMA_FORMAT.json_schema.schema }),
+  // command-a-03-2025: $2.50 in / $10 out per Mtok, on the BILLED units (the mock's raw token
+  // counts add 196 prompt-template tokens Cohere does not bill).
+  priced: {
+    reply: (stream) => (stream ? cohereStream : cohereResponse)({ text: 'priced', usage: { input_tokens: 1200, output_tokens: 300 } }),
+    usage: { prompt_tokens: 1200, completion_tokens: 300, total_tokens: 1500 },
+    lines: [
+      [1200, 2.5],
+      [300, 10],
+    ],
+    nanos: 6_000_000,
+    record: { inputTokens: 1200, outputTokens: 300 },
+  },
+  truncatedStream() {
+    const frames = cohereStreamFrames({ text: 'one two three' });
+    frames[3] = 'event: content-delta\ndata: {"type":"content-delta","index":0,"delta":{"message":{"content":{"text":"tw\n\n';
+    return { reply: { sse: frames }, before: 'one ', message: /malformed/ };
+  },
+  unknownFields() {
+    const frames = cohereStreamFrames({ text: 'tolerant readers win' });
+    frames.splice(2, 0, cohereFrame('brand-new-event', { foo: 1 }), cohereFrame('debug', { prompt: 'x' }));
+    frames.splice(frames.length - 2, 0, cohereFrame('citation-start', { index: 0, delta: { message: { citations: { start: 0, end: 4, text: 'tole', sources: [] } } } }), cohereFrame('citation-end', { index: 0 }));
+    return { sse: frames };
+  },
+  // Cut after message-start, content-start and two deltas: before message-end.
+  cutStream: () => ({ reply: cohereStream({ text: 'one two three four five six' }, { cutAfter: 4, chunkDelayMs: 5 }), before: 'one two ' }),
+  streamError(message) {
+    const frames = cohereStreamFrames({ text: 'a b c' }).slice(0, 3);
+    frames.push(cohereFrame('message-end', { delta: { finish_reason: 'ERROR', error: message } }));
+    return { reply: { sse: frames }, before: 'a ' };
+  },
+  wrongShape: () => ({ reply: { json: { hello: 'world' } }, message: /no message/ }),
+  rateLimited: (s) => cohereError(429, 'You are past the per minute request limit, please wait and try again later.', { 'retry-after': String(s) }),
+  keyRejected: () => cohereError(401, `invalid api token: ${SECRETS.cohere}`),
+  overloaded: () => cohereError(503, 'The service is temporarily unavailable, please retry.'),
+};
+
 /** Every provider kind the table runs over. */
-export const KINDS: ProviderKind[] = [openai, anthropic, gemini, mistral, vertex, vertexClaude];
+export const KINDS: ProviderKind[] = [openai, anthropic, gemini, mistral, vertex, vertexClaude, cohere];

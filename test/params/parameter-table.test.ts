@@ -31,6 +31,7 @@ import { MISTRAL_MOCK_KEY, mistralMockHandler } from '../mocks/mistral.js';
 import { BEDROCK_MOCK_CREDENTIALS, BEDROCK_MOCK_REGION, bedrockMockHandler } from '../mocks/bedrock.js';
 import { openaiMockHandler } from '../mocks/openai.js';
 import { startVertexMock, VERTEX_MOCK_PROJECT, VERTEX_MOCK_TOKEN } from '../mocks/vertex.js';
+import { COHERE_MOCK_KEY, cohereMockHandler } from '../mocks/cohere.js';
 
 const WEATHER = { type: 'function', function: { name: 'get_weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
 const SCHEMA = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] };
@@ -74,7 +75,7 @@ const OPENAI_SAMPLES: Record<string, Record<string, unknown>> = {
   seed: { seed: 7 },
   stream_options: { stream_options: { include_usage: true }, stream: true },
   tools: { tools: [WEATHER] },
-  tool_choice: { tool_choice: 'auto', tools: [WEATHER] },
+  tool_choice: { tool_choice: 'required', tools: [WEATHER] },
   parallel_tool_calls: { parallel_tool_calls: false, tools: [WEATHER] },
   function_call: { function_call: 'auto' },
   functions: { functions: [WEATHER.function] },
@@ -84,6 +85,9 @@ const OPENAI_SAMPLES: Record<string, Record<string, unknown>> = {
   guardrails: { guardrails: [{ type: 'moderation', blocking: true }] },
   safetySettings: { safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }] },
   cachedContent: { cachedContent: 'cachedContents/abc123' },
+  documents: { documents: ['Paris is the capital of France.'] },
+  citation_options: { citation_options: { mode: 'FAST' } },
+  safety_mode: { safety_mode: 'STRICT' },
 };
 
 const ANTHROPIC_SAMPLES: Record<string, Record<string, unknown>> = {
@@ -98,7 +102,7 @@ const ANTHROPIC_SAMPLES: Record<string, Record<string, unknown>> = {
   top_p: { top_p: 0.9 },
   top_k: { top_k: 5 },
   tools: { tools: [{ name: 'get_weather', description: 'Weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }] },
-  tool_choice: { tool_choice: { type: 'auto' }, tools: [{ name: 'get_weather', input_schema: { type: 'object' } }] },
+  tool_choice: { tool_choice: { type: 'any' }, tools: [{ name: 'get_weather', input_schema: { type: 'object' } }] },
   thinking: { thinking: { type: 'enabled', budget_tokens: 2048 } },
   output_config: { output_config: { format: { type: 'json_schema', schema: SCHEMA } } },
   output_format: { output_format: { type: 'json_schema', schema: SCHEMA } },
@@ -120,6 +124,7 @@ const MODELS: Record<ProviderTypeName, string> = {
   mock: 'mock/echo',
   bedrock: 'bedrock/us.anthropic.claude-sonnet-4-5',
   vertex: 'vertex/gemini-2.5-flash',
+  cohere: 'cohere/command-a-03-2025',
 };
 
 interface Seen {
@@ -136,7 +141,7 @@ let oai: OpenAI;
 let claude: Anthropic;
 
 beforeAll(async () => {
-  const [openai, compat, anthropic, gemini, mistral, bedrock, vertex] = await Promise.all([
+  const [openai, compat, anthropic, gemini, mistral, bedrock, vertex, cohere] = await Promise.all([
     startHttpMock(openaiMockHandler()),
     startHttpMock(openaiMockHandler()),
     startHttpMock(defaultAnthropicHandler),
@@ -144,8 +149,9 @@ beforeAll(async () => {
     startHttpMock(mistralMockHandler()),
     startHttpMock(bedrockMockHandler()),
     startVertexMock(),
+    startHttpMock(cohereMockHandler()),
   ]);
-  mocks = { openai: openai!, 'openai-compatible': compat!, anthropic: anthropic!, gemini: gemini!, mistral: mistral!, bedrock: bedrock!, vertex: vertex! };
+  mocks = { openai: openai!, 'openai-compatible': compat!, anthropic: anthropic!, gemini: gemini!, mistral: mistral!, bedrock: bedrock!, vertex: vertex!, cohere: cohere! };
   const observed: LocalTransport = (req: UpstreamRequest, cfg, signal) => {
     mockSeen.push({ path: req.url, body: req.body ? JSON.parse(req.body) : undefined });
     return originalMockTransport(req, cfg, signal);
@@ -159,6 +165,7 @@ beforeAll(async () => {
   mistral: { type: mistral, api_key: "${MISTRAL_MOCK_KEY}", base_url: "${mistral!.url}" }
   bedrock: { type: bedrock, base_url: "${bedrock!.url}", region: ${BEDROCK_MOCK_REGION}, access_key_id: ${BEDROCK_MOCK_CREDENTIALS.accessKeyId}, secret_access_key: ${BEDROCK_MOCK_CREDENTIALS.secretAccessKey} }
   vertex: { type: vertex, base_url: "${vertex!.url}", project: ${VERTEX_MOCK_PROJECT}, access_token: "${VERTEX_MOCK_TOKEN}" }
+  cohere: { type: cohere, api_key: "${COHERE_MOCK_KEY}", base_url: "${cohere!.url}" }
 `);
   oai = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'x', maxRetries: 0 });
   claude = new Anthropic({ baseURL: gw.url, apiKey: 'x', maxRetries: 0 });

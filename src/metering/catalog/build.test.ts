@@ -174,6 +174,18 @@ describe('buildCatalog', () => {
     expect(byId.get('openai/dall-e-3')?.image).toBe(40_000_000_000);
   });
 
+  it('keeps rerank models: a per-query price becomes search_unit (pico-dollars), a per-token one stays at input', () => {
+    const built = buildCatalog({
+      'rerank-v3.5': { litellm_provider: 'cohere', mode: 'rerank', input_cost_per_query: 0.002, input_cost_per_token: 0, output_cost_per_token: 0 },
+      'voyage/rerank-2': { litellm_provider: 'voyage', mode: 'rerank', input_cost_per_token: 5e-8 },
+    });
+    expect(built.models).toEqual([
+      expect.objectContaining({ provider: 'cohere', model: 'rerank-v3.5', mode: 'rerank', search_unit: 2_000_000_000, input: 0, output: 0 }),
+      expect.objectContaining({ provider: 'voyage', model: 'rerank-2', mode: 'rerank', input: 50_000, output: 0 }),
+    ]);
+    expect(built.models[1]).not.toHaveProperty('search_unit');
+  });
+
   it('rounds a sub-pico price half up and records it', () => {
     expect(byId.get('gemini/gemini-1.5-flash-exp-0827')?.output).toBe(4688); // 4687.5 → 4688
     expect(file.build_notes?.rounded).toEqual(['gemini/gemini-1.5-flash-exp-0827.output=4.6875e-9']);

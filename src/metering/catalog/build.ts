@@ -22,6 +22,8 @@
  *    have no unit in the catalog: skipped (the report lists them by mode). Image models keep a
  *    per-image price (`image`) or their token prices; the size/quality price grids
  *    (`1024-x-1024/dall-e-2`, `hd/…`) and per-pixel prices are skipped.
+ *    Rerank is kept only where the gateway reranks (the provider's `rerank` flag); its
+ *    `input_cost_per_query` becomes `search_unit` (pico-dollars per search unit).
  * 3. The provider prefix is stripped from the key (`gemini/gemini-2.5-flash` → gemini-2.5-flash).
  * 4. Skipped as not-a-model: fine-tune templates (`ft:…`); Together's size-class price buckets
  *    (`together-ai-4.1b-8b`, no prefix); Azure regional/data-zone deployment variants
@@ -48,7 +50,8 @@
  *    `service_tiers.priority` / `.flex`.
  * Not modelled (dropped): 1-hour cache-write prices (Usage does not split TTLs; the 5-minute
  * price is used), per-request/per-query/search fees, audio/image/character prices, batch
- * prices, long-context prices of the priority tier.
+ * prices, long-context prices of the priority tier. (Per-query prices of rerank models are kept:
+ * rule 2.)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -104,7 +107,7 @@ function build(table: Record<string, Raw>): { file: CatalogFile; skippedKeys: Sk
       continue;
     }
     const mode = typeof raw.mode === 'string' ? raw.mode : '';
-    if (!MODES.has(mode)) {
+    if (!MODES.has(mode) || (mode === 'rerank' && !map.rerank)) {
       skip('mode_not_supported', key, mode || '(none)');
       continue;
     }
@@ -212,7 +215,7 @@ function basePrices(
     return { prices: { input: input ?? 0, output: price(key, 'output', raw.output_cost_per_token) ?? 0 }, tiers: [], searchUnit };
   }
   const input = price(key, 'input', raw.input_cost_per_token);
-  // Embeddings have no output tokens; LiteLLM sometimes omits their output price.
+  // Embeddings and rerankers have no output tokens; LiteLLM sometimes omits their output price.
   const output = price(key, 'output', raw.output_cost_per_token) ?? (mode === 'embedding' ? 0 : undefined);
   if (input === undefined || output === undefined) return undefined;
   const prices = priceSet(key, raw, input, output, price);

@@ -60,6 +60,10 @@ describe('built-in catalog (models.json)', () => {
     expect(sonnet?.capabilities).toMatchObject({ tools: true, vision: true, prompt_caching: true, reasoning: true });
     expect(sonnet?.max_output_tokens).toBe(64_000);
     expect(catalog.get('openai', 'text-embedding-3-small')?.mode).toBe('embedding');
+    // Cohere's rerankers are billed per search ($0.002), Voyage's per token ($0.05/Mtok).
+    expect(catalog.get('cohere', 'rerank-v3.5')).toMatchObject({ mode: 'rerank', search_unit: 2_000_000_000, input: 0 });
+    expect(catalog.get('voyage', 'rerank-2')).toMatchObject({ mode: 'rerank', input: 50_000 });
+    expect(catalog.get('voyage', 'rerank-2')?.search_unit).toBeUndefined();
   });
 });
 

@@ -98,7 +98,7 @@ export const PRICING_OVERRIDE_FIELDS: readonly string[] = [
   'source',
   'as_of',
 ];
-const MODES: readonly string[] = ['chat', 'completion', 'embedding'];
+const MODES: readonly string[] = ['chat', 'completion', 'embedding', 'rerank'];
 
 const DATE_SUFFIX = /(?:-\d{4}-\d{2}-\d{2}|-20\d{6}|@20\d{6})$/;
 

@@ -4,16 +4,17 @@
  * tollgate name is a provider type's catalog name or a host preset's (providers/registry.ts
  * `catalogNames`), so a configured provider finds its prices. `github_copilot` is not GitHub
  * Models (a subscription with no token prices): not mapped. `retired`: keys of that provider
- * left out of the catalog (models no longer served).
+ * left out of the catalog (models no longer served). `rerank`: the gateway can rerank there
+ * (`POST /v1/rerank`), so its rerank models are kept.
  */
-export const LITELLM_PROVIDERS: Readonly<Record<string, { provider: string; prefixes: string[]; main: boolean; retired?: readonly string[] }>> = {
+export const LITELLM_PROVIDERS: Readonly<Record<string, { provider: string; prefixes: string[]; main: boolean; retired?: readonly string[]; rerank?: true }>> = {
   openai: { provider: 'openai', prefixes: ['openai/'], main: true },
   'text-completion-openai': { provider: 'openai', prefixes: ['openai/', 'text-completion-openai/'], main: false },
   anthropic: { provider: 'anthropic', prefixes: ['anthropic/'], main: true },
   gemini: { provider: 'gemini', prefixes: ['gemini/'], main: true },
   mistral: { provider: 'mistral', prefixes: ['mistral/'], main: true },
   cohere_chat: { provider: 'cohere', prefixes: ['cohere_chat/', 'cohere/'], main: true },
-  cohere: { provider: 'cohere', prefixes: ['cohere/'], main: false },
+  cohere: { provider: 'cohere', prefixes: ['cohere/'], main: false, rerank: true },
   groq: { provider: 'groq', prefixes: ['groq/'], main: true },
   together_ai: { provider: 'together', prefixes: ['together_ai/'], main: true },
   fireworks_ai: { provider: 'fireworks', prefixes: ['fireworks_ai/'], main: true },
@@ -49,8 +50,8 @@ export const LITELLM_PROVIDERS: Readonly<Record<string, { provider: string; pref
   vercel_ai_gateway: { provider: 'vercel', prefixes: ['vercel_ai_gateway/'], main: true },
   databricks: { provider: 'databricks', prefixes: ['databricks/'], main: true },
   snowflake: { provider: 'snowflake', prefixes: ['snowflake/'], main: true },
-  voyage: { provider: 'voyage', prefixes: ['voyage/'], main: true },
-  jina_ai: { provider: 'jina', prefixes: ['jina_ai/'], main: true },
+  voyage: { provider: 'voyage', prefixes: ['voyage/'], main: true, rerank: true },
+  jina_ai: { provider: 'jina', prefixes: ['jina_ai/'], main: true, rerank: true },
   ai21: { provider: 'ai21', prefixes: ['ai21/'], main: true },
   friendliai: { provider: 'friendli', prefixes: ['friendliai/'], main: true },
   featherless_ai: { provider: 'featherless', prefixes: ['featherless_ai/'], main: true },

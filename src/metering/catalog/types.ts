@@ -58,6 +58,12 @@ export interface CatalogEntry extends PriceSet {
   /** The model id as the provider's API expects it, provider prefix removed. */
   model: string;
   mode: CatalogMode;
+  /**
+   * Rerank models billed per search (Cohere: one query over up to 100 documents): pico-dollars
+   * per search unit (LiteLLM `input_cost_per_query`; $0.002 → 2_000_000_000). A rerank without it
+   * is billed per token at `input`.
+   */
+  search_unit?: number;
   /** Ascending by `above_input_tokens`; the last one the prompt exceeds applies. */
   tiers?: PriceTier[];
   /**
@@ -66,11 +72,6 @@ export interface CatalogEntry extends PriceSet {
    * them (fields a tier omits keep the base price). Long-context tier prices are not modelled.
    */
   service_tiers?: Partial<Record<ServiceTier, Partial<PriceSet>>>;
-  /**
-   * Rerank: pico-dollars per search unit (Cohere's billing unit, one query of up to 100
-   * documents; LiteLLM `input_cost_per_query`). Integer, so a cost stays exact.
-   */
-  search_unit?: number;
   /** Image generation: pico-dollars per generated image (LiteLLM `output_cost_per_image`). */
   image?: number;
   /** Max input tokens. */

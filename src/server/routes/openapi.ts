@@ -71,6 +71,7 @@ export function buildOpenApiDocument(registry: PromptRegistry): Record<string, u
       { name: 'openai', description: 'The OpenAI-compatible surface.' },
       { name: 'anthropic', description: 'The Anthropic Messages surface.' },
       { name: 'native', description: 'Providers’ own APIs, forwarded unchanged and metered (`/providers/{name}/…`).' },
+      { name: 'rerank', description: "Cohere's rerank API in front of Cohere, Jina and Voyage." },
       { name: 'admin', description: 'Teams, keys and usage reports, with `Authorization: Bearer $TOLLGATE_ADMIN_KEY`.' },
     ],
     paths: { ...v1Paths, ...promptPaths(registry), ...adminPaths },
@@ -170,6 +171,15 @@ const v1Paths: Record<string, unknown> = {
   },
   '/v1/embeddings': {
     post: { operationId: 'createEmbedding', tags: ['openai'], summary: 'Embeddings.', requestBody: { required: true, content: json(anyObject) }, responses: { '200': ok('A list of embeddings'), default: errorResponse } },
+  },
+  '/v1/rerank': {
+    post: {
+      operationId: 'rerank',
+      tags: ['rerank'],
+      summary: "Rerank documents against a query, in Cohere's shape (`model`, `query`, `documents` as strings or `{text}`, `top_n`, `return_documents`, `max_tokens_per_doc`); answers `results[{index, relevance_score, document?}]`, `meta.billed_units` and `usage` with the cost. Served by Cohere and by hosts with a rerank endpoint (Jina, Voyage).",
+      requestBody: { required: true, content: json(anyObject) },
+      responses: { '200': ok('Results, best first'), default: errorResponse },
+    },
   },
   '/v1/models': { get: { operationId: 'listModels', tags: ['openai'], summary: 'The models this gateway can route to.', responses: { '200': ok('A list of models'), default: errorResponse } } },
   '/v1/models/{id}': {

@@ -51,8 +51,9 @@ export function outputAsk(dialect: ProviderAdapter['dialect'], op: Operation, bo
     case 'bedrock':
       return { ...pick([['inferenceConfig.maxTokens', body.inferenceConfig?.maxTokens]]), choices: 1 };
     case 'vertex':
-      // No Vertex path is allowed (paths.ts), so this is never reached.
-      throw invalidRequest('Native pass-through is not available for Vertex AI providers.', 'model', 'unsupported_value');
+    case 'cohere':
+      // No Vertex or Cohere path is allowed (paths.ts), so this is never reached.
+      throw invalidRequest(`Native pass-through is not available for ${dialect} providers.`, 'model', 'unsupported_value');
   }
 }
 

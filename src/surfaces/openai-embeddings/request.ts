@@ -8,6 +8,8 @@ export const validateEmbeddingsRequest = compileBodyCheck(
     input: Type.Union([Type.String(), Type.Array(Type.String(), { minItems: 1 }), Type.Array(Type.Integer(), { minItems: 1 }), Type.Array(Type.Array(Type.Integer()), { minItems: 1 })]),
     dimensions: Type.Optional(Type.Integer({ minimum: 1, maximum: 65536 })),
     encoding_format: Type.Optional(Type.Union([Type.Literal('float'), Type.Literal('base64')])),
+    // Cohere's `input_type` (search_document, search_query, …), an extra body field: sent on to OpenAI-format hosts as is, unused by other translated providers.
+    input_type: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   }),
   'embeddings request',
 );

@@ -42,8 +42,10 @@ function toError(e: ErrorObject | undefined) {
   if (!e) return invalidRequest('Invalid request body.');
   const parts = e.instancePath.split('/').slice(1);
   if (e.keyword === 'required') parts.push(String((e.params as { missingProperty: string }).missingProperty));
+  if (e.keyword === 'additionalProperties') parts.push(String((e.params as { additionalProperty: string }).additionalProperty));
   const param = parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i ? `.${p}` : p)).join('');
   if (e.keyword === 'required') return invalidRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
+  if (e.keyword === 'additionalProperties') return invalidRequest(`Unrecognized request argument supplied: '${param}'.`, param, 'unknown_parameter');
   const msg = e.keyword === 'anyOf' ? 'has an invalid type or value' : e.keyword === 'enum' ? `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : (e.message ?? 'is invalid');
   return invalidRequest(`Invalid value for '${param}': ${msg}.`, param, 'invalid_value');
 }

@@ -1,0 +1,31 @@
+/**
+ * The JSON answer of a non-chat call (embeddings, rerank): the upstream body read as text, and
+ * the one write of the gateway's answer with its tollgate headers.
+ */
+import type { ServerResponse } from 'node:http';
+import { formatUsd } from '../metering/money.js';
+import type { AdmissionTicket } from './admission.js';
+import { readText, type Dispatched } from './dispatch.js';
+import type { Snapshot } from './runtime.js';
+import { bodyReadError } from './upstream-failure.js';
+
+/** The dispatched upstream's whole body; a failed read is the provider's error (secrets scrubbed). */
+export function upstreamText(d: Dispatched, signal: AbortSignal, snapshot: Snapshot): Promise<string> {
+  return readText(d.upstream.body).catch((err) => {
+    throw bodyReadError(d.target.provider.config.name, err, signal, snapshot.secrets);
+  });
+}
+
+/** Writes the 200 head: which target answered, after how many attempts, at what cost, and the limits' headers. */
+export function writeJsonAnswerHead(res: ServerResponse, payload: string, d: Dispatched, costNanos: number, ticket: AdmissionTicket | undefined, requestId: string): void {
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(payload),
+    'x-tollgate-provider': d.target.provider.config.name,
+    'x-tollgate-model': d.target.model,
+    'x-tollgate-attempts': String(d.attempts),
+    'x-tollgate-cost-usd': formatUsd(costNanos),
+    ...ticket?.headers,
+    'x-request-id': requestId,
+  });
+}

@@ -1,0 +1,148 @@
+import type { ServerResponse } from 'node:http';
+import { RerankFieldError } from '../../providers/rerank-formats.js';
+import type { RerankRequest, RerankResponse } from '../../providers/types.js';
+import { rerankCostNanos } from '../metering/cost.js';
+import { tokenUpperBound } from '../metering/tokens.js';
+import { usageRecord, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
+import type { RequestTrace } from '../telemetry/tracing.js';
+import { checkTargetsAllowed } from './access.js';
+import { admitTraced, type Admission, type AdmissionTicket } from './admission.js';
+import type { Principal } from './auth.js';
+import { dispatch } from './dispatch.js';
+import { upstreamText, writeJsonAnswerHead } from './json-answer.js';
+import { refusalHeaders, writeErrorResponse } from './error-response.js';
+import { invalidRequest, openAIErrorBody, redactSecrets } from './errors.js';
+import { resolveRoute } from './route.js';
+import type { Snapshot } from './runtime.js';
+import { recordedStatus, settle } from './settle.js';
+import { failedWith, malformedUpstream } from './upstream-failure.js';
+
+export interface RerankCall {
+  requestId: string;
+  startedAt: number;
+  principal: Principal;
+  snapshot: Snapshot;
+  /** The validated client body (src/surfaces/rerank/request.ts). */
+  body: Record<string, any>;
+  signal: AbortSignal;
+  sink: UsageSink;
+  admission?: Admission;
+  trace?: RequestTrace;
+  res: ServerResponse;
+}
+
+/**
+ * `POST /v1/rerank`: the request in the internal form, sent to the first target that reranks
+ * (Cohere, or an OpenAI-compatible host with a rerank endpoint), answered in Cohere's shape
+ * (`results`, `meta.billed_units`) plus the gateway's `usage` and cost, and metered as a
+ * `rerank` record: search units where the catalog prices them, else tokens.
+ */
+export async function runRerank(call: RerankCall): Promise<void> {
+  const rec: Partial<UsageRecord> = { status: 200, attempts: 0 };
+  let ticket: AdmissionTicket | undefined;
+  let settled = false;
+  const settleOnce = () => {
+    if (settled) return;
+    settled = true;
+    settle(rerankRecord(call, rec), call.sink, ticket, call.trace);
+  };
+  try {
+    const route = resolveRoute(call.snapshot, call.body.model);
+    checkTargetsAllowed(call.principal, call.snapshot, call.body.model, route.targets);
+    rec.provider = route.targets[0]?.provider.config.name;
+    rec.model = route.targets[0]?.model;
+    const documents: string[] = call.body.documents.map((d: string | { text: string }) => (typeof d === 'string' ? d : d.text));
+    if (call.admission) {
+      ticket = await admitTraced(
+        call.admission,
+        { principal: call.principal, kind: 'rerank', targets: route.targets, promptTokens: () => tokenUpperBound(call.body.query) * documents.length + tokenUpperBound(documents.join('\n')), maxOutputTokens: 0 },
+        call.trace,
+      );
+    }
+    const internal = (model: string): RerankRequest => ({
+      model,
+      query: call.body.query,
+      documents,
+      ...(call.body.top_n !== undefined && { topN: call.body.top_n }),
+      ...(call.body.max_tokens_per_doc !== undefined && { maxTokensPerDoc: call.body.max_tokens_per_doc }),
+    });
+    const d = await dispatch(
+      call.snapshot,
+      route,
+      (t) => {
+        const { adapter, config } = t.provider;
+        if (!adapter.rerank) throw invalidRequest(`${config.name} does not offer rerank.`, 'model');
+        try {
+          return adapter.rerank.buildRequest(internal(t.model), config);
+        } catch (err) {
+          throw invalidRequest(`${config.name}: ${(err as Error).message}.`, err instanceof RerankFieldError ? err.param : 'model');
+        }
+      },
+      call.signal,
+      call.trace && { trace: call.trace },
+    );
+    const { provider } = d.target;
+    rec.provider = provider.config.name;
+    rec.model = d.target.model;
+    rec.attempts = d.attempts;
+    const text = await upstreamText(d, call.signal, call.snapshot);
+    let r: RerankResponse;
+    try {
+      r = provider.adapter.rerank!.parseResponse(JSON.parse(text), internal(d.target.model));
+    } catch (err) {
+      throw malformedUpstream(provider.config.name, err instanceof SyntaxError ? 'a response body that is not JSON' : redactSecrets((err as Error).message, call.snapshot.secrets));
+    }
+    const price = call.snapshot.catalog.get(provider.catalogProvider, d.target.model);
+    rec.inputTokens = r.usage.inputTokens ?? 0;
+    rec.costNanos = rerankCostNanos(r.usage, price).nanos;
+    const payload = JSON.stringify(rerankAnswer(call, r, documents, rec.costNanos));
+    writeJsonAnswerHead(call.res, payload, d, rec.costNanos, ticket, call.requestId);
+    settleOnce();
+    call.res.end(payload);
+  } catch (err) {
+    const e = failedWith(err, rec, call.trace);
+    if (!call.res.headersSent) writeErrorResponse(call.res, e.shape, openAIErrorBody, { 'x-request-id': call.requestId, ...ticket?.headers, ...refusalHeaders(err) });
+  } finally {
+    settleOnce();
+    call.trace?.end();
+  }
+}
+
+/** Cohere's rerank answer, with the documents when asked, the billed units, and the gateway's usage and cost. */
+function rerankAnswer(call: RerankCall, r: RerankResponse, documents: string[], costNanos: number): Record<string, unknown> {
+  const withDocs = call.body.return_documents === true;
+  const results = r.results.slice(0, call.body.top_n ?? r.results.length).map((x) => ({
+    index: x.index,
+    relevance_score: x.relevanceScore,
+    ...(withDocs && { document: { text: documents[x.index] } }),
+  }));
+  const billed: Record<string, number> = {};
+  if (r.usage.searchUnits !== undefined) billed.search_units = r.usage.searchUnits;
+  if (r.usage.inputTokens !== undefined) billed.input_tokens = r.usage.inputTokens;
+  return {
+    id: call.requestId,
+    results,
+    meta: { billed_units: billed },
+    usage: { ...(r.usage.searchUnits !== undefined && { search_units: r.usage.searchUnits }), prompt_tokens: r.usage.inputTokens ?? 0, total_tokens: r.usage.inputTokens ?? 0, cost: costNanos / 1e9 },
+  };
+}
+
+function rerankRecord(call: RerankCall, rec: Partial<UsageRecord>): UsageRecord {
+  return usageRecord(
+    {
+      requestId: call.requestId,
+      teamId: call.principal.teamId,
+      keyId: call.principal.keyId,
+      kind: 'rerank',
+      provider: rec.provider ?? null,
+      model: rec.model ?? null,
+      requestedModel: typeof call.body.model === 'string' ? call.body.model : null,
+      inputTokens: rec.inputTokens ?? 0,
+      costNanos: rec.costNanos ?? 0,
+      status: recordedStatus(rec.status ?? 200, call.signal),
+      attempts: rec.attempts ?? 0,
+      ...(rec.errorCode && { errorCode: rec.errorCode }),
+    },
+    call.startedAt,
+  );
+}
