@@ -4,7 +4,7 @@ import { createKeyStore, type KeyStore } from '../../src/admin/key-store.js';
 import { AdminService } from '../../src/admin/service.js';
 import { sha256 } from '../../src/config/snapshot.js';
 import { createMemoryCounters } from '../../src/metering/limits/memory-counters.js';
-import { openStorage, type Storage } from '../../src/storage/open.js';
+import { openStorage, type Storage } from '../../src/storage/sqlite/open.js';
 import { tempDir } from '../helpers/instance.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 
