@@ -76,7 +76,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   const storage = await openStorage(snapshot.storageUrl, { poolSize: snapshot.storagePoolSize });
   let log: FastifyInstance['log'] | undefined;
   const report = (what: string) => (err: Error) => log?.error({ err: { message: redactSecrets(err.message, snapshot.secrets) } }, what);
-  const ledger = await createLedger(storage, report('usage ledger write failed; records kept in the spool and retried'), {
+  const ledger = await createLedger(storage, report('usage ledger write failed; records kept in memory and retried'), {
     ...(snapshot.instanceId && { instanceId: snapshot.instanceId }),
     spoolDir: snapshot.spoolDir,
     onRecovered: (written) => log?.warn({ written }, 'usage ledger: storage writable again; the waiting records are written'),

@@ -2,6 +2,7 @@ import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, ren
 import { dirname } from 'node:path';
 import type { UsageRecord } from '../../metering/usage-record.js';
 import type { Ledger } from '../ledger.js';
+import { rootCause } from './open.js';
 import { acquireOwnSpool, otherSpools, readSpool, tryLock } from '../sqlite/spool.js';
 
 export interface PgLedgerOptions {
@@ -61,6 +62,8 @@ export async function createPgLedger(insert: (recs: readonly UsageRecord[]) => P
   let spoolBytes = fstatSync(fd).size;
 
   let writing: Promise<void> | undefined;
+  /** Records of the batch in flight. */
+  let inFlight = 0;
   let timer: NodeJS.Timeout | undefined;
   let reported = false;
   let retryMs = batchMs;
@@ -93,6 +96,7 @@ export async function createPgLedger(insert: (recs: readonly UsageRecord[]) => P
     const batch = queue;
     const upTo = spoolBytes;
     queue = [];
+    inFlight = batch.length;
     try {
       await insertAll(batch);
       dropCommitted(upTo);
@@ -101,9 +105,12 @@ export async function createPgLedger(insert: (recs: readonly UsageRecord[]) => P
       retryMs = batchMs;
     } catch (err) {
       queue = batch.concat(queue);
-      if (!reported) onError(err as Error);
+      // drizzle's message carries the whole statement: report the server's (or the socket's) reason.
+      if (!reported) onError(rootCause(err as Error));
       reported = true;
       retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+    } finally {
+      inFlight = 0;
     }
   };
 
@@ -132,7 +139,7 @@ export async function createPgLedger(insert: (recs: readonly UsageRecord[]) => P
         ftruncateSync(f, 0);
         closeSync(f);
       } catch (err) {
-        onError(err as Error); // its records stay in that spool for the next try
+        onError(rootCause(err as Error)); // its records stay in that spool for the next try
       } finally {
         held.release();
       }
@@ -153,7 +160,7 @@ export async function createPgLedger(insert: (recs: readonly UsageRecord[]) => P
     flush,
     adoptOrphans,
     get pending() {
-      return queue.length;
+      return queue.length + inFlight;
     },
     async close() {
       await flush();

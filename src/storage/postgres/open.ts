@@ -77,11 +77,15 @@ async function migrateLocked(url: string): Promise<void> {
       await conn`select pg_advisory_unlock(${MIGRATION_LOCK})`;
     }
   } catch (err) {
-    // drizzle wraps the server's error in "Failed query: <the whole statement>": say the server's reason.
-    let reason = err as Error;
-    while (reason.cause instanceof Error) reason = reason.cause;
-    throw new Error(`storage: PostgreSQL migration failed, nothing applied: ${reason.message}`, { cause: err });
+    throw new Error(`storage: PostgreSQL migration failed, nothing applied: ${rootCause(err as Error).message}`, { cause: err });
   } finally {
     await conn.end({ timeout: 5 });
   }
+}
+
+/** drizzle wraps the server's error in "Failed query: <the whole statement>": the server's (or the socket's) own error. */
+export function rootCause(err: Error): Error {
+  let reason = err;
+  while (reason.cause instanceof Error) reason = reason.cause;
+  return reason;
 }
