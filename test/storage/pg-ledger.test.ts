@@ -134,6 +134,23 @@ describe.skipIf(skip)(`PostgreSQL ledger${skip ? ` — skipped: ${skip}` : ''}`,
     }
   }, 40_000);
 
+  it('the batch insert (column arrays through unnest) stores awkward text, nulls, booleans and big integers exactly', async () => {
+    const { storage } = await fresh();
+    try {
+      const odd = 'a"b\\c,{d} NULL \'e\' ü 🚀';
+      const r: UsageRecord = { ...rec(1), teamId: odd, keyId: 'NULL', provider: null, model: '', route: '{}', costNanos: 2 ** 53 - 1, estimated: true, cached: false, bytesIn: 0, tags: { q: 'x"\\y', n: 'NULL' } };
+      await insertUsageRecords(storage.db, [r, rec(2)]);
+      await insertUsageRecords(storage.db, [r]); // again: ignored
+      const row = await storage.store.usage.byRequestId('req_1');
+      expect(row).toMatchObject({ teamId: odd, keyId: 'NULL', provider: null, model: '', route: '{}', costNanos: 2 ** 53 - 1, estimated: true, cached: false, bytesIn: 0, bytesOut: null });
+      expect(JSON.parse(row!.tags!)).toEqual({ q: 'x"\\y', n: 'NULL' });
+      expect((await storage.store.usage.byRequestId('req_2'))?.cached).toBeNull();
+      expect((await storage.store.usage.totals({})).requests).toBe(2);
+    } finally {
+      await storage.close();
+    }
+  });
+
   it("a dead instance's spool is adopted by a live one; a live instance's spool is never touched", async () => {
     const { url, storage, ids, spoolBase } = await fresh();
     const a = await ledgerOn(storage, spoolBase, 'a', { batchMs: 60_000 });

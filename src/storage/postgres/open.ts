@@ -6,7 +6,7 @@ import { migrationsDir } from '../sqlite/open.js';
 import * as schema from './schema/index.js';
 import { postgresStore } from './store.js';
 
-export type PgDb = PostgresJsDatabase<typeof schema>;
+export type PgDb = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 
 /** An open PostgreSQL database: drizzle over a postgres.js pool, and the ports over it. */
 export interface PgStorage {
