@@ -47,8 +47,11 @@ function values(r: UsageRecord): unknown[] {
   return [s.requestId, s.time, s.teamId, s.keyId, s.kind, s.provider, s.model, s.requestedModel, s.promptName, s.promptVersion, s.route, s.inputTokens, s.outputTokens, s.cachedTokens, s.cacheWriteTokens, s.reasoningTokens, s.costNanos, s.estimated, s.latencyMs, s.status, s.attempts, s.cached, s.bytesIn, s.bytesOut, s.tags];
 }
 
-async function inChunks(recs: UsageRecord[], insert: (chunk: UsageRecord[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < recs.length; i += CHUNK) await insert(recs.slice(i, i + CHUNK));
+/** A VALUES list takes at most 65,535 parameters: 2,621 rows of 25. */
+const VALUES_ROWS = Math.min(CHUNK, Math.floor(65_535 / COLUMNS.length));
+
+async function inChunks(recs: UsageRecord[], insert: (chunk: UsageRecord[]) => Promise<unknown>, rows = CHUNK): Promise<void> {
+  for (let i = 0; i < recs.length; i += rows) await insert(recs.slice(i, i + rows));
 }
 
 const cluster = await startPostgres();
@@ -68,8 +71,8 @@ try {
   const drizzleValues = (chunk: UsageRecord[]) => storage.db.insert(usageRecords).values(chunk.map(toStoredUsage)).onConflictDoNothing({ target: usageRecords.requestId });
 
   const ways: Array<[string, (recs: UsageRecord[]) => Promise<void>]> = [
-    ['postgres.js, drizzle multi-row VALUES (25 parameters a row)', (recs) => inChunks(recs, drizzleValues)],
-    ['pg, multi-row VALUES (25 parameters a row)', (recs) => inChunks(recs, pgValues)],
+    ['postgres.js, drizzle multi-row VALUES (25 parameters a row)', (recs) => inChunks(recs, drizzleValues, VALUES_ROWS)],
+    ['pg, multi-row VALUES (25 parameters a row)', (recs) => inChunks(recs, pgValues, VALUES_ROWS)],
     ['postgres.js, unnest of column arrays (the ledger\'s insert)', (recs) => inChunks(recs, (c) => insertUsageRecords(storage.db, c))],
     ['pg, unnest of column arrays (same statement)', (recs) => inChunks(recs, (c) => pool.query({ name: 'usage_insert', ...(({ text, params }) => ({ text, values: params }))(usageInsert(c)) }))],
     [
