@@ -11,6 +11,9 @@
  * Each INSERT carries CHUNK records with ON CONFLICT (request_id) DO NOTHING; batches are sent
  * one after the other (the ledger has one batch in flight). Env: RECORDS (default 100000),
  * CHUNK (default 1000), ROUNDS (default 3; the best round is printed with the median).
+ *
+ * Run with tsx, never built (tsconfig.build.json leaves it out): it starts the cluster with the
+ * tests' helper, which the image's build context does not contain.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
