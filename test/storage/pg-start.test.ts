@@ -4,6 +4,7 @@ import { buildSnapshot } from '../../src/config/snapshot.js';
 import { openaiCompletion, startOpenAIMock } from '../mocks/openai.js';
 import type { HttpMock } from '../mocks/http-mock.js';
 import { adminCall, chat, startInstance, tempDir, type Instance } from '../helpers/instance.js';
+import { budgetTeam, ledgerOf } from '../helpers/budget.js';
 import { postgresSkipReason, startPostgres, type TestPostgres } from '../helpers/postgres.js';
 
 /** `TOLLGATE_DATABASE_URL=postgres://…` starts the whole gateway on PostgreSQL, with the pool size from the config. */
@@ -21,12 +22,14 @@ describe.skipIf(skip)(`gateway on PostgreSQL${skip ? ` — skipped: ${skip}` : '
   let mock: HttpMock;
   let tmp: ReturnType<typeof tempDir>;
   let gw: Instance;
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     pg = await startPostgres();
     mock = await startOpenAIMock(() => openaiCompletion({ text: 'ok', usage: { prompt_tokens: 5, completion_tokens: 7 } }));
     tmp = tempDir();
-    gw = await startInstance(YAML, { MOCK_URL: mock.url, SPOOL_DIR: tmp.dir, TOLLGATE_DATABASE_URL: await pg.createDatabase('start'), TOLLGATE_INSTANCE_ID: 'start-a' });
+    env = { MOCK_URL: mock.url, SPOOL_DIR: tmp.dir, TOLLGATE_DATABASE_URL: await pg.createDatabase('start'), TOLLGATE_INSTANCE_ID: 'start-a' };
+    gw = await startInstance(YAML, env);
   });
   afterAll(async () => {
     await gw?.close(1000);
@@ -53,6 +56,20 @@ describe.skipIf(skip)(`gateway on PostgreSQL${skip ? ` — skipped: ${skip}` : '
     const ready = await fetch(`${gw.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ checks: { storage: 'ok' } });
+  });
+
+  it('a restarted instance (in-process counters) starts its budgets from the PostgreSQL ledger', async () => {
+    // One request costs 5 × $2.50 + 7 × $10 per Mtok = 82,500 nano-dollars; the budget leaves less than a second one's reservation.
+    const { teamId, key } = await budgetTeam(gw.url, 'pg-reseed', 100_000);
+    const body = { model: 'openai/gpt-4o', max_tokens: 7, messages: [{ role: 'user', content: 'hi' }] };
+    expect((await chat(gw.url, key, body)).status).toBe(200);
+    expect((await chat(gw.url, key, body)).status).toBe(429);
+    await gw.close(1000);
+    gw = await startInstance(YAML, env);
+    expect(await ledgerOf(gw.url, teamId)).toMatchObject({ requests: 2, nanos: 82_500 });
+    const again = await chat(gw.url, key, body);
+    expect(again.status).toBe(429);
+    expect(again.json.error.message).toContain('budget_usd');
   });
 });
 
