@@ -125,7 +125,9 @@ export const CONFIG_NOTES: Readonly<Record<string, ConfigNote>> = {
   'auth.keys[].name': { description: 'Name shown in usage records.', default: 'key-<index>', example: 'ci' },
 
   storage: { description: 'Where the ledger and admin data live.' },
-  'storage.url': { description: '`sqlite:PATH` (`TOLLGATE_DATABASE_URL` wins).', default: 'sqlite:./data/tollgate.db', example: 'sqlite:/data/tollgate.db' },
+  'storage.url': { description: '`sqlite:PATH` for one machine, or `postgres://user:password@host:port/database` for many instances (`TOLLGATE_DATABASE_URL` wins).', default: 'sqlite:./data/tollgate.db', example: 'postgres://tollgate:${PG_PASSWORD}@db:5432/tollgate' },
+  'storage.pool_size': { description: 'PostgreSQL: connections this instance keeps open (`TOLLGATE_DATABASE_POOL_SIZE` wins). Size it so instances × pool_size stays under the server\'s `max_connections`.', default: '10', example: '20' },
+  'storage.spool_dir': { description: 'PostgreSQL: the local folder of the usage ledger\'s spool (records not yet written to PostgreSQL; replayed at start). Keep it on a persistent volume.', default: './data', example: '/data' },
 
   redis: { description: 'Shared counters, reservations, revocations and caches for several instances.' },
   'redis.url': { description: 'Redis URL (`TOLLGATE_REDIS_URL` wins). Unset: in-process counters, correct for one instance only.', example: 'redis://127.0.0.1:6379' },

@@ -82,7 +82,17 @@ export const ConfigFile = Type.Object(
     routes: Type.Optional(RoutesConfig),
     prompts: Type.Optional(Type.Object({ dir: Type.Optional(Type.String()) }, { additionalProperties: false })),
     auth: Type.Optional(Type.Object({ keys: Type.Optional(Type.Array(KeyEntry)) }, { additionalProperties: false })),
-    storage: Type.Optional(Type.Object({ url: Type.Optional(Type.String()) }, { additionalProperties: false })),
+    storage: Type.Optional(
+      Type.Object(
+        {
+          url: Type.Optional(Type.String()),
+          // PostgreSQL only: connections per instance, and where the ledger's local spool lives.
+          pool_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+          spool_dir: Type.Optional(Type.String({ minLength: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     redis: Type.Optional(Type.Object({ url: Type.Optional(Type.String()) }, { additionalProperties: false })),
     pricing: Type.Optional(Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()))),
     docs: Type.Optional(Type.Object({ public: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),

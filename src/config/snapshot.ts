@@ -106,6 +106,7 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     // hooks.slack.com/services/T…/B…/<token>): token-shaped parts are secrets, the host is not.
     secrets.push(...urlTokens(w.url));
   }
+  const storagePoolSize = poolSize(env.TOLLGATE_DATABASE_POOL_SIZE, file.storage?.pool_size, problems);
   if (problems.length) throw new ConfigError(problems);
   if (loaded.missingEnv.length) warnings.push(`config references unset environment variables: ${loaded.missingEnv.join(', ')}`);
 
@@ -126,6 +127,8 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     ...(adminKey && { adminKeyHash: sha256(adminKey) }),
     secrets: redactionList([...secrets, urlPassword(env.TOLLGATE_REDIS_URL ?? file.redis?.url), urlPassword(env.TOLLGATE_DATABASE_URL ?? file.storage?.url)]),
     storageUrl: env.TOLLGATE_DATABASE_URL ?? file.storage?.url ?? 'sqlite:./data/tollgate.db',
+    storagePoolSize,
+    spoolDir: file.storage?.spool_dir ?? './data',
     ...(env.TOLLGATE_INSTANCE_ID && { instanceId: env.TOLLGATE_INSTANCE_ID }),
     ...((env.TOLLGATE_REDIS_URL ?? file.redis?.url) && { redisUrl: env.TOLLGATE_REDIS_URL ?? file.redis?.url }),
     promptsDir: file.prompts?.dir ?? './prompts',
@@ -141,6 +144,15 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     ui: { enabled: file.ui?.enabled ?? true, sessionMs: Math.round((file.ui?.session_hours ?? 12) * 3_600_000) },
     warnings,
   });
+}
+
+/** PostgreSQL connections per instance: the environment's value (checked here; the file's by the schema), else the file's, else 10. */
+function poolSize(fromEnv: string | undefined, fromFile: number | undefined, problems: string[]): number {
+  if (fromEnv === undefined || fromEnv === '') return fromFile ?? 10;
+  const n = Number(fromEnv);
+  if (Number.isInteger(n) && n >= 1 && n <= 100) return n;
+  problems.push('TOLLGATE_DATABASE_POOL_SIZE: must be an integer from 1 to 100');
+  return 10;
 }
 
 function telemetrySettings(t: ConfigFile['telemetry'], env: NodeJS.ProcessEnv, problems: string[]): TelemetrySettings | undefined {

@@ -75,6 +75,10 @@ export interface Snapshot {
    */
   secrets: readonly string[];
   storageUrl: string;
+  /** PostgreSQL: connections per instance (storage.pool_size, 1–100). */
+  storagePoolSize: number;
+  /** PostgreSQL: the folder of the ledger's local spool (storage.spool_dir). */
+  spoolDir: string;
   /** `TOLLGATE_INSTANCE_ID`: names this instance's ledger spool (default: the host name). */
   instanceId?: string;
   redisUrl?: string;

@@ -45,6 +45,8 @@ export function createConfigReloader(gateway: Gateway, source: ConfigSource, ini
       headersTimeoutMs: current.headersTimeoutMs,
       requestTimeoutMs: current.requestTimeoutMs,
       storageUrl: current.storageUrl,
+      storagePoolSize: current.storagePoolSize,
+      spoolDir: current.spoolDir,
       promptsDir: current.promptsDir,
       ...(current.instanceId !== undefined && { instanceId: current.instanceId }),
       ...(current.redisUrl !== undefined && { redisUrl: current.redisUrl }),

@@ -76,11 +76,12 @@ export interface Started extends App {
  * `npm start` (./main.ts) and tests (in process, or as child processes) start it the same way.
  */
 export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}): Promise<Started> {
-  const storage = openStorage(snapshot.storageUrl);
+  const storage = await openStorage(snapshot.storageUrl, { poolSize: snapshot.storagePoolSize });
   let log: FastifyInstance['log'] | undefined;
   const report = (what: string) => (err: Error) => log?.error({ err: { message: redactSecrets(err.message, snapshot.secrets) } }, what);
-  const ledger = createLedger(storage, report('usage ledger write failed; records kept in memory and retried'), {
-    instanceId: snapshot.instanceId,
+  const ledger = await createLedger(storage, report('usage ledger write failed; records kept in memory and retried'), {
+    ...(snapshot.instanceId && { instanceId: snapshot.instanceId }),
+    spoolDir: snapshot.spoolDir,
     onRecovered: (written) => log?.warn({ written }, 'usage ledger: storage writable again; the waiting records are written'),
   });
   const { store } = storage;
@@ -177,8 +178,8 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   // and usage routes, so /v1 traffic does not run it.
   await app.register(async (reports) => {
     reports.addHook('onRequest', async () => {
-      ledger.flush();
-      ledger.adoptOrphans();
+      await ledger.flush();
+      await ledger.adoptOrphans();
       await requestLogs.flush();
     });
     await reports.register(adminRoutes, { service: admin, db: store, reloadConfig });
@@ -227,12 +228,12 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
         await admission.drain();
         // Undelivered alerts get a short grace, then are marked failed (shutdown never waits on a webhook).
         await alerts.close(Math.min(2000, drainMs));
-        ledger.close();
+        await ledger.close();
         await requestLogs.close();
         responsesRetention.close();
         await counters.close();
         await bus.close();
-        storage.close();
+        await storage.close();
       })();
       return closing;
     },

@@ -5,11 +5,16 @@ import { join } from 'node:path';
 import { parseConfigText } from '../../src/config/load.js';
 import { buildSnapshot } from '../../src/config/snapshot.js';
 import { startGateway, type Started, type StartOptions } from '../../src/server/start.js';
+import type { Storage as SqliteStorage } from '../../src/storage/sqlite/open.js';
 import { withTestPromptsDir } from './prompts-dir.js';
 import { runLogStream } from './run-logs.js';
 
-export interface Instance extends Started {
+export interface Instance extends Omit<Started, 'storage'> {
   url: string;
+  /** The SQLite file, which tests on the default backend read directly (throws on PostgreSQL: use `database`). */
+  storage: SqliteStorage;
+  /** The open database, either dialect. */
+  database: Started['storage'];
 }
 
 export const ADMIN_KEY = 'tg_admin_test_key_0123456789';
@@ -31,7 +36,16 @@ export async function startInstance(yaml: string, env: Record<string, string>, o
   const logStream = opts.logStream ?? runLogStream(snapshot.secrets);
   const started = await startGateway(snapshot, { watchPrompts: false, ...opts, logger: Boolean(logStream), ...(logStream && { logStream }) });
   const url = await started.listen('127.0.0.1', 0);
-  return { ...started, url };
+  const { storage, ...rest } = started;
+  return {
+    ...rest,
+    url,
+    database: storage,
+    get storage() {
+      if (storage.kind !== 'sqlite') throw new Error('this instance runs on PostgreSQL: read instance.database.pg');
+      return storage.sqlite;
+    },
+  };
 }
 
 export async function adminCall(url: string, method: string, path: string, body?: unknown, key = ADMIN_KEY): Promise<{ status: number; json: any; headers: Headers }> {

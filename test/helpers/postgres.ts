@@ -14,6 +14,10 @@ export interface TestPostgres {
   createDatabase(name: string): Promise<string>;
   /** Runs SQL through `psql` against one database; its unaligned, tuples-only output. */
   psql(database: string, sql: string): Promise<string>;
+  /** Stops the server as an operator would (`pg_ctl stop -m fast`), keeping the data: an outage. */
+  down(): Promise<void>;
+  /** Starts the stopped server again, on the same port with the same data. */
+  up(): Promise<void>;
   /** Stops the server (immediate) and deletes the cluster's directory. */
   stop(): Promise<void>;
 }
@@ -100,8 +104,9 @@ export async function startPostgres(): Promise<TestPostgres> {
   ].join(' ');
   const stopCmd = `${join(bin, 'pg_ctl')} -D '${data}' -m immediate -w stop >/dev/null 2>&1; rm -rf '${base}'`;
   const stopNow = () => spawnSync('sh', ['-c', stopCmd], { cwd: base, stdio: 'ignore', ...user });
+  const start = () => pg('pg_ctl', ['-D', data, '-l', join(base, 'server.log'), '-w', '-t', '30', '-o', options, 'start']);
   try {
-    await pg('pg_ctl', ['-D', data, '-l', join(base, 'server.log'), '-w', '-t', '30', '-o', options, 'start']);
+    await start();
   } catch (err) {
     stopNow();
     throw err;
@@ -133,6 +138,8 @@ export async function startPostgres(): Promise<TestPostgres> {
       await pg('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', USER, name]);
       return urlOf(name);
     },
+    down: async () => void (await pg('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop'])),
+    up: async () => void (await start()),
     psql: (db, sql) => pg('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', USER, '-d', db, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql]),
     async stop() {
       if (stopped) return;

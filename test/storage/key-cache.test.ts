@@ -6,11 +6,12 @@ import { sha256 } from '../../src/config/snapshot.js';
 import { createMemoryCounters } from '../../src/metering/limits/memory-counters.js';
 import { openStorage, type Storage } from '../../src/storage/open.js';
 import { tempDir } from '../helpers/instance.js';
+import { postgresSkipReason, startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 
 /**
  * The per-instance key map (src/admin/key-store.ts) over the storage ports: two instances on one
- * database file, told of each other's changes by the real Redis admin bus.
+ * database (a SQLite file, or PostgreSQL), told of each other's changes by the real Redis admin bus.
  */
 interface Node {
   storage: Storage;
@@ -19,14 +20,22 @@ interface Node {
   admin: AdminService;
 }
 
-describe('key cache across instances (one file, Redis bus)', () => {
+const pgSkip = postgresSkipReason();
+const backends = [
+  { name: 'one SQLite file', skip: undefined },
+  { name: 'PostgreSQL', skip: pgSkip },
+] as const;
+
+describe.each(backends)('key cache across instances ($name, Redis bus)', ({ name, skip }) => {
   let redis: TestRedis;
   let tmp: ReturnType<typeof tempDir>;
+  let pg: TestPostgres | undefined;
+  let url: string;
   let a: Node;
   let b: Node;
 
   const node = async (): Promise<Node> => {
-    const storage = openStorage(`sqlite:${tmp.dir}/keys.db`);
+    const storage = await openStorage(url, { poolSize: 2 });
     const keys = await createKeyStore(storage.store);
     const bus = createRedisBus(redis.url, (change) => {
       keys.forget(change);
@@ -37,21 +46,27 @@ describe('key cache across instances (one file, Redis bus)', () => {
   };
 
   beforeAll(async () => {
+    if (skip) return;
     redis = await startRedis();
     tmp = tempDir();
+    if (name === 'PostgreSQL') {
+      pg = await startPostgres();
+      url = await pg.createDatabase('keys');
+    } else url = `sqlite:${tmp.dir}/keys.db`;
     a = await node();
     b = await node();
   });
   afterAll(async () => {
     for (const n of [a, b]) {
       await n?.bus.close();
-      n?.storage.close();
+      await n?.storage.close();
     }
     await redis?.stop();
+    await pg?.stop();
     tmp?.remove();
   });
 
-  it('a key created on A works on B at once, from memory (the bus reloaded B before createKey returned)', async () => {
+  it.skipIf(skip)('a key created on A works on B at once, from memory (the bus reloaded B before createKey returned)', async () => {
     const team = await a.admin.createTeam({ name: 'cache-team' }, 'admin');
     const { key, id } = await a.admin.createKey({ team_id: team.id }, 'admin');
     await new Promise((r) => setTimeout(r, 50));
@@ -59,8 +74,8 @@ describe('key cache across instances (one file, Redis bus)', () => {
     expect(b.keys.find(sha256(key))).toMatchObject({ kind: 'team-key', keyId: id, teamId: team.id });
   });
 
-  it('an instance that missed the message finds the new key in the database once, then in memory', async () => {
-    const storage = openStorage(`sqlite:${tmp.dir}/keys.db`);
+  it.skipIf(skip)('an instance that missed the message finds the new key in the database once, then in memory', async () => {
+    const storage = await openStorage(url, { poolSize: 1 });
     const deaf = await createKeyStore(storage.store); // no bus
     const team = await a.admin.createTeam({ name: 'deaf-team' }, 'admin');
     const { key, id } = await a.admin.createKey({ team_id: team.id }, 'admin');
@@ -69,10 +84,10 @@ describe('key cache across instances (one file, Redis bus)', () => {
     expect(await first).toMatchObject({ kind: 'team-key', keyId: id, teamId: team.id });
     expect(deaf.find(sha256(key))).toMatchObject({ keyId: id });
     expect(await deaf.find(sha256('tg_not_a_key'))).toBeUndefined();
-    storage.close();
+    await storage.close();
   });
 
-  it('a key revoked on A is refused by B as soon as the bus message arrives, and stays refused', async () => {
+  it.skipIf(skip)('a key revoked on A is refused by B as soon as the bus message arrives, and stays refused', async () => {
     const team = await a.admin.createTeam({ name: 'revoke-team' }, 'admin');
     const { key, id } = await a.admin.createKey({ team_id: team.id }, 'admin');
     const hash = sha256(key);

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLedger, openStorage } from '../../src/storage/open.js';
+import { createLedger } from '../../src/storage/sqlite/ledger.js';
+import { openStorage } from '../../src/storage/sqlite/open.js';
 import { openPostgres } from '../../src/storage/postgres/open.js';
 import { insertUsageRecords } from '../../src/storage/postgres/usage-insert.js';
 import type { KeyRow, Store, TeamRow, UsageRecord } from '../../src/storage/ports.js';

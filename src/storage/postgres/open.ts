@@ -6,13 +6,15 @@ import { migrationsDir } from '../sqlite/open.js';
 import * as schema from './schema/index.js';
 import { postgresStore } from './store.js';
 
-export type PgDb = PostgresJsDatabase<typeof schema>;
+export type PgDb = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 
 /** An open PostgreSQL database: drizzle over a postgres.js pool, and the ports over it. */
 export interface PgStorage {
   db: PgDb;
   /** The pool, for what drizzle does not cover. */
   client: postgres.Sql;
+  /** The URL it was opened with (names the ledger's spool). */
+  url: string;
   store: Store;
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -24,6 +26,8 @@ export interface PgStorage {
  */
 const MIGRATION_LOCK = 7_301_913_042;
 
+const PING_TIMEOUT_MS = 2000;
+
 export interface PgOpenOptions {
   /** Pool size (connections). */
   max?: number;
@@ -33,17 +37,24 @@ export interface PgOpenOptions {
 /** `postgres://…` → an open, migrated store. A failed migration rolls back (one transaction) and throws. */
 export async function openPostgres(url: string, opts: PgOpenOptions = {}): Promise<PgStorage> {
   if (opts.migrate !== false) await migrateLocked(url);
-  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {} });
+  // connect_timeout: while the server is down a query fails within seconds instead of 30 (the ledger retries; /readyz answers).
+  const client = postgres(url, { max: opts.max ?? 10, connect_timeout: 5, onnotice: () => {} });
   const db = drizzle(client, { schema });
   const storage: PgStorage = {
     db,
     client,
+    url,
     async ping() {
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await client`select 1`;
+        // /readyz answers within PING_TIMEOUT_MS even when connecting hangs.
+        const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), PING_TIMEOUT_MS)));
+        await Promise.race([client`select 1`.execute(), late]);
         return true;
       } catch {
         return false;
+      } finally {
+        clearTimeout(timer);
       }
     },
     close: () => client.end({ timeout: 5 }),
@@ -66,11 +77,15 @@ async function migrateLocked(url: string): Promise<void> {
       await conn`select pg_advisory_unlock(${MIGRATION_LOCK})`;
     }
   } catch (err) {
-    // drizzle wraps the server's error in "Failed query: <the whole statement>": say the server's reason.
-    let reason = err as Error;
-    while (reason.cause instanceof Error) reason = reason.cause;
-    throw new Error(`storage: PostgreSQL migration failed, nothing applied: ${reason.message}`, { cause: err });
+    throw new Error(`storage: PostgreSQL migration failed, nothing applied: ${rootCause(err as Error).message}`, { cause: err });
   } finally {
     await conn.end({ timeout: 5 });
   }
+}
+
+/** drizzle wraps the server's error in "Failed query: <the whole statement>": the server's (or the socket's) own error. */
+export function rootCause(err: Error): Error {
+  let reason = err;
+  while (reason.cause instanceof Error) reason = reason.cause;
+  return reason;
 }

@@ -1,11 +1,11 @@
-import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, openSync, statSync, writeSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { toStoredUsage } from '../usage-row.js';
 import type { UsageRecord, UsageSink } from '../../metering/usage-record.js';
 import type Database from 'better-sqlite3';
 import type { Storage } from './open.js';
 import { usageRecords } from './schema/index.js';
-import { acquireOwnSpool, otherSpools, tryLock } from './spool.js';
+import { acquireOwnSpool, otherSpools, readSpool, tryLock } from './spool.js';
 
 export interface Ledger extends UsageSink {
   /** Writes every pending record to SQLite now (reports call it first). Returns how many are still pending. */
@@ -157,18 +157,9 @@ export function createLedger(storage: Storage, onError: (err: Error) => void = (
 
 /** Records left in a spool by a process that died before committing them → SQLite. */
 function replay(path: string, insertAll: (recs: UsageRecord[]) => void, onError: (err: Error) => void): UsageRecord[] {
-  if (!existsSync(path)) return [];
-  const text = readFileSync(path, 'utf8');
-  if (!text) return [];
-  const recs: UsageRecord[] = [];
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    try {
-      recs.push(fromSpool(JSON.parse(line)));
-    } catch {
-      // a torn last line: its response had not completed (the append precedes the last bytes)
-    }
-  }
+  if (!existsSync(path) || !statSync(path).size) return [];
+  // Even with no whole line (a torn one only) the file is emptied, so appends start on a fresh line.
+  const recs = readSpool(path);
   try {
     insertAll(recs);
     const fd = openSync(path, 'r+');
@@ -179,15 +170,6 @@ function replay(path: string, insertAll: (recs: UsageRecord[]) => void, onError:
     onError(err as Error);
     return recs;
   }
-}
-
-/** A spooled record; one spooled before costs were nano-dollars has `costMicros` instead. */
-function fromSpool(rec: UsageRecord & { costMicros?: number }): UsageRecord {
-  if (rec.costNanos === undefined && typeof rec.costMicros === 'number') {
-    const { costMicros, ...rest } = rec;
-    return { ...rest, costNanos: costMicros * 1000 };
-  }
-  return rec;
 }
 
 const COLUMNS = [

@@ -1,6 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import type { UsageRecord } from '../../metering/usage-record.js';
 import { lockFile } from './file-lock.js';
 
 /**
@@ -60,4 +61,29 @@ export function tryLock(spoolPath: string, waitMs = 0): SpoolLock | undefined {
 /** File-name safe, and without dots (a dot after the spool name is how lock files are told apart). */
 function sanitizeId(id: string): string {
   return id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+}
+
+/** The records in a spool file (one JSON line each), oldest first; none when it is absent. */
+export function readSpool(path: string): UsageRecord[] {
+  if (!existsSync(path)) return [];
+  const text = readFileSync(path, 'utf8');
+  const recs: UsageRecord[] = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    try {
+      recs.push(fromSpool(JSON.parse(line)));
+    } catch {
+      // a torn last line: its response had not completed (the append precedes the last bytes)
+    }
+  }
+  return recs;
+}
+
+/** A spooled record; one spooled before costs were nano-dollars has `costMicros` instead. */
+function fromSpool(rec: UsageRecord & { costMicros?: number }): UsageRecord {
+  if (rec.costNanos === undefined && typeof rec.costMicros === 'number') {
+    const { costMicros, ...rest } = rec;
+    return { ...rest, costNanos: costMicros * 1000 };
+  }
+  return rec;
 }

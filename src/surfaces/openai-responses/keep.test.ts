@@ -19,7 +19,7 @@ const until = async (check: () => boolean | Promise<boolean>) => {
 
 describe('responseKeeper', () => {
   it('writes the response of a JSON body or of a stream’s terminal event, after the current turn', async () => {
-    storage = openStorage('sqlite::memory:');
+    storage = await openStorage('sqlite::memory:');
     const repo = storage.store.responses;
     const { log } = logger();
     const keep = responseKeeper({ repo, teamId: 't', body: { model: 'm', input: 'hi', instructions: 'Be brief.' }, log, secrets: [] });
@@ -33,7 +33,7 @@ describe('responseKeeper', () => {
   });
 
   it(`a response larger than ${MAX_STORED_CHARS} characters is not kept, and the skip is logged as a warning`, async () => {
-    storage = openStorage('sqlite::memory:');
+    storage = await openStorage('sqlite::memory:');
     const repo = storage.store.responses;
     const { log, lines } = logger();
     const keep = responseKeeper({ repo, teamId: 't', body: { model: 'm', input: 'x'.repeat(MAX_STORED_CHARS) }, log, secrets: [] });
@@ -44,7 +44,7 @@ describe('responseKeeper', () => {
   });
 
   it('a body with no response object is an error that is logged, secrets scrubbed', async () => {
-    storage = openStorage('sqlite::memory:');
+    storage = await openStorage('sqlite::memory:');
     const { log, lines } = logger();
     responseKeeper({ repo: storage.store.responses, teamId: 't', body: { model: 'm' }, log, secrets: [] })('{"object":"list"}');
     await until(() => lines.length > 0);
