@@ -84,6 +84,8 @@ export const ConfigFile = Type.Object(
     auth: Type.Optional(Type.Object({ keys: Type.Optional(Type.Array(KeyEntry)) }, { additionalProperties: false })),
     storage: Type.Optional(Type.Object({ url: Type.Optional(Type.String()) }, { additionalProperties: false })),
     redis: Type.Optional(Type.Object({ url: Type.Optional(Type.String()) }, { additionalProperties: false })),
+    /** Worker processes on one port (node:cluster); `auto` = one per core. */
+    workers: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 256 }), Type.Literal('auto')])),
     pricing: Type.Optional(Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()))),
     docs: Type.Optional(Type.Object({ public: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
     metrics: Type.Optional(

@@ -31,6 +31,7 @@ import { reportRoutes } from './routes/reports.js';
 import { uiRoutes } from './routes/ui.js';
 import { defaultUiDir } from './ui-static.js';
 import { createSessionStore } from '../admin/sessions.js';
+import type { WorkerLinks } from './cluster/worker-link.js';
 
 export interface StartOptions extends Partial<Omit<AppOptions, 'snapshot'>> {
   /** Extra sinks before the ledger (tests collect records). */
@@ -41,6 +42,8 @@ export interface StartOptions extends Partial<Omit<AppOptions, 'snapshot'>> {
   configFile?: ConfigFile;
   /** Where the built console is (default dist/ui). */
   uiDir?: string;
+  /** Workers mode (./cluster/): counters, ledger commits, admin changes and reloads go through the primary. */
+  worker?: WorkerLinks;
 }
 
 export interface Started extends App {
@@ -52,8 +55,12 @@ export interface Started extends App {
   counters: Counters;
   admission: CountersAdmission;
   admin: AdminService;
-  /** Reads the config again and swaps the snapshot in (SIGHUP, `POST /admin/config/reload`); throws ConfigError and changes nothing when it is invalid. */
-  reloadConfig(actor: string): ReloadResult;
+  /**
+   * Reads the config again and swaps the snapshot in (SIGHUP, `POST /admin/config/reload`); throws ConfigError and changes nothing when it is invalid.
+   * `relayed`: a reload the workers mode's primary asks of every worker (SIGHUP, or another
+   * worker's): not relayed back, and audited only where `relayed.audit` says so (once in all).
+   */
+  reloadConfig(actor: string, relayed?: { audit: boolean }): ReloadResult;
   /** Budget alerts: `current` once a webhook is configured (at start or by a reload). */
   alerts: AlertsWiring;
   /** Listens (host/port from the snapshot unless given) and returns the base URL. */
@@ -76,24 +83,28 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   const storage = openStorage(snapshot.storageUrl);
   let log: FastifyInstance['log'] | undefined;
   const report = (what: string) => (err: Error) => log?.error({ err: { message: redactSecrets(err.message, snapshot.secrets) } }, what);
-  const ledger = createLedger(storage, report('usage ledger write failed; records kept in memory and retried'), {
-    instanceId: snapshot.instanceId,
-    onRecovered: (written) => log?.warn({ written }, 'usage ledger: storage writable again; the waiting records are written'),
-  });
+  const ledger = opts.worker
+    ? opts.worker.ledger(storage, report('usage ledger spool'), snapshot.instanceId)
+    : createLedger(storage, report('usage ledger write failed; records kept in memory and retried'), {
+        instanceId: snapshot.instanceId,
+        onRecovered: (written) => log?.warn({ written }, 'usage ledger: storage writable again; the waiting records are written'),
+      });
   const { store } = storage;
   const keys = await createKeyStore(store);
   // Console sign-ins: a session cookie stands in for a key (engine/auth.ts asks only when no key is presented).
   const sessions = createSessionStore(store, keys);
   keys.session = sessions.principal;
   const redisCounters = snapshot.redisUrl ? createRedisCounters(snapshot.redisUrl) : undefined;
-  const counters = redisCounters ?? createMemoryCounters();
+  const counters = redisCounters ?? opts.worker?.counters ?? createMemoryCounters();
   if (redisCounters) logReachability('redis', redisCounters.redis, () => log);
   // Another instance's change: the key (or team) is dropped from the map at once, then the map reloads.
   let onAdminChange = (change: { type: string; id: string }) => {
     keys.forget(change);
     void keys.reload().catch(report('key store reload'));
   };
-  const bus: AdminBus = snapshot.redisUrl ? createRedisBus(snapshot.redisUrl, (change) => onAdminChange(change), report('admin bus')) : createLocalBus((change) => onAdminChange(change));
+  const bus: AdminBus = snapshot.redisUrl
+    ? createRedisBus(snapshot.redisUrl, (change) => onAdminChange(change), report('admin bus'))
+    : (opts.worker?.bus ?? createLocalBus)((change) => onAdminChange(change));
   // The catalog of the snapshot in force (a reload swaps gateway.snapshot).
   let gateway: Gateway | undefined;
   const admissionOptions: AdmissionOptions = {
@@ -157,11 +168,14 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     await rebuildCounters(store.usage, alerts.seeding, keys.limitedScopes());
   });
   const configSource = opts.configSource;
-  const reloader = configSource && createConfigReloader(built.gateway, configSource, opts.configFile ?? {}, (e) => void recordAudit(store.audit, Date.now(), e).catch(report('audit')));
+  let audited = true;
+  const reloader = configSource && createConfigReloader(built.gateway, configSource, opts.configFile ?? {}, (e) => audited && void recordAudit(store.audit, Date.now(), e).catch(report('audit')));
   const reloadConfig = reloader
-    ? (actor: string) => {
+    ? (actor: string, relayed?: { audit: boolean }) => {
+        audited = relayed?.audit ?? true;
         const result = reloader(actor);
         if (result.changed.includes('alerts')) void alerts.sync(true).catch(report('alerts: loading after a reload'));
+        if (!relayed) opts.worker?.reloaded(actor);
         return result;
       }
     : () => {
@@ -173,6 +187,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   await app.register(async (reports) => {
     reports.addHook('onRequest', async () => {
       ledger.flush();
+      await ledger.synced?.();
       ledger.adoptOrphans();
       await requestLogs.flush();
     });
@@ -221,7 +236,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
         await admission.drain();
         // Undelivered alerts get a short grace, then are marked failed (shutdown never waits on a webhook).
         await alerts.close(Math.min(2000, drainMs));
-        ledger.close();
+        await ledger.close();
         await requestLogs.close();
         await counters.close();
         await bus.close();
