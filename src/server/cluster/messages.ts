@@ -13,8 +13,8 @@ export type ToPrimary =
   | { t: 'seed'; key: string; value: number; ttl: number }
   | { t: 'read'; id: number; key: string }
   | { t: 'revoke'; key: string }
-  /** A usage record, as the JSON line the worker spooled. */
-  | { t: 'rec'; line: string }
+  /** Usage records, as the JSON lines the worker spooled (each ends in a newline). */
+  | { t: 'recs'; lines: string }
   /** Commit every record received so far, then answer. */
   | { t: 'flush'; id: number }
   | { t: 'bus'; change: AdminChange }

@@ -49,9 +49,12 @@ export function runPrimary(snapshot: Snapshot): void {
 
   const handle = (w: Worker, s: WorkerState, msg: ToPrimary): void => {
     switch (msg.t) {
-      case 'rec':
-        s.received++;
-        ledger.record(JSON.parse(msg.line) as UsageRecord);
+      case 'recs':
+        for (const line of msg.lines.split('\n')) {
+          if (!line) continue;
+          s.received++;
+          ledger.record(JSON.parse(line) as UsageRecord);
+        }
         return;
       case 'reserve': {
         // In-process counters answer synchronously.

@@ -69,7 +69,7 @@ export function connectToPrimary(withCounters: boolean): WorkerLink {
       ...(withCounters && { counters }),
       ledger: (storage, onError, instanceId) =>
         createForwardingLedger(storage, {
-          send: (line) => send({ t: 'rec', line }),
+          send: (lines) => send({ t: 'recs', lines }),
           commit: () => call<null>({ t: 'flush', id: nextId++ }).then(() => {}),
           onAck: (fn) => (onAck = fn),
           onError,
