@@ -1,6 +1,4 @@
-import { describe, expect, it } from 'vitest';
-import { tokenizerLoaded } from '../../src/metering/tokens.js';
-import { adminCall, chat, startInstance, tempDir } from '../helpers/instance.js';
+import { describe, expect, it, vi } from 'vitest';
 
 /**
  * The tokenizer (~80 MB, 100–300 ms to load, more on a busy machine) is loaded when a limit that
@@ -9,6 +7,10 @@ import { adminCall, chat, startInstance, tempDir } from '../helpers/instance.js'
  */
 describe('the tokenizer loads off the request path, only when a budget needs it', () => {
   it('not at start without budgets; by the admin change that adds one, before any request', async () => {
+    // Files share a process (isolate: false): a fresh module graph, so no earlier file's encoder is seen.
+    vi.resetModules();
+    const { tokenizerLoaded } = await import('../../src/metering/tokens.js');
+    const { adminCall, chat, startInstance, tempDir } = await import('../helpers/instance.js');
     const tmp = tempDir();
     const gw = await startInstance('providers:\n  mock: { type: mock }\n', { TOLLGATE_DATABASE_URL: `sqlite:${tmp.dir}/l.db` });
     try {
