@@ -10,7 +10,9 @@
  * Env: DURATION (s per run, default 5), CONNECTIONS (default 50), PROBE_N (default 200),
  * MODES (nonstream,stream,proxy — proxy: the REST proxy in front of the same mock, `routes:`), PIN=1 (taskset: mock+load on CPU0, gateway on CPU1; default on
  * when `taskset` exists and there are ≥2 CPUs), TRACING=1 (OpenTelemetry on: every request
- * traced and exported to bench/otlp-sink.mjs, whose span count is printed).
+ * traced and exported to bench/otlp-sink.mjs, whose span count is printed), WORKERS (the
+ * gateway's `TOLLGATE_WORKERS`, default 1; above 1 the gateway is not pinned to one CPU, and CPU
+ * and RSS are the sums over the primary and its workers — compare with PIN=0 runs of WORKERS=1).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -29,6 +31,7 @@ const KEY = 'tg_bench_key_0123456789';
 const hasTaskset = spawnSync('which', ['taskset']).status === 0;
 const PIN = (process.env.PIN ?? (hasTaskset && cpus().length >= 2 ? '1' : '0')) === '1';
 const TRACING = process.env.TRACING === '1';
+const WORKERS = process.env.WORKERS ?? '1';
 const CLK_TCK = 100;
 
 const tmp = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
@@ -40,7 +43,8 @@ function start(cmd: string, args: string[], env: NodeJS.ProcessEnv, cpu?: number
 }
 
 async function waitFor(url: string, headers: Record<string, string> = {}): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  // Up to a minute: a busy machine starting several workers is slow.
+  for (let i = 0; i < 1200; i++) {
     try {
       const r = await request(url, { headers });
       await r.body.dump();
@@ -53,13 +57,32 @@ async function waitFor(url: string, headers: Record<string, string> = {}): Promi
   throw new Error(`${url} did not come up`);
 }
 
+/** The process and its children (workers mode's workers). */
+function tree(pid: number): number[] {
+  try {
+    return [pid, ...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)];
+  } catch {
+    return [pid];
+  }
+}
+
+const sum = (pid: number, of: (p: number) => number) => tree(pid).reduce((t, p) => t + of(p), 0);
+
 function cpuTicks(pid: number): number {
+  return sum(pid, ticksOf);
+}
+
+function ticksOf(pid: number): number {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const parts = f.slice(f.lastIndexOf(')') + 2).split(' ');
   return Number(parts[11]) + Number(parts[12]); // utime + stime
 }
 
 function rssMb(pid: number): number {
+  return sum(pid, rssOf);
+}
+
+function rssOf(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : 0;
 }
@@ -150,16 +173,18 @@ async function main() {
   // The same node flags as `npm start` (package.json), so the figures are the production ones.
   const startScript = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
   const nodeFlags = startScript.split(/\s+/).filter((a) => a.startsWith('--'));
-  const gateway = start('node', [...nodeFlags, join(root, 'dist/src/server/main.js'), '--config', config], { PORT: String(gwPort), HOST: '127.0.0.1', NODE_ENV: 'production' }, 1);
+  const gateway = start('node', [...nodeFlags, join(root, 'dist/src/server/main.js'), '--config', config], { PORT: String(gwPort), HOST: '127.0.0.1', NODE_ENV: 'production', TOLLGATE_WORKERS: WORKERS }, WORKERS === '1' ? 1 : undefined);
   const gwUrl = `http://127.0.0.1:${gwPort}/v1/chat/completions`;
   const directUrl = `${mockBase}/chat/completions`;
   const auth = { authorization: `Bearer ${KEY}` };
   try {
     await waitFor(`http://127.0.0.1:${gwPort}/healthz`);
-    const gwPid = Number(spawnSync('pgrep', ['-f', `dist/src/server/main.js --config ${config}`]).stdout.toString().trim().split('\n').pop());
+    // Every worker listening (the first one answers /healthz before the others are up).
+    if (WORKERS !== '1') await new Promise((r) => setTimeout(r, 5000));
+    const gwPid = Number(spawnSync('pgrep', ['-f', `dist/src/server/main.js --config ${config}`]).stdout.toString().trim().split('\n')[0]); // the primary in workers mode (the lowest pid)
     const pid = Number.isFinite(gwPid) && gwPid > 0 ? gwPid : gateway.pid!;
     const idleRss = Math.round(rssMb(pid));
-    const results: Record<string, unknown> = { duration_s: DURATION, connections: CONNECTIONS, pinned: PIN, tracing: TRACING, idle_rss_mb: idleRss };
+    const results: Record<string, unknown> = { workers: WORKERS, duration_s: DURATION, connections: CONNECTIONS, pinned: PIN, tracing: TRACING, idle_rss_mb: idleRss };
 
     for (const mode of MODES) {
       const stream = mode === 'stream';
@@ -196,7 +221,7 @@ async function main() {
 
 function print(r: Record<string, any>) {
   const rows: string[] = [];
-  rows.push(`tollgate bench — ${r.duration_s}s runs, ${r.connections} connections, pinned=${r.pinned}, tracing=${r.tracing}, idle RSS ${r.idle_rss_mb} MB`);
+  rows.push(`tollgate bench — workers=${r.workers}, ${r.duration_s}s runs, ${r.connections} connections, pinned=${r.pinned}, tracing=${r.tracing}, idle RSS ${r.idle_rss_mb} MB`);
   rows.push('mode       target    req/s    p50 ms  p99 ms  non2xx  CPU µs/req  RSS max MB');
   for (const mode of MODES) {
     const m = r[mode];

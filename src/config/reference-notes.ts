@@ -130,6 +130,12 @@ export const CONFIG_NOTES: Readonly<Record<string, ConfigNote>> = {
   'storage.spool_dir': { description: 'PostgreSQL: the local folder of the usage ledger\'s spool (records not yet written to PostgreSQL; replayed at start). Keep it on a persistent volume.', default: './data', example: '/data' },
 
   redis: { description: 'Shared counters, reservations, revocations and caches for several instances.' },
+  workers: {
+    description:
+      'Worker processes serving one port (`TOLLGATE_WORKERS` wins), `auto` = one per core. With more than one, a primary process owns the in-process counters (budgets, quotas, rpm, tpm, concurrency stay exact across workers without Redis; with `redis.url` the workers use Redis), commits every usage record (each worker spools its own first, so a killed worker loses none), relays config reloads and admin changes to every worker and restarts a worker that dies. Needs a database file (not `:memory:`). A restart is needed to change it.',
+    default: '1',
+    example: 'auto',
+  },
   'redis.url': { description: 'Redis URL (`TOLLGATE_REDIS_URL` wins). Unset: in-process counters, correct for one instance only.', example: 'redis://127.0.0.1:6379' },
 
   pricing: { description: 'Price overrides and additions, per `provider/model`; each price keeps a source and a date.' },

@@ -94,6 +94,8 @@ export const ConfigFile = Type.Object(
       ),
     ),
     redis: Type.Optional(Type.Object({ url: Type.Optional(Type.String()) }, { additionalProperties: false })),
+    /** Worker processes on one port (node:cluster); `auto` = one per core. */
+    workers: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 256 }), Type.Literal('auto')])),
     pricing: Type.Optional(Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()))),
     docs: Type.Optional(Type.Object({ public: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
     metrics: Type.Optional(

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { DEFAULT_MAX_ATTEMPTS, type Alias, type AlertSettings, type ProviderRuntime, type RequestLogSettings, type Snapshot, type StaticKey, type TelemetrySettings } from '../engine/runtime.js';
 import { loadCatalog } from '../metering/catalog/index.js';
 import { usdToNanos } from '../metering/money.js';
@@ -107,6 +108,10 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     secrets.push(...urlTokens(w.url));
   }
   const storagePoolSize = poolSize(env.TOLLGATE_DATABASE_POOL_SIZE, file.storage?.pool_size, problems);
+  const workers = workerCount(env.TOLLGATE_WORKERS ?? file.workers, problems);
+  const storageUrl = env.TOLLGATE_DATABASE_URL ?? file.storage?.url ?? 'sqlite:./data/tollgate.db';
+  // Workers mode's primary is the one SQLite ledger writer; PostgreSQL scales out by instances.
+  if (workers > 1 && /^postgres(ql)?:/.test(storageUrl)) problems.push('workers: more than 1 needs SQLite storage; on PostgreSQL run several instances instead (they share the database and, with Redis, the counters)');
   if (problems.length) throw new ConfigError(problems);
   if (loaded.missingEnv.length) warnings.push(`config references unset environment variables: ${loaded.missingEnv.join(', ')}`);
 
@@ -126,11 +131,12 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     staticKeys,
     ...(adminKey && { adminKeyHash: sha256(adminKey) }),
     secrets: redactionList([...secrets, urlPassword(env.TOLLGATE_REDIS_URL ?? file.redis?.url), urlPassword(env.TOLLGATE_DATABASE_URL ?? file.storage?.url)]),
-    storageUrl: env.TOLLGATE_DATABASE_URL ?? file.storage?.url ?? 'sqlite:./data/tollgate.db',
+    storageUrl,
     storagePoolSize,
     spoolDir: file.storage?.spool_dir ?? './data',
     ...(env.TOLLGATE_INSTANCE_ID && { instanceId: env.TOLLGATE_INSTANCE_ID }),
     ...((env.TOLLGATE_REDIS_URL ?? file.redis?.url) && { redisUrl: env.TOLLGATE_REDIS_URL ?? file.redis?.url }),
+    workers,
     promptsDir: file.prompts?.dir ?? './prompts',
     docsPublic: file.docs?.public ?? true,
     metricsPublic: file.metrics?.public ?? !file.metrics?.token,
@@ -195,6 +201,16 @@ function alertSettings(a: ConfigFile['alerts']): AlertSettings {
 }
 
 /** The scheme of a URL (`https:`), '' when it is not one. */
+/** `workers` / `TOLLGATE_WORKERS` (the file's value is checked by the schema; the environment's is not). */
+function workerCount(w: number | string | undefined, problems: string[]): number {
+  if (w === undefined || w === '') return 1;
+  if (w === 'auto') return availableParallelism();
+  const n = Number(w);
+  if (Number.isInteger(n) && n >= 1 && n <= 256) return n;
+  problems.push('TOLLGATE_WORKERS: must be an integer from 1 to 256 or "auto"');
+  return 1;
+}
+
 function safeProtocol(url: string): string {
   try {
     return new URL(url).protocol;

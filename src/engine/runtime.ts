@@ -82,6 +82,8 @@ export interface Snapshot {
   /** `TOLLGATE_INSTANCE_ID`: names this instance's ledger spool (default: the host name). */
   instanceId?: string;
   redisUrl?: string;
+  /** `workers` / `TOLLGATE_WORKERS`: processes serving the port (1 = this process alone; src/server/cluster/). */
+  workers: number;
   promptsDir: string;
   docsPublic: boolean;
   /** `/metrics`: open, or only for the admin key and `metrics.token` (sha256 hex). */

@@ -29,6 +29,17 @@ const PIECE_CHARS = 2048;
 /** Work between two checks of the clock / two yields to the event loop. */
 const SLICE_MS = 1;
 
+/**
+ * Loads the encoder now (synchronous, ~100–300 ms and ~80 MB): at start, or when an admin change
+ * adds the first limit that reserves by prompt size, so no request waits for it (./start.ts).
+ */
+export function loadTokenizer(): void {
+  encode('');
+}
+
+/** Whether the encoder is loaded (tests of when it loads). */
+export const tokenizerLoaded = (): boolean => encoder !== undefined;
+
 function encode(text: string): number {
   encoder ??= (require('tiktoken') as typeof import('tiktoken')).get_encoding('o200k_base');
   return encoder.encode_ordinary(text).length;

@@ -16,7 +16,7 @@ export interface ReloadResult {
 }
 
 /** Sections the running process is built on (listener, storage, Redis, prompt folder, tracer): a change waits for a restart. */
-const RESTART_ONLY = ['server', 'storage', 'redis', 'prompts', 'telemetry'] as const;
+const RESTART_ONLY = ['server', 'storage', 'redis', 'prompts', 'telemetry', 'workers'] as const;
 
 /**
  * Config reload (SIGHUP, `POST /admin/config/reload`): reads the config again, builds a new
@@ -48,6 +48,7 @@ export function createConfigReloader(gateway: Gateway, source: ConfigSource, ini
       storagePoolSize: current.storagePoolSize,
       spoolDir: current.spoolDir,
       promptsDir: current.promptsDir,
+      workers: current.workers,
       ...(current.instanceId !== undefined && { instanceId: current.instanceId }),
       ...(current.redisUrl !== undefined && { redisUrl: current.redisUrl }),
       ...(current.telemetry !== undefined && { telemetry: current.telemetry }),

@@ -4,7 +4,8 @@ import { createLocalBus, createRedisBus, type AdminBus } from '../admin/bus.js';
 import { createKeyStore, type KeyStore } from '../admin/key-store.js';
 import { AdminService } from '../admin/service.js';
 import type { Snapshot } from '../engine/runtime.js';
-import { createAdmission, type AdmissionOptions, type CountersAdmission } from '../metering/limits/admission.js';
+import { createAdmission, needsWorstCase, type AdmissionOptions, type CountersAdmission } from '../metering/limits/admission.js';
+import { loadTokenizer } from '../metering/tokens.js';
 import type { Counters } from '../metering/limits/counters.js';
 import { createMemoryCounters } from '../metering/limits/memory-counters.js';
 import { rebuildCounters } from '../metering/limits/rebuild.js';
@@ -32,6 +33,7 @@ import { uiRoutes } from './routes/ui.js';
 import { defaultUiDir } from './ui-static.js';
 import { createSessionStore } from '../admin/sessions.js';
 import { startResponsesRetention, type ResponsesRetention } from '../surfaces/openai-responses/retention.js';
+import type { WorkerLinks } from './cluster/worker-link.js';
 
 export interface StartOptions extends Partial<Omit<AppOptions, 'snapshot'>> {
   /** Extra sinks before the ledger (tests collect records). */
@@ -42,6 +44,8 @@ export interface StartOptions extends Partial<Omit<AppOptions, 'snapshot'>> {
   configFile?: ConfigFile;
   /** Where the built console is (default dist/ui). */
   uiDir?: string;
+  /** Workers mode (./cluster/): counters, ledger commits, admin changes and reloads go through the primary. */
+  worker?: WorkerLinks;
 }
 
 export interface Started extends App {
@@ -55,8 +59,12 @@ export interface Started extends App {
   counters: Counters;
   admission: CountersAdmission;
   admin: AdminService;
-  /** Reads the config again and swaps the snapshot in (SIGHUP, `POST /admin/config/reload`); throws ConfigError and changes nothing when it is invalid. */
-  reloadConfig(actor: string): ReloadResult;
+  /**
+   * Reads the config again and swaps the snapshot in (SIGHUP, `POST /admin/config/reload`); throws ConfigError and changes nothing when it is invalid.
+   * `relayed`: a reload the workers mode's primary asks of every worker (SIGHUP, or another
+   * worker's): not relayed back, and audited only where `relayed.audit` says so (once in all).
+   */
+  reloadConfig(actor: string, relayed?: { audit: boolean }): ReloadResult;
   /** Budget alerts: `current` once a webhook is configured (at start or by a reload). */
   alerts: AlertsWiring;
   /** Listens (host/port from the snapshot unless given) and returns the base URL. */
@@ -79,25 +87,32 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   const storage = await openStorage(snapshot.storageUrl, { poolSize: snapshot.storagePoolSize });
   let log: FastifyInstance['log'] | undefined;
   const report = (what: string) => (err: Error) => log?.error({ err: { message: redactSecrets(err.message, snapshot.secrets) } }, what);
-  const ledger = await createLedger(storage, report('usage ledger write failed; records kept in memory and retried'), {
-    ...(snapshot.instanceId && { instanceId: snapshot.instanceId }),
-    spoolDir: snapshot.spoolDir,
-    onRecovered: (written) => log?.warn({ written }, 'usage ledger: storage writable again; the waiting records are written'),
-  });
+  // Workers mode on SQLite: the primary is the one ledger writer (./cluster/). On PostgreSQL the
+  // snapshot refuses workers > 1 (run several instances instead: they share the database).
+  const ledger =
+    opts.worker && storage.kind === 'sqlite'
+      ? opts.worker.ledger(storage.sqlite, report('usage ledger spool'), snapshot.instanceId)
+      : await createLedger(storage, report('usage ledger write failed; records kept in memory and retried'), {
+          ...(snapshot.instanceId && { instanceId: snapshot.instanceId }),
+          spoolDir: snapshot.spoolDir,
+          onRecovered: (written) => log?.warn({ written }, 'usage ledger: storage writable again; the waiting records are written'),
+        });
   const { store } = storage;
   const keys = await createKeyStore(store);
   // Console sign-ins: a session cookie stands in for a key (engine/auth.ts asks only when no key is presented).
   const sessions = createSessionStore(store, keys);
   keys.session = sessions.principal;
   const redisCounters = snapshot.redisUrl ? createRedisCounters(snapshot.redisUrl) : undefined;
-  const counters = redisCounters ?? createMemoryCounters();
+  const counters = redisCounters ?? opts.worker?.counters ?? createMemoryCounters();
   if (redisCounters) logReachability('redis', redisCounters.redis, () => log);
   // Another instance's change: the key (or team) is dropped from the map at once, then the map reloads.
   let onAdminChange = (change: { type: string; id: string }) => {
     keys.forget(change);
     void keys.reload().catch(report('key store reload'));
   };
-  const bus: AdminBus = snapshot.redisUrl ? createRedisBus(snapshot.redisUrl, (change) => onAdminChange(change), report('admin bus')) : createLocalBus((change) => onAdminChange(change));
+  const bus: AdminBus = snapshot.redisUrl
+    ? createRedisBus(snapshot.redisUrl, (change) => onAdminChange(change), report('admin bus'))
+    : (opts.worker?.bus ?? createLocalBus)((change) => onAdminChange(change));
   // The catalog of the snapshot in force (a reload swaps gateway.snapshot).
   let gateway: Gateway | undefined;
   const admissionOptions: AdmissionOptions = {
@@ -122,6 +137,11 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   await alerts.sync(false);
   // Rebuilt counters also seed the alerts' settled-spend tally.
   await rebuildCounters(store.usage, alerts.seeding, keys.limitedScopes());
+  // The first budgeted request would otherwise load the tokenizer itself (a 100–300 ms stall).
+  const preloadTokenizer = () => {
+    if (keys.limitedScopes().some((s) => needsWorstCase(s.limits))) loadTokenizer();
+  };
+  preloadTokenizer();
 
   const built = await buildApp({
     ...opts,
@@ -147,7 +167,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   // Another instance's admin change: reload keys, and the published prompt versions.
   onAdminChange = (change) => {
     keys.forget(change);
-    void keys.reload().catch(report('key store reload'));
+    void keys.reload().then(preloadTokenizer, report('key store reload'));
     void built.prompts.refreshStore().catch(report('prompt store refresh'));
   };
   built.prompts.onPublish((name, version) => {
@@ -161,13 +181,17 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   // A budget or token quota added to a team that already spent this period starts from the ledger.
   const admin = new AdminService(store, keys, bus, counters, Date.now, async () => {
     await rebuildCounters(store.usage, alerts.seeding, keys.limitedScopes());
+    preloadTokenizer();
   });
   const configSource = opts.configSource;
-  const reloader = configSource && createConfigReloader(built.gateway, configSource, opts.configFile ?? {}, (e) => void recordAudit(store.audit, Date.now(), e).catch(report('audit')));
+  let audited = true;
+  const reloader = configSource && createConfigReloader(built.gateway, configSource, opts.configFile ?? {}, (e) => audited && void recordAudit(store.audit, Date.now(), e).catch(report('audit')));
   const reloadConfig = reloader
-    ? (actor: string) => {
+    ? (actor: string, relayed?: { audit: boolean }) => {
+        audited = relayed?.audit ?? true;
         const result = reloader(actor);
         if (result.changed.includes('alerts')) void alerts.sync(true).catch(report('alerts: loading after a reload'));
+        if (!relayed) opts.worker?.reloaded(actor);
         return result;
       }
     : () => {
@@ -179,6 +203,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   await app.register(async (reports) => {
     reports.addHook('onRequest', async () => {
       await ledger.flush();
+      await ledger.synced?.();
       await ledger.adoptOrphans();
       await requestLogs.flush();
     });

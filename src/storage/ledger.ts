@@ -11,6 +11,8 @@ export interface Ledger extends UsageSink {
   readonly pending: number;
   /** Writes and empties the spools of instances that are not running (their locks are free). */
   adoptOrphans(): void | Promise<void>;
+  /** Workers mode (SQLite): resolves once the primary has committed every record sent before. */
+  synced?(): Promise<void>;
   /** Flushes and releases the spool (records the database did not take stay in it for the next start). */
   close(): void | Promise<void>;
 }

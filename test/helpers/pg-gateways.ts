@@ -59,7 +59,7 @@ export function pgFleet(opts: { dbUrl: string; redisUrl?: string; mockUrl: strin
         TOLLGATE_ADMIN_KEY: ADMIN_KEY,
         TOLLGATE_INSTANCE_ID: id,
         },
-        bundle.file,
+        { bundle: bundle.file },
       ),
   };
 }

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { spawnGateway, type ChildGateway } from '../helpers/child-gateway.js';
+import { withWriteLockHeld as withLock } from '../helpers/write-lock.js';
 import { ADMIN_KEY, adminCall, tempDir } from '../helpers/instance.js';
 
 /**
@@ -29,20 +30,8 @@ describe('instances sharing one SQLite file each own their spool', () => {
         .filter((f) => f.startsWith('ledger.db.spool') && !f.endsWith('.lock'))
         .map((f) => readFileSync(`${tmp.dir}/${f}`, 'utf8'))
         .join('');
-    /**
-     * Holds SQLite's write lock while `fn` runs: a batch commit cannot land in between, however
-     * slowly this test is scheduled, so a record is certainly only spooled when its instance is killed.
-     */
-    const withWriteLockHeld = async <T>(fn: () => Promise<T>): Promise<T> => {
-      const db = new Database(`${tmp.dir}/ledger.db`);
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        return await fn();
-      } finally {
-        db.exec('ROLLBACK');
-        db.close();
-      }
-    };
+    /** While `fn` runs nothing can be committed: records are only spooled. */
+    const withWriteLockHeld = <T>(fn: () => Promise<T>) => withLock(`${tmp.dir}/ledger.db`, fn);
     return { tmp, env, committed, spooled, withWriteLockHeld };
   };
 

@@ -170,7 +170,8 @@ function settledBudgets(hook: NonNullable<AdmissionOptions['onSettled']>, specs:
 
 const NO_LIMITS: AdmissionTicket = Object.freeze({ headers: {}, settle() {} });
 
-function needsWorstCase(l: Limits | undefined): boolean {
+/** Limits that reserve a request's worst case, which counts its prompt's tokens. */
+export function needsWorstCase(l: Limits | undefined): boolean {
   return !!l && !!(l.budget || l.tokens || l.tpm);
 }
 

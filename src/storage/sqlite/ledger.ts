@@ -16,8 +16,13 @@ export interface Ledger extends UsageSink {
    * locks are free) and empties them. Runs at creation and before every report.
    */
   adoptOrphans(): void;
+  /**
+   * Resolves once every record given so far is in the database (workers mode: a worker's
+   * records are committed by the primary). Absent where `flush` already does it.
+   */
+  synced?(): Promise<void>;
   /** Flushes and releases the spool file. */
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 export interface LedgerOptions {
@@ -29,6 +34,13 @@ export interface LedgerOptions {
   batchSize?: number;
   /** The first commit that succeeds after a reported failure (storage writable again). */
   onRecovered?: (written: number) => void;
+  /**
+   * false: no spool of its own, records still committed in batches — workers mode's primary,
+   * whose records each come from a worker that spooled it already (src/server/cluster/).
+   */
+  spool?: boolean;
+  /** After each commit of the queue: how many records it wrote. */
+  onCommitted?: (written: number) => void;
 }
 
 /**
@@ -67,7 +79,8 @@ export function createLedger(storage: Storage, onError: (err: Error) => void = (
   });
   const batchMs = opts.batchMs ?? 50;
   const batchSize = opts.batchSize ?? 256;
-  const lock = storage.path === ':memory:' ? undefined : acquireOwnSpool(storage.path, opts.instanceId);
+  const onFile = storage.path !== ':memory:';
+  const lock = onFile && opts.spool !== false ? acquireOwnSpool(storage.path, opts.instanceId) : undefined;
   const spoolPath = lock?.spoolPath;
 
   let queue: UsageRecord[] = [];
@@ -83,8 +96,8 @@ export function createLedger(storage: Storage, onError: (err: Error) => void = (
   }
 
   const adoptOrphans = () => {
-    if (!spoolPath) return;
-    for (const other of otherSpools(storage.path, spoolPath)) {
+    if (!onFile) return;
+    for (const other of otherSpools(storage.path, spoolPath ?? '')) {
       const held = tryLock(other);
       if (!held) continue; // a live instance's own spool
       try {
@@ -109,6 +122,7 @@ export function createLedger(storage: Storage, onError: (err: Error) => void = (
       queue = [];
       // Same synchronous step as the commit: nothing can be appended in between.
       if (fd !== undefined) ftruncateSync(fd, 0);
+      opts.onCommitted?.(written);
       if (reported) opts.onRecovered?.(written);
       reported = false;
     } catch (err) {
@@ -128,13 +142,13 @@ export function createLedger(storage: Storage, onError: (err: Error) => void = (
 
   return {
     record(rec) {
-      if (fd === undefined) {
+      if (fd === undefined && opts.spool !== false) {
         // No spool (in-memory database): commit at once.
         queue.push(rec);
         flush();
         return;
       }
-      writeSync(fd, `${JSON.stringify(rec)}\n`);
+      if (fd !== undefined) writeSync(fd, `${JSON.stringify(rec)}\n`);
       queue.push(rec);
       if (queue.length >= batchSize) flush();
       else schedule();
