@@ -1,14 +1,16 @@
 import { and, desc, eq, gte, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { dailyAnswers } from '../usage-daily.js';
 import type { GroupBy, UsageRepo } from '../usage-port.js';
-import { GROUP_COLUMN, recordsWhere, usageWhere } from '../where.js';
+import { groupColumn, recordsWhere, usageWhere, type UsageSource } from '../where.js';
 import type { PgDb } from './open.js';
-import { apiKeys, usageRecords as u } from './schema/index.js';
+import { apiKeys, usageDaily as d, usageRecords as u } from './schema/index.js';
 
-/** The time column as a UTC timestamp (time is Unix ms). */
-const utc = sql`(to_timestamp(${u.time} / 1000.0) at time zone 'UTC')`;
+type Table = typeof u | typeof d;
 
 /** The grouping column; day, week (its Monday, date_trunc's ISO week) and month are UTC. */
-function groupExpr(g: GroupBy): SQL {
+function groupExpr(g: GroupBy, t: Table): SQL {
+  // The time column as a UTC timestamp (time is Unix ms).
+  const utc = sql`(to_timestamp(${t.time} / 1000.0) at time zone 'UTC')`;
   switch (g) {
     case 'day':
       return sql`to_char(${utc}, 'YYYY-MM-DD')`;
@@ -17,7 +19,7 @@ function groupExpr(g: GroupBy): SQL {
     case 'month':
       return sql`to_char(${utc}, 'YYYY-MM')`;
     default:
-      return sql`${u[GROUP_COLUMN[g]]}`;
+      return sql`${groupColumn(t, g)}`;
   }
 }
 
@@ -26,23 +28,23 @@ const count = () => sql<number>`count(*)`.mapWith(Number);
 const sumOf = (e: SQL) => sql<number>`coalesce(sum(${e}), 0)`.mapWith(Number);
 const nanos = () => sumOf(sql`${u.costNanos}`);
 
+/** The raw rows, or the daily roll-up (../usage-daily.ts) when it gives the same answer. */
+const source = (daily: boolean): UsageSource<Table> =>
+  daily
+    ? { table: d, requests: sumOf(sql`${d.requests}`), errors: sumOf(sql`${d.errors}`), input: sumOf(sql`${d.inputTokens}`), output: sumOf(sql`${d.outputTokens}`), nanos: sumOf(sql`${d.costNanos}`) }
+    : { table: u, requests: count(), errors: sumOf(sql`case when ${u.status} >= 400 then 1 else 0 end`), input: sumOf(sql`${u.inputTokens}`), output: sumOf(sql`${u.outputTokens}`), nanos: nanos() };
+
 /** The ledger's queries; sums are of integers in SQL (exact). */
 export function pgUsageRepo(db: PgDb): UsageRepo {
   return {
     async groups(filter, groupBy, splitBy) {
-      const g = groupExpr(groupBy);
-      const s = splitBy ? groupExpr(splitBy) : sql`null::text`;
+      const src = source(dailyAnswers(filter, groupBy, splitBy));
+      const g = groupExpr(groupBy, src.table);
+      const s = splitBy ? groupExpr(splitBy, src.table) : sql`null::text`;
       return db
-        .select({
-          group: sql<string | null>`${g}`,
-          split: sql<string | null>`${s}`,
-          requests: count(),
-          input: sumOf(sql`${u.inputTokens}`),
-          output: sumOf(sql`${u.outputTokens}`),
-          nanos: nanos(),
-        })
-        .from(u)
-        .where(usageWhere(u, filter))
+        .select({ group: sql<string | null>`${g}`, split: sql<string | null>`${s}`, requests: src.requests, input: src.input, output: src.output, nanos: src.nanos })
+        .from(src.table)
+        .where(usageWhere(src.table, filter))
         .groupBy(sql`1`, sql`2`)
         // SQLite's order: NULL first, then text byte by byte (whatever the database's locale).
         .orderBy(sql`${g} collate "C" nulls first`, sql`${s} collate "C" nulls first`);
@@ -57,16 +59,8 @@ export function pgUsageRepo(db: PgDb): UsageRepo {
         .limit(filter.limit);
     },
     async totals(filter) {
-      const rows = await db
-        .select({
-          requests: count(),
-          errors: sumOf(sql`case when ${u.status} >= 400 then 1 else 0 end`),
-          input: sumOf(sql`${u.inputTokens}`),
-          output: sumOf(sql`${u.outputTokens}`),
-          nanos: nanos(),
-        })
-        .from(u)
-        .where(usageWhere(u, filter));
+      const { table, requests, errors, input, output, nanos } = source(dailyAnswers(filter));
+      const rows = await db.select({ requests, errors, input, output, nanos }).from(table).where(usageWhere(table, filter));
       return rows[0]!;
     },
     async latencyAt(filter, offset) {

@@ -7,3 +7,4 @@ export { promptVersions } from './prompts.js';
 export { requestLogs } from './request-logs.js';
 export { alertDeliveries } from './alerts.js';
 export { uiSessions } from './sessions.js';
+export { usageDaily } from './usage-daily.js';
