@@ -136,6 +136,7 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     routes,
     ...(telemetry && { telemetry }),
     requestLogs,
+    ...(file.ledger?.retention_days && { usageRetentionMs: file.ledger.retention_days * DAY_MS }),
     alerts,
     ui: { enabled: file.ui?.enabled ?? true, sessionMs: Math.round((file.ui?.session_hours ?? 12) * 3_600_000) },
     warnings,

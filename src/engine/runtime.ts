@@ -90,6 +90,8 @@ export interface Snapshot {
   /** OpenTelemetry export (`telemetry:` / OTEL_* env); undefined = tracing off. */
   telemetry?: TelemetrySettings;
   requestLogs: RequestLogSettings;
+  /** `ledger.retention_days` in ms: raw usage records of older UTC days are deleted; undefined = kept for ever. */
+  usageRetentionMs?: number;
   alerts: AlertSettings;
   /** The console at `/ui` (`ui:`): served or not, and how long a sign-in lasts. */
   ui: { enabled: boolean; sessionMs: number };

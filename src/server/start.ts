@@ -27,6 +27,7 @@ import { adminRoutes } from './routes/admin.js';
 import { usageRoutes } from './routes/usage.js';
 import { requestLogRoutes } from './routes/requests.js';
 import { createRequestLogWriter, type RequestLogWriter } from '../request-logs/writer.js';
+import { startUsageRetention, type UsageRetention } from '../metering/usage-retention.js';
 import { reportRoutes } from './routes/reports.js';
 import { uiRoutes } from './routes/ui.js';
 import { defaultUiDir } from './ui-static.js';
@@ -48,6 +49,8 @@ export interface Started extends App {
   ledger: Ledger;
   /** Stored request and response bodies (written in batches, purged after the retention period). */
   requestLogs: RequestLogWriter;
+  /** `ledger.retention_days`: the raw usage records' sweep. */
+  usageRetention: UsageRetention;
   keys: KeyStore;
   counters: Counters;
   admission: CountersAdmission;
@@ -138,6 +141,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   // Request logs: the hot path only looks at gateway.requestLogs when logging is on for the caller.
   const requestLogs = createRequestLogWriter(store.requestLogs, { settings: () => (gateway ?? built.gateway).snapshot.requestLogs, onError: report('request logs') });
   gateway.requestLogs = requestLogs;
+  const usageRetention = startUsageRetention(store.usage, { retentionMs: () => (gateway ?? built.gateway).snapshot.usageRetentionMs, onError: report('usage retention') });
   // Another instance's admin change: reload keys, and the published prompt versions.
   onAdminChange = (change) => {
     keys.forget(change);
@@ -195,6 +199,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     storage,
     ledger,
     requestLogs,
+    usageRetention,
     keys,
     counters,
     admission,
@@ -221,6 +226,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
         await admission.drain();
         // Undelivered alerts get a short grace, then are marked failed (shutdown never waits on a webhook).
         await alerts.close(Math.min(2000, drainMs));
+        usageRetention.close();
         ledger.close();
         await requestLogs.close();
         await counters.close();

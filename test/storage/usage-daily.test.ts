@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { usageSweeper } from '../../src/metering/usage-retention.js';
 import type { GroupBy, UsageGroupRow, UsageRecord } from '../../src/storage/ports.js';
 import { tempDir } from '../helpers/instance.js';
 import { storageBackends, type OpenedStore } from '../helpers/storage-backends.js';
@@ -164,6 +165,39 @@ describe.each(backends)('usage daily roll-up (%s)', (_name, open) => {
     db = await db.reopen();
     expect(await rollupSums()).toEqual(before);
     expect(await db.store.usage.groups({}, 'team', 'month')).toEqual(expected(recs, 'team', 'month'));
+  });
+
+  it('retention deletes raw records by whole UTC days; reports over those days still answer from the roll-up', async () => {
+    const recs = randomRecords(300, 23);
+    await db.insertUsage(recs);
+    const now = T0 + 40 * DAY + 5 * 3_600_000; // 05:00 on day 40
+    const cutoff = T0 + 30 * DAY; // 10 days' retention: the days before day 30 go
+    const retention = usageSweeper(db.store.usage, { retentionMs: () => 10 * DAY, step: 40 });
+    const kept = recs.filter((r) => r.time >= cutoff);
+    try {
+      expect(await retention.sweep(now)).toBe(recs.length - kept.length);
+      expect(await retention.sweep(now)).toBe(0);
+    } finally {
+      retention.close();
+    }
+    const s = db.store.usage;
+    // The raw rows: only the kept days (listings, prompt groupings and ranges cut inside a day read these).
+    expect(Number((await db.query<{ n: unknown }>('SELECT count(*) AS n FROM usage_records'))[0]!.n)).toBe(kept.length);
+    expect((await s.records({ limit: 1000 })).length).toBe(kept.length);
+    expect(await s.groups({ from: 1 }, 'prompt')).toEqual(expected(kept, 'prompt'));
+    // The roll-up: everything, for groupings over whole days, budgets ('total' and 'month' periods) included.
+    expect(await s.groups({}, 'team', 'day')).toEqual(expected(recs, 'team', 'day'));
+    expect(await s.groups({ from: T0, to: T0 + 7 * DAY, teamId: 'team_a' }, 'model')).toEqual(expected(recs.filter((r) => r.teamId === 'team_a'), 'model', undefined, T0, T0 + 7 * DAY));
+    const teamA = recs.filter((r) => r.teamId === 'team_a');
+    expect(await s.spendSince('team', 'team_a', 0)).toEqual({ nanos: teamA.reduce((n, r) => n + r.costNanos, 0), tokens: teamA.reduce((n, r) => n + r.inputTokens + r.outputTokens, 0) });
+  });
+
+  it('retention is off without a setting', async () => {
+    await db.insertUsage(randomRecords(20, 5));
+    const retention = usageSweeper(db.store.usage, { retentionMs: () => undefined });
+    expect(await retention.sweep(T0 + 1000 * DAY)).toBe(0);
+    retention.close();
+    expect((await db.store.usage.records({ limit: 100 })).length).toBe(20);
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import { dailyAnswers } from '../usage-daily.js';
 import type { GroupBy, UsageRepo } from '../usage-port.js';
 import { groupColumn, recordsWhere, usageWhere, type UsageSource } from '../where.js';
@@ -71,12 +71,10 @@ export function pgUsageRepo(db: PgDb): UsageRepo {
       return (await db.select().from(u).where(eq(u.requestId, requestId)))[0];
     },
     async spendSince(scope, id, since) {
-      const col = scope === 'team' ? u.teamId : u.keyId;
-      const rows = await db
-        .select({ nanos: nanos(), tokens: sumOf(sql`${u.inputTokens} + ${u.outputTokens}`) })
-        .from(u)
-        .where(and(eq(col, id), gte(u.time, since)));
-      return rows[0]!;
+      const f = scope === 'team' ? { teamId: id, from: since } : { keyId: id, from: since };
+      const { table, nanos, input, output } = source(dailyAnswers(f));
+      const [row] = await db.select({ nanos, input, output }).from(table).where(usageWhere(table, f));
+      return { nanos: row!.nanos, tokens: row!.input + row!.output };
     },
     async teamSpendSince(since) {
       return db
@@ -85,6 +83,13 @@ export function pgUsageRepo(db: PgDb): UsageRepo {
         .where(and(isNotNull(u.teamId), gte(u.time, since)))
         .groupBy(u.teamId)
         .orderBy(u.teamId);
+    },
+    async deleteOlderThan(cutoff, max) {
+      const gone = await db
+        .delete(u)
+        .where(inArray(u.id, db.select({ id: u.id }).from(u).where(lt(u.time, cutoff)).limit(max)))
+        .returning({ id: u.id });
+      return gone.length;
     },
   };
 }

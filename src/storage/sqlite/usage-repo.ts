@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import { dailyAnswers } from '../usage-daily.js';
 import type { GroupBy, UsageRepo } from '../usage-port.js';
 import { groupColumn, recordsWhere, usageWhere, type UsageSource } from '../where.js';
@@ -42,7 +42,6 @@ const DAILY: UsageSource<Table> = {
   output: sumOf(sql`${d.outputTokens}`),
   nanos: sumOf(sql`${d.costNanos}`),
 };
-const tokens = sumOf(sql`${u.inputTokens} + ${u.outputTokens}`);
 
 /** The ledger's queries; sums are of integers in SQL (exact). The inserts are ./ledger.ts. */
 export function sqliteUsageRepo(db: Db): UsageRepo {
@@ -80,12 +79,10 @@ export function sqliteUsageRepo(db: Db): UsageRepo {
       return db.select().from(u).where(eq(u.requestId, requestId)).get();
     },
     async spendSince(scope, id, since) {
-      const col = scope === 'team' ? u.teamId : u.keyId;
-      return db
-        .select({ nanos, tokens })
-        .from(u)
-        .where(and(eq(col, id), gte(u.time, since)))
-        .get()!;
+      const f = scope === 'team' ? { teamId: id, from: since } : { keyId: id, from: since };
+      const { table, nanos, input, output } = dailyAnswers(f) ? DAILY : RAW;
+      const row = db.select({ nanos, input, output }).from(table).where(usageWhere(table, f)).get()!;
+      return { nanos: row.nanos, tokens: row.input + row.output };
     },
     async teamSpendSince(since) {
       return db
@@ -94,6 +91,12 @@ export function sqliteUsageRepo(db: Db): UsageRepo {
         .where(and(isNotNull(u.teamId), gte(u.time, since)))
         .groupBy(u.teamId)
         .all();
+    },
+    async deleteOlderThan(cutoff, max) {
+      return db
+        .delete(u)
+        .where(inArray(u.id, db.select({ id: u.id }).from(u).where(lt(u.time, cutoff)).limit(max)))
+        .run().changes;
     },
   };
 }
