@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import { dailyAnswers } from '../usage-daily.js';
-import type { GroupBy, UsageRepo } from '../usage-port.js';
-import { groupColumn, recordsWhere, usageWhere, type UsageSource } from '../where.js';
+import type { GroupBy, UsageFilter, UsageRepo } from '../usage-port.js';
+import { GROUP_COLUMN, groupColumn, recordsWhere, usageWhere, type UsageSource } from '../where.js';
 import type { PgDb } from './open.js';
 import { apiKeys, usageDaily as d, usageRecords as u } from './schema/index.js';
 
@@ -34,17 +34,43 @@ const source = (daily: boolean): UsageSource<Table> =>
     ? { table: d, requests: sumOf(sql`${d.requests}`), errors: sumOf(sql`${d.errors}`), input: sumOf(sql`${d.inputTokens}`), output: sumOf(sql`${d.outputTokens}`), nanos: sumOf(sql`${d.costNanos}`) }
     : { table: u, requests: count(), errors: sumOf(sql`case when ${u.status} >= 400 then 1 else 0 end`), input: sumOf(sql`${u.inputTokens}`), output: sumOf(sql`${u.outputTokens}`), nanos: nanos() };
 
+const TIME: ReadonlySet<GroupBy | undefined> = new Set(['day', 'week', 'month']);
+
+/** The roll-up summed per day and the plain columns grouped by, as a subquery source. */
+function perDaySums(db: PgDb, filter: UsageFilter, dims: Array<GroupBy | undefined>): UsageSource<Table> {
+  const plain = dims.filter((x): x is keyof typeof GROUP_COLUMN => x !== undefined && !TIME.has(x));
+  const cols = Object.fromEntries(plain.map((p) => [GROUP_COLUMN[p], groupColumn(d, p)]));
+  const inner = db
+    .select({
+      time: d.time,
+      ...cols,
+      requests: sql<number>`sum(${d.requests})`.as('requests'),
+      input: sql<number>`sum(${d.inputTokens})`.as('input'),
+      output: sql<number>`sum(${d.outputTokens})`.as('output'),
+      nanos: sql<number>`sum(${d.costNanos})`.as('nanos'),
+    })
+    .from(d)
+    .where(usageWhere(d, filter))
+    .groupBy(d.time, ...(Object.values(cols) as Array<typeof d.teamId>))
+    .as('per_day');
+  return { table: inner as unknown as Table, requests: sumOf(sql`${inner.requests}`), errors: sql<number>`0`, input: sumOf(sql`${inner.input}`), output: sumOf(sql`${inner.output}`), nanos: sumOf(sql`${inner.nanos}`) };
+}
+
 /** The ledger's queries; sums are of integers in SQL (exact). */
 export function pgUsageRepo(db: PgDb): UsageRepo {
   return {
     async groups(filter, groupBy, splitBy) {
-      const src = source(dailyAnswers(filter, groupBy, splitBy));
+      const daily = dailyAnswers(filter, groupBy, splitBy);
+      // A time grouping over the roll-up: sum per day (and plain column) first, in integers, so the
+      // day's text is made once per group, not once per roll-up row (half the time on 500k rows).
+      const perDay = daily && [groupBy, splitBy].some((x) => x && TIME.has(x)) ? perDaySums(db, filter, [groupBy, splitBy]) : undefined;
+      const src = perDay ?? source(daily);
       const g = groupExpr(groupBy, src.table);
       const s = splitBy ? groupExpr(splitBy, src.table) : sql`null::text`;
       return db
         .select({ group: sql<string | null>`${g}`, split: sql<string | null>`${s}`, requests: src.requests, input: src.input, output: src.output, nanos: src.nanos })
-        .from(src.table)
-        .where(usageWhere(src.table, filter))
+        .from(src.table as Table)
+        .where(perDay ? undefined : usageWhere(src.table as Table, filter))
         .groupBy(sql`1`, sql`2`)
         // SQLite's order: NULL first, then text byte by byte (whatever the database's locale).
         .orderBy(sql`${g} collate "C" nulls first`, sql`${s} collate "C" nulls first`);
