@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError } from './cli-error.js';
 import { configCommand } from './config.js';
+import { dbCommand } from './db.js';
 import { DEFAULT_URL } from './http.js';
 import { keysCommand } from './keys.js';
 import { modelsCommand } from './models.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   modelsCommand(program);
   requestsCommand(program);
   configCommand(program);
+  dbCommand(program);
   // Every command, nested ones included: an error exits through run() below (no process.exit in the middle of output).
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const c of all(program)) c.exitOverride();

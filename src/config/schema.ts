@@ -96,6 +96,8 @@ export const ConfigFile = Type.Object(
     redis: Type.Optional(Type.Object({ url: Type.Optional(Type.String()) }, { additionalProperties: false })),
     /** Worker processes on one port (node:cluster); `auto` = one per core. */
     workers: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 256 }), Type.Literal('auto')])),
+    /** The usage ledger: how long raw records are kept (the daily roll-up is kept). */
+    ledger: Type.Optional(Type.Object({ retention_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 36_500 })) }, { additionalProperties: false })),
     pricing: Type.Optional(Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()))),
     docs: Type.Optional(Type.Object({ public: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
     metrics: Type.Optional(

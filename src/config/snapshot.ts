@@ -146,6 +146,7 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
     ...(telemetry && { telemetry }),
     requestLogs,
     responses: { retentionMs: Math.round((file.responses?.retention_days ?? 30) * DAY_MS) },
+    ...(file.ledger?.retention_days && { usageRetentionMs: file.ledger.retention_days * DAY_MS }),
     alerts,
     ui: { enabled: file.ui?.enabled ?? true, sessionMs: Math.round((file.ui?.session_hours ?? 12) * 3_600_000) },
     warnings,

@@ -98,6 +98,8 @@ export interface Snapshot {
   requestLogs: RequestLogSettings;
   /** Stored Responses API answers (`responses:`): deleted once older than this. */
   responses: { retentionMs: number };
+  /** `ledger.retention_days` in ms: raw usage records of older UTC days are deleted; undefined = kept for ever. */
+  usageRetentionMs?: number;
   alerts: AlertSettings;
   /** The console at `/ui` (`ui:`): served or not, and how long a sign-in lasts. */
   ui: { enabled: boolean; sessionMs: number };

@@ -28,6 +28,7 @@ import { adminRoutes } from './routes/admin.js';
 import { usageRoutes } from './routes/usage.js';
 import { requestLogRoutes } from './routes/requests.js';
 import { createRequestLogWriter, type RequestLogWriter } from '../request-logs/writer.js';
+import { startUsageRetention, type UsageRetention } from '../metering/usage-retention.js';
 import { reportRoutes } from './routes/reports.js';
 import { uiRoutes } from './routes/ui.js';
 import { defaultUiDir } from './ui-static.js';
@@ -55,6 +56,8 @@ export interface Started extends App {
   requestLogs: RequestLogWriter;
   /** The sweep deleting stored Responses API answers after `responses.retention_days`. */
   responsesRetention: ResponsesRetention;
+  /** `ledger.retention_days`: the raw usage records' sweep. */
+  usageRetention: UsageRetention;
   keys: KeyStore;
   counters: Counters;
   admission: CountersAdmission;
@@ -164,6 +167,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   gateway.requestLogs = requestLogs;
   gateway.responses = store.responses;
   const responsesRetention = startResponsesRetention(store.responses, () => (gateway ?? built.gateway).snapshot.responses.retentionMs, report('stored responses: retention sweep'));
+  const usageRetention = startUsageRetention(store.usage, { retentionMs: () => (gateway ?? built.gateway).snapshot.usageRetentionMs, onError: report('usage retention') });
   // Another instance's admin change: reload keys, and the published prompt versions.
   onAdminChange = (change) => {
     keys.forget(change);
@@ -227,6 +231,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
     ledger,
     requestLogs,
     responsesRetention,
+    usageRetention,
     keys,
     counters,
     admission,
@@ -253,6 +258,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
         await admission.drain();
         // Undelivered alerts get a short grace, then are marked failed (shutdown never waits on a webhook).
         await alerts.close(Math.min(2000, drainMs));
+        usageRetention.close();
         await ledger.close();
         await requestLogs.close();
         responsesRetention.close();

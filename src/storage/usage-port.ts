@@ -86,4 +86,6 @@ export interface UsageRepo {
   spendSince(scope: 'team' | 'key', id: string, since: number): Promise<{ nanos: number; tokens: number }>;
   /** Spend per team since `since` (alert tallies). */
   teamSpendSince(since: number): Promise<Array<{ teamId: string; nanos: number }>>;
+  /** Deletes at most `max` raw records older than `cutoff` (retention; the daily roll-up keeps their sums); returns how many went. */
+  deleteOlderThan(cutoff: number, max: number): Promise<number>;
 }

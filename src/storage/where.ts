@@ -11,6 +11,23 @@ type Cols<K extends string> = Record<K, Column>;
 /** The usage grouping that is a plain column (the time groupings are per dialect). */
 export const GROUP_COLUMN = { team: 'teamId', key: 'keyId', model: 'model', provider: 'provider', prompt: 'promptName', route: 'route' } as const satisfies Partial<Record<GroupBy, string>>;
 
+/** A table usage sums are read from (the raw rows or the daily roll-up) and its aggregates. */
+export interface UsageSource<T> {
+  table: T;
+  requests: SQL<number>;
+  errors: SQL<number>;
+  input: SQL<number>;
+  output: SQL<number>;
+  nanos: SQL<number>;
+}
+
+/** The plain grouping column of a usage table (the roll-up has no prompt or route: callers check dailyAnswers first). */
+export function groupColumn(table: object, g: keyof typeof GROUP_COLUMN): Column {
+  const c = (table as Partial<Record<string, Column>>)[GROUP_COLUMN[g]];
+  if (!c) throw new Error(`usage: this table has no ${g} column`);
+  return c;
+}
+
 export function usageWhere(u: Cols<'teamId' | 'keyId' | 'model' | 'provider' | 'time'>, q: UsageFilter): SQL | undefined {
   return and(
     q.teamId !== undefined ? eq(u.teamId, q.teamId) : undefined,

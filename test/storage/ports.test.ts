@@ -1,60 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLedger } from '../../src/storage/sqlite/ledger.js';
-import { openStorage } from '../../src/storage/sqlite/open.js';
-import { openPostgres } from '../../src/storage/postgres/open.js';
-import { insertUsageRecords } from '../../src/storage/postgres/usage-insert.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyRow, Store, TeamRow, UsageRecord } from '../../src/storage/ports.js';
 import { tempDir } from '../helpers/instance.js';
-import { postgresSkipReason, startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { storageBackends, type OpenedStore } from '../helpers/storage-backends.js';
 
 /**
  * The storage ports, each repository method, against a real database with its real migrations.
  * Written against the port interfaces only: a second dialect joins the table below.
  */
-interface Opened {
-  store: Store;
-  /** The usage ledger's batch insert (records → committed rows). */
-  insertUsage(recs: UsageRecord[]): Promise<void>;
-  /** Alert delivery rows (id, status, attempts, last error) — the port has no reader for them. */
-  deliveries(): Promise<Array<{ id: string; status: string; attempts: number; last_error: string | null }>>;
-  close(): Promise<void>;
-}
+const backends = storageBackends('ports');
 
-async function openSqlite(dir: string): Promise<Opened> {
-  const storage = openStorage(`sqlite:${dir}/ports.db`);
-  const ledger = createLedger(storage, (err) => {
-    throw err;
-  }, { instanceId: 'ports-test' });
-  return {
-    store: storage.store,
-    async insertUsage(recs) {
-      for (const r of recs) ledger.record(r);
-      ledger.flush();
-    },
-    deliveries: async () => storage.sqlite.prepare('SELECT id, status, attempts, last_error FROM alert_deliveries ORDER BY id').all() as Awaited<ReturnType<Opened['deliveries']>>,
-    async close() {
-      ledger.close();
-      storage.close();
-    },
-  };
-}
-
-/** One throwaway cluster for the file (started on first use); a fresh, migrated database per test. */
-const pgSkip = postgresSkipReason();
-let cluster: Promise<TestPostgres> | undefined;
-let pgDatabases = 0;
-afterAll(async () => (await cluster)?.stop());
-
-async function openPg(): Promise<Opened> {
-  const pg = await (cluster ??= startPostgres());
-  const storage = await openPostgres(await pg.createDatabase(`ports_${++pgDatabases}`), { max: 2 });
-  return {
-    store: storage.store,
-    insertUsage: (recs) => insertUsageRecords(storage.db, recs),
-    deliveries: async () => [...(await storage.client`SELECT id, status, attempts, last_error FROM alert_deliveries ORDER BY id`)] as Awaited<ReturnType<Opened['deliveries']>>,
-    close: () => storage.close(),
-  };
-}
+/** Alert delivery rows (id, status, attempts, last error) — the port has no reader for them. */
+const deliveries = (db: OpenedStore) => db.query('SELECT id, status, attempts, last_error FROM alert_deliveries ORDER BY id');
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 30, 12); // Monday 2026-11-30 12:00 UTC
@@ -95,13 +51,9 @@ const usage = (i: number, over: Partial<UsageRecord> = {}): UsageRecord => ({
   ...over,
 });
 
-const backends: Array<[string, (dir: string) => Promise<Opened>]> = [['sqlite', openSqlite]];
-if (!pgSkip) backends.push(['postgres', openPg]);
-else describe.skip(`storage ports (postgres) — skipped: ${pgSkip}`, () => it('needs PostgreSQL', () => {}));
-
 describe.each(backends)('storage ports (%s)', (_name, open) => {
   let tmp: ReturnType<typeof tempDir>;
-  let db: Opened;
+  let db: OpenedStore;
   let s: Store;
   beforeEach(async () => {
     tmp = tempDir();
@@ -253,7 +205,7 @@ describe.each(backends)('storage ports (%s)', (_name, open) => {
     await s.alerts.update(row.id, 'delivered', 2, null);
     await s.alerts.abandon(row.id, 3, 'closed');
     await s.alerts.abandon('spike:team:a:1', 1, 'closed');
-    expect(await db.deliveries()).toEqual([
+    expect(await deliveries(db)).toEqual([
       { id: row.id, status: 'delivered', attempts: 2, last_error: null },
       { id: 'spike:team:a:1', status: 'failed', attempts: 1, last_error: 'closed' },
     ]);

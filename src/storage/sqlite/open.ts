@@ -104,11 +104,13 @@ function setupLock(path: string): FileLock {
   return lock;
 }
 
-/** migrations/<dialect>/ at the repo root, whether we run from src/ (tsx), dist/src/ or the bundle dist/tollgate.mjs (npm start). */
+/**
+ * migrations/<dialect>/ at the repo root, whether we run from src/ (tsx), dist/src/, the bundle
+ * dist/tollgate.mjs (npm start) or a chunk of the CLI's (dist/cli-chunks/); else in the working directory.
+ */
 export function migrationsDir(dialect: 'sqlite' | 'postgres' = 'sqlite'): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const up of ['../../..', '../../../..', '..']) {
-    const dir = resolve(here, up, 'migrations', dialect);
+  for (const dir of [...['../../..', '../../../..', '..', '../..'].map((up) => resolve(here, up, 'migrations', dialect)), resolve('migrations', dialect)]) {
     if (existsSync(resolve(dir, 'meta/_journal.json'))) return dir;
   }
   throw new Error(`storage: migrations/${dialect}/ not found beside the package`);

@@ -1,44 +1,59 @@
-import { and, desc, eq, gte, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { dailyAnswers } from '../usage-daily.js';
 import type { GroupBy, UsageRepo } from '../usage-port.js';
-import { GROUP_COLUMN, recordsWhere, usageWhere } from '../where.js';
+import { groupColumn, recordsWhere, usageWhere, type UsageSource } from '../where.js';
 import type { Db } from './open.js';
-import { apiKeys, usageRecords as u } from './schema/index.js';
+import { apiKeys, usageDaily as d, usageRecords as u } from './schema/index.js';
+
+type Table = typeof u | typeof d;
 
 /** The grouping column. `day` is the UTC calendar day (SQLite's strftime; PostgreSQL: to_char). */
-function groupExpr(g: GroupBy): SQL {
+function groupExpr(g: GroupBy, t: Table): SQL {
   switch (g) {
     case 'day':
-      return sql`strftime('%Y-%m-%d', ${u.time} / 1000, 'unixepoch')`;
+      return sql`strftime('%Y-%m-%d', ${t.time} / 1000, 'unixepoch')`;
     // The Monday the ISO week starts on (back six days, then forward to a Monday).
     case 'week':
-      return sql`date(${u.time} / 1000, 'unixepoch', '-6 days', 'weekday 1')`;
+      return sql`date(${t.time} / 1000, 'unixepoch', '-6 days', 'weekday 1')`;
     case 'month':
-      return sql`strftime('%Y-%m', ${u.time} / 1000, 'unixepoch')`;
+      return sql`strftime('%Y-%m', ${t.time} / 1000, 'unixepoch')`;
     default:
-      return sql`${u[GROUP_COLUMN[g]]}`;
+      return sql`${groupColumn(t, g)}`;
   }
 }
 
-const nanos = sql<number>`coalesce(sum(${u.costNanos}), 0)`.mapWith(Number);
-const tokens = sql<number>`coalesce(sum(${u.inputTokens} + ${u.outputTokens}), 0)`.mapWith(Number);
+const sumOf = (e: SQL) => sql<number>`coalesce(sum(${e}), 0)`.mapWith(Number);
+const nanos = sumOf(sql`${u.costNanos}`);
+
+/** The raw rows, or the daily roll-up (../usage-daily.ts) when it gives the same answer. */
+const RAW: UsageSource<Table> = {
+  table: u,
+  requests: sql<number>`count(*)`.mapWith(Number),
+  errors: sumOf(sql`case when ${u.status} >= 400 then 1 else 0 end`),
+  input: sumOf(sql`${u.inputTokens}`),
+  output: sumOf(sql`${u.outputTokens}`),
+  nanos,
+};
+const DAILY: UsageSource<Table> = {
+  table: d,
+  requests: sumOf(sql`${d.requests}`),
+  errors: sumOf(sql`${d.errors}`),
+  input: sumOf(sql`${d.inputTokens}`),
+  output: sumOf(sql`${d.outputTokens}`),
+  nanos: sumOf(sql`${d.costNanos}`),
+};
 
 /** The ledger's queries; sums are of integers in SQL (exact). The inserts are ./ledger.ts. */
 export function sqliteUsageRepo(db: Db): UsageRepo {
   return {
     async groups(filter, groupBy, splitBy) {
-      const g = groupExpr(groupBy);
-      const s = splitBy ? groupExpr(splitBy) : sql`null`;
+      const src = dailyAnswers(filter, groupBy, splitBy) ? DAILY : RAW;
+      const g = groupExpr(groupBy, src.table);
+      const s = splitBy ? groupExpr(splitBy, src.table) : sql`null`;
       return db
-        .select({
-          group: sql<string | null>`${g}`,
-          split: sql<string | null>`${s}`,
-          requests: sql<number>`count(*)`.mapWith(Number),
-          input: sql<number>`coalesce(sum(${u.inputTokens}), 0)`.mapWith(Number),
-          output: sql<number>`coalesce(sum(${u.outputTokens}), 0)`.mapWith(Number),
-          nanos,
-        })
-        .from(u)
-        .where(usageWhere(u, filter))
+        .select({ group: sql<string | null>`${g}`, split: sql<string | null>`${s}`, requests: src.requests, input: src.input, output: src.output, nanos: src.nanos })
+        .from(src.table)
+        .where(usageWhere(src.table, filter))
         .groupBy(g, s)
         .orderBy(g, s)
         .all();
@@ -54,17 +69,8 @@ export function sqliteUsageRepo(db: Db): UsageRepo {
         .all();
     },
     async totals(filter) {
-      return db
-        .select({
-          requests: sql<number>`count(*)`.mapWith(Number),
-          errors: sql<number>`coalesce(sum(case when ${u.status} >= 400 then 1 else 0 end), 0)`.mapWith(Number),
-          input: sql<number>`coalesce(sum(${u.inputTokens}), 0)`.mapWith(Number),
-          output: sql<number>`coalesce(sum(${u.outputTokens}), 0)`.mapWith(Number),
-          nanos,
-        })
-        .from(u)
-        .where(usageWhere(u, filter))
-        .get()!;
+      const { table, requests, errors, input, output, nanos } = dailyAnswers(filter) ? DAILY : RAW;
+      return db.select({ requests, errors, input, output, nanos }).from(table).where(usageWhere(table, filter)).get()!;
     },
     async latencyAt(filter, offset) {
       return db.select({ v: u.latencyMs }).from(u).where(usageWhere(u, filter)).orderBy(u.latencyMs).limit(1).offset(offset).get()?.v;
@@ -73,12 +79,10 @@ export function sqliteUsageRepo(db: Db): UsageRepo {
       return db.select().from(u).where(eq(u.requestId, requestId)).get();
     },
     async spendSince(scope, id, since) {
-      const col = scope === 'team' ? u.teamId : u.keyId;
-      return db
-        .select({ nanos, tokens })
-        .from(u)
-        .where(and(eq(col, id), gte(u.time, since)))
-        .get()!;
+      const f = scope === 'team' ? { teamId: id, from: since } : { keyId: id, from: since };
+      const { table, nanos, input, output } = dailyAnswers(f) ? DAILY : RAW;
+      const row = db.select({ nanos, input, output }).from(table).where(usageWhere(table, f)).get()!;
+      return { nanos: row.nanos, tokens: row.input + row.output };
     },
     async teamSpendSince(since) {
       return db
@@ -87,6 +91,12 @@ export function sqliteUsageRepo(db: Db): UsageRepo {
         .where(and(isNotNull(u.teamId), gte(u.time, since)))
         .groupBy(u.teamId)
         .all();
+    },
+    async deleteOlderThan(cutoff, max) {
+      return db
+        .delete(u)
+        .where(inArray(u.id, db.select({ id: u.id }).from(u).where(lt(u.time, cutoff)).limit(max)))
+        .run().changes;
     },
   };
 }

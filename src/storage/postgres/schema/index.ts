@@ -8,3 +8,4 @@ export { requestLogs } from './request-logs.js';
 export { alertDeliveries } from './alerts.js';
 export { uiSessions } from './sessions.js';
 export { storedResponses } from './responses.js';
+export { usageDaily } from './usage-daily.js';
