@@ -17,6 +17,7 @@ import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { BEDROCK_MOCK_CREDENTIALS, bedrockMockHandler, bedrockResponse, startBedrockMock } from '../mocks/bedrock.js';
 import type { HttpMock } from '../mocks/http-mock.js';
 import { openaiCompletion, startOpenAIMock } from '../mocks/openai.js';
+import { recordOf } from '../native/helpers.js';
 import { createCheckingFetch } from '../openapi/validate.js';
 
 const { accessKeyId, secretAccessKey } = BEDROCK_MOCK_CREDENTIALS;
@@ -49,11 +50,7 @@ afterEach(() => checker.assertClean());
 /** One chat call; its cost header and the cost on its usage record. */
 async function billed(model: string): Promise<{ header: string | null; recorded: number }> {
   const { response } = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
-  const id = response.headers.get('x-request-id');
-  const end = Date.now() + 2000;
-  while (!gw.records.some((r) => r.requestId === id) && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
-  const rec = gw.records.find((r) => r.requestId === id);
-  if (!rec) throw new Error(`no usage record for ${id}`);
+  const rec = await recordOf(gw, response.headers.get('x-request-id'));
   return { header: response.headers.get('x-tollgate-cost-usd'), recorded: rec.costNanos };
 }
 
