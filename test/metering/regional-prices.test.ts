@@ -100,7 +100,7 @@ describe('the price region is resolved once, at config load', () => {
     expect(snap(yaml).providers.get('b')!.priceRegion).toBeUndefined();
   });
 
-  it('Azure: data_zone, checked against the zones the catalog prices', () => {
+  it('Azure: data_zone, one of eu | us | global-standard (the config schema refuses others)', () => {
     const s = snap('providers:\n  z: { type: openai-compatible, preset: azure, base_url: "https://r.openai.azure.com/openai", data_zone: global-standard }\n');
     expect(s.providers.get('z')!.priceRegion).toBe('global-standard');
     expect(() => snap('providers:\n  z: { type: openai-compatible, preset: azure, base_url: "https://r.openai.azure.com/openai", data_zone: mars }\n')).toThrow(/data_zone/);
