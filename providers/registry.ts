@@ -5,6 +5,7 @@ import { anthropicOptions } from './anthropic/options.js';
 import { bedrockAdapter } from './bedrock/index.js';
 import { BEDROCK_DEFAULT_BASE_URL } from './bedrock/endpoint.js';
 import { bedrockOptions } from './bedrock/options.js';
+import { configuredRegion } from './bedrock/auth.js';
 import { capabilitiesOf, type ProviderCapabilities } from './capabilities.js';
 import { cohereAdapter } from './cohere/index.js';
 import { COHERE_DEFAULT_BASE_URL } from './cohere/endpoint.js';
@@ -51,6 +52,11 @@ export interface ProviderType {
   secretOptions?: readonly string[];
   /** The catalog's provider name; absent: the preset's catalog name, else the preset's or the provider's name. */
   catalogName?: string;
+  /**
+   * The region or data zone whose catalog prices this provider pays (a Bedrock region, an Azure
+   * data zone), from its resolved options; resolved once when the provider is built.
+   */
+  priceRegion?(options: Readonly<Record<string, unknown>>, env: Readonly<Record<string, string | undefined>>): string | undefined;
   capabilities: ProviderCapabilities;
 }
 
@@ -62,7 +68,12 @@ const type = (name: string, t: Omit<ProviderType, 'capabilities' | 'options'> & 
 
 export const providerTypes: Readonly<Record<string, ProviderType>> = {
   openai: type('openai', { adapter: openAIAdapter, defaultBaseUrl: 'https://api.openai.com/v1', options: openAIOptions, preset: 'openai' }),
-  'openai-compatible': type('openai-compatible', { adapter: openAIAdapter, options: openAICompatibleOptions, preset: 'by-name' }),
+  'openai-compatible': type('openai-compatible', {
+    adapter: openAIAdapter,
+    options: openAICompatibleOptions,
+    preset: 'by-name',
+    priceRegion: (o) => (typeof o.data_zone === 'string' ? o.data_zone : undefined),
+  }),
   anthropic: type('anthropic', {
     adapter: anthropicAdapter,
     defaultBaseUrl: 'https://api.anthropic.com',
@@ -87,6 +98,7 @@ export const providerTypes: Readonly<Record<string, ProviderType>> = {
     envKeys: ['AWS_BEARER_TOKEN_BEDROCK'],
     secretOptions: ['secret_access_key', 'session_token'],
     catalogName: 'bedrock',
+    priceRegion: configuredRegion,
   }),
   // Gemini and Claude models under one Google Cloud project (vertex/endpoint.ts picks the publisher
   // by model id); no API-key variable: configured only by a `providers:` entry.

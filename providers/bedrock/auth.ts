@@ -20,8 +20,13 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
+/** The entry's `region`, else the environment's, else undefined (the catalog's price region too). */
+export function configuredRegion(options: Readonly<Record<string, unknown>>, env: Env): string | undefined {
+  return str(options.region) ?? str(env.AWS_REGION) ?? str(env.AWS_DEFAULT_REGION);
+}
+
 export function bedrockRegion(cfg: ProviderConfig, env: Env): string {
-  const region = str(cfg.options.region) ?? str(env.AWS_REGION) ?? str(env.AWS_DEFAULT_REGION);
+  const region = configuredRegion(cfg.options, env);
   if (!region) throw new Error(`${cfg.name}: no AWS region (set "region" on the provider, or AWS_REGION)`);
   return region;
 }

@@ -32,6 +32,7 @@ export function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.Pr
   // The entry's own options, as configured ('' = not set).
   for (const [key, value] of Object.entries(entry)) if (!COMMON_FIELDS.has(key) && value !== undefined && value !== '') options[key] = value;
   const resolved = type.resolveOptions ? type.resolveOptions(options, env) : options;
+  const priceRegion = type.priceRegion?.(resolved, env);
   const headers = Object.freeze({ ...(entry.headers ?? {}) });
   const baseUrl = rawBase.replace(/\/+$/, '');
   return {
@@ -48,6 +49,7 @@ export function buildProvider(name: string, entry: ProviderEntry, env: NodeJS.Pr
     timeoutMs,
     maxRetries: entry.max_retries ?? 0,
     catalogProvider: type.catalogName ?? preset?.catalogProvider ?? presetName ?? name,
+    ...(priceRegion && { priceRegion }),
     // A configured credential header (`x-org-token`, a proxy's own auth) is as secret as the key.
     secrets: redactionList([apiKey ?? '', ...secretHeaderValues(headers), urlPassword(baseUrl), ...(type.secretOptions ?? []).map((k) => String(resolved[k] ?? ''))]),
   };

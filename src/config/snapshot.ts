@@ -49,7 +49,7 @@ export function buildSnapshot(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Sna
         return undefined;
       }
       const model = spec.model.slice(slash + 1);
-      const entry = catalog.get(provider.catalogProvider, model);
+      const entry = catalog.get(provider.catalogProvider, model, provider.priceRegion);
       return {
         provider,
         model,

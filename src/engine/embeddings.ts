@@ -84,7 +84,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<void> {
     } catch {
       throw malformedUpstream(provider.config.name, 'a response body that is not JSON');
     }
-    const price = call.snapshot.catalog.get(provider.catalogProvider, d.target.model);
+    const price = call.snapshot.catalog.get(provider.catalogProvider, d.target.model, provider.priceRegion);
     const base64 = call.body.encoding_format === 'base64';
     let payload: string;
     let vectors: unknown[];

@@ -22,7 +22,7 @@ export function checkOutputCap(snapshot: Snapshot, targets: readonly AliasTarget
   if (maxOut === undefined) return;
   if (!Number.isSafeInteger(maxOut) || maxOut < 0) throw invalidRequest(`Invalid value for '${param}': must be a whole number of tokens.`, param, 'invalid_value');
   let limit = 0;
-  for (const t of targets) limit = Math.max(limit, maxOutputOf(snapshot.catalog.get(t.provider.catalogProvider, t.model)));
+  for (const t of targets) limit = Math.max(limit, maxOutputOf(snapshot.catalog.get(t.provider.catalogProvider, t.model, t.provider.priceRegion)));
   if (targets.length && maxOut > limit) {
     throw invalidRequest(`Invalid value for '${param}': ${maxOut} is more than this model can produce (at most ${limit} output tokens).`, param, 'invalid_value');
   }

@@ -12,6 +12,8 @@ export interface ProviderRuntime {
   maxRetries: number;
   /** Catalog provider whose prices apply (a preset name, or the type for native providers). */
   catalogProvider: string;
+  /** Region / data zone whose catalog prices apply when the catalog has them (Bedrock `region`, Azure `data_zone`). */
+  priceRegion?: string;
   /**
    * What this provider is sent that must never come back to a client: its key, its configured
    * header values, its base URL's password. Upstream text is scrubbed of these before an adapter

@@ -35,7 +35,7 @@ export function settleChat(call: ChatCall, out: ChatOutcome): void {
 /** Prices usage at the answering target's catalog prices. */
 export function price(call: ChatCall, target: AliasTarget, usage: Usage, out: ChatOutcome): void {
   out.usage = usage;
-  out.costNanos = costNanos(usage, call.snapshot.catalog.get(target.provider.catalogProvider, target.model)).nanos;
+  out.costNanos = costNanos(usage, call.snapshot.catalog.get(target.provider.catalogProvider, target.model, target.provider.priceRegion)).nanos;
 }
 
 /** The request's usage record. */

@@ -90,13 +90,15 @@ const table = {
 
 describe('buildCatalog', () => {
   const file = buildCatalog(table);
-  const byId = new Map(file.models.map((m) => [`${m.provider}/${m.model}`, m]));
+  const byId = new Map(file.models.map((m) => [m.region ? `${m.provider}/${m.region}/${m.model}` : `${m.provider}/${m.model}`, m]));
 
   it('keeps supported chat/completion/embedding models with prefixes stripped and providers renamed', () => {
     expect([...byId.keys()]).toEqual([
       'anthropic/claude-sonnet-4-5',
       'azure/gpt-4o',
+      'azure/eu/gpt-4o-2024-08-06',
       'bedrock/anthropic.claude-v2',
+      'bedrock/us-east-1/anthropic.claude-v2',
       'cohere/rerank-v3.5',
       'dashscope/qwen-flash',
       'deepseek/deepseek-v3.2',
@@ -114,12 +116,10 @@ describe('buildCatalog', () => {
     expect(file.build_notes?.skipped).toEqual({
       provider_not_supported: 2, // sample_spec, github_copilot
       mode_not_supported: 1, // whisper-1 (priced per second)
-      bedrock_regional_variant: 1,
       bedrock_provisioned_throughput: 1,
       image_size_variant: 1,
       fine_tune_template: 1,
       together_size_bucket: 1,
-      azure_regional_variant: 1,
       no_token_price: 1,
       duplicate: 1,
     });
@@ -139,6 +139,12 @@ describe('buildCatalog', () => {
       source: file.source,
       as_of: '2026-02-24',
     });
+  });
+
+  it('keeps Bedrock regional and Azure data-zone prices as entries with a region, beside the standard one', () => {
+    expect(byId.get('bedrock/us-east-1/anthropic.claude-v2')).toMatchObject({ provider: 'bedrock', model: 'anthropic.claude-v2', region: 'us-east-1', input: 8_000_000, source: file.source, as_of: '2026-02-24' });
+    expect(byId.get('azure/eu/gpt-4o-2024-08-06')).toMatchObject({ provider: 'azure', model: 'gpt-4o-2024-08-06', region: 'eu', input: 2_750_000, output: 11_000_000 });
+    expect(byId.get('bedrock/anthropic.claude-v2')?.region).toBeUndefined();
   });
 
   it('turns above-200k prices into a tier and drops the 1-hour cache price', () => {
@@ -205,7 +211,7 @@ describe('buildReport', () => {
   const report = buildReport(table);
 
   it('counts what was kept per provider and mode', () => {
-    expect(report).toContain('Kept: **16** priced entries from 12 providers');
+    expect(report).toContain('Kept: **18** priced entries from 12 providers');
     expect(report).toMatch(/\| cohere \| 0 \| 0 \| 0 \| 0 \| 1 \| 0 \| 1 \|/);
     expect(report).toMatch(/\| gemini \| 3 \| 0 \| 0 \| 0 \| 0 \| 1 \| 4 \|/);
   });
@@ -213,10 +219,10 @@ describe('buildReport', () => {
   it('lists every skipped key under its reason, unsupported providers with why', () => {
     const file = buildCatalog(table);
     const listed = [...report.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
-    const kept = new Set(file.models.map((m) => m.provider + '/' + m.model));
+    const kept = new Set(file.models.map((m) => [m.provider, m.region, m.model].filter(Boolean).join('/')));
     const skippedTotal = Object.values(file.build_notes!.skipped).reduce((a, b) => a + b, 0);
     expect(skippedTotal).toBe(Object.keys(table).length - kept.size);
-    for (const key of ['sample_spec', 'github_copilot/gpt-4o', 'whisper-1', 'bedrock/us-east-1/anthropic.claude-v2', '1024-x-1024/dall-e-2', 'ft:gpt-4o-2024-08-06', 'gemini-flash-latest']) {
+    for (const key of ['sample_spec', 'github_copilot/gpt-4o', 'whisper-1', 'bedrock/*/1-month-commitment/cohere.command-text-v14', '1024-x-1024/dall-e-2', 'ft:gpt-4o-2024-08-06', 'gemini-flash-latest']) {
       expect(listed).toContain(key);
     }
     expect(report).toContain('**github_copilot**: a Copilot subscription, not GitHub Models: no token prices (1)');
@@ -238,10 +244,30 @@ describe('checked-in models.json', () => {
     expect(built === readFileSync(new URL('./build-report.md', import.meta.url), 'utf8')).toBe(true);
   });
 
-  it('holds at least 1,800 priced entries, each with its source and date', () => {
+  it('holds at least 1,950 priced entries, each with its source and date', () => {
     const file = JSON.parse(readFileSync(new URL('./models.json', import.meta.url), 'utf8')) as CatalogFile;
-    expect(file.models.length).toBeGreaterThanOrEqual(1_800);
+    expect(file.models.length).toBeGreaterThanOrEqual(1_950);
     expect(file.models.every((m) => m.source === file.source && m.as_of === '2026-02-24')).toBe(true);
+  });
+
+  it('keeps the 103 Bedrock regional and 46 Azure data-zone prices of the source, at its prices', () => {
+    const file = JSON.parse(readFileSync(new URL('./models.json', import.meta.url), 'utf8')) as CatalogFile;
+    const regional = file.models.filter((m) => m.region !== undefined);
+    expect(regional.filter((m) => m.provider === 'bedrock')).toHaveLength(103);
+    // 48 keys; azure/global/gpt-4o-2024-{08-06,11-20} name the same Global Standard prices as azure/global-standard/….
+    expect(regional.filter((m) => m.provider === 'azure')).toHaveLength(46);
+    expect(new Set(regional.filter((m) => m.provider === 'azure').map((m) => m.region))).toEqual(new Set(['eu', 'us', 'global-standard']));
+    const find = (provider: string, region: string | undefined, model: string) =>
+      file.models.find((m) => m.provider === provider && m.region === region && m.model === model);
+    // "bedrock/eu-central-1/anthropic.claude-instant-v1": 2.48e-06 in, 8.38e-06 out; the standard key 8e-07, 2.4e-06.
+    expect(find('bedrock', 'eu-central-1', 'anthropic.claude-instant-v1')).toMatchObject({ input: 2_480_000, output: 8_380_000 });
+    expect(find('bedrock', undefined, 'anthropic.claude-instant-v1')).toMatchObject({ input: 800_000, output: 2_400_000 });
+    // "bedrock/us-gov-west-1/anthropic.claude-3-haiku-20240307-v1:0": 3e-07, 1.5e-06.
+    expect(find('bedrock', 'us-gov-west-1', 'anthropic.claude-3-haiku-20240307-v1:0')).toMatchObject({ input: 300_000, output: 1_500_000 });
+    // "azure/eu/gpt-4o-mini-2024-07-18": 1.65e-07, 6.6e-07, cache read 8.3e-08 (standard: 7.5e-08).
+    expect(find('azure', 'eu', 'gpt-4o-mini-2024-07-18')).toMatchObject({ input: 165_000, output: 660_000, cached_input: 83_000 });
+    // "azure/global/gpt-5.1": 1.25e-06, 1e-05.
+    expect(find('azure', 'global-standard', 'gpt-5.1')).toMatchObject({ input: 1_250_000, output: 10_000_000 });
   });
 
   it('stays a few hundred KB', () => {

@@ -26,11 +26,14 @@
  *    `input_cost_per_query` becomes `search_unit` (pico-dollars per search unit).
  * 3. The provider prefix is stripped from the key (`gemini/gemini-2.5-flash` → gemini-2.5-flash).
  * 4. Skipped as not-a-model: fine-tune templates (`ft:…`); Together's size-class price buckets
- *    (`together-ai-4.1b-8b`, no prefix); Azure regional/data-zone deployment variants
- *    (`azure/eu/…`, `azure/us/…`, `azure/global/…`, `azure/global-standard/…`): tollgate
- *    addresses Azure by deployment and keeps the standard price; a regional premium belongs in
- *    config `pricing:`. Bedrock's regional keys (`bedrock/us-east-1/…`) likewise, and its
- *    provisioned-throughput commitments (`…/1-month-commitment/…`, priced per hour, not per token).
+ *    (`together-ai-4.1b-8b`, no prefix); Bedrock's provisioned-throughput commitments
+ *    (`…/1-month-commitment/…`, priced per hour, not per token) and its other keys whose path names
+ *    no region (`bedrock/invoke/…`, a model priced under its own id; Stability's `max-x-max/…` steps).
+ *    Kept as regional entries (`region` set, same provider and model id as the standard entry):
+ *    Bedrock's regional prices (`bedrock/eu-central-1/<model id>` → region `eu-central-1`) and
+ *    Azure's data-zone prices (`azure/eu/…`, `azure/us/…` → `eu`, `us`; `azure/global-standard/…`
+ *    and LiteLLM's other spelling of the same Global Standard deployment, `azure/global/…`, →
+ *    `global-standard`). A provider configured in that region / data zone is billed them.
  * 5. Skipped: entries with no token price (no `input_cost_per_token`, or a chat/completion entry
  *    with no `output_cost_per_token`, and no `tiered_pricing`). A price of 0 is kept: it is a
  *    real price (local Ollama models, free previews). A rerank model's `input_cost_per_query`
@@ -67,6 +70,8 @@ export const AS_OF = '2026-02-24';
 const MODES = new Set<string>(['chat', 'completion', 'embedding', 'responses', 'rerank', 'image_generation']);
 const IMAGE_SIZE_GRID = /^(\d+-x-\d+|hd|standard|low|medium|high)\//;
 const AZURE_REGIONAL = /^(eu|us|global|global-standard)\//;
+/** An AWS region name (`eu-central-1`, `us-gov-west-1`). */
+const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d+$/;
 
 type Raw = Record<string, unknown>;
 type Candidate = { key: string; prefixed: boolean; main: boolean; entry: CatalogEntry };
@@ -125,13 +130,9 @@ function build(table: Record<string, Raw>): { file: CatalogFile; skippedKeys: Sk
       skip('together_size_bucket', key, lp);
       continue;
     }
-    if (map.provider === 'azure' && AZURE_REGIONAL.test(model)) {
-      skip('azure_regional_variant', key, lp);
-      continue;
-    }
-    // A Bedrock model id has no slash: `<region>/<id>` is a regional price, `…/N-month-commitment/…` provisioned throughput.
-    if (map.provider === 'bedrock' && model.includes('/')) {
-      skip(model.includes('-commitment/') ? 'bedrock_provisioned_throughput' : 'bedrock_regional_variant', key, lp);
+    const regional = regionOf(map.provider, model);
+    if (regional === 'skip') {
+      skip(model.includes('-commitment/') ? 'bedrock_provisioned_throughput' : 'bedrock_non_regional_path', key, lp);
       continue;
     }
     const base = basePrices(key, raw, mode as CatalogMode, price);
@@ -141,7 +142,8 @@ function build(table: Record<string, Raw>): { file: CatalogFile; skippedKeys: Sk
     }
     const entry: CatalogEntry = {
       provider: map.provider,
-      model,
+      model: regional ? regional.model : model,
+      ...(regional && { region: regional.region }),
       mode: mode as CatalogMode,
       ...base.prices,
       ...(base.tiers.length > 0 ? { tiers: base.tiers } : {}),
@@ -155,7 +157,7 @@ function build(table: Record<string, Raw>): { file: CatalogFile; skippedKeys: Sk
       as_of: AS_OF,
     };
     const cand: Candidate = { key, prefixed: prefix !== undefined, main: map.main, entry };
-    const id = `${entry.provider}/${entry.model}`;
+    const id = entryId(entry);
     const prev = chosen.get(id);
     if (!prev) {
       chosen.set(id, cand);
@@ -169,7 +171,7 @@ function build(table: Record<string, Raw>): { file: CatalogFile; skippedKeys: Sk
 
   const models = [...chosen.values()]
     .map((c) => c.entry)
-    .sort((a, b) => cmp(a.provider, b.provider) || cmp(a.model, b.model));
+    .sort((a, b) => cmp(a.provider, b.provider) || cmp(a.region ?? '', b.region ?? '') || cmp(a.model, b.model));
   const file: CatalogFile = {
     generated_by: 'src/metering/catalog/build.ts',
     source: SOURCE,
@@ -179,6 +181,28 @@ function build(table: Record<string, Raw>): { file: CatalogFile; skippedKeys: Sk
     models,
   };
   return { file, skippedKeys };
+}
+
+/** `provider/model`, or `provider/region/model` for a regional entry (as LiteLLM writes the key). */
+function entryId(e: CatalogEntry): string {
+  return e.region ? `${e.provider}/${e.region}/${e.model}` : `${e.provider}/${e.model}`;
+}
+
+/**
+ * A regional price key's region and model id; undefined for a standard key; 'skip' for a Bedrock
+ * key with a slash that names no region (provisioned throughput, `invoke/`). A Bedrock model id
+ * has no slash.
+ */
+function regionOf(provider: string, model: string): { region: string; model: string } | 'skip' | undefined {
+  const slash = model.indexOf('/');
+  if (provider === 'azure' && AZURE_REGIONAL.test(model)) {
+    const zone = model.slice(0, slash);
+    return { region: zone === 'global' ? 'global-standard' : zone, model: model.slice(slash + 1) };
+  }
+  if (provider !== 'bedrock' || slash === -1) return undefined;
+  const region = model.slice(0, slash);
+  const id = model.slice(slash + 1);
+  return AWS_REGION.test(region) && !id.includes('/') ? { region, model: id } : 'skip';
 }
 
 function better(a: Candidate, b: Candidate): boolean {
@@ -334,8 +358,8 @@ const REASONS: Record<string, string> = {
   duplicate: 'another key names the same provider/model and won (grouped by the kept id)',
   fine_tune_template: 'fine-tune price templates (`ft:…`), not models',
   together_size_bucket: "Together's size-class price buckets, not models",
-  azure_regional_variant: 'Azure regional/data-zone prices (the standard price is kept)',
-  bedrock_regional_variant: 'Bedrock regional prices (`bedrock/<region>/…`; the standard price is kept)',
+  bedrock_non_regional_path:
+    "Bedrock keys whose path names no region: the InvokeModel API's key (`bedrock/invoke/…`) of a model priced under its own id, Stability's per-step price grid (`max-x-max/…`)",
   bedrock_provisioned_throughput: 'Bedrock provisioned-throughput commitments (priced per hour)',
   image_size_variant: 'image price grids by size and quality (`1024-x-1024/…`, `hd/…`): no per-size unit in the catalog',
   no_token_price: 'no token price (nor, for image models, a per-image price; for rerank models, a per-query price) in the source',
@@ -367,6 +391,19 @@ export function buildReport(table: Record<string, Raw>): string {
     const total = modes.reduce((n, m) => n + (row[m] ?? 0), 0);
     out.push(`| ${provider} | ${modes.map((m) => row[m] ?? 0).join(' | ')} | ${total} |`);
   }
+  const perRegion = new Map<string, number>();
+  for (const m of file.models) if (m.region) perRegion.set(`${m.provider} | ${m.region}`, (perRegion.get(`${m.provider} | ${m.region}`) ?? 0) + 1);
+  const regionalTotal = [...perRegion.values()].reduce((a, b) => a + b, 0);
+  out.push(
+    '',
+    `## Regional prices kept (${regionalTotal})`,
+    '',
+    'Counted in the table above. A provider configured in that region (Bedrock `region`) or data zone (Azure `data_zone`) is billed these; every other model keeps its standard price.',
+    '',
+    '| provider | region | entries |',
+    '|---|---|---:|',
+  );
+  for (const [key, n] of [...perRegion].sort(([a], [b]) => cmp(a, b))) out.push(`| ${key} | ${n} |`);
   out.push('', '## Skipped, by reason', '');
   for (const [reason, groups] of Object.entries(skippedKeys).sort(([a], [b]) => cmp(a, b))) {
     const n = Object.values(groups).reduce((k, g) => k + g.length, 0);

@@ -121,6 +121,41 @@ describe('lookups', () => {
   });
 });
 
+describe('regional prices (Bedrock regions, Azure data zones)', () => {
+  it("prices a model at its region's price when the catalog has one, else at the standard price", () => {
+    // source: bedrock/eu-central-1/anthropic.claude-instant-v1 2.48e-06 in; anthropic.claude-instant-v1 8e-07.
+    expect(catalog.get('bedrock', 'anthropic.claude-instant-v1', 'eu-central-1')).toMatchObject({ region: 'eu-central-1', input: 2_480_000 });
+    expect(catalog.get('bedrock', 'anthropic.claude-instant-v1')).toMatchObject({ input: 800_000 });
+    expect(catalog.get('bedrock', 'anthropic.claude-instant-v1')?.region).toBeUndefined();
+    // no eu-central-1 price for Claude 3 Haiku: the standard one; an unknown region likewise.
+    const haiku = catalog.get('bedrock', 'anthropic.claude-3-haiku-20240307-v1:0');
+    expect(haiku?.region).toBeUndefined();
+    expect(catalog.get('bedrock', 'anthropic.claude-3-haiku-20240307-v1:0', 'eu-central-1')).toBe(haiku);
+    expect(catalog.get('bedrock', 'anthropic.claude-instant-v1', 'mars-north-1')?.input).toBe(800_000);
+    // Azure data zone: azure/eu/gpt-4o-mini-2024-07-18 1.65e-07 in vs 1.65e-07 standard, cache read 8.3e-08 vs 7.5e-08.
+    expect(catalog.get('azure', 'gpt-4o-mini-2024-07-18', 'eu')).toMatchObject({ region: 'eu', cached_input: 83_000 });
+    expect(catalog.get('azure', 'gpt-4o-mini-2024-07-18')).toMatchObject({ cached_input: 75_000 });
+  });
+
+  it('never lists a regional price as a model: one id once per provider, none picked for a bare name', () => {
+    const ids = catalog.list('bedrock').map((e) => e.model);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(catalog.list('bedrock').every((e) => e.region === undefined)).toBe(true);
+    expect(catalog.list('azure').every((e) => e.region === undefined)).toBe(true);
+    // …but they count as catalog entries (size = models.json).
+    expect(catalog.list().filter((e) => e.region !== undefined)).toHaveLength(149);
+    // GovCloud's price (3.3e-06 in, 1.65e-05 out) only for a provider there
+    expect(catalog.get('bedrock', 'claude-sonnet-4-5-20250929-v1:0')).toMatchObject({ input: 3_000_000, output: 15_000_000 });
+    expect(catalog.get('bedrock', 'claude-sonnet-4-5-20250929-v1:0', 'us-gov-west-1')).toMatchObject({ input: 3_300_000, output: 16_500_000 });
+  });
+
+  it('a pricing: override of a model replaces its regional prices too', () => {
+    const c = catalog.withOverrides({ 'bedrock/anthropic.claude-instant-v1': { input_per_mtok_usd: 1, output_per_mtok_usd: 2 } });
+    expect(c.get('bedrock', 'anthropic.claude-instant-v1', 'eu-central-1')).toMatchObject({ input: 1_000_000, output: 2_000_000, source: 'config' });
+    expect(c.get('bedrock', 'anthropic.claude-v2:1', 'eu-central-1')?.region).toBe('eu-central-1');
+  });
+});
+
 describe('withOverrides (config pricing:)', () => {
   const now = new Date('2026-03-01T12:00:00Z');
 

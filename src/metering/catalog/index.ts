@@ -11,6 +11,12 @@
  *      (`claude-sonnet-4-5` → `claude-sonnet-4-5-20250929` if only dated ones exist).
  * Four-digit suffixes (`-0613`, `-2507`) are not treated as dates: too many model ids use them
  * as version numbers (`qwen3-…-2507`, `kimi-k2-0905-preview`) for stripping to be safe.
+ *
+ * Regional prices (entries with `region`: a Bedrock region, an Azure data zone) are a pricing
+ * detail, not models: `get(provider, model, region)` returns the regional entry of the model the
+ * standard lookup finds (or, when no standard entry matches, the regional lookup's own hit), else
+ * the standard one. `list(provider)` and `providerFor` see standard entries only, so a model id is
+ * listed once. The caller resolves its provider's region once, at config load.
  */
 import data from './models.json' with { type: 'json' };
 import { scaleDecimal } from '../money.js';
@@ -68,7 +74,8 @@ export const PROVIDER_PREFERENCE: readonly string[] = [
  * reasoning → output price; no long-context tiers), so every price on an entry carries the one
  * `source`/`as_of` printed beside it. Context window, capabilities and mode of an existing entry
  * are kept. An unknown model is added (mode chat unless given). It overrides the exact id named
- * only; other ids of the family (dated snapshots) keep their catalog prices.
+ * only; other ids of the family (dated snapshots) keep their catalog prices. It also replaces that
+ * model's regional prices (Bedrock regions, Azure data zones): the configured price applies everywhere.
  * `source` defaults to "config", `as_of` to the date the config was loaded (UTC).
  */
 export interface PricingOverride {
@@ -158,10 +165,22 @@ export class Catalog {
    * exact id there never beats the maker's dated one.
    */
   private readonly bareUnlisted = new ModelIndex();
+  /** provider → region → that region's prices. */
+  private readonly regional = new Map<string, Map<string, ModelIndex>>();
 
   constructor(entries: readonly CatalogEntry[]) {
     this.entries = Object.freeze(entries.map((e) => Object.freeze({ ...e })));
+    const standard: CatalogEntry[] = [];
     for (const e of this.entries) {
+      if (e.region !== undefined) {
+        let regions = this.regional.get(e.provider);
+        if (!regions) this.regional.set(e.provider, (regions = new Map()));
+        let r = regions.get(e.region);
+        if (!r) regions.set(e.region, (r = new ModelIndex()));
+        r.add(e);
+        continue;
+      }
+      standard.push(e);
       let idx = this.byProvider.get(e.provider);
       if (!idx) this.byProvider.set(e.provider, (idx = new ModelIndex()));
       idx.add(e);
@@ -169,20 +188,26 @@ export class Catalog {
       if (!list) this.listByProvider.set(e.provider, (list = []));
       list.push(e);
     }
-    const preferred = [...this.entries].sort(
+    const preferred = standard.sort(
       (a, b) => rank(a.provider) - rank(b.provider) || (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0),
     );
     for (const e of preferred) (rank(e.provider) < PROVIDER_PREFERENCE.length ? this.bare : this.bareUnlisted).add(e);
   }
 
-  /** Number of entries. */
+  /** Number of entries, regional prices included. */
   get size(): number {
     return this.entries.length;
   }
 
-  /** The entry for `provider`/`model` (lookup rule in the file header), or undefined. */
-  get(provider: string, model: string): CatalogEntry | undefined {
-    return this.byProvider.get(provider)?.find(model);
+  /**
+   * The entry for `provider`/`model` (lookup rule in the file header), or undefined. `region`: the
+   * provider's configured region or data zone, whose price wins when the catalog has one.
+   */
+  get(provider: string, model: string, region?: string): CatalogEntry | undefined {
+    const base = this.byProvider.get(provider)?.find(model);
+    if (region === undefined) return base;
+    const local = this.regional.get(provider)?.get(region)?.find(model);
+    return local && (!base || local.model === base.model) ? local : base;
   }
 
   /** Which provider a bare model name belongs to (PROVIDER_PREFERENCE breaks ties), or undefined. */
@@ -190,7 +215,7 @@ export class Catalog {
     return (this.bare.find(model) ?? this.bareUnlisted.find(model))?.provider;
   }
 
-  /** All entries, or one provider's, in catalog order (provider, then model). */
+  /** All entries (regional prices included), or one provider's standard entries, in catalog order. */
   list(provider?: string): readonly CatalogEntry[] {
     if (provider === undefined) return this.entries;
     return this.listByProvider.get(provider) ?? [];

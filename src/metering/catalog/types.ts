@@ -57,6 +57,12 @@ export interface CatalogEntry extends PriceSet {
   provider: string;
   /** The model id as the provider's API expects it, provider prefix removed. */
   model: string;
+  /**
+   * Set on a regional price: the Bedrock region (`eu-central-1`) or Azure data zone (`eu`, `us`,
+   * `global-standard`) it applies to. A provider configured there is billed it instead of the
+   * standard entry (same provider and model, no `region`); it is not a model of its own.
+   */
+  region?: string;
   mode: CatalogMode;
   /**
    * Rerank models billed per search (Cohere: one query over up to 100 documents): pico-dollars

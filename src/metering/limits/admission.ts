@@ -180,7 +180,7 @@ function worstCase(req: AdmissionRequest, catalog: Catalog): { nanos: number; to
   let nanos = 0;
   let tokens = 0;
   for (const t of req.targets) {
-    const entry = catalog.get(t.provider.catalogProvider, t.model);
+    const entry = catalog.get(t.provider.catalogProvider, t.model, t.provider.priceRegion);
     // n completions may each use the whole output cap.
     const maxOut = (req.maxOutputTokens ?? maxOutputOf(entry)) * Math.max(1, req.choices ?? 1);
     nanos = Math.max(nanos, worstCaseNanos(promptTokens, maxOut, entry, req.serviceTier));

@@ -33,7 +33,7 @@ function build(s: Snapshot): { models: CatalogModel[]; aliases: AliasView[] } {
   for (const [name, p] of s.providers) {
     const ids = p.adapter.staticModels ?? s.catalog.list(p.catalogProvider).map((e) => e.model);
     for (const m of ids) {
-      const e = s.catalog.get(p.catalogProvider, m);
+      const e = s.catalog.get(p.catalogProvider, m, p.priceRegion);
       models.push({
         id: `${name}/${m}`,
         provider: name,

@@ -105,7 +105,7 @@ export async function handleNative(gw: Gateway, req: FastifyRequest, reply: Fast
   };
   const priced = (u: Usage): void => {
     usage = u;
-    cost = costNanos(u, snapshot.catalog.get(provider.catalogProvider, model)).nanos;
+    cost = costNanos(u, snapshot.catalog.get(provider.catalogProvider, model, provider.priceRegion)).nanos;
   };
   /** Usage the upstream did not report: the request's text and what was delivered, counted. */
   const estimate = async (delivered: string, running?: Usage): Promise<Usage> => {
