@@ -143,6 +143,13 @@ describe('POST /v1/images/generations (openai SDK)', () => {
     expect(r.json.error.code).toBe('upstream_malformed');
   });
 
+  it('/openapi.json lists POST /v1/images/generations with the bounds the gateway checks', async () => {
+    const doc = (await (await fetch(`${gw.url}/openapi.json`)).json()) as any;
+    const schema = doc.paths['/v1/images/generations'].post.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(['model', 'prompt']);
+    expect(schema.properties.n).toEqual({ type: 'integer', minimum: 1, maximum: 10 });
+  });
+
   it('GET /v1/models lists each image model once, never its price-grid cells', async () => {
     const ids = (await client.models.list()).data.map((m) => m.id);
     expect(ids.filter((id) => id === 'openai/dall-e-3')).toHaveLength(1);
