@@ -31,7 +31,7 @@ export interface ProviderConfig {
   options: Readonly<Record<string, unknown>>;
 }
 
-export type Operation = 'chat' | 'embeddings' | 'completions' | 'responses';
+export type Operation = 'chat' | 'embeddings' | 'completions' | 'responses' | 'images';
 
 /** Everything the engine needs to send one upstream request. */
 export interface UpstreamRequest {

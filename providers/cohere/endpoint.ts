@@ -13,6 +13,7 @@ const PATHS: Record<Operation, string | undefined> = {
   // Cohere's /v1/generate is not OpenAI's /v1/completions; Cohere has no Responses API.
   completions: undefined,
   responses: undefined,
+  images: undefined,
 };
 
 /** Base URL without a trailing slash, plus the auth and content headers (configured headers last: an operator means them). */

@@ -12,6 +12,7 @@ const PATHS: Record<Operation, string | undefined> = {
   // Mistral's FIM endpoint (`/v1/fim/completions`) is not OpenAI's /v1/completions: not offered.
   completions: undefined,
   responses: undefined,
+  images: undefined,
 };
 
 export function mistralEndpoint(

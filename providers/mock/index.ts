@@ -11,7 +11,7 @@ import { mockTransport } from './transport.js';
  */
 export const mockAdapter: ProviderAdapter = {
   ...openAIAdapter,
-  // The in-process transport answers chat, completions and embeddings only: a Responses call is
+  // The in-process transport answers chat, completions, embeddings and images only: a Responses call is
   // translated to chat like any non-OpenAI provider's.
   passThrough: (openAIAdapter.passThrough ?? []).filter((w) => w !== 'openai-responses'),
   endpoint: (_cfg, op) => ({ url: `mock://local/${op}`, headers: { 'content-type': 'application/json' } }),

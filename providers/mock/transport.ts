@@ -7,12 +7,13 @@ const LOREM =
 /** Rough token count for the mock: whitespace-separated words (deterministic, documented). */
 const words = (s: string): number => (s.trim() ? s.trim().split(/\s+/).length : 0);
 
-/** Answers OpenAI-format requests in-process: `/chat` (JSON or SSE) and `/embeddings`. */
+/** Answers OpenAI-format requests in-process: `/chat` (JSON or SSE), `/embeddings` and `/images` (generations). */
 export const mockTransport: LocalTransport = async (req, cfg, signal) => {
   const latency = Number(cfg.options.latency_ms ?? 0);
   if (latency > 0) await sleep(latency, signal);
   const body = JSON.parse(req.body ?? '{}') as Record<string, any>;
   if (req.url.endsWith('/embeddings')) return json(embeddings(body));
+  if (req.url.endsWith('/images')) return json(images(body));
 
   const messages: any[] = Array.isArray(body.messages) ? body.messages : [];
   const promptText = messages.map((m) => textOf(m.content)).join(' ');
@@ -63,6 +64,16 @@ export const mockTransport: LocalTransport = async (req, cfg, signal) => {
     })(),
   };
 };
+
+/** A 1×1 transparent PNG, base64. */
+const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+/** `n` one-pixel images (b64_json, or a data: URL when `url` is asked for), as OpenAI shapes the answer. */
+function images(body: Record<string, any>) {
+  const n = Number.isInteger(body.n) && body.n > 1 ? Math.min(body.n, 10) : 1;
+  const one = body.response_format === 'url' ? { url: `data:image/png;base64,${PIXEL}` } : { b64_json: PIXEL };
+  return { created: Math.floor(Date.now() / 1000), data: Array.from({ length: n }, () => ({ ...one, revised_prompt: String(body.prompt ?? '') })) };
+}
 
 function embeddings(body: Record<string, any>) {
   const inputs: string[] = Array.isArray(body.input) ? body.input.map(String) : [String(body.input ?? '')];

@@ -7,6 +7,7 @@ const PATHS: Record<Operation, string> = {
   embeddings: '/embeddings',
   completions: '/completions',
   responses: '/responses',
+  images: '/images/generations',
 };
 
 /**

@@ -11,7 +11,7 @@ import { convertOpenAIUsage } from './usage.js';
 /** OpenAI and every OpenAI-compatible host (presets are data: ../openai-compatible/presets.ts). */
 export const openAIAdapter: ProviderAdapter = {
   dialect: 'openai',
-  passThrough: ['openai-chat', 'openai-completions', 'openai-embeddings', 'openai-responses'],
+  passThrough: ['openai-chat', 'openai-completions', 'openai-embeddings', 'openai-responses', 'openai-images'],
   endpoint: (cfg, op, model) => openAIEndpoint(cfg, op, model),
   chat: {
     buildRequest: buildOpenAIChatRequest,

@@ -26,6 +26,11 @@ export interface AdmissionRequest {
   choices?: number;
   /** The service tier the request asks for (OpenAI `service_tier`): reserved at its prices when dearer. */
   serviceTier?: string;
+  /**
+   * The worst case the caller prices itself (images: priced per image, not per token), reserved
+   * when dearer than the token estimate. A function: called only when a budget applies.
+   */
+  reserveNanos?: () => number;
 }
 
 export interface AdmissionTicket {

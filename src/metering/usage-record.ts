@@ -8,7 +8,7 @@ export interface UsageRecord {
   time: number;
   teamId: string | null;
   keyId: string | null;
-  kind: 'llm' | 'prompt' | 'proxy' | 'responses' | 'rerank';
+  kind: 'llm' | 'prompt' | 'proxy' | 'responses' | 'rerank' | 'images';
   /** The provider and model the request resolved to (the one that answered, else the route's first). */
   provider: string | null;
   model: string | null;

@@ -37,11 +37,19 @@ providers:
     ['mis', 'mistral-large-latest'],
     ['aws', 'anthropic.claude-3-5-sonnet-20240620-v1:0'],
     ['aws', 'amazon.titan-embed-text-v2:0'],
-    ['aws', 'cohere.rerank-v3-5:0'],
-    ['foundry', 'cohere-rerank-v3.5'],
+    ['aws', 'cohere.embed-english-v3'],
+    ['foundry', 'Cohere-embed-v3-english'],
     ['vercel', 'anthropic/claude-sonnet-4'],
   ])('%s lists %s', (provider, model) => {
     expect(ids.has(`${provider}/${model}`)).toBe(true);
+  });
+
+  // Rerank models are kept only where the gateway reranks (Cohere, Jina, Voyage): not Bedrock's or Foundry's.
+  it.each([
+    ['aws', 'cohere.rerank-v3-5:0'],
+    ['foundry', 'cohere-rerank-v3.5'],
+  ])('%s does not list the reranker %s (no rerank route to it)', (provider, model) => {
+    expect(ids.has(`${provider}/${model}`)).toBe(false);
   });
 
   it('lists every catalogued model of each configured provider, and only theirs', () => {

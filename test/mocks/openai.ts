@@ -158,7 +158,8 @@ function textOf(content: unknown): string {
  *   chunk only with `stream_options.include_usage`); prompt_tokens = words in all messages,
  *   completion_tokens = words in the answer;
  * - `POST /responses` echoes the last user input (usage = word counts); `POST /completions` echoes the prompt; `POST /embeddings` returns 4-dim vectors (or `dimensions`; base64 float32 when asked),
- *   prompt_tokens = words of the inputs; `GET /models` lists `gpt-4o`;
+ *   prompt_tokens = words of the inputs; `GET /models` lists `gpt-4o`; `POST /images/generations`
+ *   answers `n` images (openaiImages);
  * - no `Authorization: Bearer …` (or not `apiKey` when one is given) → 401 `invalid_api_key`;
  * - anything else → 404.
  */
@@ -200,10 +201,51 @@ export function openaiMockHandler(apiKey?: string): MockHandler {
       const body = openaiResponseBody(text, model, words(typeof b.input === 'string' ? b.input : JSON.stringify(b.input ?? '')));
       return b.stream === true ? { sse: openaiResponseStreamFrames(body) } : { json: body };
     }
+    if (req.method === 'POST' && path === '/images/generations') return openaiImages(b, model);
     if (req.method === 'GET' && path === '/models') {
       return { json: { object: 'list', data: [{ id: 'gpt-4o', object: 'model', created: 1715367049, owned_by: 'system' }] } };
     }
     return openaiError(404, `Unknown request URL: ${req.method} ${req.path}.`, 'invalid_request_error', 'unknown_url');
+  };
+}
+
+/** A 1×1 PNG, base64: the image every mock answer carries. */
+export const MOCK_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+/** gpt-image-1's output tokens per image, by quality and size (OpenAI's pricing guide). */
+export const GPT_IMAGE_OUTPUT_TOKENS: Record<string, Record<string, number>> = {
+  low: { '1024x1024': 272, '1024x1536': 408, '1536x1024': 400 },
+  medium: { '1024x1024': 1056, '1024x1536': 1584, '1536x1024': 1568 },
+  high: { '1024x1024': 4160, '1024x1536': 6240, '1536x1024': 6208 },
+};
+
+/**
+ * `POST /images/generations` as OpenAI documents it: `{created, data: [{b64_json | url,
+ * revised_prompt}]}`; GPT image models (`gpt-image-*`) answer b64_json with `usage` (input =
+ * words of the prompt, all text; output from GPT_IMAGE_OUTPUT_TOKENS, `auto` → high 1024x1024)
+ * and the size/quality they chose. No prompt → OpenAI's 400.
+ */
+export function openaiImages(b: Record<string, any>, model: string): MockReply {
+  if (typeof b.prompt !== 'string' || !b.prompt) return openaiError(400, "Missing required parameter: 'prompt'.", 'invalid_request_error', 'missing_required_parameter', 'prompt');
+  const n = Number.isInteger(b.n) ? b.n : 1;
+  const gpt = model.startsWith('gpt-image');
+  const size = b.size && b.size !== 'auto' ? b.size : '1024x1024';
+  const quality = b.quality && b.quality !== 'auto' ? b.quality : gpt ? 'high' : 'standard';
+  const b64 = gpt || b.response_format === 'b64_json';
+  const data = Array.from({ length: n }, (_, i) => (b64 ? { b64_json: MOCK_PNG, revised_prompt: b.prompt } : { url: `https://images.mock.example/${i}.png`, revised_prompt: b.prompt }));
+  if (!gpt) return { json: { created: 1741569952, data } };
+  const input = words(b.prompt);
+  const output = n * (GPT_IMAGE_OUTPUT_TOKENS[quality]?.[size] ?? 4160);
+  return {
+    json: {
+      created: 1741569952,
+      data,
+      size,
+      quality,
+      background: 'opaque',
+      output_format: 'png',
+      usage: { input_tokens: input, input_tokens_details: { text_tokens: input, image_tokens: 0 }, output_tokens: output, total_tokens: input + output },
+    },
   };
 }
 

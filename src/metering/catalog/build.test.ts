@@ -84,6 +84,9 @@ const table = {
   'rerank-v3.5': { litellm_provider: 'cohere', mode: 'rerank', input_cost_per_query: 0.002, input_cost_per_token: 0, output_cost_per_token: 0 },
   'gemini/imagen-4.0-generate-001': { litellm_provider: 'gemini', mode: 'image_generation', output_cost_per_image: 0.04 },
   '1024-x-1024/dall-e-2': { litellm_provider: 'openai', mode: 'image_generation', input_cost_per_pixel: 1.9e-8 },
+  'hd/1024-x-1792/dall-e-3': { litellm_provider: 'openai', mode: 'image_generation', input_cost_per_pixel: 6.539e-8, output_cost_per_pixel: 0 },
+  '1024-x-1024/50-steps/bedrock/amazon.nova-canvas-v1:0': { litellm_provider: 'bedrock', mode: 'image_generation', output_cost_per_image: 0.06 },
+  'gpt-image-1': { litellm_provider: 'openai', mode: 'image_generation', input_cost_per_token: 5e-6, input_cost_per_image_token: 1e-5, output_cost_per_image_token: 4e-5, cache_read_input_token_cost: 1.25e-6 },
   'vertex_ai/claude-3-5-haiku@20241022': { litellm_provider: 'vertex_ai-anthropic_models', mode: 'chat', input_cost_per_token: 1e-6, output_cost_per_token: 5e-6 },
   'whisper-1': { litellm_provider: 'openai', mode: 'audio_transcription', input_cost_per_second: 0.0001 },
 };
@@ -97,6 +100,7 @@ describe('buildCatalog', () => {
       'anthropic/claude-sonnet-4-5',
       'azure/gpt-4o',
       'azure/eu/gpt-4o-2024-08-06',
+      'bedrock/1024-x-1024/50-steps/amazon.nova-canvas-v1:0',
       'bedrock/anthropic.claude-v2',
       'bedrock/us-east-1/anthropic.claude-v2',
       'cohere/rerank-v3.5',
@@ -107,8 +111,11 @@ describe('buildCatalog', () => {
       'gemini/gemini-flash-latest',
       'gemini/imagen-4.0-generate-001',
       'mistral/mistral-embed',
+      'openai/1024-x-1024/dall-e-2',
       'openai/dall-e-3',
       'openai/gpt-4o',
+      'openai/gpt-image-1',
+      'openai/hd/1024-x-1792/dall-e-3',
       'together/meta-llama/Llama-3.3-70B-Instruct-Turbo',
       'vertex_ai/claude-3-5-haiku@20241022',
       'zhipu/glm-4.6',
@@ -117,7 +124,6 @@ describe('buildCatalog', () => {
       provider_not_supported: 2, // sample_spec, github_copilot
       mode_not_supported: 1, // whisper-1 (priced per second)
       bedrock_provisioned_throughput: 1,
-      image_size_variant: 1,
       fine_tune_template: 1,
       together_size_bucket: 1,
       no_token_price: 1,
@@ -192,6 +198,19 @@ describe('buildCatalog', () => {
     expect(built.models[1]).not.toHaveProperty('search_unit');
   });
 
+  it('keeps each image price-grid key as an entry naming its model, size, quality and steps; per-pixel prices × pixels', () => {
+    // $1.9e-8 × 1024 × 1024 px = $0.019922944; $6.539e-8 × 1024 × 1792 px = $0.11999117312
+    expect(byId.get('openai/1024-x-1024/dall-e-2')).toMatchObject({ mode: 'image_generation', input: 0, output: 0, image: 19_922_944_000, image_variant: { of: 'dall-e-2', size: '1024x1024' } });
+    expect(byId.get('openai/hd/1024-x-1792/dall-e-3')).toMatchObject({ image: 119_991_173_120, image_variant: { of: 'dall-e-3', size: '1024x1792', quality: 'hd' } });
+    expect(byId.get('bedrock/1024-x-1024/50-steps/amazon.nova-canvas-v1:0')).toMatchObject({ image: 60_000_000_000, image_variant: { of: 'amazon.nova-canvas-v1:0', size: '1024x1024', steps: '50' } });
+    for (const e of file.models.filter((m) => m.image_variant)) expect([e.source, e.as_of]).toEqual([file.source, '2026-02-24']);
+  });
+
+  it('prices gpt-image-1 by text and image tokens (no text output price: 0)', () => {
+    expect(byId.get('openai/gpt-image-1')).toMatchObject({ mode: 'image_generation', input: 5_000_000, output: 0, cached_input: 1_250_000, image_input: 10_000_000, image_output: 40_000_000 });
+    expect(byId.get('openai/gpt-image-1')?.image).toBeUndefined();
+  });
+
   it('rounds a sub-pico price half up and records it', () => {
     expect(byId.get('gemini/gemini-1.5-flash-exp-0827')?.output).toBe(4688); // 4687.5 → 4688
     expect(file.build_notes?.rounded).toEqual(['gemini/gemini-1.5-flash-exp-0827.output=4.6875e-9']);
@@ -211,7 +230,8 @@ describe('buildReport', () => {
   const report = buildReport(table);
 
   it('counts what was kept per provider and mode', () => {
-    expect(report).toContain('Kept: **18** priced entries from 12 providers');
+    expect(report).toContain('Kept: **22** priced entries from 12 providers');
+    expect(report).toMatch(/\| openai \| 1 \| 0 \| 0 \| 0 \| 0 \| 4 \| 5 \|/);
     expect(report).toMatch(/\| cohere \| 0 \| 0 \| 0 \| 0 \| 1 \| 0 \| 1 \|/);
     expect(report).toMatch(/\| gemini \| 3 \| 0 \| 0 \| 0 \| 0 \| 1 \| 4 \|/);
   });
@@ -222,7 +242,7 @@ describe('buildReport', () => {
     const kept = new Set(file.models.map((m) => [m.provider, m.region, m.model].filter(Boolean).join('/')));
     const skippedTotal = Object.values(file.build_notes!.skipped).reduce((a, b) => a + b, 0);
     expect(skippedTotal).toBe(Object.keys(table).length - kept.size);
-    for (const key of ['sample_spec', 'github_copilot/gpt-4o', 'whisper-1', 'bedrock/*/1-month-commitment/cohere.command-text-v14', '1024-x-1024/dall-e-2', 'ft:gpt-4o-2024-08-06', 'gemini-flash-latest']) {
+    for (const key of ['sample_spec', 'github_copilot/gpt-4o', 'whisper-1', 'bedrock/*/1-month-commitment/cohere.command-text-v14', 'ft:gpt-4o-2024-08-06', 'gemini-flash-latest']) {
       expect(listed).toContain(key);
     }
     expect(report).toContain('**github_copilot**: a Copilot subscription, not GitHub Models: no token prices (1)');
@@ -244,9 +264,10 @@ describe('checked-in models.json', () => {
     expect(built === readFileSync(new URL('./build-report.md', import.meta.url), 'utf8')).toBe(true);
   });
 
-  it('holds at least 1,950 priced entries, each with its source and date', () => {
+  it('holds at least 2,000 priced entries (149 regional prices and the 59 image price-grid cells among them), each with its source and date', () => {
     const file = JSON.parse(readFileSync(new URL('./models.json', import.meta.url), 'utf8')) as CatalogFile;
-    expect(file.models.length).toBeGreaterThanOrEqual(1_950);
+    expect(file.models.length).toBeGreaterThanOrEqual(2_000);
+    expect(file.models.filter((m) => m.image_variant)).toHaveLength(59);
     expect(file.models.every((m) => m.source === file.source && m.as_of === '2026-02-24')).toBe(true);
   });
 

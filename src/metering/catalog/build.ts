@@ -20,8 +20,9 @@
  * 2. Only `mode` chat | completion | embedding | responses (models served only by the Responses
  *    API) | rerank | image_generation. Audio, video, OCR, moderation, image-edit and search prices
  *    have no unit in the catalog: skipped (the report lists them by mode). Image models keep a
- *    per-image price (`image`) or their token prices; the size/quality price grids
- *    (`1024-x-1024/dall-e-2`, `hd/…`) and per-pixel prices are skipped.
+ *    per-image price (`image`) and/or their token prices (image tokens: `image_input`,
+ *    `image_output`); each key of a size/quality price grid (`1024-x-1024/dall-e-2`, `hd/…`) is
+ *    kept as its own entry with `image_variant` (./image-grid.ts; per-pixel prices × pixels).
  *    Rerank is kept only where the gateway reranks (the provider's `rerank` flag); its
  *    `input_cost_per_query` becomes `search_unit` (pico-dollars per search unit).
  * 3. The provider prefix is stripped from the key (`gemini/gemini-2.5-flash` → gemini-2.5-flash).
@@ -60,6 +61,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scaleDecimal } from '../money.js';
+import { gridImagePrice, parseGridKey } from './image-grid.js';
 import { LITELLM_PROVIDERS as PROVIDERS, UNMAPPED_REASONS } from './litellm-providers.js';
 import type { Capabilities, CatalogEntry, CatalogFile, CatalogMode, PriceSet, PriceTier } from './types.js';
 
@@ -117,7 +119,9 @@ function build(table: Record<string, Raw>): { file: CatalogFile; skippedKeys: Sk
       continue;
     }
     if (mode === 'image_generation' && IMAGE_SIZE_GRID.test(key)) {
-      skip('image_size_variant', key, lp);
+      const variant = imageVariantEntry(key, raw, map, rounded);
+      if (!variant) skip('no_token_price', key, lp);
+      else chosen.set(`${variant.provider}/${variant.model}`, { key, prefixed: true, main: map.main, entry: variant });
       continue;
     }
     const prefix = map.prefixes.find((p) => key.startsWith(p));
@@ -149,6 +153,8 @@ function build(table: Record<string, Raw>): { file: CatalogFile; skippedKeys: Sk
       ...(base.tiers.length > 0 ? { tiers: base.tiers } : {}),
       ...(base.searchUnit !== undefined ? { search_unit: base.searchUnit } : {}),
       ...(base.image !== undefined ? { image: base.image } : {}),
+      ...(base.imageInput !== undefined ? { image_input: base.imageInput } : {}),
+      ...(base.imageOutput !== undefined ? { image_output: base.imageOutput } : {}),
       ...serviceTiers(key, raw, price),
       ...positiveInt('context_window', raw.max_input_tokens),
       ...positiveInt('max_output_tokens', raw.max_output_tokens),
@@ -223,14 +229,24 @@ function basePrices(
   raw: Raw,
   mode: CatalogMode,
   price: PriceFn,
-): { prices: PriceSet; tiers: PriceTier[]; searchUnit?: number; image?: number } | undefined {
+): { prices: PriceSet; tiers: PriceTier[]; searchUnit?: number; image?: number; imageInput?: number; imageOutput?: number } | undefined {
   if (Array.isArray(raw.tiered_pricing)) return fromTieredPricing(key, raw, raw.tiered_pricing as Raw[], price);
   if (mode === 'image_generation') {
-    const image = price(key, 'image', raw.output_cost_per_image);
+    // OpenAI's per-image prices are filed as `input_cost_per_image` (dall-e-2/-3).
+    const image = price(key, 'image', raw.output_cost_per_image) ?? price(key, 'image', raw.input_cost_per_image);
     const input = price(key, 'input', raw.input_cost_per_token);
-    const output = price(key, 'output', raw.output_cost_per_token);
+    const imageOutput = price(key, 'image_output', raw.output_cost_per_image_token);
+    // gpt-image-1 bills its images as output image tokens and has no text output price.
+    const output = price(key, 'output', raw.output_cost_per_token) ?? (imageOutput !== undefined ? 0 : undefined);
     if (image === undefined && (input === undefined || output === undefined)) return undefined;
-    return { prices: priceSet(key, raw, input ?? 0, output ?? 0, price), tiers: [], image };
+    const imageInput = price(key, 'image_input', raw.input_cost_per_image_token);
+    return {
+      prices: priceSet(key, raw, input ?? 0, output ?? 0, price),
+      tiers: [],
+      image,
+      ...(imageInput !== undefined && { imageInput }),
+      ...(imageOutput !== undefined && { imageOutput }),
+    };
   }
   if (mode === 'rerank') {
     const searchUnit = price(key, 'search_unit', raw.input_cost_per_query);
@@ -313,6 +329,33 @@ function fromTieredPricing(
   return { prices, tiers };
 }
 
+/**
+ * A price-grid key (`hd/1024-x-1792/dall-e-3`) as a priced entry: its id is the key without
+ * the provider prefix, `image_variant` says which model, size, quality and steps it prices.
+ * Undefined when the key has no per-image or per-pixel price.
+ */
+function imageVariantEntry(key: string, raw: Raw, map: { provider: string; prefixes: readonly string[] }, rounded: string[]): CatalogEntry | undefined {
+  const grid = parseGridKey(key);
+  if (!grid) return undefined;
+  const priced = gridImagePrice(raw, grid.pixels);
+  if (!priced) return undefined;
+  if (priced.inexact) rounded.push(`${key}.image=${raw.input_cost_per_pixel}*${grid.pixels}`);
+  const prefix = map.prefixes.find((p) => grid.rest.startsWith(p));
+  const of = prefix ? grid.rest.slice(prefix.length) : grid.rest;
+  return {
+    provider: map.provider,
+    model: key.slice(0, key.length - grid.rest.length) + of,
+    mode: 'image_generation',
+    input: 0,
+    output: 0,
+    image: priced.picos,
+    image_variant: { of, ...grid.variant },
+    capabilities: capabilities(raw),
+    source: SOURCE,
+    as_of: AS_OF,
+  };
+}
+
 function capabilities(raw: Raw): Capabilities {
   const pick = (f: string): boolean | undefined => (typeof raw[f] === 'boolean' ? (raw[f] as boolean) : undefined);
   return compact({
@@ -361,7 +404,6 @@ const REASONS: Record<string, string> = {
   bedrock_non_regional_path:
     "Bedrock keys whose path names no region: the InvokeModel API's key (`bedrock/invoke/…`) of a model priced under its own id, Stability's per-step price grid (`max-x-max/…`)",
   bedrock_provisioned_throughput: 'Bedrock provisioned-throughput commitments (priced per hour)',
-  image_size_variant: 'image price grids by size and quality (`1024-x-1024/…`, `hd/…`): no per-size unit in the catalog',
   no_token_price: 'no token price (nor, for image models, a per-image price; for rerank models, a per-query price) in the source',
 };
 

@@ -14,13 +14,23 @@ describe('built-in catalog (models.json)', () => {
     }
   });
 
+  it('keeps image price-grid cells out of a provider\'s list (the model is listed once) and finds them by model', () => {
+    const ids = catalog.list('openai').map((e) => e.model);
+    expect(ids.filter((m) => m === 'dall-e-3')).toHaveLength(1);
+    expect(ids.some((m) => m.includes('1024-x-'))).toBe(false);
+    const grid = catalog.imageGrid('openai', 'dall-e-3');
+    expect(grid.map((e) => `${e.image_variant?.quality} ${e.image_variant?.size}`).sort()).toEqual(['hd 1024x1024', 'hd 1024x1792', 'hd 1792x1024', 'standard 1024x1024', 'standard 1024x1792', 'standard 1792x1024']);
+    expect(catalog.imageGrid('openai', 'gpt-4o')).toEqual([]);
+    expect(catalog.get('openai', 'hd/1024-x-1792/dall-e-3')?.image).toBe(119_991_173_120);
+  });
+
   it('gives every entry a source, a date, integer prices and a supported mode', () => {
     for (const e of catalog.list()) {
       const id = `${e.provider}/${e.model}`;
       expect(e.source, id).toBe(SOURCE);
       expect(e.as_of, id).toBe('2026-02-24');
       expect(['chat', 'completion', 'embedding', 'responses', 'rerank', 'image_generation'], id).toContain(e.mode);
-      for (const p of [e.input, e.output, e.cached_input, e.cache_write, e.reasoning, e.search_unit, e.image]) {
+      for (const p of [e.input, e.output, e.cached_input, e.cache_write, e.reasoning, e.search_unit, e.image, e.image_input, e.image_output]) {
         if (p !== undefined) expect(Number.isSafeInteger(p) && p >= 0, `${id} price ${p}`).toBe(true);
       }
       // NVIDIA NIM and Vercel's gateway name models `org/model`, their own org among them; elsewhere this is a prefix left behind.
@@ -36,6 +46,12 @@ describe('built-in catalog (models.json)', () => {
     // Databricks' prices are converted from DBUs and carry binary-float noise (2.99999e-6 written
     // 0.0000029999900000000002); Vertex's gemini-1.5-flash previews cost 4.6875e-9 $/token.
     for (const r of info.build_notes?.rounded ?? []) {
+      const grid = /^(.+)\.image=([\d.e-]+)\*(\d+)$/.exec(r);
+      if (grid) {
+        // An image price-grid cell: per-pixel price × pixels, rounded to a whole pico-dollar.
+        expect(catalog.get('openai', grid[1]!)?.image, r).toBe(Math.round(Number(grid[2]) * Number(grid[3]) * 1e12));
+        continue;
+      }
       const value = Number(r.slice(r.indexOf('=') + 1));
       const picos = value * 1e12;
       const off = Math.abs(picos - Math.round(picos));

@@ -153,10 +153,14 @@ function rank(provider: string): number {
   return i === -1 ? PROVIDER_PREFERENCE.length : i;
 }
 
+const NO_ENTRIES: readonly CatalogEntry[] = Object.freeze([]);
+
 export class Catalog {
   private readonly entries: readonly CatalogEntry[];
   private readonly byProvider = new Map<string, ModelIndex>();
   private readonly listByProvider = new Map<string, CatalogEntry[]>();
+  /** `provider/model` → the image price-grid entries of that model (`image_variant.of`). */
+  private readonly grids = new Map<string, CatalogEntry[]>();
   /** Bare names: providers of PROVIDER_PREFERENCE first, so a maker's dated id beats a reseller's undated alias. */
   private readonly bare = new ModelIndex();
   /**
@@ -184,6 +188,14 @@ export class Catalog {
       let idx = this.byProvider.get(e.provider);
       if (!idx) this.byProvider.set(e.provider, (idx = new ModelIndex()));
       idx.add(e);
+      if (e.image_variant) {
+        // A grid cell prices its model at one size: the model is listed once, by its own entry.
+        const key = `${e.provider}/${e.image_variant.of}`;
+        const grid = this.grids.get(key);
+        if (grid) grid.push(e);
+        else this.grids.set(key, [e]);
+        continue;
+      }
       let list = this.listByProvider.get(e.provider);
       if (!list) this.listByProvider.set(e.provider, (list = []));
       list.push(e);
@@ -215,7 +227,12 @@ export class Catalog {
     return (this.bare.find(model) ?? this.bareUnlisted.find(model))?.provider;
   }
 
-  /** All entries (regional prices included), or one provider's standard entries, in catalog order. */
+  /** The image price grid of `provider`/`model` (entries with `image_variant`), empty when it has none. */
+  imageGrid(provider: string, model: string): readonly CatalogEntry[] {
+    return this.grids.get(`${provider}/${model}`) ?? NO_ENTRIES;
+  }
+
+  /** All entries (regional prices included), or one provider's standard entries (its image price-grid cells left out), in catalog order. */
   list(provider?: string): readonly CatalogEntry[] {
     if (provider === undefined) return this.entries;
     return this.listByProvider.get(provider) ?? [];

@@ -52,6 +52,18 @@ export interface Capabilities {
   streaming?: boolean;
 }
 
+/** Where a grid entry sits in its model's price grid; a field is absent when the source key does not name it. */
+export interface ImageVariant {
+  /** The model id the grid prices (`dall-e-3`). */
+  of: string;
+  /** `WIDTHxHEIGHT`, as OpenAI's `size` parameter spells it (`1024x1792`). */
+  size?: string;
+  /** OpenAI's `quality` (`standard`, `hd`, `low`, `medium`, `high`). */
+  quality?: string;
+  /** Diffusion steps (Stability on Bedrock): a number, or `max`. */
+  steps?: string;
+}
+
 export interface CatalogEntry extends PriceSet {
   /** tollgate provider name (`openai`, `together`, `zhipu`…), not LiteLLM's. */
   provider: string;
@@ -78,8 +90,17 @@ export interface CatalogEntry extends PriceSet {
    * them (fields a tier omits keep the base price). Long-context tier prices are not modelled.
    */
   service_tiers?: Partial<Record<ServiceTier, Partial<PriceSet>>>;
-  /** Image generation: pico-dollars per generated image (LiteLLM `output_cost_per_image`). */
+  /** Image generation: pico-dollars per generated image (LiteLLM `output_cost_per_image`, or `input_cost_per_image`). */
   image?: number;
+  /** Image generation priced by tokens (gpt-image-1): µ$/Mtok of image input tokens (LiteLLM `input_cost_per_image_token`). */
+  image_input?: number;
+  /** … and of image output tokens (LiteLLM `output_cost_per_image_token`). */
+  image_output?: number;
+  /**
+   * One cell of an image model's price grid (`hd/1024-x-1792/dall-e-3`): `image` is the price of
+   * one image of this size, quality and step count. Not listed as a model of its own.
+   */
+  image_variant?: ImageVariant;
   /** Max input tokens. */
   context_window?: number;
   max_output_tokens?: number;

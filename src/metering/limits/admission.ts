@@ -187,6 +187,7 @@ function worstCase(req: AdmissionRequest, catalog: Catalog): { nanos: number; to
     tokens = Math.max(tokens, promptTokens + maxOut);
   }
   if (!req.targets.length) tokens = promptTokens + (req.maxOutputTokens ?? 0) * Math.max(1, req.choices ?? 1);
+  if (req.reserveNanos) nanos = Math.max(nanos, req.reserveNanos());
   return { nanos, tokens };
 }
 

@@ -181,6 +181,31 @@ const v1Paths: Record<string, unknown> = {
       responses: { '200': ok('Results, best first'), default: errorResponse },
     },
   },
+  '/v1/images/generations': {
+    post: {
+      operationId: 'createImage',
+      tags: ['openai'],
+      summary: 'Image generation (OpenAI-format providers): priced per image by size and quality, or by image tokens (gpt-image-1); the worst case (n × the dearest price) is reserved against budgets first.',
+      requestBody: {
+        required: true,
+        content: json({
+          type: 'object',
+          required: ['model', 'prompt'],
+          properties: {
+            model: { type: 'string' },
+            prompt: { type: 'string', minLength: 1, maxLength: 32000 },
+            n: { type: 'integer', minimum: 1, maximum: 10 },
+            size: { type: 'string', description: '`WIDTHxHEIGHT` (e.g. `1024x1792`) or `auto`' },
+            quality: { type: 'string', enum: ['auto', 'standard', 'hd', 'low', 'medium', 'high'] },
+            response_format: { type: 'string', enum: ['url', 'b64_json'] },
+            background: { type: 'string', enum: ['auto', 'transparent', 'opaque'] },
+            output_format: { type: 'string', enum: ['png', 'jpeg', 'webp'] },
+          },
+        }),
+      },
+      responses: { '200': ok('`{created, data: [{b64_json | url, revised_prompt}], usage?}` as the provider sent it'), default: errorResponse },
+    },
+  },
   '/v1/models': { get: { operationId: 'listModels', tags: ['openai'], summary: 'The models this gateway can route to.', responses: { '200': ok('A list of models'), default: errorResponse } } },
   '/v1/models/{id}': {
     get: {

@@ -1,0 +1,147 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { UpstreamRequest } from '../../../providers/adapter.js';
+import { checkTargetsAllowed } from '../../engine/access.js';
+import { admitTraced, type AdmissionTicket } from '../../engine/admission.js';
+import { abortOnClientClose } from '../../engine/client-connection.js';
+import { dispatch, readText } from '../../engine/dispatch.js';
+import { refusalHeaders, writeErrorResponse } from '../../engine/error-response.js';
+import { invalidRequest, openAIErrorBody } from '../../engine/errors.js';
+import { setTopLevel } from '../../engine/json-splice.js';
+import { passesThrough } from '../../engine/passthrough.js';
+import { resolveRoute } from '../../engine/route.js';
+import type { AliasTarget } from '../../engine/runtime.js';
+import { recordedStatus, settle } from '../../engine/settle.js';
+import { bodyReadError, failedWith, malformedUpstream } from '../../engine/upstream-failure.js';
+import { formatUsd } from '../../metering/money.js';
+import { tokenUpperBound } from '../../metering/tokens.js';
+import { usageRecord, type UsageRecord } from '../../metering/usage-record.js';
+import type { Gateway } from '../../server/gateway.js';
+import { imageCost, imagePrices, imageUsage, imageWorstCaseNanos, type ImageAsk } from './price.js';
+import { validateImagesRequest } from './request.js';
+
+/** The wire format of `POST /v1/images/generations` bodies: providers that accept it get the client's bytes. */
+const WIRE = 'openai-images';
+
+/**
+ * `POST /v1/images/generations`: the client's bytes (only `model` rewritten) forwarded to an
+ * OpenAI-format host, the answer's bytes returned; metered per image (or by gpt-image-1's image
+ * tokens), with the worst case reserved against budgets before the call.
+ */
+export async function handleImages(gw: Gateway, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const principal = req.principal;
+  validateImagesRequest(req.body);
+  const body = req.body as Record<string, any>;
+  const raw = req.rawBody ?? JSON.stringify(body);
+  const snapshot = gw.snapshot;
+  const signal = abortOnClientClose(reply.raw);
+  const res = reply.raw;
+  reply.hijack();
+  const n: number = body.n ?? 1;
+  const rec: Partial<UsageRecord> = { status: 200, attempts: 0 };
+  let ticket: AdmissionTicket | undefined;
+  let settled = false;
+  const settleOnce = () => {
+    if (settled) return;
+    settled = true;
+    const record = usageRecord(
+      {
+        requestId: req.id,
+        teamId: principal.teamId,
+        keyId: principal.keyId,
+        kind: 'images',
+        provider: rec.provider ?? null,
+        model: rec.model ?? null,
+        requestedModel: body.model,
+        inputTokens: rec.inputTokens ?? 0,
+        outputTokens: rec.outputTokens ?? 0,
+        costNanos: rec.costNanos ?? 0,
+        estimated: rec.estimated ?? false,
+        status: recordedStatus(rec.status ?? 200, signal),
+        attempts: rec.attempts ?? 0,
+        ...(rec.errorCode && { errorCode: rec.errorCode }),
+      },
+      req.startedAt,
+    );
+    settle(record, gw.sink, ticket, undefined);
+  };
+  try {
+    const route = resolveRoute(snapshot, body.model);
+    checkTargetsAllowed(principal, snapshot, body.model, route.targets);
+    rec.provider = route.targets[0]?.provider.config.name;
+    rec.model = route.targets[0]?.model;
+    if (gw.admission) {
+      ticket = await admitTraced(
+        gw.admission,
+        {
+          principal,
+          kind: 'images',
+          targets: route.targets,
+          promptTokens: () => tokenUpperBound(body.prompt),
+          maxOutputTokens: 0,
+          reserveNanos: () => imageWorstCaseNanos(snapshot.catalog, route.targets, n, tokenUpperBound(body.prompt)),
+        },
+        undefined,
+      );
+    }
+    const d = await dispatch(snapshot, route, (t) => upstreamRequest(t, body.model, raw), signal);
+    const { provider } = d.target;
+    rec.provider = provider.config.name;
+    rec.model = d.target.model;
+    rec.attempts = d.attempts;
+    const text = await readText(d.upstream.body).catch((err) => {
+      throw bodyReadError(provider.config.name, err, signal, snapshot.secrets);
+    });
+    let json: any;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw malformedUpstream(provider.config.name, 'a response body that is not JSON');
+    }
+    if (!Array.isArray(json?.data)) throw malformedUpstream(provider.config.name, 'a JSON body that is not an images answer (no `data` list)');
+    // What was made, as the answer says when the request left it to the model (`auto`).
+    const ask: ImageAsk = {
+      ...answered('size', body.size, json.size),
+      ...answered('quality', body.quality, json.quality),
+    };
+    const usage = imageUsage(json.usage);
+    const { entry, grid } = imagePrices(snapshot.catalog, provider.catalogProvider, d.target.model);
+    const cost = imageCost(entry, grid, ask, json.data.length, usage);
+    rec.inputTokens = usage?.inputTokens ?? 0;
+    rec.outputTokens = usage?.outputTokens ?? 0;
+    rec.costNanos = cost.nanos;
+    rec.estimated = cost.estimated;
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      'x-tollgate-provider': provider.config.name,
+      'x-tollgate-model': d.target.model,
+      'x-tollgate-attempts': String(d.attempts),
+      'x-tollgate-cost-usd': formatUsd(cost.nanos),
+      ...ticket?.headers,
+      'x-request-id': req.id,
+    });
+    // Recorded before the last bytes leave, as every answered call is.
+    settleOnce();
+    res.end(text);
+  } catch (err) {
+    const e = failedWith(err, rec, undefined);
+    if (!res.headersSent) writeErrorResponse(res, e.shape, openAIErrorBody, { 'x-request-id': req.id, ...ticket?.headers, ...refusalHeaders(err) });
+  } finally {
+    settleOnce();
+  }
+}
+
+/** The client's bytes for an OpenAI-format target (model replaced); other provider types cannot take them. */
+function upstreamRequest(t: AliasTarget, requested: string, raw: string): UpstreamRequest {
+  const { adapter, config } = t.provider;
+  if (!passesThrough(adapter, WIRE)) throw invalidRequest(`Images are not supported by provider type ${config.type} (${config.name}): image generation is served by OpenAI-format providers.`, 'model', 'unsupported_value');
+  const { url, headers } = adapter.endpoint(config, 'images', t.model, false);
+  return { method: 'POST', url, headers, body: requested === t.model ? raw : setTopLevel(raw, 'model', JSON.stringify(t.model)) };
+}
+
+/** The requested value unless it was left to the model (`auto`/absent) and the answer names it. */
+function answered(field: keyof ImageAsk, asked: unknown, reported: unknown): ImageAsk {
+  if (typeof asked === 'string' && asked !== 'auto') return { [field]: asked };
+  if (typeof reported === 'string' && reported.length <= 32) return { [field]: reported };
+  return typeof asked === 'string' ? { [field]: asked } : {};
+}
