@@ -9,7 +9,7 @@ import { getTableName } from 'drizzle-orm';
 import { adminCall, chat, startInstance, tempDir } from '../helpers/instance.js';
 import { postgresSkipReason, startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { buildSync } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cliBundleOptions } from '../../src/server/bundle-options.mjs';
 import { runCli } from './cli-helpers.js';
@@ -21,6 +21,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  * database commands load the native SQLite binding (left outside the bundle) from node_modules.
  */
 function buildCli(): { bin: string; remove(): void } {
+  mkdirSync(join(root, 'dist'), { recursive: true }); // a fresh clone has no dist/ yet
   const dir = mkdtempSync(join(root, 'dist', 'test-cli-'));
   buildSync(cliBundleOptions(join(root, 'src/cli/main.ts'), dir));
   return { bin: join(dir, 'cli.mjs'), remove: () => rmSync(dir, { recursive: true, force: true }) };
