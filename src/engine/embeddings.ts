@@ -3,7 +3,7 @@ import type { UpstreamRequest } from '../../providers/adapter.js';
 import type { EmbeddingRequest } from '../../providers/types.js';
 import { costNanos } from '../metering/cost.js';
 import { countTokensAsync, tokenUpperBound } from '../metering/tokens.js';
-import { usageRecord, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
+import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
 import { admitTraced, type Admission, type AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
 import { dispatch } from './dispatch.js';
@@ -16,7 +16,7 @@ import { checkTargetsAllowed } from './access.js';
 import { passesThrough } from './passthrough.js';
 import { resolveRoute } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
-import { recordedStatus, settle } from './settle.js';
+import { settleOnceFor } from './settle.js';
 import { failedWith, malformedUpstream } from './upstream-failure.js';
 import type { RequestTrace } from '../telemetry/tracing.js';
 
@@ -46,12 +46,7 @@ const WIRE = 'openai-embeddings';
 export async function runEmbeddings(call: EmbeddingCall): Promise<void> {
   const rec: Partial<UsageRecord> = { status: 200, attempts: 0 };
   let ticket: AdmissionTicket | undefined;
-  let settled = false;
-  const settleOnce = () => {
-    if (settled) return;
-    settled = true;
-    settle(embeddingRecord(call, rec), call.sink, ticket, call.trace);
-  };
+  const settleOnce = settleOnceFor({ requestId: call.requestId, principal: call.principal, requestedModel: call.body.model, kind: 'llm', startedAt: call.startedAt, signal: call.signal }, rec, call.sink, () => ticket, call.trace);
   try {
     const route = resolveRoute(call.snapshot, call.body.model);
     checkTargetsAllowed(call.principal, call.snapshot, call.body.model, route.targets);
@@ -137,28 +132,6 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<void> {
     settleOnce();
     call.trace?.end();
   }
-}
-
-/** The request's usage record. */
-function embeddingRecord(call: EmbeddingCall, rec: Partial<UsageRecord>): UsageRecord {
-  return usageRecord(
-    {
-      requestId: call.requestId,
-      teamId: call.principal.teamId,
-      keyId: call.principal.keyId,
-      kind: 'llm',
-      provider: rec.provider ?? null,
-      model: rec.model ?? null,
-      requestedModel: typeof call.body.model === 'string' ? call.body.model : null,
-      inputTokens: rec.inputTokens ?? 0,
-      costNanos: rec.costNanos ?? 0,
-      estimated: rec.estimated ?? false,
-      status: recordedStatus(rec.status ?? 200, call.signal),
-      attempts: rec.attempts ?? 0,
-      ...(rec.errorCode && { errorCode: rec.errorCode }),
-    },
-    call.startedAt,
-  );
 }
 
 /** The upstream request for one target: the client's bytes (model replaced) when its API accepts them, else translated. */

@@ -3,7 +3,7 @@ import { RerankFieldError } from '../../providers/rerank-formats.js';
 import type { RerankRequest, RerankResponse } from '../../providers/types.js';
 import { rerankCostNanos } from '../metering/cost.js';
 import { tokenUpperBound } from '../metering/tokens.js';
-import { usageRecord, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
+import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
 import type { RequestTrace } from '../telemetry/tracing.js';
 import { checkTargetsAllowed } from './access.js';
 import { admitTraced, type Admission, type AdmissionTicket } from './admission.js';
@@ -14,7 +14,7 @@ import { refusalHeaders, writeErrorResponse } from './error-response.js';
 import { invalidRequest, openAIErrorBody, redactSecrets } from './errors.js';
 import { resolveRoute } from './route.js';
 import type { Snapshot } from './runtime.js';
-import { recordedStatus, settle } from './settle.js';
+import { settleOnceFor } from './settle.js';
 import { failedWith, malformedUpstream } from './upstream-failure.js';
 
 export interface RerankCall {
@@ -40,12 +40,7 @@ export interface RerankCall {
 export async function runRerank(call: RerankCall): Promise<void> {
   const rec: Partial<UsageRecord> = { status: 200, attempts: 0 };
   let ticket: AdmissionTicket | undefined;
-  let settled = false;
-  const settleOnce = () => {
-    if (settled) return;
-    settled = true;
-    settle(rerankRecord(call, rec), call.sink, ticket, call.trace);
-  };
+  const settleOnce = settleOnceFor({ requestId: call.requestId, principal: call.principal, requestedModel: call.body.model, kind: 'rerank', startedAt: call.startedAt, signal: call.signal }, rec, call.sink, () => ticket, call.trace);
   try {
     const route = resolveRoute(call.snapshot, call.body.model);
     checkTargetsAllowed(call.principal, call.snapshot, call.body.model, route.targets);
@@ -127,22 +122,3 @@ function rerankAnswer(call: RerankCall, r: RerankResponse, documents: string[], 
   };
 }
 
-function rerankRecord(call: RerankCall, rec: Partial<UsageRecord>): UsageRecord {
-  return usageRecord(
-    {
-      requestId: call.requestId,
-      teamId: call.principal.teamId,
-      keyId: call.principal.keyId,
-      kind: 'rerank',
-      provider: rec.provider ?? null,
-      model: rec.model ?? null,
-      requestedModel: typeof call.body.model === 'string' ? call.body.model : null,
-      inputTokens: rec.inputTokens ?? 0,
-      costNanos: rec.costNanos ?? 0,
-      status: recordedStatus(rec.status ?? 200, call.signal),
-      attempts: rec.attempts ?? 0,
-      ...(rec.errorCode && { errorCode: rec.errorCode }),
-    },
-    call.startedAt,
-  );
-}

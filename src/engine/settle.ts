@@ -1,6 +1,6 @@
 import type { Usage } from '../../providers/types.js';
 import { costNanos } from '../metering/cost.js';
-import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
+import { usageRecord, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
 import type { AdmissionTicket } from './admission.js';
 import type { ChatCall, ChatOutcome } from './chat-call.js';
 import type { AliasTarget } from './runtime.js';
@@ -19,6 +19,50 @@ export function settle(rec: UsageRecord, sink: UsageSink, ticket: AdmissionTicke
 
 /** The status a request is recorded with: a client that went away before a good answer finished is a 499. */
 export const recordedStatus = (status: number, signal: AbortSignal): number => (signal.aborted && status < 400 ? 499 : status);
+
+/** Who a one-shot JSON call (embeddings, rerank, images) is, for its usage record. */
+export interface OneShotCall {
+  requestId: string;
+  principal: { teamId: string | null; keyId: string | null };
+  requestedModel: unknown;
+  kind: UsageRecord['kind'];
+  startedAt: number;
+  signal: AbortSignal;
+}
+
+/**
+ * Settlement of a one-shot JSON call, at most once: the record is built from what the call
+ * gathered in `rec` (absent counts are 0) when the returned function is first called — before the
+ * answer's last bytes, or in the call's `finally` when it failed. `ticket` is read then (admission
+ * may not have happened yet).
+ */
+export function settleOnceFor(call: OneShotCall, rec: Partial<UsageRecord>, sink: UsageSink, ticket: () => AdmissionTicket | undefined, trace: RequestTrace | undefined): () => void {
+  let settled = false;
+  return () => {
+    if (settled) return;
+    settled = true;
+    const record = usageRecord(
+      {
+        requestId: call.requestId,
+        teamId: call.principal.teamId,
+        keyId: call.principal.keyId,
+        kind: call.kind,
+        provider: rec.provider ?? null,
+        model: rec.model ?? null,
+        requestedModel: typeof call.requestedModel === 'string' ? call.requestedModel : null,
+        inputTokens: rec.inputTokens ?? 0,
+        outputTokens: rec.outputTokens ?? 0,
+        costNanos: rec.costNanos ?? 0,
+        estimated: rec.estimated ?? false,
+        status: recordedStatus(rec.status ?? 200, call.signal),
+        attempts: rec.attempts ?? 0,
+        ...(rec.errorCode && { errorCode: rec.errorCode }),
+      },
+      call.startedAt,
+    );
+    settle(record, sink, ticket(), trace);
+  };
+}
 
 /**
  * Writes the usage record and settles the admission ticket, once. Called *before* the last bytes

@@ -10,11 +10,11 @@ import { setTopLevel } from '../../engine/json-splice.js';
 import { passesThrough } from '../../engine/passthrough.js';
 import { resolveRoute } from '../../engine/route.js';
 import type { AliasTarget } from '../../engine/runtime.js';
-import { recordedStatus, settle } from '../../engine/settle.js';
+import { settleOnceFor } from '../../engine/settle.js';
 import { bodyReadError, failedWith, malformedUpstream } from '../../engine/upstream-failure.js';
 import { formatUsd } from '../../metering/money.js';
 import { tokenUpperBound } from '../../metering/tokens.js';
-import { usageRecord, type UsageRecord } from '../../metering/usage-record.js';
+import type { UsageRecord } from '../../metering/usage-record.js';
 import type { Gateway } from '../../server/gateway.js';
 import { imageCost, imagePrices, imageUsage, imageWorstCaseNanos, type ImageAsk } from './price.js';
 import { validateImagesRequest } from './request.js';
@@ -39,31 +39,7 @@ export async function handleImages(gw: Gateway, req: FastifyRequest, reply: Fast
   const n: number = body.n ?? 1;
   const rec: Partial<UsageRecord> = { status: 200, attempts: 0 };
   let ticket: AdmissionTicket | undefined;
-  let settled = false;
-  const settleOnce = () => {
-    if (settled) return;
-    settled = true;
-    const record = usageRecord(
-      {
-        requestId: req.id,
-        teamId: principal.teamId,
-        keyId: principal.keyId,
-        kind: 'images',
-        provider: rec.provider ?? null,
-        model: rec.model ?? null,
-        requestedModel: body.model,
-        inputTokens: rec.inputTokens ?? 0,
-        outputTokens: rec.outputTokens ?? 0,
-        costNanos: rec.costNanos ?? 0,
-        estimated: rec.estimated ?? false,
-        status: recordedStatus(rec.status ?? 200, signal),
-        attempts: rec.attempts ?? 0,
-        ...(rec.errorCode && { errorCode: rec.errorCode }),
-      },
-      req.startedAt,
-    );
-    settle(record, gw.sink, ticket, undefined);
-  };
+  const settleOnce = settleOnceFor({ requestId: req.id, principal, requestedModel: body.model, kind: 'images', startedAt: req.startedAt, signal }, rec, gw.sink, () => ticket, undefined);
   try {
     const route = resolveRoute(snapshot, body.model);
     checkTargetsAllowed(principal, snapshot, body.model, route.targets);
