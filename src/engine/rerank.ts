@@ -87,7 +87,7 @@ export async function runRerank(call: RerankCall): Promise<void> {
     } catch (err) {
       throw malformedUpstream(provider.config.name, err instanceof SyntaxError ? 'a response body that is not JSON' : redactSecrets((err as Error).message, call.snapshot.secrets));
     }
-    const price = call.snapshot.catalog.get(provider.catalogProvider, d.target.model);
+    const price = call.snapshot.catalog.get(provider.catalogProvider, d.target.model, provider.priceRegion);
     rec.inputTokens = r.usage.inputTokens ?? 0;
     rec.costNanos = rerankCostNanos(r.usage, price).nanos;
     const payload = JSON.stringify(rerankAnswer(call, r, documents, rec.costNanos));

@@ -35,6 +35,7 @@ export function buildUpstream(call: ChatCall, target: AliasTarget, internal: () 
  */
 function withForwardedHeaders(call: ChatCall, headers: Record<string, string>): Record<string, string> {
   const names = call.surface.passthrough.forwardHeaders ?? [];
+  if (names.length === 0) return headers; // every surface but Anthropic Messages: nothing to copy
   const incoming = call.res.req?.headers ?? {};
   const out = { ...headers };
   for (const name of names) {

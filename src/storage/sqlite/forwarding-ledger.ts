@@ -1,7 +1,7 @@
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import type { Ledger } from './ledger.js';
 import type { Storage } from './open.js';
-import { acquireOwnSpool } from './spool.js';
+import { acquireOwnSpool, readSpool } from './spool.js';
 
 export interface Forwarding {
   /** Hands spooled records (their JSON lines, each ending in a newline) to the committing process. */
@@ -42,7 +42,8 @@ export function createForwardingLedger(storage: Storage, link: Forwarding): Ledg
   if (storage.path === ':memory:') throw new Error('workers mode needs a database file, not :memory:');
   const lock = acquireOwnSpool(storage.path, link.instanceId);
   const path = lock.spoolPath;
-  const unacked: string[] = existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(isRecordLine).map((l) => `${l}\n`) : [];
+  // Through readSpool, like every other spool reader: torn lines dropped, old micro-dollar records converted.
+  const unacked: string[] = readSpool(path).map((r) => `${JSON.stringify(r)}\n`);
   let fd: number | undefined = openSync(path, 'a');
   let bytes = 0;
   let outgoing = '';
@@ -122,15 +123,4 @@ export function createForwardingLedger(storage: Storage, link: Forwarding): Ledg
       lock.release();
     },
   };
-}
-
-/** A whole JSON line (a torn last line's response had not completed: the append precedes its last bytes). */
-function isRecordLine(line: string): boolean {
-  if (!line) return false;
-  try {
-    JSON.parse(line);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -32,8 +32,7 @@ export const NATIVE_PATHS: Readonly<Record<ProviderAdapter['dialect'], readonly 
     { path: /^model\/([^/]+)\/converse$/, op: 'chat', stream: false },
     { path: /^model\/([^/]+)\/converse-stream$/, op: 'chat', stream: true },
   ],
-  // Vertex AI: not forwarded yet (its token comes from the engine's credential hook, which this
-  // route does not run); use /v1 for Vertex models.
+  // Vertex AI: not forwarded yet (no test of its native usage reading here); use /v1 for Vertex models.
   vertex: [],
   // Cohere: not forwarded yet (no test of its native usage reading here); use /v1 and /v1/rerank.
   cohere: [],

@@ -3,7 +3,8 @@ import type { UpstreamRequest } from '../../../providers/adapter.js';
 import { checkTargetsAllowed } from '../../engine/access.js';
 import { admitTraced, type AdmissionTicket } from '../../engine/admission.js';
 import { abortOnClientClose } from '../../engine/client-connection.js';
-import { dispatch, readText } from '../../engine/dispatch.js';
+import { dispatch } from '../../engine/dispatch.js';
+import { upstreamText, writeJsonAnswerHead } from '../../engine/json-answer.js';
 import { refusalHeaders, writeErrorResponse } from '../../engine/error-response.js';
 import { invalidRequest, openAIErrorBody } from '../../engine/errors.js';
 import { setTopLevel } from '../../engine/json-splice.js';
@@ -11,8 +12,7 @@ import { passesThrough } from '../../engine/passthrough.js';
 import { resolveRoute } from '../../engine/route.js';
 import type { AliasTarget } from '../../engine/runtime.js';
 import { settleOnceFor } from '../../engine/settle.js';
-import { bodyReadError, failedWith, malformedUpstream } from '../../engine/upstream-failure.js';
-import { formatUsd } from '../../metering/money.js';
+import { failedWith, malformedUpstream } from '../../engine/upstream-failure.js';
 import { tokenUpperBound } from '../../metering/tokens.js';
 import type { UsageRecord } from '../../metering/usage-record.js';
 import type { Gateway } from '../../server/gateway.js';
@@ -46,15 +46,17 @@ export async function handleImages(gw: Gateway, req: FastifyRequest, reply: Fast
     rec.provider = route.targets[0]?.provider.config.name;
     rec.model = route.targets[0]?.model;
     if (gw.admission) {
+      let bound: number | undefined;
+      const promptBound = () => (bound ??= tokenUpperBound(body.prompt));
       ticket = await admitTraced(
         gw.admission,
         {
           principal,
           kind: 'images',
           targets: route.targets,
-          promptTokens: () => tokenUpperBound(body.prompt),
+          promptTokens: promptBound,
           maxOutputTokens: 0,
-          reserveNanos: () => imageWorstCaseNanos(snapshot.catalog, route.targets, n, tokenUpperBound(body.prompt)),
+          reserveNanos: () => imageWorstCaseNanos(snapshot.catalog, route.targets, n, promptBound()),
         },
         undefined,
       );
@@ -64,9 +66,7 @@ export async function handleImages(gw: Gateway, req: FastifyRequest, reply: Fast
     rec.provider = provider.config.name;
     rec.model = d.target.model;
     rec.attempts = d.attempts;
-    const text = await readText(d.upstream.body).catch((err) => {
-      throw bodyReadError(provider.config.name, err, signal, snapshot.secrets);
-    });
+    const text = await upstreamText(d, signal, snapshot);
     let json: any;
     try {
       json = JSON.parse(text);
@@ -80,22 +80,13 @@ export async function handleImages(gw: Gateway, req: FastifyRequest, reply: Fast
       ...answered('quality', body.quality, json.quality),
     };
     const usage = imageUsage(json.usage);
-    const { entry, grid } = imagePrices(snapshot.catalog, provider.catalogProvider, d.target.model);
+    const { entry, grid } = imagePrices(snapshot.catalog, provider.catalogProvider, d.target.model, provider.priceRegion);
     const cost = imageCost(entry, grid, ask, json.data.length, usage);
     rec.inputTokens = usage?.inputTokens ?? 0;
     rec.outputTokens = usage?.outputTokens ?? 0;
     rec.costNanos = cost.nanos;
     rec.estimated = cost.estimated;
-    res.writeHead(200, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(text),
-      'x-tollgate-provider': provider.config.name,
-      'x-tollgate-model': d.target.model,
-      'x-tollgate-attempts': String(d.attempts),
-      'x-tollgate-cost-usd': formatUsd(cost.nanos),
-      ...ticket?.headers,
-      'x-request-id': req.id,
-    });
+    writeJsonAnswerHead(res, text, d, cost.nanos, ticket, req.id);
     // Recorded before the last bytes leave, as every answered call is.
     settleOnce();
     res.end(text);

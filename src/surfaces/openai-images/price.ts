@@ -28,8 +28,8 @@ export interface ImageCost {
 }
 
 /** The catalog entry of a model and its price grid (resolved as chat resolves a model: dated ids, case). */
-export function imagePrices(catalog: Catalog, provider: string, model: string): { entry?: CatalogEntry; grid: readonly CatalogEntry[] } {
-  const entry = catalog.get(provider, model);
+export function imagePrices(catalog: Catalog, provider: string, model: string, region?: string): { entry?: CatalogEntry; grid: readonly CatalogEntry[] } {
+  const entry = catalog.get(provider, model, region);
   const grid = catalog.imageGrid(provider, entry?.model ?? model);
   return { ...(entry && { entry }), grid };
 }
@@ -99,7 +99,7 @@ export function imageCost(entry: CatalogEntry | undefined, grid: readonly Catalo
 export function imageWorstCaseNanos(catalog: Catalog, targets: readonly AliasTarget[], n: number, promptTokens: number): number {
   let worst = 0n;
   for (const t of targets) {
-    const { entry, grid } = imagePrices(catalog, t.provider.catalogProvider, t.model);
+    const { entry, grid } = imagePrices(catalog, t.provider.catalogProvider, t.model, t.provider.priceRegion);
     let perImage = grid.length ? dearest(grid) : 0;
     if (entry?.image !== undefined) perImage = Math.max(perImage, entry.image);
     if (entry?.image_output !== undefined) perImage = Math.max(perImage, MAX_OUTPUT_TOKENS_PER_IMAGE * entry.image_output);
