@@ -1,5 +1,6 @@
 import { DAY_MS } from '../storage/usage-daily.js';
 import type { UsageRepo } from '../storage/ports.js';
+import { purgeInSteps, scheduleSweep } from '../storage/purge.js';
 
 export interface UsageRetention {
   /** Deletes the raw records of UTC days that ended more than the retention ago (as of `now`), in small steps. Returns how many went. */
@@ -28,14 +29,7 @@ export function usageSweeper(usage: Pick<UsageRepo, 'deleteOlderThan'>, opts: Us
       const ms = opts.retentionMs();
       if (ms === undefined) return 0;
       const cutoff = Math.floor((now - ms) / DAY_MS) * DAY_MS;
-      let total = 0;
-      while (!closed) {
-        const n = await usage.deleteOlderThan(cutoff, step);
-        total += n;
-        if (n < step) break;
-        await new Promise((r) => setImmediate(r));
-      }
-      return total;
+      return purgeInSteps((max) => usage.deleteOlderThan(cutoff, max), () => closed, step);
     },
     close() {
       closed = true;
@@ -46,17 +40,12 @@ export function usageSweeper(usage: Pick<UsageRepo, 'deleteOlderThan'>, opts: Us
 /** The sweep at start (after the current tick: listening is not delayed) and hourly, on unref'd timers. */
 export function startUsageRetention(usage: Pick<UsageRepo, 'deleteOlderThan'>, opts: UsageRetentionOptions & { onError: (err: Error) => void; everyMs?: number }): UsageRetention {
   const sweeper = usageSweeper(usage, opts);
-  const run = () => void sweeper.sweep().catch(opts.onError);
-  const first = setTimeout(run, 0);
-  const hourly = setInterval(run, opts.everyMs ?? 3_600_000);
-  first.unref?.();
-  hourly.unref?.();
+  const stop = scheduleSweep(() => sweeper.sweep(), opts.onError, opts.everyMs);
   return {
     sweep: sweeper.sweep,
     close() {
       sweeper.close();
-      clearTimeout(first);
-      clearInterval(hourly);
+      stop();
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { RequestLogSettings } from '../engine/runtime.js';
 import type { RequestLogRow, RequestLogsRepo } from '../storage/ports.js';
-import { purgeInSteps } from '../storage/purge.js';
+import { purgeInSteps, scheduleSweep } from '../storage/purge.js';
 import { storedBody, type RedactionRules } from './redact.js';
 
 /** What the kind column says: which surface's bodies the row holds. */
@@ -129,12 +129,7 @@ export function createRequestLogWriter(repo: RequestLogsRepo, opts: RequestLogWr
     const cutoff = now - opts.settings().retentionMs;
     return purgeInSteps((max) => repo.deleteOlderThan(cutoff, max), () => closed);
   };
-  const purgeLogged = () => void purge().catch((err: Error) => report(err));
-  // At start (after the current tick: listening is not delayed) and hourly.
-  const first = setTimeout(purgeLogged, 0);
-  const hourly = setInterval(purgeLogged, opts.purgeEveryMs ?? 3_600_000);
-  first.unref?.();
-  hourly.unref?.();
+  const stopPurges = scheduleSweep(() => purge(), (err) => report(err), opts.purgeEveryMs);
 
   return {
     enqueue(log) {
@@ -152,8 +147,7 @@ export function createRequestLogWriter(repo: RequestLogsRepo, opts: RequestLogWr
     async close() {
       await flush();
       closed = true;
-      clearTimeout(first);
-      clearInterval(hourly);
+      stopPurges();
       if (timer) clearTimeout(timer);
       if (rows.length) report(new Error(`request logs: ${rows.length} rows could not be written before shutdown`));
     },

@@ -1,5 +1,5 @@
 import type { ResponsesStore } from '../../storage/ports.js';
-import { purgeInSteps } from '../../storage/purge.js';
+import { purgeInSteps, scheduleSweep } from '../../storage/purge.js';
 
 export interface ResponsesRetention {
   /** Deletes the stored responses older than the retention period as of `now`; how many went. */
@@ -18,17 +18,12 @@ export function startResponsesRetention(repo: ResponsesStore, retentionMs: () =>
     const cutoff = now - retentionMs();
     return purgeInSteps((max) => repo.purgeOlderThan(cutoff, max), () => closed);
   };
-  const sweep = () => void purge().catch(onError);
-  const first = setTimeout(sweep, 0);
-  const every = setInterval(sweep, everyMs);
-  first.unref();
-  every.unref();
+  const stop = scheduleSweep(() => purge(), onError, everyMs);
   return {
     purge,
     close() {
       closed = true;
-      clearTimeout(first);
-      clearInterval(every);
+      stop();
     },
   };
 }
