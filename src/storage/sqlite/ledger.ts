@@ -2,27 +2,21 @@ import { closeSync, existsSync, ftruncateSync, openSync, statSync, writeSync } f
 import { sql } from 'drizzle-orm';
 import { toStoredUsage } from '../usage-row.js';
 import type { UsageRecord, UsageSink } from '../../metering/usage-record.js';
+import type { Ledger as BaseLedger } from '../ledger.js';
 import type Database from 'better-sqlite3';
 import type { Storage } from './open.js';
 import { usageRecords } from './schema/index.js';
 import { acquireOwnSpool, otherSpools, readSpool, tryLock } from './spool.js';
 
-export interface Ledger extends UsageSink {
+/** The shared ledger (../ledger.ts), with SQLite's synchronous flush and adoption. */
+export interface Ledger extends BaseLedger {
   /** Writes every pending record to SQLite now (reports call it first). Returns how many are still pending. */
   flush(): number;
-  readonly pending: number;
   /**
    * Commits the spools left beside the database by instances that are not running (their
    * locks are free) and empties them. Runs at creation and before every report.
    */
   adoptOrphans(): void;
-  /**
-   * Resolves once every record given so far is in the database (workers mode: a worker's
-   * records are committed by the primary). Absent where `flush` already does it.
-   */
-  synced?(): Promise<void>;
-  /** Flushes and releases the spool file. */
-  close(): void | Promise<void>;
 }
 
 export interface LedgerOptions {

@@ -1,4 +1,5 @@
 import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
+import { isPostgresUrl } from '../open.js';
 import { openPostgres, type PgStorage } from '../postgres/open.js';
 import * as pgSchema from '../postgres/schema/index.js';
 import { openStorage, type Storage } from '../sqlite/open.js';
@@ -9,7 +10,7 @@ export type OpenedDb =
   | { dialect: 'sqlite'; storage: Storage; tables: Table[]; close(): Promise<void> }
   | { dialect: 'postgres'; storage: PgStorage; tables: Table[]; close(): Promise<void> };
 
-export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
+export { isPostgresUrl };
 
 /**
  * The tables in the order an import must write them: teams before the keys that reference them,
