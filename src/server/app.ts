@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newRequestId } from './request-id.js';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Admission } from '../engine/admission.js';
 import type { KeyLookup } from '../engine/auth.js';
@@ -83,7 +83,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     // would cost a hook run per request.
     genReqId: (raw) => {
       (raw as { [ARRIVED]?: number })[ARRIVED] = performance.now();
-      return `req_${randomUUID().replace(/-/g, '')}`;
+      return newRequestId();
     },
     forceCloseConnections: true,
   });

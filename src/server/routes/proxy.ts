@@ -1,5 +1,5 @@
 import { abortOnClientClose } from '../../engine/client-connection.js';
-import { randomUUID } from 'node:crypto';
+import { newRequestId } from '../request-id.js';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -80,7 +80,7 @@ export const proxyRoutes: FastifyPluginAsync = async (app) => {
       const principal = await proxyPrincipal(match.route, req.headers, gw);
       const key = match.route.authRequired ? presentedKey(req.headers) : undefined;
       void proxyUpgrade({
-        requestId: `req_${randomUUID().replace(/-/g, '')}`,
+        requestId: newRequestId(),
         startedAt,
         principal,
         match,

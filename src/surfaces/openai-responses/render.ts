@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedHex } from '../../server/request-id.js';
 import type { ChatResponse, FinishReason, Usage } from '../../../providers/types.js';
 
-/** An id with OpenAI's prefix (`resp_`, `msg_`, `fc_`, `rs_`) and 32 random hex digits. */
-export const responsesId = (prefix: string): string => `${prefix}_${randomUUID().replaceAll('-', '')}`;
+/** An id with OpenAI's prefix (`resp_`, `msg_`, `fc_`, `rs_`) and 32 hex digits, time-ordered (../../server/request-id.ts). */
+export const responsesId = (prefix: string): string => `${prefix}_${timeOrderedHex()}`;
 
 /** Internal usage (+ cost in USD) → the Responses `usage` object with tollgate's `cost`. */
 export function toResponsesUsage(u: Usage, costUsd: number): Record<string, unknown> {

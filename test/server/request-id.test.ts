@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { newRequestId, timeOrderedHex } from '../../src/server/request-id.js';
+
+describe('request ids', () => {
+  it('are req_ and a UUIDv7 hex: the time in ms, version 7, the RFC variant, random bits', () => {
+    const id = newRequestId();
+    expect(id).toMatch(/^req_[0-9a-f]{12}7[0-9a-f]{3}[89ab][0-9a-f]{15}$/);
+    const ms = parseInt(id.slice(4, 16), 16);
+    expect(Math.abs(ms - Date.now())).toBeLessThan(5_000);
+  });
+
+  it('sort by time (so the ledger index grows at its edge) and never repeat', () => {
+    const early = timeOrderedHex(1_700_000_000_000);
+    const late = timeOrderedHex(1_700_000_000_001);
+    expect(early < late).toBe(true);
+    const many = new Set(Array.from({ length: 10_000 }, () => newRequestId()));
+    expect(many.size).toBe(10_000);
+  });
+});
