@@ -21,6 +21,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { request } from 'undici';
+import { CLK_TCK, cpuTicks, rssMb, startFlags, waitFor } from './proc.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DURATION = Number(process.env.DURATION ?? 5);
@@ -32,7 +33,6 @@ const hasTaskset = spawnSync('which', ['taskset']).status === 0;
 const PIN = (process.env.PIN ?? (hasTaskset && cpus().length >= 2 ? '1' : '0')) === '1';
 const TRACING = process.env.TRACING === '1';
 const WORKERS = process.env.WORKERS ?? '1';
-const CLK_TCK = 100;
 
 const tmp = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
 
@@ -40,51 +40,6 @@ function start(cmd: string, args: string[], env: NodeJS.ProcessEnv, cpu?: number
   const [c, a] = PIN && cpu !== undefined ? ['taskset', ['-c', String(cpu), cmd, ...args]] : [cmd, args];
   const p = spawn(c, a, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   return p;
-}
-
-async function waitFor(url: string, headers: Record<string, string> = {}): Promise<void> {
-  // Up to a minute: a busy machine starting several workers is slow.
-  for (let i = 0; i < 1200; i++) {
-    try {
-      const r = await request(url, { headers });
-      await r.body.dump();
-      if (r.statusCode < 500) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-/** The process and its children (workers mode's workers). */
-function tree(pid: number): number[] {
-  try {
-    return [pid, ...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)];
-  } catch {
-    return [pid];
-  }
-}
-
-const sum = (pid: number, of: (p: number) => number) => tree(pid).reduce((t, p) => t + of(p), 0);
-
-function cpuTicks(pid: number): number {
-  return sum(pid, ticksOf);
-}
-
-function ticksOf(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const parts = f.slice(f.lastIndexOf(')') + 2).split(' ');
-  return Number(parts[11]) + Number(parts[12]); // utime + stime
-}
-
-function rssMb(pid: number): number {
-  return sum(pid, rssOf);
-}
-
-function rssOf(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : 0;
 }
 
 interface RunResult {
@@ -171,8 +126,7 @@ async function main() {
   );
   const gwPort = 18787 + Math.floor(Math.random() * 1000);
   // The same node flags as `npm start` (package.json), so the figures are the production ones.
-  const startScript = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
-  const nodeFlags = startScript.split(/\s+/).filter((a) => a.startsWith('--'));
+  const nodeFlags = startFlags(root);
   const gateway = start('node', [...nodeFlags, join(root, 'dist/src/server/main.js'), '--config', config], { PORT: String(gwPort), HOST: '127.0.0.1', NODE_ENV: 'production', TOLLGATE_WORKERS: WORKERS }, WORKERS === '1' ? 1 : undefined);
   const gwUrl = `http://127.0.0.1:${gwPort}/v1/chat/completions`;
   const directUrl = `${mockBase}/chat/completions`;
