@@ -48,9 +48,9 @@ export function createMetricsSink(modelLabel: ModelLabel, teamLabels?: number): 
   collectDefaultMetrics({ register: registry, prefix: 'tollgate_' });
   const team = teamLabels ? teamLabeler(teamLabels) : undefined;
   const t = team ? (['team'] as const) : ([] as const);
-  const requests = new Counter({ name: 'tollgate_requests_total', help: 'Requests settled, by kind, provider and status', labelNames: ['kind', 'provider', 'status', ...t], registers: [registry] });
-  const tokens = new Counter({ name: 'tollgate_tokens_total', help: 'Tokens metered, by provider, model and direction', labelNames: ['provider', 'model', 'direction', ...t], registers: [registry] });
-  const cost = new Counter({ name: 'tollgate_cost_usd_nanos_total', help: 'Cost metered in nano-dollars, by provider and model', labelNames: ['provider', 'model', ...t], registers: [registry] });
+  const requests = deferredCounter(registry, 'tollgate_requests_total', 'Requests settled, by kind, provider and status', ['kind', 'provider', 'status', ...t]);
+  const tokens = deferredCounter(registry, 'tollgate_tokens_total', 'Tokens metered, by provider, model and direction', ['provider', 'model', 'direction', ...t]);
+  const cost = deferredCounter(registry, 'tollgate_cost_usd_nanos_total', 'Cost metered in nano-dollars, by provider and model', ['provider', 'model', ...t]);
   const latency = new Histogram({
     name: 'tollgate_request_duration_seconds',
     help: 'Time from request arrival to the end of the response',
@@ -58,22 +58,80 @@ export function createMetricsSink(modelLabel: ModelLabel, teamLabels?: number): 
     buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],
   });
+  const latencyLabels = labelSets(['kind', 'provider']);
+  const label = memo(modelLabel);
   return {
     registry,
     sink: {
       record(r) {
         const provider = r.provider ?? 'none';
-        const teamLabel = team ? { team: team(r.teamId) } : undefined;
-        requests.inc({ kind: r.kind, provider, status: String(r.status), ...teamLabel });
-        latency.observe({ kind: r.kind, provider }, r.latencyMs / 1000);
+        // Without a team label the last value is undefined: past the counter's label names, ignored.
+        const tl = team?.(r.teamId);
+        requests(1, r.kind, provider, String(r.status), tl);
+        latency.observe(latencyLabels(r.kind, provider), r.latencyMs / 1000);
         if (!r.model || !(r.inputTokens || r.outputTokens || r.costNanos)) return;
-        const model = modelLabel(provider, r.model);
+        const model = label(provider, r.model);
         if (r.inputTokens || r.outputTokens) {
-          tokens.inc({ provider, model, direction: 'input', ...teamLabel }, r.inputTokens);
-          tokens.inc({ provider, model, direction: 'output', ...teamLabel }, r.outputTokens);
+          tokens(r.inputTokens, provider, model, 'input', tl);
+          tokens(r.outputTokens, provider, model, 'output', tl);
         }
-        if (r.costNanos) cost.inc({ provider, model, ...teamLabel }, r.costNanos);
+        if (r.costNanos) cost(r.costNanos, provider, model, tl);
       },
     },
+  };
+}
+
+/**
+ * A counter whose increments are summed per label set here and handed to prom-client when the
+ * metrics are read (its `collect`). prom-client hashes and validates the label object on every
+ * `inc` (~1 µs, four times per request); a sum in a Map keyed by the joined values costs a tenth.
+ * Label sets are bounded as the labels are (teams capped, models labelled through the catalog).
+ */
+function deferredCounter(registry: Registry, name: string, help: string, labelNames: readonly string[]): (n: number, ...values: (string | undefined)[]) => void {
+  const pending = new Map<string, { labels: Record<string, string>; n: number }>();
+  new Counter({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect() {
+      for (const p of pending.values()) {
+        if (!p.n) continue;
+        this.inc(p.labels, p.n);
+        p.n = 0;
+      }
+    },
+  });
+  return (n, ...values) => {
+    const key = values.join('\u0000');
+    let p = pending.get(key);
+    if (!p) pending.set(key, (p = { labels: Object.fromEntries(labelNames.map((l, i) => [l, values[i]!])), n: 0 }));
+    p.n += n;
+  };
+}
+
+/** One label object per distinct set of values, reused (prom-client keeps no reference to it). */
+function labelSets(names: readonly string[]): (...values: string[]) => Record<string, string> {
+  const sets = new Map<string, Record<string, string>>();
+  return (...values) => {
+    const key = values.join('\u0000');
+    let labels = sets.get(key);
+    if (!labels) sets.set(key, (labels = Object.fromEntries(names.map((l, i) => [l, values[i]!]))));
+    return labels;
+  };
+}
+
+/** The model labeller, remembered per (provider, model) — up to MEMO_MAX pairs, then computed each time. */
+const MEMO_MAX = 10_000;
+function memo(modelLabel: ModelLabel): ModelLabel {
+  const seen = new Map<string, string>();
+  return (provider, model) => {
+    const key = `${provider}\u0000${model}`;
+    let label = seen.get(key);
+    if (label === undefined) {
+      label = modelLabel(provider, model);
+      if (seen.size < MEMO_MAX) seen.set(key, label);
+    }
+    return label;
   };
 }
