@@ -113,12 +113,15 @@ async function main() {
     }
   };
 
+  // prom-client samples the event loop with a 10 ms timer (its default precision) and its histogram
+  // records the whole interval between two ticks, so an idle loop reads ~10 ms: the delay is the rest.
+  const LAG_SAMPLING_MS = 10;
   const metric = (text: string, name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
   const samples: { t: number; rssMb: number; heapMb: number; lagP99Ms: number }[] = [];
   const sample = async () => {
     const text = await (await fetch(`${base}/metrics`)).text();
     const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${gw.pid}/status`, 'utf8'))?.[1]) / 1024;
-    samples.push({ t: Math.round((Date.now() - t0) / 1000), rssMb: +rss.toFixed(1), heapMb: +(metric(text, 'tollgate_nodejs_heap_size_used_bytes') / 1e6).toFixed(1), lagP99Ms: +(metric(text, 'tollgate_nodejs_eventloop_lag_p99_seconds') * 1000).toFixed(2) });
+    samples.push({ t: Math.round((Date.now() - t0) / 1000), rssMb: +rss.toFixed(1), heapMb: +(metric(text, 'tollgate_nodejs_heap_size_used_bytes') / 1e6).toFixed(1), lagP99Ms: +Math.max(0, metric(text, 'tollgate_nodejs_eventloop_lag_p99_seconds') * 1000 - LAG_SAMPLING_MS).toFixed(2) });
     console.log(JSON.stringify({ ...samples.at(-1), ...counts }));
   };
 
@@ -164,7 +167,7 @@ async function main() {
       `ledger: ${summary.ledgerRecords} records, ${summary.lostRecords} missing`,
       `RSS ${summary.rssMb.atMinute} MB in minute ${MINUTES / 5}–${MINUTES / 5 + 1} → ${summary.rssMb.atEnd} MB in the last minute: drift ${summary.rssMb.driftPct} % (target < 5 %)`,
       `heap ${summary.heapMb.atMinute} MB → ${summary.heapMb.atEnd} MB: drift ${summary.heapMb.driftPct} % (target < 5 %)`,
-      `event-loop delay p99 per 10 s window: median ${summary.eventLoopP99Ms.median} ms, max ${summary.eventLoopP99Ms.max} ms`,
+      `event-loop delay p99 per 10 s window (beyond the monitor's 10 ms sampling interval): median ${summary.eventLoopP99Ms.median} ms, max ${summary.eventLoopP99Ms.max} ms`,
     ].join('\n'),
   );
   console.log(JSON.stringify(summary));
