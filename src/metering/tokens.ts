@@ -1,26 +1,35 @@
 import { createRequire } from 'node:module';
-import type { Tiktoken } from 'tiktoken';
 
 /**
- * Token counting with tiktoken (o200k_base, the encoding of OpenAI's current models) for
- * providers that report no usage, for streams cut before their usage arrived, and for the
- * budget reservation. Counts for other providers' tokenizers are estimates, and records carry
- * `estimated: true`. The module and its encoder are loaded on first use, not at start-up:
- * together they take ~80 MB of RSS and ~100 ms, which a gateway that never needs one should not pay.
+ * Token counting with gpt-tokenizer (o200k_base, the encoding of OpenAI's current models; pure
+ * JavaScript, the same counts as OpenAI's tiktoken: see docs/performance.md) for providers that
+ * report no usage, for streams cut before their usage arrived, and for the budget reservation.
+ * Counts for other providers' tokenizers are estimates, and records carry `estimated: true`.
+ * The encoder is loaded on first use or by `loadTokenizer` (at start when a limit needs it), not
+ * unconditionally: it takes ~15–25 MB and a few hundred ms, which a gateway that never counts
+ * should not pay.
  *
- * Bounded cost. tiktoken's BPE is quadratic in the length of one pre-token, and a run of one
- * character (`aaaa…`, CJK without spaces, `!!!!`, spaces) is one pre-token: 100 KB took 8.7 s.
+ * Bounded cost. BPE is quadratic in the length of one pre-token, and a run of one character
+ * (`aaaa…`, CJK without spaces, `!!!!`, spaces) is one pre-token: 100 KB took 8.7 s in tiktoken.
  * So text is counted in pieces (`pieces` below): a run of spaces or of non-spaces is cut
  * every RUN_MAX characters, ordinary text every ~PIECE_CHARS at a word boundary — linear time;
  * the sum differs from one whole-text count by a token or two at the cuts, no more. Even linear,
- * tiktoken costs up to a few µs a character, so:
- * - admission takes `tokenUpperBound`: exact pieces while they cost under ~1 ms, then one token
+ * BPE costs up to a few µs a character, so:
+ * - admission takes `tokenUpperBound`: exact pieces while they cost a few ms, then one token
  *   per UTF-8 byte for the rest (a true upper bound: every o200k token is at least one byte);
  * - estimates after the fact take `countTokensAsync`, which yields to the event loop between
  *   slices of work, so a 200 KB text never stalls other requests.
  */
-let encoder: Tiktoken | undefined;
+type Encoding = typeof import('gpt-tokenizer/encoding/o200k_base');
+let encoder: Encoding | undefined;
 const require = createRequire(import.meta.url);
+/** Special-token strings (`<|endoftext|>`) in a prompt are ordinary text, as tiktoken's encode_ordinary counts them. */
+const ORDINARY = { disallowedSpecial: new Set<string>() };
+/**
+ * The encoder remembers the tokens of words it split (its default keeps 100,000); 10,000 keeps
+ * repeated words fast while holding the cache to ~1–2 MB, so the heap does not grow for hours.
+ */
+const MERGE_CACHE = 10_000;
 
 /** No pre-token longer than this reaches the BPE (its cost is quadratic in that length). */
 const RUN_MAX = 64;
@@ -30,7 +39,7 @@ const PIECE_CHARS = 2048;
 const SLICE_MS = 1;
 
 /**
- * Loads the encoder now (synchronous, ~100–300 ms and ~80 MB): at start, or when an admin change
+ * Loads the encoder now (synchronous, ~150–600 ms and ~15–25 MB): at start, or when an admin change
  * adds the first limit that reserves by prompt size, so no request waits for it (./start.ts).
  */
 export function loadTokenizer(): void {
@@ -41,8 +50,11 @@ export function loadTokenizer(): void {
 export const tokenizerLoaded = (): boolean => encoder !== undefined;
 
 function encode(text: string): number {
-  encoder ??= (require('tiktoken') as typeof import('tiktoken')).get_encoding('o200k_base');
-  return encoder.encode_ordinary(text).length;
+  if (!encoder) {
+    encoder = require('gpt-tokenizer/encoding/o200k_base') as Encoding;
+    encoder.setMergeCacheSize(MERGE_CACHE);
+  }
+  return encoder.countTokens(text, ORDINARY);
 }
 
 /** Token count of `text` (o200k), in linear time. Synchronous: for short texts and tests. */
@@ -68,7 +80,7 @@ export async function countTokensAsync(text: string): Promise<number> {
   return n;
 }
 
-/** Characters the reservation counts exactly (~1–2 ms of tiktoken); the rest is bounded by its bytes. */
+/** Characters the reservation counts exactly (~2–10 ms; CJK the slowest); the rest is bounded by its bytes. */
 export const EXACT_BOUND_CHARS = 16_384;
 
 /**
