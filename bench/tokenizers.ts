@@ -2,7 +2,8 @@
  * `npx tsx bench/tokenizers.ts`: the o200k_base tokenizers the gateway could count with, compared
  * by measurement (figures, never asserted): tiktoken (Rust compiled to WASM), js-tiktoken (pure
  * JS, OpenAI's ranks), gpt-tokenizer (pure JS), the last with its merge cache (multi-token words
- * already encoded) at its default of up to 100,000 entries, at 10,000 and off.
+ * already encoded) at its default of up to 100,000 entries, at 10,000 and off; and the gateway's
+ * own counter (src/metering/o200k.ts: OpenAI's rank file in compact tables, counting only).
  *
  * Each runs in a fresh `node --expose-gc` process, so what it adds is its own:
  * - load: time to load the module and build the encoder (the first count's stall), and RSS /
@@ -58,7 +59,7 @@ const KANA = range(0x3041, 0x3096);
 const CJK_PUNCT = ['，', '。', '、', '「', '」', '：', '？', '！', '\n'];
 const EMOJI = ['😀', '👍🏽', '👨‍👩‍👧‍👦', '🇫🇷', '🏳️‍🌈', '❤️', '🚀', '✅', '🤖', '🎉', '🧑🏿‍💻', '☕'];
 const WORDS = ['the', 'Gateway', 'tokens', "don't", "I'LL", "we've", 'JSON', 'naïve', 'café', 'Ünïcödé', 'e\u0301', 'Привет', 'мир', 'مرحبا', 'नमस्ते', 'γειά', 'שלום', 'x86_64', 'camelCase', 'snake_case'];
-const OTHER = ['1', '42', '2026', '3.14159', ',', '.', '!!', '?', '...', '{"a":1}', '/* */', '//', '->', '=>', '<|endoftext|>', '<|im_start|>', '<|fim_prefix|>', '\ud83d', '\udc00', '🙂', '中文', 'かな'];
+const OTHER = ['\ufeff', '\u0085', '\u2028', '\u200b', '1', '42', '2026', '3.14159', ',', '.', '!!', '?', '...', '{"a":1}', '/* */', '//', '->', '=>', '<|endoftext|>', '<|im_start|>', '<|fim_prefix|>', '\ud83d', '\udc00', '🙂', '中文', 'かな'];
 const SPACES = [' ', ' ', ' ', '  ', '\n', '\n\n', '\t', '\r\n', ' \n ', '\u00a0', '\u3000'];
 
 function generated(make: () => string, chars: number): string {
@@ -86,7 +87,7 @@ const input = {
   fuzz: FUZZ,
 };
 
-/** Runs in the fresh process (plain JavaScript: no loader in the measured process). argv: root, input file, library. */
+/** Runs in the fresh process (plain JavaScript: no loader in the measured process but for OURS). argv: root, input file, library. */
 const CHILD = String.raw`
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -105,6 +106,10 @@ if (lib === 'tiktoken') {
   const ranks = require('js-tiktoken/ranks/o200k_base');
   const enc = new Tiktoken(ranks.default ?? ranks);
   count = (s) => enc.encode(s, [], []).length;
+} else if (lib === 'tollgate (o200k tables)') {
+  const { countO200k, loadO200k } = await import(root + '/src/metering/o200k.ts');
+  const tables = loadO200k();
+  count = (s) => countO200k(tables, s);
 } else {
   const api = require('gpt-tokenizer/encoding/o200k_base');
   const cache = /cache (\d+)/.exec(lib);
@@ -145,8 +150,10 @@ interface Result {
 const dir = mkdtempSync(join(tmpdir(), 'tokenizers-'));
 const inputFile = join(dir, 'input.json');
 writeFileSync(inputFile, JSON.stringify(input));
-const LIBS = ['tiktoken', 'js-tiktoken', 'gpt-tokenizer', 'gpt-tokenizer, cache 10000', 'gpt-tokenizer, cache 0'];
 const RUNS = Number(process.env.RUNS ?? 3);
+/** The gateway's own counter (src/metering/o200k.ts), loaded through tsx (TypeScript): tsx's own modules load before the baseline. */
+const OURS = 'tollgate (o200k tables)';
+const LIBS = ['tiktoken', 'js-tiktoken', 'gpt-tokenizer', 'gpt-tokenizer, cache 10000', 'gpt-tokenizer, cache 0', OURS];
 /** The V8 flags `npm start` and the Docker image run the gateway with (heap sizing changes RSS). */
 const GATEWAY_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=25'];
 const results = new Map<string, Result | string>();
@@ -155,7 +162,8 @@ try {
     // The median of RUNS fresh processes for load time and memory; counts are the same every run.
     const runs: Result[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const r = spawnSync(process.execPath, ['--expose-gc', ...GATEWAY_FLAGS, '--input-type=module', '-e', CHILD, ROOT, inputFile, lib], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      const loader = lib === OURS ? ['--import', 'tsx'] : [];
+      const r = spawnSync(process.execPath, ['--expose-gc', ...GATEWAY_FLAGS, ...loader, '--input-type=module', '-e', CHILD, ROOT, inputFile, lib], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
       if (r.status !== 0) {
         results.set(lib, /Cannot find module/.test(r.stderr) ? 'not installed' : `failed: ${r.stderr.split('\n').find((l) => /Error/.test(l)) ?? r.status}`);
         break;

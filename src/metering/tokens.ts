@@ -1,13 +1,11 @@
-import { createRequire } from 'node:module';
+import { countO200k, loadO200k, type Tables } from './o200k.js';
 
 /**
- * Token counting with gpt-tokenizer (o200k_base, the encoding of OpenAI's current models; pure
- * JavaScript, the same counts as OpenAI's tiktoken: see docs/performance.md) for providers that
- * report no usage, for streams cut before their usage arrived, and for the budget reservation.
- * Counts for other providers' tokenizers are estimates, and records carry `estimated: true`.
- * The encoder is loaded on first use or by `loadTokenizer` (at start when a limit needs it), not
- * unconditionally: it takes ~15–25 MB and a few hundred ms, which a gateway that never counts
- * should not pay.
+ * Token counting in o200k_base (the encoding of OpenAI's current models; the same counts as
+ * OpenAI's tiktoken, from compact tables: ./o200k.ts) for providers that report no usage, for
+ * streams cut before their usage arrived, and for the budget reservation. Counts for other
+ * providers' tokenizers are estimates, and records carry `estimated: true`. The tables (~5 MB)
+ * are built at start (`loadTokenizer`, ~50–120 ms), or else by the first count.
  *
  * Bounded cost. BPE is quadratic in the length of one pre-token, and a run of one character
  * (`aaaa…`, CJK without spaces, `!!!!`, spaces) is one pre-token: 100 KB took 8.7 s in tiktoken.
@@ -20,16 +18,7 @@ import { createRequire } from 'node:module';
  * - estimates after the fact take `countTokensAsync`, which yields to the event loop between
  *   slices of work, so a 200 KB text never stalls other requests.
  */
-type Encoding = typeof import('gpt-tokenizer/encoding/o200k_base');
-let encoder: Encoding | undefined;
-const require = createRequire(import.meta.url);
-/** Special-token strings (`<|endoftext|>`) in a prompt are ordinary text, as tiktoken's encode_ordinary counts them. */
-const ORDINARY = { disallowedSpecial: new Set<string>() };
-/**
- * The encoder remembers the tokens of words it split (its default keeps 100,000); 10,000 keeps
- * repeated words fast while holding the cache to ~1–2 MB, so the heap does not grow for hours.
- */
-const MERGE_CACHE = 10_000;
+let tables: Tables | undefined;
 
 /** No pre-token longer than this reaches the BPE (its cost is quadratic in that length). */
 const RUN_MAX = 64;
@@ -38,23 +27,17 @@ const PIECE_CHARS = 2048;
 /** Work between two checks of the clock / two yields to the event loop. */
 const SLICE_MS = 1;
 
-/**
- * Loads the encoder now (synchronous, ~150–600 ms and ~15–25 MB): at start, or when an admin change
- * adds the first limit that reserves by prompt size, so no request waits for it (./start.ts).
- */
+/** Builds the tables now (synchronous, ~50–120 ms, ~5 MB): at start, so no request waits for it (server/start.ts). */
 export function loadTokenizer(): void {
   encode('');
 }
 
-/** Whether the encoder is loaded (tests of when it loads). */
-export const tokenizerLoaded = (): boolean => encoder !== undefined;
+/** Whether the tables are built (tests of when they are). */
+export const tokenizerLoaded = (): boolean => tables !== undefined;
 
 function encode(text: string): number {
-  if (!encoder) {
-    encoder = require('gpt-tokenizer/encoding/o200k_base') as Encoding;
-    encoder.setMergeCacheSize(MERGE_CACHE);
-  }
-  return encoder.countTokens(text, ORDINARY);
+  tables ??= loadO200k();
+  return countO200k(tables, text);
 }
 
 /** Token count of `text` (o200k), in linear time. Synchronous: for short texts and tests. */
