@@ -28,20 +28,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pieces } from '../src/metering/tokens.js';
+import { rng } from '../test/helpers/rng.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CORPUS_CHARS = 200_000;
 
-/** Seeded PRNG (mulberry32): the same corpus every run. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = rng(18);
+const rand = rng(18); // the same corpus every run
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i));
 
