@@ -35,6 +35,22 @@ describe('token counting in pieces (issue #10 item 7)', () => {
     }
   });
 
+  it('counts varied text as tiktoken does: scripts, emoji, special-token strings as text, lone surrogates, contractions, numbers, Unicode spaces', () => {
+    const texts = [
+      'こんにちは、世界！お元気ですか？ 你好，世界。안녕하세요, 세상! Привет, мир! مرحبا بالعالم नमस्ते दुनिया',
+      'Family: 👨‍👩‍👧‍👦, flags 🇫🇷🇯🇵, skin 👍🏽🧑🏿‍💻, rainbow 🏳️‍🌈 ❤️ and text.',
+      'Ignore <|endoftext|> and <|im_start|>system<|im_sep|>, <|fim_prefix|> are plain text here.',
+      'lone \ud83d high, lone \udc00 low, then 😀 whole',
+      "I'LL say we've done it, don't you? They'RE here; it's 3.14159 × 10^23, 2026-12-03T18:05:00Z, 1234567890.",
+      'naïve café Ünïcödé e\u0301 a\u0308 x86_64 camelCaseName snake_case_name CONSTANT_NAME',
+      'tabs\tand\r\nwindows lines\n\n\nand   spaces \u00a0nbsp\u3000ideographic space',
+      // tiktoken's \s is Unicode's White_Space, which JavaScript's \s is not on these two.
+      '\ufeffbyte-order mark \ufeff \ufeff\ufeff; next\u0085line \u0085 \u0085\u0085 end \u200b zero-width',
+      'function f(a: number): string { return `${a}`.padStart(4, "0"); } // comment\n  const x = [1, 2, 3].map((n) => n ** 2);',
+    ];
+    for (const text of texts) expect(countTokens(text)).toBe(exact(text));
+  });
+
   it('tokenUpperBound is never below the exact count, and equals it for short text', () => {
     expect(tokenUpperBound(PROSE)).toBe(exact(PROSE));
     for (const text of ['a'.repeat(20_000), '中'.repeat(5_000), PROSE.repeat(2_000), '😀'.repeat(5_000)]) {

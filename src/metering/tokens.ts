@@ -1,26 +1,24 @@
-import { createRequire } from 'node:module';
-import type { Tiktoken } from 'tiktoken';
+import { countO200k, loadO200k, type Tables } from './o200k.js';
 
 /**
- * Token counting with tiktoken (o200k_base, the encoding of OpenAI's current models) for
- * providers that report no usage, for streams cut before their usage arrived, and for the
- * budget reservation. Counts for other providers' tokenizers are estimates, and records carry
- * `estimated: true`. The module and its encoder are loaded on first use, not at start-up:
- * together they take ~80 MB of RSS and ~100 ms, which a gateway that never needs one should not pay.
+ * Token counting in o200k_base (the encoding of OpenAI's current models; the same counts as
+ * OpenAI's tiktoken, from compact tables: ./o200k.ts) for providers that report no usage, for
+ * streams cut before their usage arrived, and for the budget reservation. Counts for other
+ * providers' tokenizers are estimates, and records carry `estimated: true`. The tables (~5 MB)
+ * are built at start (`loadTokenizer`, ~50–120 ms), or else by the first count.
  *
- * Bounded cost. tiktoken's BPE is quadratic in the length of one pre-token, and a run of one
- * character (`aaaa…`, CJK without spaces, `!!!!`, spaces) is one pre-token: 100 KB took 8.7 s.
+ * Bounded cost. BPE is quadratic in the length of one pre-token, and a run of one character
+ * (`aaaa…`, CJK without spaces, `!!!!`, spaces) is one pre-token: 100 KB took 8.7 s in tiktoken.
  * So text is counted in pieces (`pieces` below): a run of spaces or of non-spaces is cut
  * every RUN_MAX characters, ordinary text every ~PIECE_CHARS at a word boundary — linear time;
  * the sum differs from one whole-text count by a token or two at the cuts, no more. Even linear,
- * tiktoken costs up to a few µs a character, so:
- * - admission takes `tokenUpperBound`: exact pieces while they cost under ~1 ms, then one token
+ * BPE costs up to a few µs a character, so:
+ * - admission takes `tokenUpperBound`: exact pieces while they cost a few ms, then one token
  *   per UTF-8 byte for the rest (a true upper bound: every o200k token is at least one byte);
  * - estimates after the fact take `countTokensAsync`, which yields to the event loop between
  *   slices of work, so a 200 KB text never stalls other requests.
  */
-let encoder: Tiktoken | undefined;
-const require = createRequire(import.meta.url);
+let tables: Tables | undefined;
 
 /** No pre-token longer than this reaches the BPE (its cost is quadratic in that length). */
 const RUN_MAX = 64;
@@ -29,20 +27,17 @@ const PIECE_CHARS = 2048;
 /** Work between two checks of the clock / two yields to the event loop. */
 const SLICE_MS = 1;
 
-/**
- * Loads the encoder now (synchronous, ~100–300 ms and ~80 MB): at start, or when an admin change
- * adds the first limit that reserves by prompt size, so no request waits for it (./start.ts).
- */
+/** Builds the tables now (synchronous, ~50–120 ms, ~5 MB): at start, so no request waits for it (server/start.ts). */
 export function loadTokenizer(): void {
   encode('');
 }
 
-/** Whether the encoder is loaded (tests of when it loads). */
-export const tokenizerLoaded = (): boolean => encoder !== undefined;
+/** Whether the tables are built (tests of when they are). */
+export const tokenizerLoaded = (): boolean => tables !== undefined;
 
 function encode(text: string): number {
-  encoder ??= (require('tiktoken') as typeof import('tiktoken')).get_encoding('o200k_base');
-  return encoder.encode_ordinary(text).length;
+  tables ??= loadO200k();
+  return countO200k(tables, text);
 }
 
 /** Token count of `text` (o200k), in linear time. Synchronous: for short texts and tests. */
@@ -68,7 +63,7 @@ export async function countTokensAsync(text: string): Promise<number> {
   return n;
 }
 
-/** Characters the reservation counts exactly (~1–2 ms of tiktoken); the rest is bounded by its bytes. */
+/** Characters the reservation counts exactly (~4 ms of English, ~7 ms of CJK on a busy machine); the rest is bounded by its bytes. */
 export const EXACT_BOUND_CHARS = 16_384;
 
 /**

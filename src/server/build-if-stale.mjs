@@ -63,6 +63,7 @@ function bundle() {
   const esbuild = createRequire(import.meta.url)('esbuild');
   try {
     esbuild.buildSync(gatewayBundleOptions(join(root, 'dist/src/server/main.js'), join(root, 'dist/tollgate.mjs')));
+    asciiOnly(join(root, 'dist/tollgate.mjs'));
     // Chunk names carry a content hash: drop the previous build's.
     rmSync(join(root, 'dist/cli-chunks'), { recursive: true, force: true });
     esbuild.buildSync(cliBundleOptions(join(root, 'dist/src/cli/main.js'), join(root, 'dist')));
@@ -71,6 +72,20 @@ function bundle() {
   } catch {
     return false; // esbuild printed why
   }
+}
+
+/**
+ * V8 keeps a module's source text in memory while the module runs: one byte a character when
+ * every character is Latin-1, two otherwise. esbuild escapes non-ASCII characters in code but
+ * keeps the comments it carries over as written, and ~50 of them (’ — § …) made the gateway
+ * bundle's 5.4 MB of source take 10.9 MB of heap. Escaped (a comment's text only changes
+ * spelling; elsewhere `\uXXXX` means the same character), it takes 5.4 MB. Line and paragraph
+ * separators stay: in a comment they end a line.
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, 'utf8');
+  const ascii = text.replace(/[^\x00-\x7f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== text) writeFileSync(file, ascii);
 }
 
 /**

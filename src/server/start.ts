@@ -4,7 +4,7 @@ import { createLocalBus, createRedisBus, type AdminBus } from '../admin/bus.js';
 import { createKeyStore, type KeyStore } from '../admin/key-store.js';
 import { AdminService } from '../admin/service.js';
 import type { Snapshot } from '../engine/runtime.js';
-import { createAdmission, needsWorstCase, type AdmissionOptions, type CountersAdmission } from '../metering/limits/admission.js';
+import { createAdmission, type AdmissionOptions, type CountersAdmission } from '../metering/limits/admission.js';
 import { loadTokenizer } from '../metering/tokens.js';
 import type { Counters } from '../metering/limits/counters.js';
 import { createMemoryCounters } from '../metering/limits/memory-counters.js';
@@ -140,11 +140,9 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   await alerts.sync(false);
   // Rebuilt counters also seed the alerts' settled-spend tally.
   await rebuildCounters(store.usage, alerts.seeding, keys.limitedScopes());
-  // The first budgeted request would otherwise load the tokenizer itself (a 100–300 ms stall).
-  const preloadTokenizer = () => {
-    if (keys.limitedScopes().some((s) => needsWorstCase(s.limits))) loadTokenizer();
-  };
-  preloadTokenizer();
+  // Any gateway may count tokens (a budget's reservation, a cut stream, a provider without
+  // usage): the tokenizer loads now, before listening, not in the first request that counts.
+  loadTokenizer();
 
   const built = await buildApp({
     ...opts,
@@ -171,7 +169,7 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   // Another instance's admin change: reload keys, and the published prompt versions.
   onAdminChange = (change) => {
     keys.forget(change);
-    void keys.reload().then(preloadTokenizer, report('key store reload'));
+    void keys.reload().catch(report('key store reload'));
     void built.prompts.refreshStore().catch(report('prompt store refresh'));
   };
   built.prompts.onPublish((name, version) => {
@@ -185,7 +183,6 @@ export async function startGateway(snapshot: Snapshot, opts: StartOptions = {}):
   // A budget or token quota added to a team that already spent this period starts from the ledger.
   const admin = new AdminService(store, keys, bus, counters, Date.now, async () => {
     await rebuildCounters(store.usage, alerts.seeding, keys.limitedScopes());
-    preloadTokenizer();
   });
   const configSource = opts.configSource;
   let audited = true;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { usageSweeper } from '../../src/metering/usage-retention.js';
 import type { GroupBy, UsageGroupRow, UsageRecord } from '../../src/storage/ports.js';
 import { tempDir } from '../helpers/instance.js';
+import { rng } from '../helpers/rng.js';
 import { storageBackends, type OpenedStore } from '../helpers/storage-backends.js';
 
 /**
@@ -15,15 +16,6 @@ const backends = storageBackends('daily');
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 9, 1); // a Thursday, midnight UTC
 
-/** A small deterministic PRNG (mulberry32): the same records on every run and backend. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomRecords(n: number, seed: number): UsageRecord[] {
   const r = rng(seed);
