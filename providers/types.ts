@@ -164,7 +164,7 @@ export interface Usage {
   cacheWriteTokens?: number;
   /** Subset of outputTokens spent on reasoning. */
   reasoningTokens?: number;
-  /** True when counted by the gateway (tiktoken) because the provider gave none. */
+  /** True when counted by the gateway (o200k) because the provider gave none. */
   estimated?: boolean;
   /** The service tier the upstream says served the request (OpenAI `service_tier`): priced by it. */
   serviceTier?: string;

@@ -16,7 +16,7 @@ export interface AdmissionRequest {
   /** The targets the request may use, in order (the reservation takes the dearest). */
   targets: readonly AliasTarget[];
   /**
-   * Prompt tokens counted with tiktoken (0 for proxied REST calls). A function: counting costs
+   * Prompt tokens counted in o200k (0 for proxied REST calls). A function: counting costs
    * tens of µs, paid only when a budget or token limit applies to the caller.
    */
   promptTokens: () => number;

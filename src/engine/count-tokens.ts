@@ -24,7 +24,7 @@ export interface CountTokensCall {
 
 export interface CountTokensResult {
   inputTokens: number;
-  /** Counted by the gateway (tiktoken o200k), the provider having no counter. */
+  /** Counted by the gateway (o200k), the provider having no counter. */
   estimated: boolean;
   target: AliasTarget;
   attempts: number;
@@ -33,7 +33,7 @@ export interface CountTokensResult {
 /**
  * Counts a chat request's prompt tokens for the model it names (its route's first target): with
  * the provider's own counter when it has one — the client's bytes when it accepts the surface's
- * wire format, translated otherwise — else with tiktoken, marked estimated. Not billed, no ledger
+ * wire format, translated otherwise — else in o200k, marked estimated. Not billed, no ledger
  * record: counting is free upstream too.
  */
 export async function runCountTokens(call: CountTokensCall): Promise<CountTokensResult> {

@@ -3,7 +3,7 @@ import { countTokensAsync, tokenUpperBound } from '../metering/tokens.js';
 import type { ChatCall } from './chat-call.js';
 
 /**
- * Usage counted by the gateway (tiktoken) when the upstream gave none: the prompt and what was
+ * Usage counted by the gateway (o200k, ../metering/tokens.ts) when the upstream gave none: the prompt and what was
  * delivered. Counted off the event loop's critical path (countTokensAsync yields every ~1 ms).
  */
 export async function estimated(call: ChatCall, delivered: string, running?: Usage): Promise<Usage> {

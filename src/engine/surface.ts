@@ -44,7 +44,7 @@ export interface ChatSurface {
   wantsStreamUsage(body: Record<string, any>): boolean;
   /**
    * Everything the request makes the model read (text, tools, schemas; images as fixed tokens),
-   * counted by the engine: an upper bound for the budget reservation, tiktoken for estimates.
+   * counted by the engine: an upper bound for the budget reservation, an o200k count for estimates.
    */
   promptText(body: Record<string, any>): PromptText;
   /** How many completions the request asks for (OpenAI `n`; 1 when absent). */

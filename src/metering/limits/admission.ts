@@ -70,9 +70,9 @@ interface Spec {
 /**
  * Admission (docs/architecture.md §4): reserves the request's worst-case cost and tokens against every limit of
  * its key and team in one atomic step, and at the end replaces the reservation by the real usage.
- * Worst case = prompt tokens (tiktoken) at the dearest input price + the output cap at the dearest
+ * Worst case = prompt tokens (an o200k bound) at the dearest input price + the output cap at the dearest
  * output price, over every target the request may fall back to. The settled cost never exceeds
- * the reservation as long as the provider's prompt count does not exceed tiktoken's (see README).
+ * the reservation as long as the provider's prompt count does not exceed the o200k count (see README).
  */
 export function createAdmission(opts: AdmissionOptions): CountersAdmission {
   const now = opts.now ?? Date.now;
@@ -89,7 +89,7 @@ export function createAdmission(opts: AdmissionOptions): CountersAdmission {
       const keyLimits = p.keyId && p.kind === 'team-key' && p.limits ? (p.limits as Limits) : undefined;
       const revocable = p.kind === 'team-key' && p.keyId ? p.keyId : undefined;
       if (!teamLimits && !keyLimits && !revocable) return NO_LIMITS;
-      // Worst case (tiktoken count of the prompt) only when a budget, quota or tpm needs it.
+      // Worst case (o200k bound of the prompt) only when a budget, quota or tpm needs it.
       const { nanos, tokens } = needsWorstCase(teamLimits) || needsWorstCase(keyLimits) ? worstCase(req, opts.catalog()) : { nanos: 0, tokens: 0 };
       if (teamLimits) addSpecs(specs, 'team', p.teamId!, teamLimits, nanos, tokens, t);
       if (keyLimits) addSpecs(specs, 'key', p.keyId!, keyLimits, nanos, tokens, t);
