@@ -9,15 +9,13 @@ import type { Principal } from './auth.js';
 import { dispatch } from './dispatch.js';
 import { upstreamText, writeJsonAnswerHead } from './json-answer.js';
 import { encodeDataAsBase64, float32Base64, ignoredDimensions } from './embedding-vectors.js';
-import { refusalHeaders, writeErrorResponse } from './error-response.js';
-import { invalidRequest, openAIErrorBody, redactSecrets } from './errors.js';
+import { invalidRequest, redactSecrets } from './errors.js';
 import { setTopLevel } from './json-splice.js';
-import { checkTargetsAllowed } from './access.js';
 import { passesThrough } from './passthrough.js';
-import { resolveRoute } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
+import { resolveOneShot, writeOneShotFailure } from './one-shot.js';
 import { settleOnceFor } from './settle.js';
-import { failedWith, malformedUpstream } from './upstream-failure.js';
+import { malformedUpstream } from './upstream-failure.js';
 import type { RequestTrace } from '../telemetry/tracing.js';
 
 export interface EmbeddingCall {
@@ -48,11 +46,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<void> {
   let ticket: AdmissionTicket | undefined;
   const settleOnce = settleOnceFor({ requestId: call.requestId, principal: call.principal, requestedModel: call.body.model, kind: 'llm', startedAt: call.startedAt, signal: call.signal }, rec, call.sink, () => ticket, call.trace);
   try {
-    const route = resolveRoute(call.snapshot, call.body.model);
-    checkTargetsAllowed(call.principal, call.snapshot, call.body.model, route.targets);
-    // Refused and failed requests are recorded under the resolved name too (the route's first target).
-    rec.provider = route.targets[0]?.provider.config.name;
-    rec.model = route.targets[0]?.model;
+    const route = resolveOneShot(call.snapshot, call.principal, call.body.model, rec);
     const inputs: string[] = typeof call.body.input === 'string' ? [call.body.input] : call.body.input;
     if (call.admission) {
       ticket = await admitTraced(
@@ -126,8 +120,7 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<void> {
     settleOnce();
     call.res.end(payload);
   } catch (err) {
-    const e = failedWith(err, rec, call.trace);
-    if (!call.res.headersSent) writeErrorResponse(call.res, e.shape, openAIErrorBody, { 'x-request-id': call.requestId, ...ticket?.headers, ...refusalHeaders(err) });
+    writeOneShotFailure(call.res, call.requestId, err, rec, ticket, call.trace);
   } finally {
     settleOnce();
     call.trace?.end();

@@ -5,17 +5,15 @@ import { rerankCostNanos } from '../metering/cost.js';
 import { tokenUpperBound } from '../metering/tokens.js';
 import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
 import type { RequestTrace } from '../telemetry/tracing.js';
-import { checkTargetsAllowed } from './access.js';
 import { admitTraced, type Admission, type AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
 import { dispatch } from './dispatch.js';
 import { upstreamText, writeJsonAnswerHead } from './json-answer.js';
-import { refusalHeaders, writeErrorResponse } from './error-response.js';
-import { invalidRequest, openAIErrorBody, redactSecrets } from './errors.js';
-import { resolveRoute } from './route.js';
+import { invalidRequest, redactSecrets } from './errors.js';
 import type { Snapshot } from './runtime.js';
+import { resolveOneShot, writeOneShotFailure } from './one-shot.js';
 import { settleOnceFor } from './settle.js';
-import { failedWith, malformedUpstream } from './upstream-failure.js';
+import { malformedUpstream } from './upstream-failure.js';
 
 export interface RerankCall {
   requestId: string;
@@ -42,10 +40,7 @@ export async function runRerank(call: RerankCall): Promise<void> {
   let ticket: AdmissionTicket | undefined;
   const settleOnce = settleOnceFor({ requestId: call.requestId, principal: call.principal, requestedModel: call.body.model, kind: 'rerank', startedAt: call.startedAt, signal: call.signal }, rec, call.sink, () => ticket, call.trace);
   try {
-    const route = resolveRoute(call.snapshot, call.body.model);
-    checkTargetsAllowed(call.principal, call.snapshot, call.body.model, route.targets);
-    rec.provider = route.targets[0]?.provider.config.name;
-    rec.model = route.targets[0]?.model;
+    const route = resolveOneShot(call.snapshot, call.principal, call.body.model, rec);
     const documents: string[] = call.body.documents.map((d: string | { text: string }) => (typeof d === 'string' ? d : d.text));
     if (call.admission) {
       ticket = await admitTraced(
@@ -95,8 +90,7 @@ export async function runRerank(call: RerankCall): Promise<void> {
     settleOnce();
     call.res.end(payload);
   } catch (err) {
-    const e = failedWith(err, rec, call.trace);
-    if (!call.res.headersSent) writeErrorResponse(call.res, e.shape, openAIErrorBody, { 'x-request-id': call.requestId, ...ticket?.headers, ...refusalHeaders(err) });
+    writeOneShotFailure(call.res, call.requestId, err, rec, ticket, call.trace);
   } finally {
     settleOnce();
     call.trace?.end();

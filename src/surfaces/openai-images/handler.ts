@@ -1,18 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UpstreamRequest } from '../../../providers/adapter.js';
-import { checkTargetsAllowed } from '../../engine/access.js';
 import { admitTraced, type AdmissionTicket } from '../../engine/admission.js';
 import { abortOnClientClose } from '../../engine/client-connection.js';
 import { dispatch } from '../../engine/dispatch.js';
 import { upstreamText, writeJsonAnswerHead } from '../../engine/json-answer.js';
-import { refusalHeaders, writeErrorResponse } from '../../engine/error-response.js';
-import { invalidRequest, openAIErrorBody } from '../../engine/errors.js';
+import { invalidRequest } from '../../engine/errors.js';
 import { setTopLevel } from '../../engine/json-splice.js';
 import { passesThrough } from '../../engine/passthrough.js';
-import { resolveRoute } from '../../engine/route.js';
 import type { AliasTarget } from '../../engine/runtime.js';
+import { resolveOneShot, writeOneShotFailure } from '../../engine/one-shot.js';
 import { settleOnceFor } from '../../engine/settle.js';
-import { failedWith, malformedUpstream } from '../../engine/upstream-failure.js';
+import { malformedUpstream } from '../../engine/upstream-failure.js';
 import { tokenUpperBound } from '../../metering/tokens.js';
 import type { UsageRecord } from '../../metering/usage-record.js';
 import type { Gateway } from '../../server/gateway.js';
@@ -41,10 +39,7 @@ export async function handleImages(gw: Gateway, req: FastifyRequest, reply: Fast
   let ticket: AdmissionTicket | undefined;
   const settleOnce = settleOnceFor({ requestId: req.id, principal, requestedModel: body.model, kind: 'images', startedAt: req.startedAt, signal }, rec, gw.sink, () => ticket, undefined);
   try {
-    const route = resolveRoute(snapshot, body.model);
-    checkTargetsAllowed(principal, snapshot, body.model, route.targets);
-    rec.provider = route.targets[0]?.provider.config.name;
-    rec.model = route.targets[0]?.model;
+    const route = resolveOneShot(snapshot, principal, body.model, rec);
     if (gw.admission) {
       let bound: number | undefined;
       const promptBound = () => (bound ??= tokenUpperBound(body.prompt));
@@ -91,8 +86,7 @@ export async function handleImages(gw: Gateway, req: FastifyRequest, reply: Fast
     settleOnce();
     res.end(text);
   } catch (err) {
-    const e = failedWith(err, rec, undefined);
-    if (!res.headersSent) writeErrorResponse(res, e.shape, openAIErrorBody, { 'x-request-id': req.id, ...ticket?.headers, ...refusalHeaders(err) });
+    writeOneShotFailure(res, req.id, err, rec, ticket, undefined);
   } finally {
     settleOnce();
   }
