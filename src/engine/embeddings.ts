@@ -7,13 +7,13 @@ import type { UsageRecord, UsageSink } from '../metering/usage-record.js';
 import { admitTraced, type Admission, type AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
 import { dispatch } from './dispatch.js';
-import { upstreamText, writeJsonAnswerHead } from './json-answer.js';
+import { upstreamJson, writeJsonAnswerHead } from './json-answer.js';
 import { encodeDataAsBase64, float32Base64, ignoredDimensions } from './embedding-vectors.js';
 import { invalidRequest, redactSecrets } from './errors.js';
 import { setTopLevel } from './json-splice.js';
 import { passesThrough } from './passthrough.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
-import { resolveOneShot, writeOneShotFailure } from './one-shot.js';
+import { answeredBy, resolveOneShot, writeOneShotFailure } from './one-shot.js';
 import { settleOnceFor } from './settle.js';
 import { malformedUpstream } from './upstream-failure.js';
 import type { RequestTrace } from '../telemetry/tracing.js';
@@ -63,16 +63,8 @@ export async function runEmbeddings(call: EmbeddingCall): Promise<void> {
     }
     const d = await dispatch(call.snapshot, route, (t) => upstreamRequest(call, t, inputs), call.signal, call.trace && { trace: call.trace });
     const { provider } = d.target;
-    rec.provider = provider.config.name;
-    rec.model = d.target.model;
-    rec.attempts = d.attempts;
-    const text = await upstreamText(d, call.signal, call.snapshot);
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw malformedUpstream(provider.config.name, 'a response body that is not JSON');
-    }
+    answeredBy(d, rec);
+    const { text, json } = await upstreamJson(d, call.signal, call.snapshot);
     const price = call.snapshot.catalog.get(provider.catalogProvider, d.target.model, provider.priceRegion);
     const base64 = call.body.encoding_format === 'base64';
     let payload: string;

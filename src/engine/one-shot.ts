@@ -4,6 +4,7 @@ import type { RequestTrace } from '../telemetry/tracing.js';
 import { checkTargetsAllowed } from './access.js';
 import type { AdmissionTicket } from './admission.js';
 import type { Principal } from './auth.js';
+import type { Dispatched } from './dispatch.js';
 import { refusalHeaders, writeErrorResponse } from './error-response.js';
 import { openAIErrorBody } from './errors.js';
 import { resolveRoute, type Route } from './route.js';
@@ -22,6 +23,13 @@ export function resolveOneShot(snapshot: Snapshot, principal: Principal, model: 
   rec.provider = route.targets[0]?.provider.config.name;
   rec.model = route.targets[0]?.model;
   return route;
+}
+
+/** The record names the target that answered, and how many attempts it took. */
+export function answeredBy(d: Dispatched, rec: Partial<UsageRecord>): void {
+  rec.provider = d.target.provider.config.name;
+  rec.model = d.target.model;
+  rec.attempts = d.attempts;
 }
 
 /** A one-shot call failed: its status on the record, and the error in OpenAI's envelope unless the answer had started. */

@@ -11,7 +11,7 @@ import { dispatch } from './dispatch.js';
 import { upstreamText, writeJsonAnswerHead } from './json-answer.js';
 import { invalidRequest, redactSecrets } from './errors.js';
 import type { Snapshot } from './runtime.js';
-import { resolveOneShot, writeOneShotFailure } from './one-shot.js';
+import { answeredBy, resolveOneShot, writeOneShotFailure } from './one-shot.js';
 import { settleOnceFor } from './settle.js';
 import { malformedUpstream } from './upstream-failure.js';
 
@@ -72,9 +72,7 @@ export async function runRerank(call: RerankCall): Promise<void> {
       call.trace && { trace: call.trace },
     );
     const { provider } = d.target;
-    rec.provider = provider.config.name;
-    rec.model = d.target.model;
-    rec.attempts = d.attempts;
+    answeredBy(d, rec);
     const text = await upstreamText(d, call.signal, call.snapshot);
     let r: RerankResponse;
     try {

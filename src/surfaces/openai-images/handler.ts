@@ -3,12 +3,12 @@ import type { UpstreamRequest } from '../../../providers/adapter.js';
 import { admitTraced, type AdmissionTicket } from '../../engine/admission.js';
 import { abortOnClientClose } from '../../engine/client-connection.js';
 import { dispatch } from '../../engine/dispatch.js';
-import { upstreamText, writeJsonAnswerHead } from '../../engine/json-answer.js';
+import { upstreamJson, writeJsonAnswerHead } from '../../engine/json-answer.js';
 import { invalidRequest } from '../../engine/errors.js';
 import { setTopLevel } from '../../engine/json-splice.js';
 import { passesThrough } from '../../engine/passthrough.js';
 import type { AliasTarget } from '../../engine/runtime.js';
-import { resolveOneShot, writeOneShotFailure } from '../../engine/one-shot.js';
+import { answeredBy, resolveOneShot, writeOneShotFailure } from '../../engine/one-shot.js';
 import { settleOnceFor } from '../../engine/settle.js';
 import { malformedUpstream } from '../../engine/upstream-failure.js';
 import { tokenUpperBound } from '../../metering/tokens.js';
@@ -58,16 +58,8 @@ export async function handleImages(gw: Gateway, req: FastifyRequest, reply: Fast
     }
     const d = await dispatch(snapshot, route, (t) => upstreamRequest(t, body.model, raw), signal);
     const { provider } = d.target;
-    rec.provider = provider.config.name;
-    rec.model = d.target.model;
-    rec.attempts = d.attempts;
-    const text = await upstreamText(d, signal, snapshot);
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw malformedUpstream(provider.config.name, 'a response body that is not JSON');
-    }
+    answeredBy(d, rec);
+    const { text, json } = await upstreamJson(d, signal, snapshot);
     if (!Array.isArray(json?.data)) throw malformedUpstream(provider.config.name, 'a JSON body that is not an images answer (no `data` list)');
     // What was made, as the answer says when the request left it to the model (`auto`).
     const ask: ImageAsk = {
