@@ -171,7 +171,7 @@ function settledBudgets(hook: NonNullable<AdmissionOptions['onSettled']>, specs:
 const NO_LIMITS: AdmissionTicket = Object.freeze({ headers: {}, settle() {} });
 
 /** Limits that reserve a request's worst case, which counts its prompt's tokens. */
-export function needsWorstCase(l: Limits | undefined): boolean {
+function needsWorstCase(l: Limits | undefined): boolean {
   return !!l && !!(l.budget || l.tokens || l.tpm);
 }
 
