@@ -84,7 +84,19 @@ export interface UpstreamResponse {
  * benchmarks with no network): it answers an UpstreamRequest without a socket, speaking the
  * adapter's wire format, so every other stage of the engine runs exactly as for a real host.
  */
-export type LocalTransport = (req: UpstreamRequest, cfg: ProviderConfig, signal: AbortSignal) => Promise<UpstreamResponse>;
+export type LocalTransport = (req: UpstreamRequest, cfg: ProviderConfig, signal: CallSignal) => Promise<UpstreamResponse>;
+
+/**
+ * The part of an AbortSignal a call's signal offers (an AbortSignal is one): aborted when the client
+ * goes away. The gateway's per-request signal is a lighter object than an AbortController's
+ * (src/engine/client-connection.ts); undici and the engine need only these members.
+ */
+export interface CallSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
 
 export interface FetchedCredential {
   token: string;

@@ -1,4 +1,4 @@
-import type { LocalTransport, UpstreamResponse } from '../adapter.js';
+import type { CallSignal, LocalTransport, UpstreamResponse } from '../adapter.js';
 
 const enc = new TextEncoder();
 const LOREM =
@@ -123,7 +123,7 @@ function json(o: unknown): UpstreamResponse {
   };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: CallSignal): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
     signal.addEventListener('abort', () => {

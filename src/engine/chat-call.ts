@@ -9,6 +9,7 @@ import type { Route } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
 import type { ChatSurface } from './surface.js';
 import type { RequestTrace } from '../telemetry/tracing.js';
+import type { CallSignal } from '../../providers/adapter.js';
 
 /** Everything one chat request runs with; built by the route handler after auth and parsing. */
 export interface ChatCall {
@@ -24,7 +25,7 @@ export interface ChatCall {
   raw: string;
   res: ServerResponse;
   /** Aborted when the client goes away: the upstream request ends at once. */
-  signal: AbortSignal;
+  signal: CallSignal;
   sink: UsageSink;
   kind?: UsageRecord['kind'];
   prompt?: { name: string; version: string };

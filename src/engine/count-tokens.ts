@@ -8,6 +8,7 @@ import { resolveRoute } from './route.js';
 import type { AliasTarget, Snapshot } from './runtime.js';
 import type { ChatSurface } from './surface.js';
 import { malformedUpstream } from './upstream-failure.js';
+import type { CallSignal } from '../../providers/adapter.js';
 
 export interface CountTokensCall {
   snapshot: Snapshot;
@@ -18,7 +19,7 @@ export interface CountTokensCall {
   body: Record<string, any>;
   /** The client's bytes (forwarded when the provider accepts the surface's wire format untouched). */
   raw: string;
-  signal: AbortSignal;
+  signal: CallSignal;
   dispatch?: DispatchOptions;
 }
 

@@ -1,4 +1,4 @@
-import type { UpstreamRequest, UpstreamResponse } from '../../providers/adapter.js';
+import type { CallSignal, UpstreamRequest, UpstreamResponse } from '../../providers/adapter.js';
 import { GatewayError, invalidRequest, redactSecrets } from './errors.js';
 import { Cooldowns } from './cooldown.js';
 import { withCredential } from './credentials.js';
@@ -63,7 +63,7 @@ export async function dispatch(
   snapshot: Snapshot,
   route: Route,
   build: (target: AliasTarget) => UpstreamRequest,
-  signal: AbortSignal,
+  signal: CallSignal,
   opts: DispatchOptions = {},
 ): Promise<Dispatched> {
   const routing = opts.routing;
@@ -216,7 +216,7 @@ function attemptsExhausted(last: GatewayError | undefined, max: number, route: R
 }
 
 /** 2^n × 250 ms with full jitter, capped at 8 s; `retry-after` (seconds) wins when given, capped at 60 s. */
-function backoff(retry: number, retryAfter: number | undefined, signal: AbortSignal): Promise<void> {
+function backoff(retry: number, retryAfter: number | undefined, signal: CallSignal): Promise<void> {
   const ms = retryAfter !== undefined ? Math.min(retryAfter * 1000, 60_000) : Math.random() * Math.min(8000, 250 * 2 ** retry);
   return new Promise((resolve) => {
     const t = setTimeout(resolve, ms);

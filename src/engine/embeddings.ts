@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { UpstreamRequest } from '../../providers/adapter.js';
+import type { CallSignal, UpstreamRequest } from '../../providers/adapter.js';
 import type { EmbeddingRequest } from '../../providers/types.js';
 import { costNanos } from '../metering/cost.js';
 import { countTokensAsync, tokenUpperBound } from '../metering/tokens.js';
@@ -25,7 +25,7 @@ export interface EmbeddingCall {
   snapshot: Snapshot;
   body: Record<string, any>;
   raw: string;
-  signal: AbortSignal;
+  signal: CallSignal;
   sink: UsageSink;
   /** Limits and budgets (teams-and-keys); absent = no limits. */
   admission?: Admission;

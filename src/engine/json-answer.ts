@@ -8,16 +8,17 @@ import type { AdmissionTicket } from './admission.js';
 import { readText, type Dispatched } from './dispatch.js';
 import type { Snapshot } from './runtime.js';
 import { bodyReadError, malformedUpstream } from './upstream-failure.js';
+import type { CallSignal } from '../../providers/adapter.js';
 
 /** The dispatched upstream's whole body; a failed read is the provider's error (secrets scrubbed). */
-export function upstreamText(d: Dispatched, signal: AbortSignal, snapshot: Snapshot): Promise<string> {
+export function upstreamText(d: Dispatched, signal: CallSignal, snapshot: Snapshot): Promise<string> {
   return readText(d.upstream.body).catch((err) => {
     throw bodyReadError(d.target.provider.config.name, err, signal, snapshot.secrets);
   });
 }
 
 /** The dispatched upstream's whole body and its JSON; a body that is not JSON is the provider's malformed answer. */
-export async function upstreamJson(d: Dispatched, signal: AbortSignal, snapshot: Snapshot): Promise<{ text: string; json: any }> {
+export async function upstreamJson(d: Dispatched, signal: CallSignal, snapshot: Snapshot): Promise<{ text: string; json: any }> {
   const text = await upstreamText(d, signal, snapshot);
   try {
     return { text, json: JSON.parse(text) };

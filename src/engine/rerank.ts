@@ -14,6 +14,7 @@ import type { Snapshot } from './runtime.js';
 import { answeredBy, resolveOneShot, writeOneShotFailure } from './one-shot.js';
 import { settleOnceFor } from './settle.js';
 import { malformedUpstream } from './upstream-failure.js';
+import type { CallSignal } from '../../providers/adapter.js';
 
 export interface RerankCall {
   requestId: string;
@@ -22,7 +23,7 @@ export interface RerankCall {
   snapshot: Snapshot;
   /** The validated client body (src/surfaces/rerank/request.ts). */
   body: Record<string, any>;
-  signal: AbortSignal;
+  signal: CallSignal;
   sink: UsageSink;
   admission?: Admission;
   trace?: RequestTrace;

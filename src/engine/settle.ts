@@ -5,6 +5,7 @@ import type { AdmissionTicket } from './admission.js';
 import type { ChatCall, ChatOutcome } from './chat-call.js';
 import type { AliasTarget } from './runtime.js';
 import type { RequestTrace } from '../telemetry/tracing.js';
+import type { CallSignal } from '../../providers/adapter.js';
 
 /**
  * Settlement, the same for every kind of traffic (chat, embeddings, proxied HTTP and WebSocket):
@@ -18,7 +19,7 @@ export function settle(rec: UsageRecord, sink: UsageSink, ticket: AdmissionTicke
 }
 
 /** The status a request is recorded with: a client that went away before a good answer finished is a 499. */
-export const recordedStatus = (status: number, signal: AbortSignal): number => (signal.aborted && status < 400 ? 499 : status);
+export const recordedStatus = (status: number, signal: CallSignal): number => (signal.aborted && status < 400 ? 499 : status);
 
 /** Who a one-shot JSON call (embeddings, rerank, images) is, for its usage record. */
 export interface OneShotCall {
@@ -27,7 +28,7 @@ export interface OneShotCall {
   requestedModel: unknown;
   kind: UsageRecord['kind'];
   startedAt: number;
-  signal: AbortSignal;
+  signal: CallSignal;
 }
 
 /**

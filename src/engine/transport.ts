@@ -1,5 +1,5 @@
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
-import type { UpstreamRequest, UpstreamResponse } from '../../providers/adapter.js';
+import type { CallSignal, UpstreamRequest, UpstreamResponse } from '../../providers/adapter.js';
 import type { ProviderRuntime } from './runtime.js';
 import { GatewayError, upstreamError } from './errors.js';
 
@@ -20,7 +20,7 @@ export function createDispatcher(timeoutMs: number): Dispatcher {
 }
 
 /** Sends one upstream request. Errors become GatewayErrors naming the provider, never its key. */
-export async function send(provider: ProviderRuntime, req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
+export async function send(provider: ProviderRuntime, req: UpstreamRequest, signal: CallSignal): Promise<UpstreamResponse> {
   if (provider.adapter.localTransport) return provider.adapter.localTransport(req, provider.config, signal);
   try {
     const res = await provider.dispatcher.request({
@@ -50,7 +50,7 @@ function splitUrl(url: string): { origin: string; path: string } {
 }
 
 /** Maps a transport failure (refused, reset, timeout, client abort) to the gateway's error. */
-export function transportError(providerName: string, err: unknown, signal?: AbortSignal): GatewayError {
+export function transportError(providerName: string, err: unknown, signal?: CallSignal): GatewayError {
   if (err instanceof GatewayError) return err;
   const e = err as { code?: string; name?: string; cause?: { code?: string } };
   if (signal?.aborted) return new GatewayError({ status: 499, type: 'api_error', code: 'client_closed', message: 'the client closed the request' });

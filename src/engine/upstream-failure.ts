@@ -1,12 +1,13 @@
 import { GatewayError, redactSecrets } from './errors.js';
 import { transportError } from './transport.js';
 import type { RequestTrace } from '../telemetry/tracing.js';
+import type { CallSignal } from '../../providers/adapter.js';
 
 /**
  * The upstream body failed after the status line (socket reset, body timeout): the client's
  * error names the provider (docs/contract.md §3), like failures before the first byte do.
  */
-export function bodyReadError(provider: string, err: unknown, signal: AbortSignal, secrets: readonly string[]): unknown {
+export function bodyReadError(provider: string, err: unknown, signal: CallSignal, secrets: readonly string[]): unknown {
   if (err instanceof GatewayError) return err;
   // A client abort is a 499 (client_closed) in the record, not an upstream failure.
   const e = transportError(provider, err, signal);

@@ -13,6 +13,7 @@ import { clientResponseHeaders, upstreamRequestHeaders } from './headers.js';
 import type { CompiledRoute } from './types.js';
 import { dispatch, requestBody, transportFailure } from './upstream-attempts.js';
 import type { RequestTrace } from '../telemetry/tracing.js';
+import type { CallSignal } from '../../providers/adapter.js';
 
 export interface ProxyCall {
   requestId: string;
@@ -23,7 +24,7 @@ export interface ProxyCall {
   path: string;
   req: IncomingMessage;
   res: ServerResponse;
-  signal: AbortSignal;
+  signal: CallSignal;
   sink: UsageSink;
   admission?: Admission;
   cache: CacheStore;
@@ -130,7 +131,7 @@ async function pipeBody(
   res: ServerResponse,
   out: Outcome,
   keepMax: number,
-  signal: AbortSignal,
+  signal: CallSignal,
   beforeEnd: (kept: Buffer | undefined) => void,
 ): Promise<void> {
   let kept: Buffer[] | undefined = keepMax > 0 ? [] : undefined;

@@ -10,6 +10,7 @@ import { pickUpstream } from './balancer.js';
 import type { ProxyCall } from './forward.js';
 import { reportFailure, reportSuccess } from './health.js';
 import type { CompiledRoute, Upstream } from './types.js';
+import type { CallSignal } from '../../providers/adapter.js';
 
 /** What the attempts tell the usage record (forward.ts: the call's outcome). */
 interface Outcome {
@@ -133,7 +134,7 @@ function backoff(route: CompiledRoute, attempt: number): Promise<void> {
 }
 
 /** A failed attempt (refused, reset, timed out, the client gone) as the client's error, naming the route. */
-export function transportFailure(route: CompiledRoute, err: unknown, signal: AbortSignal): GatewayError {
+export function transportFailure(route: CompiledRoute, err: unknown, signal: CallSignal): GatewayError {
   if (err instanceof GatewayError) return err;
   if (signal.aborted) return new GatewayError({ status: 499, type: 'api_error', code: 'client_closed', message: 'the client closed the request' });
   const e = err as { code?: string; cause?: { code?: string } };

@@ -16,4 +16,12 @@ describe('request ids', () => {
     const many = new Set(Array.from({ length: 10_000 }, () => newRequestId()));
     expect(many.size).toBe(10_000);
   });
+
+  it('draw their random part afresh each time: every hex digit and all four variant values turn up, across refills of the random pool', () => {
+    const ids = Array.from({ length: 2_000 }, () => timeOrderedHex(1_700_000_000_000));
+    expect(new Set(ids).size).toBe(2_000);
+    expect(new Set(ids.map((id) => id[16])).size).toBe(4);
+    for (const pos of [13, 14, 15, 17, 31]) expect(new Set(ids.map((id) => id[pos])).size).toBe(16);
+    for (const id of ids) expect(id).toMatch(/^018bcfe568007[0-9a-f]{3}[89ab][0-9a-f]{15}$/);
+  });
 });
