@@ -11,10 +11,6 @@ import type { Route } from '../route.js';
 import { price, settleChat } from '../settle.js';
 import { bodyReadError, malformedUpstream } from '../upstream-failure.js';
 import { buildUpstream } from '../upstream-request.js';
-import { shallowJson } from '../json-shallow.js';
-
-/** The top-level fields of a pass-through answer read in full: its usage (every adapter's usageFromBody reads `usage`). */
-const PASSTHROUGH_DEEP: ReadonlySet<string> = new Set(['usage']);
 
 /** A non-streaming answer: from the response cache, or read whole, priced, recorded, then sent. */
 export async function respondUnary(call: ChatCall, route: Route, out: ChatOutcome): Promise<void> {
@@ -55,24 +51,19 @@ export async function respondUnary(call: ChatCall, route: Route, out: ChatOutcom
   const untouched = passesThrough(provider.adapter, surface.wire);
   let json: unknown;
   try {
-    // Pass-through: the bytes are forwarded as they came, so only the top level is read (json-shallow.ts).
     // Translated answers are read by the adapter, which may quote parts of them cut short:
-    // the provider's own credentials are scrubbed first.
-    json = untouched ? shallowJson(text, PASSTHROUGH_DEEP) : JSON.parse(withoutValues(text, provider.secrets));
+    // the provider's own credentials are scrubbed first (pass-through bodies are forwarded as-is).
+    json = JSON.parse(untouched ? text : withoutValues(text, provider.secrets));
   } catch {
-    json = undefined;
+    throw malformedUpstream(provider.config.name, 'a response body that is not JSON');
   }
-  if (json === undefined) throw malformedUpstream(provider.config.name, 'a response body that is not JSON');
 
   let payload: string;
   if (untouched) {
     if (!surface.passthrough.isResponse(json)) throw malformedUpstream(provider.config.name, 'a JSON body that is not an answer');
-    // What reads inside the choices (the trace's finish reasons, an estimate of the output) parses the whole answer.
-    let whole: unknown;
-    const full = () => (whole ??= JSON.parse(text));
-    if (call.trace) call.trace.answered(modelOf(json), finishReasonsOf(full()));
+    call.trace?.answered(modelOf(json), finishReasonsOf(json));
     const upstreamUsage = provider.adapter.usageFromBody(json);
-    const usage = upstreamUsage ?? (await estimated(call, deliveredUnary(full())));
+    const usage = upstreamUsage ?? (await estimated(call, deliveredUnary(json)));
     price(call, d.target, usage, out);
     payload = surface.passthrough.responseBody(text, usage, nanosToUsd(out.costNanos), upstreamUsage !== undefined);
   } else {
