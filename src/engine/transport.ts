@@ -2,6 +2,7 @@ import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { CallSignal, UpstreamRequest, UpstreamResponse } from '../../providers/adapter.js';
 import type { ProviderRuntime } from './runtime.js';
 import { GatewayError, upstreamError } from './errors.js';
+import { UpstreamBody } from './upstream-body.js';
 
 /**
  * One undici Agent per configured provider (a keep-alive pool per upstream origin inside it),
@@ -19,21 +20,70 @@ export function createDispatcher(timeoutMs: number): Dispatcher {
   });
 }
 
-/** Sends one upstream request. Errors become GatewayErrors naming the provider, never its key. */
-export async function send(provider: ProviderRuntime, req: UpstreamRequest, signal: CallSignal): Promise<UpstreamResponse> {
+/**
+ * Sends one upstream request: resolves at the status line, the body read through UpstreamBody
+ * (./upstream-body.ts) on undici's dispatch handler. Errors become GatewayErrors naming the
+ * provider, never its key; a failure after the status line reaches the body's reader as it
+ * came (undici's timeout and socket errors), for bodyReadError to map.
+ */
+export function send(provider: ProviderRuntime, req: UpstreamRequest, signal: CallSignal): Promise<UpstreamResponse> {
   if (provider.adapter.localTransport) return provider.adapter.localTransport(req, provider.config, signal);
-  try {
-    const res = await provider.dispatcher.request({
-      ...splitUrl(req.url),
-      method: req.method,
-      headers: req.headers,
-      body: req.body,
-      signal,
-    });
-    return { status: res.statusCode, headers: res.headers, body: res.body };
-  } catch (err) {
-    throw transportError(provider.config.name, err, signal);
+  const name = provider.config.name;
+  if (signal.aborted) return Promise.reject(transportError(name, signal.reason, signal));
+  return new Promise<UpstreamResponse>((resolve, reject) => {
+    const body = new UpstreamBody();
+    let answered = false;
+    const onAbort = () => body.abort?.(abortReason(signal));
+    signal.addEventListener('abort', onAbort);
+    const { origin, path } = splitUrl(req.url);
+    provider.dispatcher.dispatch(
+      { origin, path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body ?? null },
+      {
+        onConnect(abort) {
+          if (signal.aborted) abort(abortReason(signal));
+          else body.abort = abort;
+        },
+        onHeaders(statusCode, rawHeaders, resume) {
+          body.resume = resume;
+          answered = true;
+          resolve({ status: statusCode, headers: parseHeaders(rawHeaders), body });
+          return true;
+        },
+        onData(chunk) {
+          return body.push(chunk);
+        },
+        onComplete() {
+          signal.removeEventListener('abort', onAbort);
+          body.end();
+        },
+        onError(err) {
+          signal.removeEventListener('abort', onAbort);
+          if (answered) body.fail(err);
+          else reject(transportError(name, err, signal));
+        },
+      },
+    );
+  });
+}
+
+function abortReason(signal: CallSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('the client closed the request');
+}
+
+/** Raw header pairs (names and values as bytes) → lower-cased names; a repeated header's values in an array. */
+function parseHeaders(raw: Buffer[] | string[] | null): Record<string, string | string[]> {
+  // No prototype: a header named __proto__ is a header like any other.
+  const out: Record<string, string | string[]> = Object.create(null);
+  if (!raw) return out;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const key = raw[i]!.toString('latin1').toLowerCase();
+    const value = raw[i + 1]!.toString('latin1');
+    const prev = out[key];
+    if (prev === undefined) out[key] = value;
+    else if (Array.isArray(prev)) prev.push(value);
+    else out[key] = [prev, value];
   }
+  return out;
 }
 
 /** origin + path of an absolute URL; memoised (a provider uses a handful of URLs, parsing each costs µs). */
