@@ -19,6 +19,10 @@ export function gatewayBundleOptions(entry, outfile) {
     target: 'node20',
     external: ['better-sqlite3', 'ioredis', 'pino', 'pino-pretty', 'thread-stream', '@fastify/swagger-ui'],
     banner: { js: requireShim },
+    // V8 keeps the module's source in the heap while it runs: without comments and indentation it
+    // is 3.8 MB instead of 5.4 MB. Names stay as written, so stack traces still read.
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'warning',
   };
 }
