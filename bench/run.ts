@@ -100,7 +100,7 @@ async function probe(direct: string, gw: string, directBody: string, gwBody: str
 }
 
 async function main() {
-  if (!existsSync(join(root, 'dist/src/server/main.js'))) throw new Error('run `npm run build` first (npm run bench does)');
+  if (!existsSync(join(root, 'dist/tollgate.mjs'))) throw new Error('run `npm run build` first (npm run bench does)');
   const portFile = join(tmp, 'mock-port');
   const mock = start('node', [join(root, 'bench/mock-openai.mjs'), '--port', '0', '--port-file', portFile], {}, 0);
   for (let i = 0; i < 100 && !existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 50));
@@ -125,9 +125,10 @@ async function main() {
       (sinkUrl ? `telemetry: { otlp_endpoint: "${sinkUrl}" }\n` : ''),
   );
   const gwPort = 18787 + Math.floor(Math.random() * 1000);
-  // The same node flags as `npm start` (package.json), so the figures are the production ones.
+  // What `npm start` and the Docker image run: the bundle with the same node flags (package.json),
+  // so the figures are the production ones (the unbundled dist/src/server/main.js costs ~10 % more CPU).
   const nodeFlags = startFlags(root);
-  const gateway = start('node', [...nodeFlags, join(root, 'dist/src/server/main.js'), '--config', config], { PORT: String(gwPort), HOST: '127.0.0.1', NODE_ENV: 'production', TOLLGATE_WORKERS: WORKERS }, WORKERS === '1' ? 1 : undefined);
+  const gateway = start('node', [...nodeFlags, join(root, 'dist/tollgate.mjs'), '--config', config], { PORT: String(gwPort), HOST: '127.0.0.1', NODE_ENV: 'production', TOLLGATE_WORKERS: WORKERS }, WORKERS === '1' ? 1 : undefined);
   const gwUrl = `http://127.0.0.1:${gwPort}/v1/chat/completions`;
   const directUrl = `${mockBase}/chat/completions`;
   const auth = { authorization: `Bearer ${KEY}` };
@@ -135,7 +136,7 @@ async function main() {
     await waitFor(`http://127.0.0.1:${gwPort}/healthz`);
     // Every worker listening (the first one answers /healthz before the others are up).
     if (WORKERS !== '1') await new Promise((r) => setTimeout(r, 5000));
-    const gwPid = Number(spawnSync('pgrep', ['-f', `dist/src/server/main.js --config ${config}`]).stdout.toString().trim().split('\n')[0]); // the primary in workers mode (the lowest pid)
+    const gwPid = Number(spawnSync('pgrep', ['-f', `dist/tollgate.mjs --config ${config}`]).stdout.toString().trim().split('\n')[0]); // the primary in workers mode (the lowest pid)
     const pid = Number.isFinite(gwPid) && gwPid > 0 ? gwPid : gateway.pid!;
     const idleRss = Math.round(rssMb(pid));
     const results: Record<string, unknown> = { workers: WORKERS, duration_s: DURATION, connections: CONNECTIONS, pinned: PIN, tracing: TRACING, idle_rss_mb: idleRss };

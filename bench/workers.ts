@@ -62,7 +62,7 @@ async function once(workers: number, upstream: string): Promise<Run> {
   const config = join(dir, 'tollgate.yaml');
   writeFileSync(config, `providers:\n  openai: { type: openai, api_key: bench-upstream-key, base_url: "${upstream}" }\nauth:\n  keys: ["${KEY}"]\nserver: { log_level: warn }\n`);
   const port = 19787 + Math.floor(Math.random() * 1000);
-  const gw: ChildProcess = spawn('node', [...startFlags(root), join(root, 'dist/src/server/main.js'), '--config', config], {
+  const gw: ChildProcess = spawn('node', [...startFlags(root), join(root, 'dist/tollgate.mjs'), '--config', config], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', TOLLGATE_WORKERS: String(workers), TOLLGATE_DATABASE_URL: `sqlite:${join(dir, 'ledger.db')}` },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -90,7 +90,7 @@ async function once(workers: number, upstream: string): Promise<Run> {
 }
 
 async function main() {
-  if (!existsSync(join(root, 'dist/src/server/main.js'))) throw new Error('run `npm run build` first (npm run bench:workers does)');
+  if (!existsSync(join(root, 'dist/tollgate.mjs'))) throw new Error('run `npm run build` first (npm run bench:workers does)');
   const portFile = join(tmp, 'upstream-port');
   const upstreamProc = spawn('node', [join(root, 'bench/raw-upstream.mjs'), '--port-file', portFile], { stdio: 'ignore' });
   try {
