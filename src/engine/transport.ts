@@ -30,20 +30,33 @@ export function send(provider: ProviderRuntime, req: UpstreamRequest, signal: Ca
   if (provider.adapter.localTransport) return provider.adapter.localTransport(req, provider.config, signal);
   const name = provider.config.name;
   if (signal.aborted) return Promise.reject(transportError(name, signal.reason, signal));
+  let target: { origin: string; path: string };
+  try {
+    target = splitUrl(req.url);
+  } catch (err) {
+    return Promise.reject(transportError(name, err, signal));
+  }
   return new Promise<UpstreamResponse>((resolve, reject) => {
     const body = new UpstreamBody();
     let answered = false;
-    const onAbort = () => body.abort?.(abortReason(signal));
+    const onAbort = () => {
+      signal.removeEventListener('abort', onAbort);
+      if (body.abort) return body.abort(abortReason(signal));
+      // Still queued or connecting: the caller hears now (a deadline is a deadline); the request is
+      // aborted as soon as undici hands it a connection (onConnect below).
+      if (!answered) reject(transportError(name, signal.reason, signal));
+    };
     signal.addEventListener('abort', onAbort);
-    const { origin, path } = splitUrl(req.url);
     provider.dispatcher.dispatch(
-      { origin, path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body ?? null },
+      { origin: target.origin, path: target.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body ?? null },
       {
         onConnect(abort) {
           if (signal.aborted) abort(abortReason(signal));
           else body.abort = abort;
         },
         onHeaders(statusCode, rawHeaders, resume) {
+          // 1xx (102 Processing, 103 Early Hints): not the answer, which follows on the same request.
+          if (statusCode < 200) return true;
           body.resume = resume;
           answered = true;
           resolve({ status: statusCode, headers: parseHeaders(rawHeaders), body });

@@ -23,6 +23,8 @@ export class UpstreamBody implements AsyncIterable<Uint8Array> {
   private whole: { resolve: (s: string) => void; reject: (e: unknown) => void } | undefined;
   private consumed = false;
   private paused = false;
+  /** A reader took it: `text()` or an iterator. */
+  private started = false;
   /** Set by the transport: resumes the socket paused by a `push` that returned false. */
   resume: (() => void) | undefined;
   /** Set by the transport: aborts the upstream request. */
@@ -75,8 +77,10 @@ export class UpstreamBody implements AsyncIterable<Uint8Array> {
     }
   }
 
-  /** The whole body as UTF-8 text. */
+  /** The whole body as UTF-8 text; once, and only on a body not read otherwise. */
   text(): Promise<string> {
+    if (this.whole || this.started || this.consumed) return Promise.reject(new TypeError('the upstream body is already being read'));
+    this.started = true;
     if (this.error !== undefined) return Promise.reject(this.error);
     return new Promise<string>((resolve, reject) => {
       this.whole = { resolve, reject };
@@ -92,16 +96,24 @@ export class UpstreamBody implements AsyncIterable<Uint8Array> {
     this.chunks = [];
     this.head = 0;
     this.queued = 0;
-    w.resolve(rest.length === 1 ? Buffer.from(rest[0]!.buffer, rest[0]!.byteOffset, rest[0]!.byteLength).toString('utf8') : Buffer.concat(rest).toString('utf8'));
+    const buf = rest.length === 1 ? Buffer.from(rest[0]!.buffer, rest[0]!.byteOffset, rest[0]!.byteLength) : Buffer.concat(rest);
+    // A leading UTF-8 byte-order mark is not text (undici's text() and TextDecoder skip it too).
+    const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+    w.resolve(buf.toString('utf8', bom ? 3 : 0));
   }
 
   private next(): Promise<IteratorResult<Uint8Array>> {
+    if (this.waiter) return Promise.reject(new TypeError('the upstream body is read by one reader at a time'));
     if (this.head < this.chunks.length) {
       const value = this.chunks[this.head]!;
       this.chunks[this.head++] = undefined as unknown as Uint8Array;
       this.queued -= value.byteLength;
       if (this.head === this.chunks.length) {
         this.chunks = [];
+        this.head = 0;
+      } else if (this.head > 1024 && this.head * 2 > this.chunks.length) {
+        // A reader that never quite catches up: drop the slots read so far.
+        this.chunks = this.chunks.slice(this.head);
         this.head = 0;
       }
       if (this.queued < HIGH_WATER) this.unpause();
@@ -124,6 +136,8 @@ export class UpstreamBody implements AsyncIterable<Uint8Array> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    if (this.whole || this.started) throw new TypeError('the upstream body is already being read');
+    this.started = true;
     return { next: () => this.next(), return: () => this.stop() };
   }
 }

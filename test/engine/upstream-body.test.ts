@@ -142,4 +142,28 @@ describe('upstream body', () => {
     await closedAfter;
     expect(listeners).toEqual([]);
   });
+
+  it('a 1xx before the answer is not the answer; a byte-order mark is not text; a body has one reader', async () => {
+    const url = await upstream((req, res) => {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload' });
+      if (req.url!.includes('bom')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"ok":true}')]));
+      } else {
+        res.writeHead(429, { 'retry-after': '3' });
+        res.end('{"error":{"message":"slow down"}}');
+      }
+    });
+    const limited = await send(provider(), { method: 'GET', url, headers: {} }, never);
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBe('3');
+    expect(await readText(limited.body)).toBe('{"error":{"message":"slow down"}}');
+
+    const bom = await send(provider(), { method: 'GET', url: url.replace('/x', '/bom'), headers: {} }, never);
+    const text = await readText(bom.body);
+    expect(JSON.parse(text)).toEqual({ ok: true });
+    await expect(readText(bom.body)).rejects.toThrow('already being read');
+    expect(() => bom.body[Symbol.asyncIterator]()).toThrow('already being read');
+  });
 });
+
