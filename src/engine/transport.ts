@@ -59,7 +59,7 @@ export function send(provider: ProviderRuntime, req: UpstreamRequest, signal: Ca
           if (statusCode < 200) return true;
           body.resume = resume;
           answered = true;
-          resolve({ status: statusCode, headers: parseHeaders(rawHeaders), body });
+          resolve(new Answer(statusCode, rawHeaders, body));
           return true;
         },
         onData(chunk) {
@@ -77,6 +77,20 @@ export function send(provider: ProviderRuntime, req: UpstreamRequest, signal: Ca
       },
     );
   });
+}
+
+/** The status line and body; the headers are parsed when first read (a successful chat call never reads them). */
+class Answer implements UpstreamResponse {
+  private parsed: Record<string, string | string[]> | undefined;
+  constructor(
+    readonly status: number,
+    private readonly raw: Buffer[] | string[] | null,
+    readonly body: UpstreamBody,
+  ) {}
+
+  get headers(): Record<string, string | string[]> {
+    return (this.parsed ??= parseHeaders(this.raw));
+  }
 }
 
 function abortReason(signal: CallSignal): Error {
