@@ -19,8 +19,8 @@ const checker = createCheckingFetch();
 beforeAll(async () => {
   // The mock upstream shares this process's event loop, so a gateway-side stall delays when the
   // *mock* notices the close, even though the socket was closed at once (checked with an
-  // upstream in a child process). The first token estimate loads tiktoken synchronously (~0.3–0.7 s,
-  // src/metering/tokens.ts) — and a cut stream is metered by estimate — so load it here first.
+  // upstream in a child process). A cut stream is metered by a token estimate; the o200k tables
+  // (src/metering/o200k.ts, ~100 ms to build) are built here first, as the gateway builds them at start.
   countTokens('warm up');
   upstream = await startOpenAIMock();
   gw = await startGateway(`

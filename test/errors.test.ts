@@ -292,7 +292,7 @@ describe('failing upstreams → 4xx/5xx naming the provider, never its key', () 
     expect((error as APIError).message).not.toContain(SECRET);
     expect(checker.checked.ErrorResponse).toBeGreaterThan(0);
     await until(() => gw.records.at(-1)?.status === 502);
-    // Metered with what was delivered, counted by tiktoken (the upstream's usage chunk never came).
+    // Metered with what was delivered, counted in o200k (the upstream's usage chunk never came).
     expect(gw.records.at(-1)).toMatchObject({ provider: 'openai', outputTokens: countTokens('one two '), estimated: true });
     expect(countTokens('one two ')).toBeGreaterThan(0);
   });

@@ -159,7 +159,7 @@ describe('request logs', () => {
     let got = '';
     while (!got.includes('word')) got += new TextDecoder().decode((await reader.read()).value);
     ac.abort();
-    // (A cut stream is metered by a token estimate: the first one loads tiktoken, ~0.5 s.)
+    // (A cut stream is metered by a token estimate, counted with the o200k tables.)
     const log = (await stored(res.headers.get('x-request-id')!)).json;
     expect(log.status).toBe(499);
     const body = JSON.parse(log.response_body);

@@ -59,7 +59,7 @@ describe('budget race: $1.00 team budget, 200 concurrent ~$0.01 requests, two in
       expect(r.json.error.message).toContain('budget_usd');
       expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
     }
-    // The worst-case reservation (prompt counted by tiktoken + max_tokens) is a little above the
+    // The worst-case reservation (prompt counted in o200k + max_tokens) is a little above the
     // real cost, so slightly fewer than 100 may pass — never more.
     expect(ok.length).toBeLessThanOrEqual(100);
     expect(ok.length).toBeGreaterThanOrEqual(95);

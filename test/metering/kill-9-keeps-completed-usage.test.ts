@@ -52,7 +52,7 @@ describe('kill -9 under load', () => {
           }
         }
       };
-      // Warm up (first-use loads such as tiktoken), then load; kill while requests are in flight.
+      // Warm up (first-use costs: JIT, connections), then load; kill while requests are in flight.
       await worker(-1).then(() => undefined, () => undefined);
       const workers = Array.from({ length: 16 }, (_, w) => worker(w));
       const until = Date.now() + 15_000;

@@ -2,7 +2,7 @@
  * `POST /v1/messages/count_tokens` — `@anthropic-ai/sdk`'s `client.messages.countTokens` — in
  * front of every provider (issue #11): Anthropic passes through (its own counter, the client's
  * bytes with only the model replaced), Gemini is asked with `:countTokens`, providers without a
- * counter (OpenAI-format, Mistral) are counted with tiktoken and marked estimated. Auth and a
+ * counter (OpenAI-format, Mistral) are counted in o200k and marked estimated. Auth and a
  * key's allowed models apply; nothing is billed; errors come in Anthropic's envelope.
  */
 import { createHash } from 'node:crypto';
@@ -67,7 +67,7 @@ afterAll(async () => {
 
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
 const allWords = words([SYSTEM, ...MESSAGES.map((m) => m.content as string)].join(' '));
-/** The surface's own tiktoken estimate: 3 per message + the system and message texts, one per line. */
+/** The surface's own o200k estimate: 3 per message + the system and message texts, one per line. */
 const messagesTiktoken = 3 * MESSAGES.length + countTokens(MESSAGES.map((m) => m.content as string).join('\n'));
 const tiktoken = 3 * MESSAGES.length + countTokens([SYSTEM, ...MESSAGES.map((m) => m.content as string)].join('\n'));
 
@@ -111,7 +111,7 @@ describe('count_tokens', () => {
     expect(gemini.requests.length).toBe(before + 1);
   });
 
-  it('OpenAI-format and Mistral (no counter): tiktoken, marked x-tollgate-estimated, no upstream call', async () => {
+  it('OpenAI-format and Mistral (no counter): o200k, marked x-tollgate-estimated, no upstream call', async () => {
     const before = openai.requests.length;
     for (const model of ['openai/gpt-4o', 'mistral/mistral-large-latest']) {
       const { data, response } = await client.messages.countTokens({ model, system: SYSTEM, messages: MESSAGES }).withResponse();

@@ -64,7 +64,7 @@ describe('POST /v1/chat/completions: recorded OpenAI tool-call streams', () => {
   });
 });
 
-describe('upstreams that report no usage (some OpenAI-compatible hosts): counted with tiktoken, marked estimated', () => {
+describe('upstreams that report no usage (some OpenAI-compatible hosts): counted in o200k, marked estimated', () => {
   it('non-stream: usage filled in, estimated: true, priced', async () => {
     upstream.setHandler(() => {
       const { usage: _none, ...body } = openaiCompletionBody({ text: 'no usage here' });
