@@ -229,7 +229,7 @@ function backoff(retry: number, retryAfter: number | undefined, signal: CallSign
 
 /** Reads a body to text, at most `limit` bytes (the rest is discarded). */
 export async function readText(body: AsyncIterable<Uint8Array>, limit = Infinity): Promise<string> {
-  // undici's body reader concatenates natively; much cheaper than async iteration.
+  // The transport's body (upstream-body.ts) concatenates once at the end; much cheaper than async iteration.
   if (limit === Infinity && typeof (body as { text?: unknown }).text === 'function') return (body as unknown as { text(): Promise<string> }).text();
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -1,4 +1,4 @@
-import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import { Agent, errors as undiciErrors, util as undiciUtil, type Dispatcher } from 'undici';
 import type { CallSignal, UpstreamRequest, UpstreamResponse } from '../../providers/adapter.js';
 import type { ProviderRuntime } from './runtime.js';
 import { GatewayError, upstreamError } from './errors.js';
@@ -89,7 +89,8 @@ class Answer implements UpstreamResponse {
   ) {}
 
   get headers(): Record<string, string | string[]> {
-    return (this.parsed ??= parseHeaders(this.raw));
+    // undici's own parser, as its request() used: lower-cased names, repeated headers in an array, __proto__ an own key.
+    return (this.parsed ??= this.raw ? (undiciUtil.parseHeaders(this.raw) as Record<string, string | string[]>) : {});
   }
 }
 
@@ -97,21 +98,6 @@ function abortReason(signal: CallSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new Error('the client closed the request');
 }
 
-/** Raw header pairs (names and values as bytes) → lower-cased names; a repeated header's values in an array. */
-function parseHeaders(raw: Buffer[] | string[] | null): Record<string, string | string[]> {
-  // No prototype: a header named __proto__ is a header like any other.
-  const out: Record<string, string | string[]> = Object.create(null);
-  if (!raw) return out;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const key = raw[i]!.toString('latin1').toLowerCase();
-    const value = raw[i + 1]!.toString('latin1');
-    const prev = out[key];
-    if (prev === undefined) out[key] = value;
-    else if (Array.isArray(prev)) prev.push(value);
-    else out[key] = [prev, value];
-  }
-  return out;
-}
 
 /** origin + path of an absolute URL; memoised (a provider uses a handful of URLs, parsing each costs µs). */
 const splitCache = new Map<string, { origin: string; path: string }>();

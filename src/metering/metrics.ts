@@ -81,7 +81,7 @@ export function createMetricsSink(modelLabel: ModelLabel, teamLabels?: number): 
  * Label sets are bounded as the labels are (teams capped, models labelled through the catalog).
  */
 function deferredCounter(registry: Registry, name: string, help: string, labelNames: readonly string[]): (n: number, ...values: (string | undefined)[]) => void {
-  const pending = new Map<string, { labels: Record<string, string>; n: number }>();
+  const pending = perLabelSet(labelNames, () => ({ n: 0 }));
   new Counter({
     name,
     help,
@@ -96,10 +96,7 @@ function deferredCounter(registry: Registry, name: string, help: string, labelNa
     },
   });
   return (n, ...values) => {
-    const key = values.join('\u0000');
-    let p = pending.get(key);
-    if (!p) pending.set(key, (p = { labels: Object.fromEntries(labelNames.map((l, i) => [l, values[i]!])), n: 0 }));
-    p.n += n;
+    pending.of(values).n += n;
   };
 }
 
@@ -111,7 +108,7 @@ function deferredCounter(registry: Registry, name: string, help: string, labelNa
  * observation is a Map lookup and a bucket increment.
  */
 function deferredHistogram(registry: Registry, name: string, help: string, labelNames: readonly string[], bounds: readonly number[]): (value: number, ...values: string[]) => void {
-  const sets = new Map<string, { labels: Record<string, string>; counts: Float64Array; sum: number; count: number }>();
+  const sets = perLabelSet(labelNames, () => ({ counts: new Float64Array(bounds.length), sum: 0, count: 0 }));
   const get = () => {
     const values: Array<{ labels: Record<string, string | number>; sharedLabels: Record<string, string>; value: number; metricName: string }> = [];
     for (const d of sets.values()) {
@@ -128,14 +125,30 @@ function deferredHistogram(registry: Registry, name: string, help: string, label
   };
   registry.registerMetric({ name, help, get, reset: () => sets.clear() } as unknown as Parameters<Registry['registerMetric']>[0]);
   return (value, ...values) => {
-    const key = values.join('\u0000');
-    let d = sets.get(key);
-    if (!d) sets.set(key, (d = { labels: Object.fromEntries(labelNames.map((l, i) => [l, values[i]!])), counts: new Float64Array(bounds.length), sum: 0, count: 0 }));
+    const d = sets.of(values);
     let i = 0;
     while (i < bounds.length && value > bounds[i]!) i++;
     if (i < bounds.length) d.counts[i]!++;
     d.sum += value;
     d.count++;
+  };
+}
+
+/**
+ * One entry per distinct set of label values, made on first sight and kept in a Map keyed by the
+ * joined values (with the label object prom-client's exposition needs); `values()` lists them.
+ */
+function perLabelSet<T extends object>(labelNames: readonly string[], make: () => T) {
+  const entries = new Map<string, T & { labels: Record<string, string> }>();
+  return {
+    of(values: readonly (string | undefined)[]): T & { labels: Record<string, string> } {
+      const key = values.join('\u0000');
+      let e = entries.get(key);
+      if (!e) entries.set(key, (e = Object.assign(make(), { labels: Object.fromEntries(labelNames.map((l, i) => [l, values[i]!])) })));
+      return e;
+    },
+    values: () => entries.values(),
+    clear: () => entries.clear(),
   };
 }
 
