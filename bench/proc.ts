@@ -48,8 +48,20 @@ export async function waitFor(url: string, headers: Record<string, string> = {})
   throw new Error(`${url} did not come up`);
 }
 
+const startScript = (root: string) => (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+
 /** The node flags of `npm start` (package.json), so benchmarks run the production settings. */
 export function startFlags(root: string): string[] {
-  const script = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
-  return script.split(/\s+/).filter((a) => a.startsWith('--'));
+  return startScript(root).split(/\s+/).filter((a) => a.startsWith('--'));
+}
+
+/** The environment `npm start` sets before `node` (glibc's allocator settings: docs/performance.md, Memory). */
+export function startEnv(root: string): Record<string, string> {
+  const words = startScript(root).split(/\s+/);
+  const env: Record<string, string> = {};
+  for (const w of words.slice(0, Math.max(0, words.indexOf('node')))) {
+    const eq = w.indexOf('=');
+    if (eq > 0) env[w.slice(0, eq)] = w.slice(eq + 1);
+  }
+  return env;
 }

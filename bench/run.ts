@@ -21,7 +21,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { request } from 'undici';
-import { CLK_TCK, cpuTicks, rssMb, startFlags, waitFor } from './proc.js';
+import { CLK_TCK, cpuTicks, rssMb, startEnv, startFlags, waitFor } from './proc.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DURATION = Number(process.env.DURATION ?? 5);
@@ -128,7 +128,7 @@ async function main() {
   // What `npm start` and the Docker image run: the bundle with the same node flags (package.json),
   // so the figures are the production ones (the unbundled dist/src/server/main.js costs ~10 % more CPU).
   const nodeFlags = startFlags(root);
-  const gateway = start('node', [...nodeFlags, join(root, 'dist/tollgate.mjs'), '--config', config], { PORT: String(gwPort), HOST: '127.0.0.1', NODE_ENV: 'production', TOLLGATE_WORKERS: WORKERS }, WORKERS === '1' ? 1 : undefined);
+  const gateway = start('node', [...nodeFlags, join(root, 'dist/tollgate.mjs'), '--config', config], { ...startEnv(root), PORT: String(gwPort), HOST: '127.0.0.1', NODE_ENV: 'production', TOLLGATE_WORKERS: WORKERS }, WORKERS === '1' ? 1 : undefined);
   const gwUrl = `http://127.0.0.1:${gwPort}/v1/chat/completions`;
   const directUrl = `${mockBase}/chat/completions`;
   const auth = { authorization: `Bearer ${KEY}` };

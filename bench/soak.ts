@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
+import { startEnv, startFlags } from './proc.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const flag = (name: string, def: number) => {
@@ -77,10 +78,8 @@ async function main() {
   const config = join(tmp, 'tollgate.yaml');
   writeFileSync(config, `providers:\n  soak: { type: openai, api_key: soak-upstream-key, base_url: "${upstream}" }\nauth:\n  keys: ["${KEY}"]\nserver: { log_level: warn }\n`);
   const port = 19787 + Math.floor(Math.random() * 1000);
-  const startScript = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
-  const nodeFlags = startScript.split(/\s+/).filter((a) => a.startsWith('--'));
-  const gw = spawn(process.execPath, [...nodeFlags, join(root, 'dist/tollgate.mjs'), '--config', config], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', TOLLGATE_ADMIN_KEY: ADMIN, TOLLGATE_DATABASE_URL: `sqlite:${join(tmp, 'ledger.db')}`, TOLLGATE_WORKERS: '1' },
+  const gw = spawn(process.execPath, [...startFlags(root), join(root, 'dist/tollgate.mjs'), '--config', config], {
+    env: { ...process.env, ...startEnv(root), PORT: String(port), HOST: '127.0.0.1', TOLLGATE_ADMIN_KEY: ADMIN, TOLLGATE_DATABASE_URL: `sqlite:${join(tmp, 'ledger.db')}`, TOLLGATE_WORKERS: '1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;

@@ -11,10 +11,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startEnv, startFlags } from './proc.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RUNS = Number(process.env.RUNS ?? 7);
-const FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=25'];
+/** `npm start`'s node flags and environment, for the bare `node` commands (./proc.ts). */
+const FLAGS = startFlags(ROOT);
+const ENV = startEnv(ROOT);
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -37,7 +40,7 @@ async function once(command: string, args: string[]): Promise<number> {
   const child = spawn(command, args, {
     cwd: ROOT,
     detached: true,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), TOLLGATE_DATABASE_URL: `sqlite:${join(dir, 'ledger.db')}`, LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...(command === process.execPath ? ENV : {}), PORT: String(port), TOLLGATE_DATABASE_URL: `sqlite:${join(dir, 'ledger.db')}`, LOG_LEVEL: 'warn' },
     stdio: 'ignore',
   });
   try {

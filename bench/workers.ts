@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { CLK_TCK, rssMb, startFlags, ticksOf, tree, waitFor } from './proc.js';
+import { CLK_TCK, rssMb, startEnv, startFlags, ticksOf, tree, waitFor } from './proc.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -63,7 +63,7 @@ async function once(workers: number, upstream: string): Promise<Run> {
   writeFileSync(config, `providers:\n  openai: { type: openai, api_key: bench-upstream-key, base_url: "${upstream}" }\nauth:\n  keys: ["${KEY}"]\nserver: { log_level: warn }\n`);
   const port = 19787 + Math.floor(Math.random() * 1000);
   const gw: ChildProcess = spawn('node', [...startFlags(root), join(root, 'dist/tollgate.mjs'), '--config', config], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', TOLLGATE_WORKERS: String(workers), TOLLGATE_DATABASE_URL: `sqlite:${join(dir, 'ledger.db')}` },
+    env: { ...process.env, ...startEnv(root), PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', TOLLGATE_WORKERS: String(workers), TOLLGATE_DATABASE_URL: `sqlite:${join(dir, 'ledger.db')}` },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {

@@ -77,6 +77,11 @@ describe('docker/Dockerfile, step by step', () => {
       }
     }
     expect(env.HOST).toBe('0.0.0.0');
+    // The allocator settings `npm start` sets before `node` are the image's too (same RSS).
+    const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const startEnv = start.slice(0, start.indexOf('node ')).trim().split(/\s+/).filter(Boolean);
+    expect(startEnv.length).toBeGreaterThan(0);
+    for (const kv of startEnv) expect(env, kv).toMatchObject({ [kv.split('=')[0]!]: kv.split('=')[1] });
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(runtime)![1]!) as string[];
     expect(cmd.at(-1)).toBe('dist/tollgate.mjs');
     const port = await freePort();
