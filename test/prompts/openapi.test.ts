@@ -75,6 +75,37 @@ describe('GET /openapi.json', () => {
   it('/docs/json (what the docs page loads) is the same document', async () => {
     expect(await getDoc(`${gw.url}/docs/json`)).toEqual(await getDoc());
   });
+
+  it('/docs (Swagger UI, loaded on the first request) serves its page and assets: redirects, caching, HEAD, 404', async () => {
+    const page = await fetch(`${gw.url}/docs`, { redirect: 'manual' });
+    const html = page.status === 200 ? page : await fetch(new URL(page.headers.get('location')!, `${gw.url}/docs`));
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await html.text()).toContain('tollgate — API');
+
+    const css = await fetch(`${gw.url}/docs/static/swagger-ui.css`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toMatch(/text\/css/);
+    const body = await css.text();
+    expect(body.length).toBeGreaterThan(10_000);
+    expect(Number(css.headers.get('content-length') ?? body.length)).toBe(Buffer.byteLength(body));
+    // The browser's revalidation reaches the asset server: same ETag, no body again.
+    const etag = css.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const again = await fetch(`${gw.url}/docs/static/swagger-ui.css`, { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+
+    const head = await fetch(`${gw.url}/docs/json`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    expect((await fetch(`${gw.url}/docs/static/no-such-file.js`)).status).toBe(404);
+    // An empty answer (a redirect) is sent as such, with no content type made up for it.
+    const redirect = await fetch(`${gw.url}/docs/static/index.html`, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe('/docs/');
+    expect(redirect.headers.get('content-type')).toBeNull();
+  });
 });
 
 describe('the document follows the prompts', () => {

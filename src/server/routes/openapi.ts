@@ -1,5 +1,4 @@
-import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { stringify } from 'yaml';
 import { adminPaths, adminSchemas } from '../../admin/openapi.js';
@@ -17,8 +16,8 @@ export interface OpenApiRoutesOptions {
 
 /**
  * `GET /openapi.json` — OpenAPI 3.1: the `/v1` surface plus one operation per prompt — and
- * `/docs`, which renders it with Swagger UI (@fastify/swagger-ui: its assets are served from
- * the package, so the page works with no network). Both are public unless `docs.public: false`
+ * `/docs`, which renders it with Swagger UI (@fastify/swagger-ui, loaded on the first request: its
+ * assets are served from the package, so the page works with no network). Both are public unless `docs.public: false`
  * (docs/contract.md §5), then they need a key like `/v1`.
  * The document follows the prompt registry: it is rebuilt when the registry changes and
  * cached in between.
@@ -34,26 +33,61 @@ export const openapiRoutes: FastifyPluginAsync<OpenApiRoutesOptions> = async (ap
   };
   app.get('/openapi.json', async () => document());
 
+  // Swagger UI (@fastify/swagger-ui, with @fastify/static, yaml and their ~100 modules: ~1.3 MB
+  // of heap) is loaded on the first `/docs` request, not at start: a gateway that never shows its
+  // docs page never holds it. It runs in a fastify instance of its own that this scope's `/docs`
+  // routes hand each request to; auth and the response headers of this app apply as to any route.
+  let docs: Promise<FastifyInstance> | undefined;
+  const docsApp = () => (docs ??= swaggerApp(document).catch((err: unknown) => {
+    docs = undefined; // a failed load is tried again on the next request
+    throw err;
+  }));
+  const forward = async (req: FastifyRequest, reply: FastifyReply) => {
+    const inner = await docsApp();
+    const headers: Record<string, string> = {};
+    for (const h of FORWARDED_REQUEST_HEADERS) {
+      const v = req.headers[h];
+      if (typeof v === 'string') headers[h] = v;
+    }
+    const r = await inner.inject({ method: req.method as 'GET' | 'HEAD', url: req.url, headers });
+    for (const [k, v] of Object.entries(r.headers)) {
+      if (v !== undefined && !HOP_HEADERS.has(k)) reply.header(k, v);
+    }
+    reply.code(r.statusCode);
+    return r.rawPayload.length ? reply.send(r.rawPayload) : reply.send();
+  };
+  app.get('/docs', forward);
+  app.get('/docs/*', forward);
+};
+
+/** What a browser sends that Swagger UI's static files answer by (caching, compression). */
+const FORWARDED_REQUEST_HEADERS = ['accept', 'accept-encoding', 'if-none-match', 'if-modified-since', 'range'] as const;
+/** Set by this app's own reply, not copied from the inner one. */
+const HOP_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date']);
+
+async function swaggerApp(document: () => Record<string, unknown>): Promise<FastifyInstance> {
+  const { default: swaggerUi } = await import('@fastify/swagger-ui');
+  const inner = Fastify({ logger: false });
   // @fastify/swagger-ui reads the document from a `swagger()` decorator that @fastify/swagger
   // normally provides from route schemas. Ours is generated from the prompts instead, so a
-  // plugin under that name provides the decorator (inside this plugin's scope only).
-  await app.register(async (scope) => {
-    await scope.register(
-      fp(
-        async (s) => {
-          s.decorate('swagger', ((opts?: { yaml?: boolean }) => (opts?.yaml ? stringify(document()) : document())) as never);
-        },
-        { name: '@fastify/swagger' },
-      ),
-    );
-    await scope.register(swaggerUi, {
-      routePrefix: '/docs',
-      uiConfig: { deepLinking: true, docExpansion: 'list', tryItOutEnabled: false },
-      logo: { type: 'image/svg+xml', content: Buffer.from(LOGO_SVG) },
-      theme: { title: 'tollgate — API', favicon: [{ filename: 'favicon.svg', rel: 'icon', type: 'image/svg+xml', sizes: 'any', content: Buffer.from(FAVICON_SVG) }] },
-    });
+  // plugin under that name provides the decorator.
+  await inner.register(
+    fp(
+      async (s) => {
+        s.decorate('swagger', ((opts?: { yaml?: boolean }) => (opts?.yaml ? stringify(document()) : document())) as never);
+      },
+      { name: '@fastify/swagger' },
+    ),
+  );
+  await inner.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { deepLinking: true, docExpansion: 'list', tryItOutEnabled: false },
+    logo: { type: 'image/svg+xml', content: Buffer.from(LOGO_SVG) },
+    theme: { title: 'tollgate — API', favicon: [{ filename: 'favicon.svg', rel: 'icon', type: 'image/svg+xml', sizes: 'any', content: Buffer.from(FAVICON_SVG) }] },
   });
-};
+  await inner.ready();
+  return inner;
+}
 
 export function buildOpenApiDocument(registry: PromptRegistry): Record<string, unknown> {
   return {
